@@ -1,0 +1,139 @@
+"""Table schemas of a snapshot and the coded values with their Chinese and English labels."""
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+COUNTY_CODE = "140827"
+COUNTY_NAME = "垣曲县"
+
+TABLES: dict[str, pa.Schema] = {
+    "purchases": pa.schema([
+        ("purchase_id", pa.int64()),
+        ("purchase_date", pa.date32()),
+        ("buyer_id", pa.string()),
+        ("buyer_type", pa.string()),
+        ("channel", pa.string()),
+        ("supplier_type", pa.string()),
+        ("supplier_name", pa.string()),
+        ("supplier_credit_code", pa.string()),
+        ("township_code", pa.string()),
+        ("village_code", pa.string()),
+        ("from_poor_village", pa.bool_()),
+        ("product_category", pa.string()),
+        ("product_name", pa.string()),
+        ("weight_kg", pa.float64()),
+        ("amount_yuan", pa.float64()),
+    ]),
+    "inspections": pa.schema([
+        ("inspection_id", pa.int64()),
+        ("sample_date", pa.date32()),
+        ("inspection_type", pa.string()),
+        ("food_category", pa.string()),
+        ("product_name", pa.string()),
+        ("venue_type", pa.string()),
+        ("venue_name", pa.string()),
+        ("township_code", pa.string()),
+        ("result", pa.string()),
+        ("failed_item", pa.string()),
+    ]),
+    "cooperatives": pa.schema([
+        ("credit_code", pa.string()),
+        ("cooperative_name", pa.string()),
+        ("township_code", pa.string()),
+        ("village_code", pa.string()),
+        ("industry", pa.string()),
+        ("registered_date", pa.date32()),
+        ("deregistered_date", pa.date32()),
+        ("members", pa.int32()),
+        ("poor_household_members", pa.int32()),
+    ]),
+    "targets": pa.schema([
+        ("year", pa.int32()),
+        ("scope_code", pa.string()),
+        ("metric", pa.string()),
+        ("target_value", pa.float64()),
+    ]),
+    "townships": pa.schema([
+        ("township_code", pa.string()),
+        ("township_name", pa.string()),
+        ("first_year", pa.int32()),
+        ("last_year", pa.int32()),
+        ("successor_code", pa.string()),
+        ("lng", pa.float64()),
+        ("lat", pa.float64()),
+    ]),
+    "villages": pa.schema([
+        ("village_code", pa.string()),
+        ("village_name", pa.string()),
+        ("township_code", pa.string()),
+        ("editions", pa.string()),
+        ("is_poor_village", pa.bool_()),
+    ]),
+    "buyers": pa.schema([
+        ("buyer_id", pa.string()),
+        ("buyer_name", pa.string()),
+        ("buyer_type", pa.string()),
+        ("township_code", pa.string()),
+    ]),
+}
+
+# Fact tables are what staff import; reference tables come with the product.
+FACT_TABLES = ("purchases", "inspections", "cooperatives", "targets")
+REFERENCE_TABLES = ("townships", "villages", "buyers")
+
+BUYER_TYPES = {
+    "supermarket": ("商超", "Supermarket"),
+    "food_enterprise": ("食品企业", "Food enterprise"),
+    "catering": ("餐饮", "Catering"),
+    "base_company": ("基地企业", "Base company"),
+    "canteen": ("单位食堂", "Canteen"),
+    "ecommerce": ("电商", "E-commerce"),
+    "other": ("其他", "Other"),
+}
+
+CHANNELS = {
+    "retail": ("龙头带动·商超直销", "Supermarket retail"),
+    "processing": ("企业带销", "Enterprise raw material"),
+    "base_contract": ("基地订销", "Base contract farming"),
+    "catering": ("协会引领·餐饮", "Catering association"),
+    "canteen": ("单位帮销", "Work-unit canteens"),
+    "ecommerce": ("电商营销", "E-commerce"),
+    "fair": ("活动展销", "Fairs"),
+}
+
+SUPPLIER_TYPES = {
+    "poor_household": ("贫困户", "Poor household"),
+    "cooperative": ("合作社", "Cooperative"),
+    "village_collective": ("村集体", "Village collective"),
+    "farmer": ("农户", "Farmer"),
+    "enterprise": ("企业", "Enterprise"),
+}
+
+INSPECTION_TYPES = {
+    "lab": ("抽样检验", "Lab sampling"),
+    "rapid": ("快速检测", "Rapid test"),
+}
+
+RESULTS = {"pass": ("合格", "Pass"), "fail": ("不合格", "Fail")}
+
+# The lab categories of the Yuanqu report, in its order.
+LAB_CATEGORIES = ("蔬菜", "粮食加工品", "食用农产品", "淀粉及淀粉制品")
+
+VENUE_TYPES = ("超市", "农贸市场", "食品生产企业", "餐饮单位", "种植基地")
+
+METRICS = {
+    "purchase_amount_yuan": ("采购金额", "Purchase amount"),
+    "purchase_weight_kg": ("采购数量", "Purchase weight"),
+    "poor_village_amount_yuan": ("贫困村采购金额", "From poor villages"),
+    "lab_batches": ("抽样检验批次", "Lab sampling batches"),
+    "rapid_test_batches": ("快速检测批次", "Rapid test batches"),
+    "new_cooperatives": ("新增合作社", "New cooperatives"),
+}
+
+
+def label(codes: dict, code: str, lang: str = "zh") -> str:
+    """The label of a coded value in the given language, or the code itself if unknown."""
+    pair = codes.get(code)
+    if pair is None:
+        return code
+    return pair[0] if lang == "zh" else pair[1]
