@@ -1,0 +1,119 @@
+"""The briefing: the figures leadership needs for one scope and as-of date, as JSON or a Chinese paragraph."""
+
+import datetime as dt
+
+from . import fmt
+from .db import SnapshotDB
+from .filters import Filter
+from .headline import headline
+from .schema import BUYER_TYPES, COUNTY_CODE, COUNTY_NAME, LAB_CATEGORIES, METRICS, label
+
+BRIEF_BUYERS = 50
+
+
+def _records(frame) -> list[dict]:
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in frame.to_dict("records")]
+
+
+def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_name: str = COUNTY_NAME) -> dict:
+    """Every briefing figure for 1 January to `as_of` of its year, for the county or one township."""
+    flt = Filter.year_to_date(as_of, township=township)
+    head = headline(db, flt)
+    categories = db.run_filtered("inspection_by_category", flt)
+    lab = categories[categories["inspection_type"] == "lab"]
+    by_category = {name: 0 for name in LAB_CATEGORIES}
+    by_category.update({k: int(v) for k, v in zip(lab["food_category"], lab["batches"])})
+    buyers = db.run_filtered("purchase_top_buyers", flt, limit=BRIEF_BUYERS)
+    by_type = db.run_filtered("purchase_by_buyer_type", flt)
+    counts = db.run_filtered("buyer_type_counts", flt).set_index("buyer_type")
+    p = head.purchases
+    return {
+        "as_of": as_of.isoformat(),
+        "date_from": flt.date_from.isoformat(),
+        "scope": township or COUNTY_CODE,
+        "scope_name": scope_name,
+        "snapshot": db.snapshot.id,
+        "purchase_weight_kg": p["weight_kg"],
+        "purchase_amount_yuan": p["amount_yuan"],
+        "purchase_amount_yoy_pct": head.yoy("purchase_amount_yuan"),
+        "poor_village_weight_kg": p["poor_village_weight_kg"],
+        "poor_village_amount_yuan": p["poor_village_amount_yuan"],
+        "poor_village_weight_share_pct": p["poor_village_weight_kg"] / p["weight_kg"] * 100 if p["weight_kg"] else None,
+        "inspection_batches_by_category": by_category,
+        "lab_batches": head.inspections["lab_batches"],
+        "lab_failed": head.inspections["lab_failed"],
+        "rapid_test_batches": head.inspections["rapid_test_batches"],
+        "rapid_failed": head.inspections["rapid_failed"],
+        "cooperatives_total": head.cooperatives["cooperatives_total"],
+        "cooperatives_new": head.cooperatives["cooperatives_new"],
+        "cooperatives_new_previous": head.previous["new_cooperatives"],
+        "cooperatives_new_yoy_pct": head.yoy("new_cooperatives"),
+        "food_enterprises": {
+            "registered": int(counts["buyers_registered"].get("food_enterprise", 0)),
+            "purchasing": int(counts["buyers_purchasing"].get("food_enterprise", 0)),
+        },
+        "buyers": [{
+            "name": r["buyer_name"], "buyer_type": r["buyer_type"],
+            "weight_kg": r["weight_kg"], "amount_yuan": r["amount_yuan"],
+            "poor_village_weight_kg": r["poor_village_weight_kg"],
+            "poor_village_amount_yuan": r["poor_village_amount_yuan"],
+            "poor_or_coop_weight_kg": r["poor_or_coop_weight_kg"],
+            "poor_or_coop_amount_yuan": r["poor_or_coop_amount_yuan"],
+            "poor_households": r["poor_households"], "cooperatives": r["cooperatives"],
+        } for r in _records(buyers)],
+        "by_buyer_type": _records(by_type),
+        "targets": [{
+            "metric": t.metric, "target": t.target, "actual": t.actual,
+            "pct_done": t.pct_done, "schedule_pct": t.schedule_pct, "ahead_pp": t.ahead_pp,
+        } for t in head.targets],
+    }
+
+
+def _date_zh(day: str) -> str:
+    d = dt.date.fromisoformat(day)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _target_sentence(target: dict) -> str:
+    name = label(METRICS, target["metric"])
+    ahead = target["ahead_pp"]
+    side = "超" if ahead >= 0 else "落后"
+    return (f"{name}完成全年目标的{fmt.pct(target['pct_done'])}，"
+            f"{side}序时进度{abs(ahead):.1f}个百分点")
+
+
+def render_text(brief: dict, top_buyers: int = 5) -> str:
+    """The briefing as the Chinese paragraph sent to leadership."""
+    parts = [
+        f"截至{_date_zh(brief['as_of'])}，{brief['scope_name']}共采购农特产品"
+        f"{fmt.weight(brief['purchase_weight_kg'])}、{fmt.money(brief['purchase_amount_yuan'])}"
+    ]
+    if brief["purchase_amount_yoy_pct"] is not None:
+        parts[0] += f"，金额同比{'增长' if brief['purchase_amount_yoy_pct'] >= 0 else '下降'}" \
+                    f"{fmt.pct(abs(brief['purchase_amount_yoy_pct']))}"
+    if brief["purchase_weight_kg"]:
+        parts.append(
+            f"其中从贫困村采购{fmt.weight(brief['poor_village_weight_kg'])}、"
+            f"{fmt.money(brief['poor_village_amount_yuan'])}，"
+            f"占采购量的{fmt.pct(brief['poor_village_weight_share_pct'])}")
+    buyers = [
+        f"{b['name']}采购{fmt.weight(b['weight_kg'], digits=2)}、{fmt.money(b['amount_yuan'], digits=2)}"
+        for b in brief["buyers"][:top_buyers]
+    ]
+    if buyers:
+        parts.append("采购额居前的有：" + "；".join(buyers))
+    catering = [t for t in brief["by_buyer_type"] if t["buyer_type"] == "catering"]
+    if catering:
+        c = catering[0]
+        parts.append(f"{label(BUYER_TYPES, 'catering')}单位从贫困村采购{fmt.weight(c['poor_village_weight_kg'])}、"
+                     f"{fmt.money(c['poor_village_amount_yuan'])}")
+    lab = "、".join(f"{k}{v}批次" for k, v in brief["inspection_batches_by_category"].items())
+    parts.append(f"抽样检验{lab}，快速检测{brief['rapid_test_batches']}批次")
+    coop = f"共登记农民专业合作社{brief['cooperatives_total']}户，今年新增{brief['cooperatives_new']}户"
+    if brief["cooperatives_new_yoy_pct"] is not None:
+        coop += f"，同比{'增长' if brief['cooperatives_new_yoy_pct'] >= 0 else '下降'}" \
+                f"{fmt.pct(abs(brief['cooperatives_new_yoy_pct']))}"
+    parts.append(coop)
+    parts.extend(_target_sentence(t) for t in brief["targets"] if t["pct_done"] is not None)
+    return "；".join(parts) + "。"

@@ -1,0 +1,109 @@
+"""The `python -m fupin` command line: demo, brief, import, bench, loadtest."""
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import settings
+from .snapshots import SnapshotError, SnapshotStore
+
+
+class UsageError(Exception):
+    """Bad input on the command line: reported in one line with exit status 2."""
+
+
+def parse_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date, or UsageError."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期无效: {text!r}（应为 YYYY-MM-DD，例如 2018-12-29）") from None
+
+
+def progress_bar(fraction: float, message: str) -> None:
+    """Draw a one-line progress bar on stderr."""
+    width = 30
+    filled = int(width * min(max(fraction, 0.0), 1.0))
+    end = "\n" if fraction >= 1 else ""
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:5.1%} {message[:50]:<50}{end}")
+    sys.stderr.flush()
+
+
+def cmd_demo(args) -> int:
+    from .demo import build_demo
+
+    store = SnapshotStore(args.data)
+    snapshot = build_demo(store, scale=args.scale, seed=args.seed, progress=progress_bar)
+    rows = {name: entry["rows"] for name, entry in snapshot.manifest["tables"].items()}
+    print(f"演示快照 {snapshot.id} 已生成: {json.dumps(rows, ensure_ascii=False)}")
+    return 0
+
+
+def _open_snapshot(store: SnapshotStore, snapshot_id: str | None):
+    return store.get(snapshot_id) if snapshot_id else store.current()
+
+
+def cmd_brief(args) -> int:
+    from . import brief
+    from .db import SnapshotDB
+
+    store = SnapshotStore(args.data)
+    snapshot = _open_snapshot(store, args.snapshot)
+    as_of = parse_date(args.as_of) if args.as_of else snapshot.as_of
+    db = SnapshotDB(snapshot)
+    try:
+        scope_name = None
+        if args.township:
+            names = db.run("township_options", year=as_of.year)
+            match = names[names["township_code"] == args.township]
+            if match.empty:
+                raise UsageError(f"未知的乡镇代码: {args.township}")
+            scope_name = match["township_name"].iloc[0]
+        result = brief.build(db, as_of, args.township, **({"scope_name": scope_name} if scope_name else {}))
+    finally:
+        db.close()
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(brief.render_text(result))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m fupin", description="消费帮扶监测：演示数据、简报、导入、基准测试")
+    parser.add_argument("--data", type=Path, default=settings.data_dir(), help="数据目录（默认 data/ 或 $FUPIN_DATA）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="生成演示快照")
+    demo.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    demo.add_argument("--scale", type=int, default=1, help="采购记录倍数（100 约一千万行）")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.set_defaults(func=cmd_demo)
+
+    br = sub.add_parser("brief", help="输出简报数字")
+    br.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    br.add_argument("--snapshot", help="快照编号（默认当前快照）")
+    br.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认快照日期）")
+    br.add_argument("--township", help="乡镇代码（9位），默认全县")
+    br.add_argument("--format", choices=("text", "json"), default="text")
+    br.set_defaults(func=cmd_brief)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    if args.command == "demo" and args.scale < 1:
+        print("错误: --scale 必须是正整数", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except (UsageError, SnapshotError) as e:
+        print(f"错误: {e}", file=sys.stderr)
+        return 2

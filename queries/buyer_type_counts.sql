@@ -1,0 +1,14 @@
+-- purpose: Registered buyers per type and how many of them purchased in the filter.
+-- params: $date_from, $date_to, $township, $village, $buyer_type, $product_category
+with active as (
+    select distinct p.buyer_id from filtered_purchases($date_from, $date_to, $township, $village, $buyer_type, $product_category) as p
+)
+
+select
+    b.buyer_type,
+    count(*) as buyers_registered,
+    count(active.buyer_id) as buyers_purchasing
+from buyers as b
+left join active on active.buyer_id = b.buyer_id
+group by b.buyer_type
+order by b.buyer_type

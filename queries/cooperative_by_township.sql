@@ -1,0 +1,18 @@
+-- purpose: Cooperatives in business on the as-of date and new in the range, per township.
+-- params: $date_from, $date_to, $township, $village
+select
+    c.township_code,
+    t.township_name,
+    count(*) filter (
+        where c.registered_date <= $date_to
+          and (c.deregistered_date is null or c.deregistered_date > $date_to)
+    ) as cooperatives_total,
+    count(*) filter (where c.registered_date between $date_from and $date_to) as cooperatives_new,
+    coalesce(sum(c.poor_household_members) filter (
+        where c.registered_date <= $date_to
+          and (c.deregistered_date is null or c.deregistered_date > $date_to)
+    ), 0) as poor_household_members
+from scoped_cooperatives($township, $village) as c
+left join townships as t on t.township_code = c.township_code
+group by c.township_code, t.township_name
+order by c.township_code

@@ -1,0 +1,26 @@
+-- purpose: Purchase weight and amount per origin township (the map's values), every township listed.
+-- params: $date_from, $date_to, $township, $village, $buyer_type, $product_category
+with totals as (
+    select
+        p.township_code,
+        sum(p.weight_kg) as weight_kg,
+        sum(p.amount_yuan) as amount_yuan,
+        sum(p.amount_yuan) filter (where p.from_poor_village) as poor_village_amount_yuan
+    from filtered_purchases($date_from, $date_to, $township, $village, $buyer_type, $product_category) as p
+    group by p.township_code
+),
+
+final as (
+    select
+        t.township_code,
+        t.township_name,
+        coalesce(totals.weight_kg, 0) as weight_kg,
+        coalesce(totals.amount_yuan, 0) as amount_yuan,
+        coalesce(totals.poor_village_amount_yuan, 0) as poor_village_amount_yuan
+    from townships as t
+    left join totals on totals.township_code = t.township_code
+    where totals.township_code is not null
+       or (t.first_year <= year($date_to) and t.last_year >= year($date_to) and t.lng is not null)
+)
+
+select * from final order by township_code

@@ -1,0 +1,10 @@
+-- purpose: One metric's yearly target for every township.
+-- params: $year, $metric
+select
+    tg.scope_code as township_code,
+    tg.target_value
+from targets as tg
+where tg.year = $year
+  and tg.metric = $metric
+  and length(tg.scope_code) = 9
+order by tg.scope_code

@@ -1,0 +1,9 @@
+-- purpose: Townships that existed in a year or hold data, for selectors, in code order.
+-- params: $year
+select
+    t.township_code,
+    t.township_name
+from townships as t
+where (t.first_year <= $year and t.last_year >= $year)
+   or t.township_code in (select distinct township_code from purchases)
+order by t.township_code

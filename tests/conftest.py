@@ -1,0 +1,108 @@
+"""Shared fixtures: a tiny hand-made snapshot with seeded rows, and its database."""
+
+import datetime as dt
+import random
+
+import pandas as pd
+import pytest
+
+from fupin.credit_code import make_cooperative_code
+from fupin.db import SnapshotDB
+from fupin.snapshots import SnapshotStore
+
+TINY_AS_OF = dt.date(2018, 12, 29)
+TOWNSHIPS = [("140827100", "新城镇"), ("140827101", "历山镇"), ("140827203", "华峰乡")]
+VILLAGES = [  # code, name, township, poor
+    ("140827100200", "上王村委会", "140827100", False),
+    ("140827100201", "下王村委会", "140827100", True),
+    ("140827101216", "望仙村委会", "140827101", True),
+    ("140827101217", "东峰村委会", "140827101", False),
+    ("140827203216", "西型马村委会", "140827203", True),
+    ("140827203218", "东型马村委会", "140827203", False),
+]
+BUYERS = [("B1", "万盛新时代广场", "supermarket"), ("B2", "金达制粉有限公司", "food_enterprise"),
+          ("B3", "老王饭店", "catering"), ("B4", "东山农业开发有限公司", "base_company")]
+CATEGORIES = [("粮食", "小麦", 2.4), ("蔬菜", "辣椒", 1.6), ("干鲜果品", "核桃", 8.8)]
+
+
+def tiny_tables(rng: random.Random) -> dict[str, pd.DataFrame]:
+    """Seeded rows for every table, small enough to check by hand."""
+    purchases = []
+    for i in range(400):
+        village = rng.choice(VILLAGES)
+        buyer = rng.choice(BUYERS)
+        category, product, price = rng.choice(CATEGORIES)
+        weight = round(rng.uniform(10, 1000), 2)
+        purchases.append({
+            "purchase_id": i + 1,
+            "purchase_date": dt.date(2017, 1, 1) + dt.timedelta(days=rng.randrange(730)),
+            "buyer_id": buyer[0], "buyer_type": buyer[2], "channel": "retail",
+            "supplier_type": rng.choice(["cooperative", "poor_household", "farmer"]),
+            "supplier_name": f"供货方{rng.randrange(20)}", "supplier_credit_code": None,
+            "township_code": village[2], "village_code": village[0], "from_poor_village": village[3],
+            "product_category": category, "product_name": product,
+            "weight_kg": weight, "amount_yuan": round(weight * price, 2),
+        })
+    inspections = [{
+        "inspection_id": i + 1,
+        "sample_date": dt.date(2017, 1, 1) + dt.timedelta(days=rng.randrange(730)),
+        "inspection_type": rng.choice(["lab", "rapid"]),
+        "food_category": rng.choice(["蔬菜", "粮食加工品"]), "product_name": "样品",
+        "venue_type": rng.choice(["超市", "农贸市场"]), "venue_name": "某市场",
+        "township_code": rng.choice(TOWNSHIPS)[0],
+        "result": "fail" if i % 10 == 0 else "pass", "failed_item": "毒死蜱" if i % 10 == 0 else None,
+    } for i in range(120)]
+    cooperatives = []
+    for i in range(40):
+        village = rng.choice(VILLAGES)
+        registered = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randrange(365 * 5))
+        cooperatives.append({
+            "credit_code": make_cooperative_code("140827", f"MA{i:07d}"),
+            "cooperative_name": f"垣曲县{village[1][:2]}种植专业合作社{i}",
+            "township_code": village[2], "village_code": village[0], "industry": "种植",
+            "registered_date": registered,
+            "deregistered_date": dt.date(2018, 6, 1) if i == 0 else None,
+            "members": 10 + i, "poor_household_members": i % 5,
+        })
+    targets = [{"year": 2018, "scope_code": code, "metric": "purchase_amount_yuan", "target_value": 100000.0}
+               for code, _ in TOWNSHIPS]
+    targets.append({"year": 2018, "scope_code": "140827", "metric": "purchase_amount_yuan", "target_value": 300000.0})
+    return {
+        "purchases": pd.DataFrame(purchases),
+        "inspections": pd.DataFrame(inspections),
+        "cooperatives": pd.DataFrame(cooperatives),
+        "targets": pd.DataFrame(targets),
+        "townships": pd.DataFrame([{"township_code": c, "township_name": n, "first_year": 2016, "last_year": 2023,
+                                    "successor_code": None, "lng": 111.7, "lat": 35.2} for c, n in TOWNSHIPS]),
+        "villages": pd.DataFrame([{"village_code": c, "village_name": n, "township_code": t, "editions": "2018",
+                                   "is_poor_village": p} for c, n, t, p in VILLAGES]),
+        "buyers": pd.DataFrame([{"buyer_id": b, "buyer_name": n, "buyer_type": t, "township_code": "140827100"}
+                                for b, n, t in BUYERS]),
+    }
+
+
+def write_snapshot(store: SnapshotStore, tables: dict, as_of: dt.date = TINY_AS_OF):
+    """Write tables as a new current snapshot of the store."""
+    with store.writer(as_of, {"kind": "test"}) as writer:
+        for name, frame in tables.items():
+            writer.write(name, frame)
+        return writer.commit()
+
+
+@pytest.fixture(scope="session")
+def tiny_tables_data() -> dict[str, pd.DataFrame]:
+    return tiny_tables(random.Random(42))
+
+
+@pytest.fixture(scope="session")
+def tiny_store(tmp_path_factory, tiny_tables_data) -> SnapshotStore:
+    store = SnapshotStore(tmp_path_factory.mktemp("tiny"))
+    write_snapshot(store, tiny_tables_data)
+    return store
+
+
+@pytest.fixture(scope="session")
+def tiny_db(tiny_store) -> SnapshotDB:
+    db = SnapshotDB(tiny_store.current())
+    yield db
+    db.close()
