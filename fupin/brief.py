@@ -1,6 +1,7 @@
 """The briefing: the figures leadership needs for one scope and as-of date, as JSON or a Chinese paragraph."""
 
 import datetime as dt
+import json
 
 from . import fmt
 from .db import SnapshotDB
@@ -117,3 +118,18 @@ def render_text(brief: dict, top_buyers: int = 5) -> str:
     parts.append(coop)
     parts.extend(_target_sentence(t) for t in brief["targets"] if t["pct_done"] is not None)
     return "；".join(parts) + "。"
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def to_json(brief: dict) -> str:
+    """The briefing as JSON, money and weights rounded to cents and 10 g."""
+    return json.dumps(_rounded(brief), ensure_ascii=False, indent=2, default=str)

@@ -65,7 +65,7 @@ def cmd_brief(args) -> int:
     finally:
         db.close()
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        print(brief.to_json(result))
     else:
         print(brief.render_text(result))
     return 0

@@ -148,7 +148,7 @@ class SnapshotWriter:
         _fsync_dir(self.store.snapshots_dir)
         snapshot = Snapshot(snapshot_id, final, manifest)
         if make_current:
-            self.store.set_current(snapshot_id)
+            self.store.point_current(snapshot_id)
         return snapshot
 
     def abort(self) -> None:
@@ -220,8 +220,12 @@ class SnapshotStore:
         return self.get(snapshot_id)
 
     def set_current(self, snapshot_id: str) -> None:
-        """Point CURRENT at a verified snapshot by an atomic rename."""
-        self.get(snapshot_id)
+        """Verify a snapshot, then point CURRENT at it."""
+        verify(self.get(snapshot_id))
+        self.point_current(snapshot_id)
+
+    def point_current(self, snapshot_id: str) -> None:
+        """Point CURRENT at an already verified snapshot by an atomic rename."""
         tmp = self.root / f".CURRENT.{uuid.uuid4().hex}"
         tmp.write_text(snapshot_id + "\n", encoding="utf-8")
         with open(tmp, "rb+") as f:
@@ -233,9 +237,20 @@ class SnapshotStore:
         """A writer for a new snapshot (use as a context manager)."""
         return SnapshotWriter(self, as_of, source, parent)
 
+    def _remove_abandoned(self) -> None:
+        """Delete temporary folders of writers that died; only safe while holding the lock."""
+        if self.snapshots_dir.is_dir():
+            for path in self.snapshots_dir.glob(".tmp-*"):
+                shutil.rmtree(path, ignore_errors=True)
+        for path in self.root.glob(".CURRENT.*"):
+            path.unlink(missing_ok=True)
+
     @contextlib.contextmanager
     def lock(self, wait_seconds: float = 0.0):
-        """Hold the store's exclusive write lock, waiting at most `wait_seconds`, else StoreBusy."""
+        """Hold the store's exclusive write lock, waiting at most `wait_seconds`, else StoreBusy.
+
+        Every writer holds it, so on entry any leftover temporary folder belongs to a dead writer.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "a+") as handle:
             deadline = time.monotonic() + wait_seconds
@@ -248,6 +263,7 @@ class SnapshotStore:
                         raise StoreBusy("另一个导入正在进行，请稍后再试") from None
                     time.sleep(0.1)
             try:
+                self._remove_abandoned()
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)

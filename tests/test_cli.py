@@ -1,0 +1,52 @@
+"""The command line: clear one-line errors with exit status 2, and the brief on a small snapshot."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from fupin.settings import PROJECT_ROOT
+
+
+def fupin(*args, data=None):
+    base = [sys.executable, "-m", "fupin"]
+    if data is not None:
+        base += ["--data", str(data)]
+    return subprocess.run(base + list(args), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["brief", "--as-of", "2018-02-30"], "日期无效"),
+    (["brief", "--as-of", "yesterday"], "日期无效"),
+    (["brief", "--township", "999999999"], "未知的乡镇代码"),
+    (["brief", "--snapshot", "2018-12-29_20990101T000000000000Z"], "快照不存在"),
+    (["brief", "--snapshot", "../../etc"], "快照编号无效"),
+])
+def test_bad_input_gives_one_line_and_exit_2(tiny_store, args, message):
+    result = fupin(*args, data=tiny_store.root)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_empty_data_dir_is_a_clear_error(tmp_path):
+    result = fupin("brief", data=tmp_path)
+    assert result.returncode == 2 and "还没有快照" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_brief_json_on_the_tiny_snapshot(tiny_store, tiny_db):
+    result = fupin("brief", "--format", "json", "--township", "140827203", data=tiny_store.root)
+    assert result.returncode == 0, result.stderr
+    brief = json.loads(result.stdout)
+    assert brief["scope"] == "140827203" and brief["as_of"] == "2018-12-29"
+    from fupin.filters import Filter
+    import datetime as dt
+    totals = tiny_db.run_filtered("purchase_totals", Filter.year_to_date(dt.date(2018, 12, 29), township="140827203"))
+    assert brief["purchase_amount_yuan"] == pytest.approx(totals["amount_yuan"].iloc[0], abs=0.01)
+
+
+def test_brief_text_is_a_chinese_paragraph(tiny_store):
+    result = fupin("brief", "--as-of", "2018-06-30", data=tiny_store.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("截至2018年6月30日，垣曲县共采购农特产品")
