@@ -106,3 +106,13 @@ def tiny_db(tiny_store) -> SnapshotDB:
     db = SnapshotDB(tiny_store.current())
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> SnapshotStore:
+    """The bundled demo snapshot at scale 1, built once per test session."""
+    from fupin.demo import build_demo
+
+    store = SnapshotStore(tmp_path_factory.mktemp("demo"))
+    build_demo(store, scale=1, seed=42)
+    return store
