@@ -9,7 +9,8 @@ from .filters import Filter
 from .headline import headline
 from .schema import BUYER_TYPES, COUNTY_CODE, COUNTY_NAME, LAB_CATEGORIES, METRICS, label
 
-BRIEF_BUYERS = 50
+# Leading buyers of each type: enough for every supermarket, food enterprise and base company of a county.
+BUYERS_PER_TYPE = 20
 
 
 def _records(frame) -> list[dict]:
@@ -25,7 +26,7 @@ def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_nam
     lab = categories[categories["inspection_type"] == "lab"]
     by_category = {name: 0 for name in LAB_CATEGORIES}
     by_category.update({k: int(v) for k, v in zip(lab["food_category"], lab["batches"])})
-    buyers = db.run_filtered("purchase_top_buyers", flt, limit=BRIEF_BUYERS)
+    buyers = db.run_filtered("purchase_buyers_by_type", flt, per_type=BUYERS_PER_TYPE)
     by_type = db.run_filtered("purchase_by_buyer_type", flt)
     counts = db.run_filtered("buyer_type_counts", flt).set_index("buyer_type")
     p = head.purchases

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 
 from .filters import Filter
-from .queries import Query, load_dir
+from .queries import Query, QueryFileError, load_dir
 from .schema import TABLES
 from .settings import QUERIES_DIR
 from .snapshots import Snapshot
@@ -21,8 +21,17 @@ def named_queries() -> dict[str, Query]:
 
 @functools.cache
 def base_macros() -> dict[str, Query]:
-    """The table macros of queries/base/ that the named queries build on."""
-    return load_dir(QUERIES_DIR / "base")
+    """The table macros of queries/base/ that the named queries build on, each after the macros it uses."""
+    pending = load_dir(QUERIES_DIR / "base")
+    ordered: dict[str, Query] = {}
+    while pending:
+        ready = [name for name, q in pending.items()
+                 if not any(other in q.sql for other in pending if other != name)]
+        if not ready:
+            raise QueryFileError(f"table macros use each other in a cycle: {sorted(pending)}")
+        for name in ready:
+            ordered[name] = pending.pop(name)
+    return ordered
 
 
 class SnapshotDB:

@@ -79,6 +79,19 @@ def _as_batches(data, schema: pa.Schema) -> Iterable[pa.Table]:
         yield part.select(schema.names).cast(schema)
 
 
+def _row_groups(parts: Iterable[pa.Table]) -> Iterable[pa.Table]:
+    """Gather small parts into tables of about ROW_GROUP_ROWS rows, so a stream of chunks makes full row groups."""
+    pending, rows = [], 0
+    for part in parts:
+        pending.append(part)
+        rows += part.num_rows
+        if rows >= ROW_GROUP_ROWS:
+            yield pa.concat_tables(pending)
+            pending, rows = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
+
+
 class SnapshotWriter:
     """Builds a snapshot in a hidden temporary folder; nothing is visible until `commit`."""
 
@@ -98,7 +111,7 @@ class SnapshotWriter:
         path = self.tmp / f"{name}.parquet"
         rows = 0
         with pq.ParquetWriter(path, schema, compression="zstd") as out:
-            for part in _as_batches(data, schema):
+            for part in _row_groups(_as_batches(data, schema)):
                 out.write_table(part, row_group_size=ROW_GROUP_ROWS)
                 rows += part.num_rows
         self._record(name, path, rows)

@@ -13,7 +13,7 @@ from fupin.settings import PROJECT_ROOT
 
 YEAR_2018 = Filter.year_to_date(dt.date(2018, 12, 29))
 EXTRA = {"limit": 1000, "offset": 0, "only_failed": False, "search": None, "year": 2018,
-         "scope_code": "140827", "metric": "purchase_amount_yuan"}
+         "scope_code": "140827", "metric": "purchase_amount_yuan", "per_type": 5}
 INJECTION = "' OR '1'='1"
 
 
