@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from .db import SnapshotDB
 from .filters import Filter
 from .kpi import TargetProgress, progress, yoy_pct
-from .schema import COUNTY_CODE
+from .schema import COUNTY_CODE, METRICS
 
 PURCHASE_METRICS = ("purchase_amount_yuan", "purchase_weight_kg", "poor_village_amount_yuan")
 
@@ -61,8 +61,9 @@ def headline(db: SnapshotDB, flt: Filter) -> Headline:
         scope = flt.township or COUNTY_CODE
         frame = db.run("targets_for_scope", year=flt.as_of.year, scope_code=scope)
         narrowed = flt.buyer_type is not None or flt.product_category is not None
-        for metric, target in zip(frame["metric"], frame["target_value"]):
-            if narrowed and metric in PURCHASE_METRICS:
+        by_metric = dict(zip(frame["metric"], frame["target_value"]))
+        for metric in METRICS:   # in the order briefings read them
+            if metric not in by_metric or (narrowed and metric in PURCHASE_METRICS):
                 continue
-            targets.append(progress(metric, float(actuals[metric]), float(target), flt.as_of))
+            targets.append(progress(metric, float(actuals[metric]), float(by_metric[metric]), flt.as_of))
     return Headline(flt, purchases, inspections, cooperatives, actuals, previous, targets)

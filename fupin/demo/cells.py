@@ -56,14 +56,16 @@ FILLER_BUYERS = (SUPERMARKETS_OTHER + FOOD_ENTERPRISES_OTHER + BASES_OTHER + _id
 
 VEGETABLES = {"白菜": 0.2, "土豆": 0.2, "辣椒": 0.1, "西红柿": 0.1, "黄瓜": 0.1, "萝卜": 0.1, "南瓜": 0.05,
               "香菇": 0.1, "土鸡蛋": 0.05}
-CHEAP_VEGETABLES = {"白菜": 0.4, "萝卜": 0.3, "土豆": 0.2, "南瓜": 0.1}
-SHOP_PRODUCE = {"白菜": 0.15, "土豆": 0.15, "西红柿": 0.1, "黄瓜": 0.1, "苹果": 0.15, "猕猴桃": 0.1, "辣椒": 0.1,
-                "土鸡蛋": 0.1, "小米": 0.05}
-SPECIALTIES = {"猪肉": 0.16, "土鸡蛋": 0.16, "蜂蜜": 0.08, "黑木耳": 0.06, "连翘": 0.06, "柴胡": 0.05, "山茱萸": 0.05,
-               "花椒": 0.04, "羊肉": 0.05, "土鸡": 0.07, "小米": 0.08, "柿饼": 0.06, "核桃": 0.04, "猕猴桃": 0.04}
-EVERYDAY = {"白菜": 0.12, "土豆": 0.12, "萝卜": 0.06, "西红柿": 0.08, "黄瓜": 0.08, "辣椒": 0.07, "苹果": 0.1,
-            "猕猴桃": 0.07, "玉米": 0.08, "红薯": 0.06, "土鸡蛋": 0.06, "小米": 0.05, "绿豆": 0.02, "猪肉": 0.03}
-RAW_MATERIALS = {"玉米": 0.3, "小麦": 0.2, "绿豆": 0.1, "红薯": 0.2, "柿饼": 0.05, "核桃": 0.05, "苹果": 0.1}
+SUPERMARKET_PRODUCE = {"白菜": 0.15, "土豆": 0.2, "西红柿": 0.12, "黄瓜": 0.12, "苹果": 0.18, "萝卜": 0.08, "辣椒": 0.1,
+                       "南瓜": 0.05}
+CHEAP_VEGETABLES = {"白菜": 0.5, "萝卜": 0.4, "南瓜": 0.1}
+SHOP_PRODUCE = {"白菜": 0.1, "土豆": 0.1, "西红柿": 0.1, "黄瓜": 0.1, "苹果": 0.15, "猕猴桃": 0.1, "辣椒": 0.1,
+                "土鸡蛋": 0.15, "小米": 0.05, "猪肉": 0.05}
+SPECIALTIES = {"猪肉": 0.22, "土鸡蛋": 0.22, "蜂蜜": 0.09, "黑木耳": 0.07, "连翘": 0.07, "柴胡": 0.06, "山茱萸": 0.06,
+               "花椒": 0.05, "羊肉": 0.05, "土鸡": 0.1, "柿饼": 0.07, "小米": 0.04}
+EVERYDAY = {"白菜": 0.1, "土豆": 0.1, "萝卜": 0.05, "西红柿": 0.08, "黄瓜": 0.08, "辣椒": 0.07, "苹果": 0.12,
+            "猕猴桃": 0.08, "红薯": 0.06, "土鸡蛋": 0.12, "小米": 0.06, "绿豆": 0.04, "猪肉": 0.04}
+RAW_MATERIALS = {"玉米": 0.1, "小麦": 0.05, "绿豆": 0.3, "红薯": 0.15, "柿饼": 0.2, "苹果": 0.2}
 
 FROM_POOR = {"poor_household": 0.35, "cooperative": 0.3, "village_collective": 0.15, "farmer": 0.2}
 FROM_OTHER = {"farmer": 0.45, "cooperative": 0.25, "enterprise": 0.2, "village_collective": 0.1}
@@ -99,12 +101,12 @@ def report_cells() -> list[Cell]:
         Cell("墨玉·望仙村大麦基地", ("J03",), {"大麦": 1.0}, Origins(poor=False, village="140827101216"),
              {"poor_household": 1.0}, 20, 24_150.0, 62_790.00, fixed_suppliers="wangxian_households"),
         # 龙头带动: the named supermarkets, from poor villages and cooperatives, and the rest of their buying.
-        Cell("万盛·贫困村", ("S01",), SHOP_PRODUCE, poor, {"cooperative": 0.5, "poor_household": 0.3,
+        Cell("万盛·贫困村", ("S01",), SUPERMARKET_PRODUCE, poor, {"cooperative": 0.5, "poor_household": 0.3,
              "village_collective": 0.2}, 60, 21_406.3, 36_518.60),
-        Cell("万盛·合作社", ("S01",), SHOP_PRODUCE, other, {"cooperative": 1.0}, 400, 132_406.3, 221_495.70),
-        Cell("客都·贫困村", ("S02",), VEGETABLES, poor, {"cooperative": 0.5, "poor_household": 0.5}, 20,
+        Cell("万盛·合作社", ("S01",), SUPERMARKET_PRODUCE, other, {"cooperative": 1.0}, 400, 132_406.3, 221_495.70),
+        Cell("客都·贫困村", ("S02",), SUPERMARKET_PRODUCE, poor, {"cooperative": 0.5, "poor_household": 0.5}, 20,
              4_212.5, 6_930.40),
-        Cell("客都·合作社", ("S02",), VEGETABLES, other, {"cooperative": 1.0}, 110, 26_694.3, 42_082.10),
+        Cell("客都·合作社", ("S02",), SUPERMARKET_PRODUCE, other, {"cooperative": 1.0}, 110, 26_694.3, 42_082.10),
         Cell("全家福·贫困村", ("S03",), CHEAP_VEGETABLES, poor, {"cooperative": 0.6, "village_collective": 0.4},
              120, 61_834.0, 28_415.70),
         Cell("全家福·合作社", ("S03",), CHEAP_VEGETABLES, other, {"cooperative": 1.0}, 650, 411_868.4, 190_631.10),
@@ -113,7 +115,7 @@ def report_cells() -> list[Cell]:
         # 协会引领: the catering association's 500+ restaurants.
         Cell("餐饮·贫困村", CATERING, VEGETABLES, poor, {"poor_household": 0.4, "farmer": 0.3, "cooperative": 0.2,
              "village_collective": 0.1}, 2600, 906_118.5, 1_207_433.20, cover_buyers=True),
-        Cell("餐饮·其他", CATERING, {**VEGETABLES, "猪肉": 0.08}, other, {"farmer": 0.6, "enterprise": 0.3,
+        Cell("餐饮·其他", CATERING, {**VEGETABLES, "猪肉": 0.18}, other, {"farmer": 0.6, "enterprise": 0.3,
              "cooperative": 0.1}, 3200, 380_000.0, 1_080_000.00),
         # Everyone else: other supermarkets, food enterprises, bases, canteens, e-commerce and fairs.
         Cell("其他采购·贫困村", FILLER_BUYERS, SPECIALTIES, poor, FROM_POOR, 2400, None, None, cover_buyers=True,
