@@ -59,8 +59,20 @@ def _long_actuals(purchases: list[pd.DataFrame], inspections: pd.DataFrame, coop
         ["year", "scope_code", "metric", "value"]].sort_values(["year", "scope_code", "metric"])
 
 
-def build_demo(store: SnapshotStore, scale: int = 1, seed: int = 42, progress: Progress = _quiet) -> Snapshot:
-    """Generate the demo tables and commit them as the store's current snapshot."""
+def build_demo(store: SnapshotStore, scale: int = 1, seed: int = 42, progress: Progress = _quiet,
+               only_if_empty: bool = False) -> Snapshot:
+    """Generate the demo tables and commit them as the store's current snapshot.
+
+    With `only_if_empty`, a store that already has a current snapshot (perhaps written by another process
+    while this one waited for the lock) is left as it is.
+    """
+    with store.lock(wait_seconds=600):
+        if only_if_empty and store.current_id():
+            return store.current()
+        return _write_demo(store, scale, seed, progress)
+
+
+def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress) -> Snapshot:
     rng = np.random.default_rng([seed, 0])
     progress(0.0, "准备参考数据")
     geo = build_geography(rng)
@@ -71,15 +83,14 @@ def build_demo(store: SnapshotStore, scale: int = 1, seed: int = 42, progress: P
     market = Market(rng, geo, buyers, cooperatives, walnut_partners)
     purchase_actuals: list[pd.DataFrame] = []
     source = {"kind": "demo", "scale": scale, "seed": seed, "calibrated_to": "垣曲县市场监管局 2018-12-29 报道"}
-    with store.lock(wait_seconds=600):
-        with store.writer(DEMO_AS_OF, source) as writer:
-            writer.write("purchases", _purchase_stream(market, seed, scale, purchase_actuals, progress))
-            writer.write("inspections", inspections)
-            writer.write("cooperatives", cooperatives)
-            actuals = _long_actuals(purchase_actuals, inspections, cooperatives)
-            writer.write("targets", build_targets(rng, actuals))
-            writer.write("townships", townships)
-            writer.write("villages", geo.villages)
-            writer.write("buyers", buyers)
-            progress(1.0, "校验并启用快照")
-            return writer.commit()
+    with store.writer(DEMO_AS_OF, source) as writer:
+        writer.write("purchases", _purchase_stream(market, seed, scale, purchase_actuals, progress))
+        writer.write("inspections", inspections)
+        writer.write("cooperatives", cooperatives)
+        actuals = _long_actuals(purchase_actuals, inspections, cooperatives)
+        writer.write("targets", build_targets(rng, actuals))
+        writer.write("townships", townships)
+        writer.write("villages", geo.villages)
+        writer.write("buyers", buyers)
+        progress(1.0, "校验并启用快照")
+        return writer.commit()
