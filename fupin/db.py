@@ -2,6 +2,7 @@
 
 import functools
 import threading
+from collections import OrderedDict
 
 import duckdb
 import pandas as pd
@@ -34,28 +35,65 @@ def base_macros() -> dict[str, Query]:
     return ordered
 
 
-class SnapshotDB:
-    """Read-only access to one snapshot through the named queries."""
+class ResultCache:
+    """A small thread-safe LRU of query results, keyed by query name and bound values."""
 
-    def __init__(self, snapshot: Snapshot, memory_limit: str = "2GB"):
+    def __init__(self, entries: int, max_rows: int):
+        self.entries = entries
+        self.max_rows = max_rows
+        self._items: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> pd.DataFrame | None:
+        with self._lock:
+            frame = self._items.get(key)
+            if frame is not None:
+                self._items.move_to_end(key)
+        return None if frame is None else frame.copy()
+
+    def put(self, key: tuple, frame: pd.DataFrame) -> None:
+        """Keep a result unless it is too big to be worth holding (record pages, exports)."""
+        if self.entries <= 0 or len(frame) > self.max_rows:
+            return
+        with self._lock:
+            self._items[key] = frame.copy()
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+class SnapshotDB:
+    """Read-only access to one snapshot through the named queries, with a bounded cache of small results."""
+
+    def __init__(self, snapshot: Snapshot, memory_limit: str = "2GB", threads: int | None = None,
+                 cache_entries: int = 512, cache_max_rows: int = 2000):
         self.snapshot = snapshot
-        self._con = duckdb.connect(config={"memory_limit": memory_limit})
+        config = {"memory_limit": memory_limit}
+        if threads:
+            config["threads"] = threads
+        self._con = duckdb.connect(config=config)
         self._con.execute("set parquet_metadata_cache = true")
         for name in TABLES:
             self._con.read_parquet(str(snapshot.table_path(name))).to_view(name)
         for macro in base_macros().values():
             self._con.execute(macro.sql)
         self._lock = threading.Lock()
+        self.cache = ResultCache(cache_entries, cache_max_rows)
 
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run a named query with exactly its declared parameters bound; returns all rows."""
         query = named_queries()[name]
         if set(params) != query.params:
             raise TypeError(f"query {name} takes {sorted(query.params)}, got {sorted(params)}")
+        key = (name, tuple(sorted(params.items())))
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
         with self._lock:
             cursor = self._con.cursor()
         with cursor:
-            return cursor.execute(query.sql, params).df()
+            frame = cursor.execute(query.sql, params).df()
+        self.cache.put(key, frame)
+        return frame
 
     def run_filtered(self, name: str, flt: Filter, **extra) -> pd.DataFrame:
         """Run a named query with the filter values it declares, plus `extra` parameters."""

@@ -18,13 +18,16 @@ COUNTY_2018 = {
 }
 # A township's target is its outcome divided by how well it did: > 1 beats the target, < 1 misses it.
 OUTCOME_RATIOS = (1.14, 1.08, 1.03, 0.97, 0.93, 0.86)
+COUNT_METRICS = ("lab_batches", "rapid_test_batches", "new_cooperatives")
 
 
-def _round_3(value: float) -> float:
+def _round_target(value: float, metric: str) -> float:
+    """Three significant digits, as targets are written; batches and cooperatives in whole numbers."""
     if value <= 0:
         return 0.0
     digits = 2 - int(math.floor(math.log10(value)))
-    return float(round(value, digits))
+    rounded = round(value, digits)
+    return float(max(1, round(rounded))) if metric in COUNT_METRICS else float(rounded)
 
 
 def build_targets(rng: np.random.Generator, actuals: pd.DataFrame) -> pd.DataFrame:
@@ -36,10 +39,10 @@ def build_targets(rng: np.random.Generator, actuals: pd.DataFrame) -> pd.DataFra
             if year == 2018:
                 target = COUNTY_2018[metric]
             else:
-                target = _round_3(value / rng.uniform(0.94, 1.08))
+                target = _round_target(value / rng.uniform(0.94, 1.08), metric)
         else:
             ratio = ratio_of_township.setdefault(scope, OUTCOME_RATIOS[rng.integers(len(OUTCOME_RATIOS))])
-            target = _round_3(value / (ratio * rng.lognormal(0.0, 0.04)))
+            target = _round_target(value / (ratio * rng.lognormal(0.0, 0.04)), metric)
         if target > 0:
             rows.append((int(year), scope, metric, target))
     return pd.DataFrame(rows, columns=["year", "scope_code", "metric", "target_value"])

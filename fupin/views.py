@@ -1,0 +1,151 @@
+"""The data behind each page for one filter, from named queries only, so pages, CSV files and the brief agree."""
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from .db import SnapshotDB
+from .filters import Filter
+from .headline import Headline, headline
+
+TOP_BUYERS = 20
+PAGE_ROWS = 50
+
+
+def county_wide(flt: Filter) -> Filter:
+    """The same filter for the whole county: the map always shows every township."""
+    return replace(flt, township=None, village=None)
+
+
+def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
+    """One row per township: purchases, inspections, cooperatives and this year's targets, for the map."""
+    whole = county_wide(flt)
+    frame = db.run_filtered("purchase_by_township", whole)
+    inspections = db.run_filtered("inspection_by_township", whole)[["township_code", "lab_batches",
+                                                                    "rapid_test_batches", "failed"]]
+    cooperatives = db.run_filtered("cooperative_by_township", whole)[["township_code", "cooperatives_total",
+                                                                      "cooperatives_new"]]
+    frame = frame.merge(inspections, on="township_code", how="left").merge(cooperatives, on="township_code", how="left")
+    for metric in ("purchase_amount_yuan", "poor_village_amount_yuan", "new_cooperatives"):
+        targets = db.run("targets_by_township", year=flt.as_of.year, metric=metric)
+        frame = frame.merge(targets.rename(columns={"target_value": f"target_{metric}"}), on="township_code", how="left")
+    counts = ["lab_batches", "rapid_test_batches", "failed", "cooperatives_total", "cooperatives_new"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    return frame
+
+
+@dataclass(frozen=True)
+class Overview:
+    """KPI tiles, the map's values and the monthly trend with last year's."""
+
+    headline: Headline
+    townships: pd.DataFrame
+    monthly: pd.DataFrame
+    monthly_last_year: pd.DataFrame
+
+
+def overview(db: SnapshotDB, flt: Filter) -> Overview:
+    """Everything the overview page shows for a filter."""
+    return Overview(
+        headline=headline(db, flt),
+        townships=township_summary(db, flt),
+        monthly=db.run_filtered("purchase_monthly", flt),
+        monthly_last_year=db.run_filtered("purchase_monthly", flt.same_period_last_year()),
+    )
+
+
+@dataclass(frozen=True)
+class Purchases:
+    """The purchases page: breakdowns, trend, leaderboard and one page of records."""
+
+    totals: pd.Series
+    by_channel: pd.DataFrame
+    by_buyer_type: pd.DataFrame
+    top_buyers: pd.DataFrame
+    by_product: pd.DataFrame
+    by_township: pd.DataFrame
+    by_village: pd.DataFrame
+    monthly: pd.DataFrame
+    monthly_last_year: pd.DataFrame
+    records: pd.DataFrame
+
+
+def purchases(db: SnapshotDB, flt: Filter, page: int = 0) -> Purchases:
+    """Everything the purchases page shows for a filter; `page` picks the records page (0 = newest)."""
+    return Purchases(
+        totals=db.run_filtered("purchase_totals", flt).iloc[0],
+        by_channel=db.run_filtered("purchase_by_channel", flt),
+        by_buyer_type=db.run_filtered("purchase_by_buyer_type", flt),
+        top_buyers=db.run_filtered("purchase_top_buyers", flt, limit=TOP_BUYERS),
+        by_product=db.run_filtered("purchase_by_product", flt),
+        by_township=db.run_filtered("purchase_by_township", flt),
+        by_village=db.run_filtered("purchase_by_village", flt),
+        monthly=db.run_filtered("purchase_monthly", flt),
+        monthly_last_year=db.run_filtered("purchase_monthly", flt.same_period_last_year()),
+        records=purchase_records(db, flt, page),
+    )
+
+
+def purchase_records(db: SnapshotDB, flt: Filter, page: int = 0, rows: int | None = PAGE_ROWS) -> pd.DataFrame:
+    """One page of a filter's purchase records, newest first; `rows=None` gives all of them (for export)."""
+    return db.run_filtered("purchase_records", flt, limit=rows, offset=page * (rows or 0))
+
+
+@dataclass(frozen=True)
+class Inspections:
+    """The inspections page: batches by category, township and venue, monthly, and the records."""
+
+    totals: pd.Series
+    by_category: pd.DataFrame
+    by_township: pd.DataFrame
+    by_venue: pd.DataFrame
+    monthly: pd.DataFrame
+    records: pd.DataFrame
+
+
+def inspections(db: SnapshotDB, flt: Filter, only_failed: bool = False, page: int = 0) -> Inspections:
+    """Everything the inspections page shows for a filter."""
+    return Inspections(
+        totals=db.run_filtered("inspection_totals", flt).iloc[0],
+        by_category=db.run_filtered("inspection_by_category", flt),
+        by_township=db.run_filtered("inspection_by_township", flt),
+        by_venue=db.run_filtered("inspection_by_venue", flt),
+        monthly=db.run_filtered("inspection_monthly", flt),
+        records=inspection_records(db, flt, only_failed, page),
+    )
+
+
+def inspection_records(db: SnapshotDB, flt: Filter, only_failed: bool = False, page: int = 0,
+                       rows: int | None = PAGE_ROWS) -> pd.DataFrame:
+    """One page of a filter's inspection records (all of them with `rows=None`)."""
+    return db.run_filtered("inspection_records", flt, only_failed=only_failed, limit=rows,
+                           offset=page * (rows or 0))
+
+
+@dataclass(frozen=True)
+class Cooperatives:
+    """The cooperatives page: totals, registrations per year, per township, and the register."""
+
+    totals: pd.Series
+    previous: pd.Series
+    by_year: pd.DataFrame
+    by_township: pd.DataFrame
+    register: pd.DataFrame
+
+
+def cooperatives(db: SnapshotDB, flt: Filter, search: str | None = None, page: int = 0) -> Cooperatives:
+    """Everything the cooperatives page shows for a filter."""
+    return Cooperatives(
+        totals=db.run_filtered("cooperative_totals", flt).iloc[0],
+        previous=db.run_filtered("cooperative_totals", flt.same_period_last_year()).iloc[0],
+        by_year=db.run_filtered("cooperative_by_year", flt),
+        by_township=db.run_filtered("cooperative_by_township", flt),
+        register=cooperative_register(db, flt, search, page),
+    )
+
+
+def cooperative_register(db: SnapshotDB, flt: Filter, search: str | None = None, page: int = 0,
+                         rows: int | None = PAGE_ROWS) -> pd.DataFrame:
+    """One page of the cooperative register as of the filter's end date, optionally searched."""
+    return db.run_filtered("cooperative_register", flt, search=search or None, limit=rows,
+                           offset=page * (rows or 0))
