@@ -57,7 +57,8 @@ def to_query_params(flt: Filter) -> dict[str, str]:
 
 
 def from_query_params(params: dict, default: Filter) -> Filter:
-    """Rebuild a filter from URL query parameters; missing or malformed values fall back to `default`."""
+    """Rebuild a filter from URL query parameters; a missing start is 1 January of the end date's year,
+    other missing or malformed values fall back to `default`."""
     def date_or(key: str, fallback: dt.date) -> dt.date:
         try:
             return dt.date.fromisoformat(params.get(key, ""))
@@ -65,8 +66,8 @@ def from_query_params(params: dict, default: Filter) -> Filter:
             return fallback
 
     choices = {name: params.get(name) or getattr(default, name) for name in OPTIONAL_CODES}
-    date_from = date_or("from", default.date_from)
     date_to = date_or("to", default.date_to)
+    date_from = date_or("from", dt.date(date_to.year, 1, 1))
     if date_from > date_to:
         date_from, date_to = default.date_from, default.date_to
     return Filter(date_from, date_to, **choices)

@@ -48,3 +48,18 @@ def progress(metric: str, actual: float, target: float, as_of: dt.date) -> Targe
     schedule_pct = schedule_share(as_of) * 100
     ahead = None if done is None else done - schedule_pct
     return TargetProgress(metric, target, actual, done, schedule_pct, ahead)
+
+
+def schedule_series(monthly_amounts: list[tuple[dt.date, float]], target: float, as_of: dt.date) -> list[dict]:
+    """Month by month up to the as-of date: the cumulative actual and what the schedule expects by then."""
+    rows, total = [], 0.0
+    for month_start, amount in sorted(monthly_amounts):
+        total += amount
+        end = min(_month_end(month_start), as_of)
+        rows.append({"date": end, "cumulative": total, "expected": target * schedule_share(end)})
+    return rows
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)

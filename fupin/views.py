@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from . import kpi
 from .db import SnapshotDB
 from .filters import Filter
 from .headline import Headline, headline
@@ -34,23 +35,45 @@ def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
     return frame
 
 
+def monthly_with_last_year(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
+    """Purchases per month of the filter beside the same month one year earlier (`*_last_year` columns)."""
+    this = db.run_filtered("purchase_monthly", flt)
+    last = db.run_filtered("purchase_monthly", flt.same_period_last_year())
+    this["month"] = pd.to_datetime(this["month"])
+    last["month"] = pd.to_datetime(last["month"]) + pd.DateOffset(years=1)
+    merged = this.merge(last, on="month", how="outer", suffixes=("", "_last_year")).sort_values("month")
+    merged["month"] = merged["month"].dt.date
+    return merged.fillna(0.0).reset_index(drop=True)
+
+
+def schedule(monthly: pd.DataFrame, target: float, as_of) -> pd.DataFrame:
+    """Cumulative purchase amount at each month end against the amount the schedule expects by then."""
+    rows = kpi.schedule_series(list(zip(monthly["month"], monthly["amount_yuan"])), target, as_of)
+    return pd.DataFrame(rows, columns=["date", "cumulative", "expected"])
+
+
 @dataclass(frozen=True)
 class Overview:
-    """KPI tiles, the map's values and the monthly trend with last year's."""
+    """KPI tiles, the map's values, the monthly trend and, with a target, the schedule path."""
 
     headline: Headline
     townships: pd.DataFrame
     monthly: pd.DataFrame
-    monthly_last_year: pd.DataFrame
+    amount_target: float | None
+    schedule: pd.DataFrame | None
 
 
 def overview(db: SnapshotDB, flt: Filter) -> Overview:
     """Everything the overview page shows for a filter."""
+    head = headline(db, flt)
+    monthly = monthly_with_last_year(db, flt)
+    target = next((p.target for p in head.targets if p.metric == "purchase_amount_yuan"), None)
     return Overview(
-        headline=headline(db, flt),
+        headline=head,
         townships=township_summary(db, flt),
-        monthly=db.run_filtered("purchase_monthly", flt),
-        monthly_last_year=db.run_filtered("purchase_monthly", flt.same_period_last_year()),
+        monthly=monthly,
+        amount_target=target,
+        schedule=schedule(monthly, target, flt.as_of) if target else None,
     )
 
 
@@ -66,7 +89,6 @@ class Purchases:
     by_township: pd.DataFrame
     by_village: pd.DataFrame
     monthly: pd.DataFrame
-    monthly_last_year: pd.DataFrame
     records: pd.DataFrame
 
 
@@ -80,15 +102,27 @@ def purchases(db: SnapshotDB, flt: Filter, page: int = 0) -> Purchases:
         by_product=db.run_filtered("purchase_by_product", flt),
         by_township=db.run_filtered("purchase_by_township", flt),
         by_village=db.run_filtered("purchase_by_village", flt),
-        monthly=db.run_filtered("purchase_monthly", flt),
-        monthly_last_year=db.run_filtered("purchase_monthly", flt.same_period_last_year()),
+        monthly=monthly_with_last_year(db, flt),
         records=purchase_records(db, flt, page),
     )
+
+
+def purchase_villages(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
+    """Purchases per origin village of a filter (the drill-down below a township)."""
+    return db.run_filtered("purchase_by_village", flt)
 
 
 def purchase_records(db: SnapshotDB, flt: Filter, page: int = 0, rows: int | None = PAGE_ROWS) -> pd.DataFrame:
     """One page of a filter's purchase records, newest first; `rows=None` gives all of them (for export)."""
     return db.run_filtered("purchase_records", flt, limit=rows, offset=page * (rows or 0))
+
+
+def target_table(progress: list[kpi.TargetProgress]) -> pd.DataFrame:
+    """Planned vs done for some metrics: target, actual, % done, schedule and points ahead."""
+    return pd.DataFrame([{"metric": p.metric, "target_value": p.target, "actual": p.actual,
+                          "pct_done": round(p.pct_done, 1), "schedule_pct": round(p.schedule_pct, 1),
+                          "ahead_pp": round(p.ahead_pp, 1)} for p in progress],
+                        columns=["metric", "target_value", "actual", "pct_done", "schedule_pct", "ahead_pp"])
 
 
 @dataclass(frozen=True)

@@ -72,15 +72,10 @@ def build_geography(rng: np.random.Generator) -> Geography:
     poor = rural & (rng.random(len(villages)) < POOR_SHARE) & ~villages["village_code"].isin(NOT_POOR)
     villages = villages.assign(is_poor_village=poor.to_numpy())
     successors = _successors(villages, townships)
-    # A 2020 village that merged older ones is poor when the first of them (by code) was.
+    # A 2020 village that merged older ones keeps the status if any of them was a poor village.
     only_2020 = ~villages["editions"].str.contains("2018")
-    first_predecessor = {}
-    for old in sorted(successors):
-        first_predecessor.setdefault(successors[old], old)
     flag = dict(zip(villages["village_code"], villages["is_poor_village"]))
-    villages.loc[only_2020, "is_poor_village"] = [
-        flag.get(first_predecessor.get(code), False) and rural_flag
-        for code, rural_flag in zip(villages.loc[only_2020, "village_code"], rural[only_2020])
-    ]
+    poor_2020 = {new for old, new in successors.items() if flag[old]}
+    villages.loc[only_2020, "is_poor_village"] = villages.loc[only_2020, "village_code"].isin(poor_2020) & rural[only_2020]
     rural_2018 = villages[rural & villages["editions"].str.contains("2018")].reset_index(drop=True)
     return Geography(villages, rural_2018, successors)

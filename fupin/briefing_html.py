@@ -1,0 +1,78 @@
+"""The briefing as one self-contained HTML file: opens offline (Plotly inlined), prints on A4."""
+
+import html
+
+import plotly.graph_objects as go
+
+from . import fmt
+
+STYLE = """
+@page { size: A4 portrait; margin: 12mm; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       color: #1b1f24; margin: 0 auto; max-width: 186mm; }
+h1 { font-size: 20pt; margin: 0 0 2mm; }
+.meta { color: #555; font-size: 9pt; margin-bottom: 4mm; }
+.tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin-bottom: 4mm; }
+.tile { border: 1px solid #d0d7de; border-radius: 2mm; padding: 2.5mm 3mm; break-inside: avoid; }
+.tile .label { font-size: 9pt; color: #555; }
+.tile .value { font-size: 18pt; font-weight: 700; }
+.tile .note { font-size: 8pt; color: #555; }
+.ahead { color: #2e7d32; } .behind { color: #c62828; }
+.text { font-size: 11pt; line-height: 1.7; text-align: justify; margin: 4mm 0; }
+.figure { break-inside: avoid; margin-bottom: 3mm; }
+@media print { .figure { page-break-inside: avoid; } }
+"""
+
+
+def _tile(tile: dict) -> str:
+    ahead = tile.get("ahead_pp")
+    schedule = ""
+    if ahead is not None:
+        word = "超序时进度" if ahead >= 0 else "落后序时进度"
+        schedule = (f'<div class="note {"ahead" if ahead >= 0 else "behind"}">'
+                    f'{word} {abs(ahead):.1f} 个百分点</div>')
+    note = f'<div class="note">{html.escape(tile["note"])}</div>' if tile.get("note") else ""
+    return (f'<div class="tile"><div class="label">{html.escape(tile["label"])}</div>'
+            f'<div class="value">{html.escape(tile["value"])}</div>{schedule}{note}</div>')
+
+
+def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: list[go.Figure]) -> str:
+    """A printable page: title, big-number tiles ({label, value, ahead_pp, note}), the brief text and figures."""
+    charts = []
+    for i, fig in enumerate(figures):
+        sized = go.Figure(fig).update_layout(width=680, height=420 if i == 0 else 320)
+        charts.append('<div class="figure">' + sized.to_html(full_html=False, include_plotlyjs=(i == 0),
+                                                             config={"staticPlot": True}) + "</div>")
+    return (
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1><div class=\"meta\">{html.escape(meta)}</div>"
+        f"<div class=\"tiles\">{''.join(_tile(t) for t in tiles)}</div>"
+        f"<div class=\"text\">{html.escape(text)}</div>{''.join(charts)}</body></html>"
+    )
+
+
+def tiles_from_brief(brief: dict, lang: str = "zh") -> list[dict]:
+    """The six big numbers of a brief, each with its 序时进度 when it has a target."""
+    ahead = {t["metric"]: t["ahead_pp"] for t in brief["targets"]}
+    done = {t["metric"]: t["pct_done"] for t in brief["targets"]}
+
+    def note(metric: str) -> str:
+        return f"完成全年目标 {fmt.pct(done[metric])}" if metric in done else ""
+
+    lab = sum(brief["inspection_batches_by_category"].values())
+    return [
+        {"label": "采购金额", "value": fmt.money(brief["purchase_amount_yuan"], lang=lang),
+         "ahead_pp": ahead.get("purchase_amount_yuan"), "note": note("purchase_amount_yuan")},
+        {"label": "采购数量", "value": fmt.weight(brief["purchase_weight_kg"], lang=lang),
+         "ahead_pp": ahead.get("purchase_weight_kg"), "note": note("purchase_weight_kg")},
+        {"label": "其中贫困村", "value": fmt.money(brief["poor_village_amount_yuan"], lang=lang),
+         "ahead_pp": ahead.get("poor_village_amount_yuan"), "note": note("poor_village_amount_yuan")},
+        {"label": "抽样检验", "value": fmt.count(lab, "批次", lang),
+         "ahead_pp": ahead.get("lab_batches"), "note": note("lab_batches")},
+        {"label": "快速检测", "value": fmt.count(brief["rapid_test_batches"], "批次", lang),
+         "ahead_pp": ahead.get("rapid_test_batches"), "note": note("rapid_test_batches")},
+        {"label": "今年新增合作社", "value": fmt.count(brief["cooperatives_new"], "户", lang),
+         "ahead_pp": ahead.get("new_cooperatives"),
+         "note": f"合作社总数 {brief['cooperatives_total']}户"},
+    ]

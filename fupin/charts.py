@@ -1,0 +1,173 @@
+"""Chart builders: plain functions from DataFrames to Plotly figures, drawn without web tiles or fonts to fetch."""
+
+import datetime as dt
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from .geo import SCHEMATIC_NOTE, Boundaries
+from .i18n import t
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+PRIMARY = "#1f5fa8"
+SECONDARY = "#e08a1e"
+MUTED = "#9aa5b1"
+GOOD = "#2e7d32"
+BAD = "#c62828"
+SEQUENTIAL = "Blues"
+DIVERGING = [[0.0, BAD], [0.5, "#f5f0e1"], [1.0, GOOD]]
+WAN = 10_000
+
+
+def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+    fig.update_layout(title=title, height=height, font=dict(family=FONT, size=13),
+                      margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
+    return fig
+
+
+def _rings(geometry) -> list[list[tuple[float, float]]]:
+    polygons = getattr(geometry, "geoms", [geometry])
+    return [list(p.exterior.coords) for p in polygons if p.geom_type == "Polygon"]
+
+
+def _xy(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
+    xs, ys = [], []
+    for ring in rings:
+        xs += [x for x, _ in ring] + [None]
+        ys += [y for _, y in ring] + [None]
+    return xs, ys
+
+
+def township_map(summary: pd.DataFrame, boundaries: Boundaries, value: str, value_text: pd.Series,
+                 metric_label: str, selected: str | None = None, midpoint: float | None = None,
+                 value_scale: float = 1.0, lang: str = "zh") -> go.Figure:
+    """Township areas coloured by `value`, named and clickable anywhere (customdata = township code).
+
+    `value_text` is the formatted value per row; with `midpoint` the colours diverge around it (e.g. 序时进度);
+    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤).
+    """
+    rows = summary[summary["township_code"].isin(boundaries.shapes)].reset_index(drop=True)
+    values = rows[value].astype(float)
+    finite = values.dropna()
+    low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    if midpoint is not None:
+        spread = max(abs(high - midpoint), abs(midpoint - low), 1e-9)
+        low, high = midpoint - spread, midpoint + spread
+    scale = DIVERGING if midpoint is not None else SEQUENTIAL
+    span = (high - low) or 1.0
+    fig = go.Figure()
+    for i, row in rows.iterrows():
+        v = values.iloc[i]
+        colour = "#eeeeee" if math.isnan(v) else sample_colorscale(scale, [(v - low) / span])[0]
+        xs, ys = _xy(_rings(boundaries.shapes[row.township_code]))
+        is_selected = row.township_code == selected
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
+                                 line=dict(color="#222222" if is_selected else "white", width=3 if is_selected else 1.2),
+                                 hoverinfo="skip", showlegend=False))
+    xs, ys = _xy(_rings(boundaries.county))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#555555", width=1.5),
+                             hoverinfo="skip", showlegend=False))
+    custom = {code: (code, name, text) for code, name, text in
+              zip(rows["township_code"], rows["township_name"], value_text.loc[rows.index] if len(rows) else [])}
+    grid = boundaries.click_grid(list(rows["township_code"]))
+    hover = "<b>%{customdata[1]}</b><br>" + metric_label + "：%{customdata[2]}<extra></extra>"
+    fig.add_trace(go.Scatter(x=grid["lng"], y=grid["lat"], mode="markers", name="grid",
+                             marker=dict(size=16, opacity=0), customdata=[custom[c] for c in grid["township_code"]],
+                             hovertemplate=hover, showlegend=False,
+                             selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
+    points = [boundaries.label_point(c) for c in rows["township_code"]]
+    fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers", name="labels",
+                             marker=dict(size=30, opacity=0), customdata=[custom[c] for c in rows["township_code"]],
+                             hovertemplate=hover, showlegend=False,
+                             selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
+    for (x, y), name, text in zip(points, rows["township_name"], value_text.loc[rows.index]):
+        fig.add_annotation(x=x, y=y, text=f"<b>{name}</b><br>{text}", showarrow=False, font=dict(size=11, color="#111"),
+                           bgcolor="rgba(255,255,255,0.78)", borderpad=2)
+    shown = 1 / value_scale
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                             marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
+                                         showscale=True,
+                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12))))
+    minx, miny, maxx, maxy = boundaries.county.bounds
+    fig.update_xaxes(visible=False, fixedrange=True, range=[minx - 0.01, maxx + 0.01])
+    fig.update_yaxes(visible=False, fixedrange=True, range=[miny - 0.01, maxy + 0.01],
+                     scaleanchor="x", scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))
+    note = SCHEMATIC_NOTE if boundaries.schematic else t("map_custom", lang)
+    if boundaries.schematic and lang != "zh":
+        note = "Schematic township areas (Voronoi cells of township seats, clipped to the county); not legal boundaries"
+    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
+                       showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)")
+    fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode="closest")
+    return _layout(fig, height=520)
+
+
+def monthly_trend(monthly: pd.DataFrame, value: str, unit_label: str, lang: str = "zh") -> go.Figure:
+    """This period's monthly values as bars and the same months a year earlier as a line, in 万 units."""
+    months = pd.to_datetime(monthly["month"])
+    hover = "%{x|%Y-%m}: %{y:.1f}" + unit_label + "<extra></extra>"
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=months, y=monthly[value] / WAN, name=t("this_year", lang), marker_color=PRIMARY,
+                         hovertemplate=hover))
+    fig.add_trace(go.Scatter(x=months, y=monthly[f"{value}_last_year"] / WAN, name=t("last_year", lang),
+                             mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
+    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    one_year = months.dt.year.nunique() <= 1
+    fig.update_xaxes(tickformat=("%m月" if lang == "zh" else "%b") if one_year else "%Y-%m",
+                     dtick="M1" if one_year else "M3")
+    return _layout(fig, t("trend_title", lang))
+
+
+def schedule_path(schedule: pd.DataFrame, target: float, as_of: dt.date, unit_label: str,
+                  lang: str = "zh") -> go.Figure:
+    """Cumulative actual at each month end against the straight 序时进度 line from 0 to the yearly target."""
+    first, last = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
+    hover = "%{x|%Y-%m-%d}: %{y:.1f}" + unit_label + "<extra></extra>"
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[first, *schedule["date"]], y=[0.0, *(schedule["cumulative"] / WAN)],
+                             name=t("cumulative", lang), mode="lines+markers", line=dict(color=PRIMARY, width=3),
+                             hovertemplate=hover))
+    fig.add_trace(go.Scatter(x=[first, last], y=[0.0, target / WAN], name=t("schedule_line", lang), mode="lines",
+                             line=dict(color=MUTED, dash="dash"), hovertemplate=hover))
+    fig.add_hline(y=target / WAN, line=dict(color=SECONDARY, dash="dot"),
+                  annotation_text=f"{t('target', lang)} {target / WAN:.1f}{unit_label}", annotation_position="top left")
+    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    fig.update_xaxes(range=[first, last], tickformat="%m月" if lang == "zh" else "%b")
+    return _layout(fig, t("schedule_title", lang))
+
+
+def bar(frame: pd.DataFrame, category: str, value: str, title: str, unit_label: str, scale: float = WAN,
+        colour: str = PRIMARY, key_column: str | None = None, top: int | None = 15) -> go.Figure:
+    """A horizontal bar chart, largest on top; `key_column` values ride along as customdata for clicks."""
+    rows = frame.sort_values(value, ascending=False).head(top).iloc[::-1]
+    fig = go.Figure(go.Bar(y=rows[category].astype(str), x=rows[value] / scale, orientation="h", marker_color=colour,
+                           customdata=rows[[key_column]] if key_column else None,
+                           hovertemplate="%{y}: %{x:,.1f}" + unit_label + "<extra></extra>"))
+    fig.update_xaxes(title=unit_label)
+    return _layout(fig, title, height=max(260, 28 * len(rows) + 80))
+
+
+def stacked_bars(frame: pd.DataFrame, category: str, series: dict[str, str], title: str, unit_label: str,
+                 colours: tuple[str, ...] = (PRIMARY, SECONDARY, MUTED)) -> go.Figure:
+    """Vertical bars of several value columns stacked per category (`series`: column -> legend name)."""
+    fig = go.Figure()
+    for (column, name), colour in zip(series.items(), colours):
+        fig.add_trace(go.Bar(x=frame[category].astype(str), y=frame[column], name=name, marker_color=colour,
+                             hovertemplate="%{x} " + name + ": %{y:,}" + unit_label + "<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=unit_label)
+    return _layout(fig, title)
+
+
+def bars_and_line(frame: pd.DataFrame, x: str, bars: str, line: str, bar_name: str, line_name: str,
+                  title: str, unit_label: str) -> go.Figure:
+    """Bars (e.g. registrations per year) with a line on a second axis (e.g. the stock at year end)."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=frame[x], y=frame[bars], name=bar_name, marker_color=PRIMARY))
+    fig.add_trace(go.Scatter(x=frame[x], y=frame[line], name=line_name, mode="lines+markers",
+                             line=dict(color=SECONDARY, width=3), yaxis="y2"))
+    fig.update_layout(yaxis=dict(title=unit_label, rangemode="tozero"),
+                      yaxis2=dict(overlaying="y", side="right", rangemode="tozero", showgrid=False))
+    return _layout(fig, title)

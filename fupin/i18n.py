@@ -1,0 +1,196 @@
+"""Every label the dashboard shows, in Chinese and English: UI text, column headers and coded values."""
+
+from .schema import BUYER_TYPES, CHANNELS, INSPECTION_TYPES, METRICS, RESULTS, SUPPLIER_TYPES, label
+
+LANGS = ("zh", "en")
+
+TEXT = {
+    "app_title": ("消费帮扶监测", "Consumption assistance monitor"),
+    "page_overview": ("总览", "Overview"),
+    "page_purchases": ("采购", "Purchases"),
+    "page_inspections": ("抽检", "Inspections"),
+    "page_cooperatives": ("合作社", "Cooperatives"),
+    "page_briefing": ("简报", "Briefing"),
+    "page_import": ("导入", "Import"),
+    "filters": ("筛选", "Filters"),
+    "snapshot": ("数据快照（截至）", "Snapshot (as of)"),
+    "year": ("年份", "Year"),
+    "as_of": ("截至日期", "As of"),
+    "custom_start": ("自定义起始日期", "Custom start date"),
+    "date_from": ("开始日期", "From"),
+    "township": ("乡镇", "Township"),
+    "village": ("村", "Village"),
+    "buyer_type": ("采购单位类型", "Buyer type"),
+    "product_category": ("产品类别", "Product category"),
+    "all_county": ("全县", "Whole county"),
+    "all": ("全部", "All"),
+    "language": ("语言", "Language"),
+    "copy_link": ("复制地址栏链接即可分享当前视图", "Copy the address bar link to share this view"),
+    "first_start": ("首次启动：正在生成演示数据（约 10 秒）…", "First start: generating the demo data (about 10 s)…"),
+    "no_data": ("当前筛选条件下没有数据。请放宽日期、乡镇或类别筛选。",
+                "No data for the current filters. Widen the dates, township or category."),
+    "purchase_amount": ("采购金额", "Purchase amount"),
+    "purchase_weight": ("采购数量", "Purchase weight"),
+    "poor_village_amount": ("其中贫困村", "From poor villages"),
+    "lab_batches": ("抽样检验", "Lab sampling"),
+    "rapid_tests": ("快速检测", "Rapid tests"),
+    "cooperatives_total": ("合作社总数", "Cooperatives"),
+    "cooperatives_new": ("今年新增合作社", "New cooperatives"),
+    "vs_schedule": ("较序时进度", "vs schedule"),
+    "target": ("目标", "Target"),
+    "done": ("完成", "Done"),
+    "yoy": ("同比", "YoY"),
+    "share": ("占比", "Share"),
+    "pass_rate": ("合格率", "Pass rate"),
+    "failed": ("不合格", "Failed"),
+    "schedule_pct": ("序时进度", "Time elapsed"),
+    "no_target": ("无目标（仅全年累计的全县或乡镇视图有目标）", "No target (targets apply to year-to-date county or township views)"),
+    "map_title": ("乡镇分布", "By township"),
+    "map_metric": ("地图指标", "Map metric"),
+    "map_click_hint": ("点击地图上的乡镇查看下辖各村", "Click a township on the map to see its villages"),
+    "map_custom": ("乡镇边界：用户提供", "Township boundaries: supplied by the user"),
+    "pct_of_target": ("完成目标%", "% of target"),
+    "trend_title": ("月度趋势", "Monthly trend"),
+    "this_year": ("本期", "This period"),
+    "last_year": ("上年同期", "Same period last year"),
+    "cumulative": ("累计完成", "Cumulative"),
+    "schedule_line": ("序时进度线", "Schedule line"),
+    "schedule_title": ("累计完成与序时进度", "Cumulative vs schedule"),
+    "villages_title": ("各村采购", "Purchases by village"),
+    "records_title": ("采购明细", "Purchase records"),
+    "records_title_inspections": ("抽检明细", "Inspection records"),
+    "inspections_scope": ("抽检数据按日期和乡镇筛选", "Inspections are filtered by date and township"),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "breadcrumb_up": ("返回", "Back to"),
+    "buyers_count": ("采购单位", "Buyers"),
+    "by_channel": ("按渠道", "By channel"),
+    "by_buyer_type": ("按采购单位类型", "By buyer type"),
+    "top_buyers": ("采购单位排行", "Top buyers"),
+    "by_product": ("按产品", "By product"),
+    "by_township": ("按乡镇", "By township"),
+    "by_category": ("按食品类别", "By food category"),
+    "by_venue": ("按场所", "By venue"),
+    "planned_vs_done": ("计划与完成", "Planned vs done"),
+    "failed_items": ("不合格项目", "Failed items"),
+    "only_failed": ("只看不合格", "Failures only"),
+    "registrations_by_year": ("历年登记与存量", "Registrations and stock by year"),
+    "register": ("合作社名录", "Cooperative register"),
+    "search": ("按名称或信用代码搜索", "Search by name or credit code"),
+    "page_no": ("页码", "Page"),
+    "rows_total": ("共 {n} 条", "{n} rows"),
+    "brief_text": ("简报文字", "Brief text"),
+    "briefing_scope": ("简报为截至日期所在年度的累计数，范围为全县或所选乡镇；其他筛选不适用",
+                       "The briefing covers the year to the end date for the county or the chosen township; other filters do not apply"),
+    "download_html": ("下载简报（HTML，可离线打开、A4 打印）", "Download briefing (HTML, offline, A4)"),
+    "poor_household_members": ("贫困户成员", "Poor-household members"),
+    "members": ("成员", "Members"),
+    "registered": ("新登记", "Registered"),
+    "stock": ("年末存量", "Stock at year end"),
+    "cooperatives_scope": ("合作社按乡镇、村筛选；总数为截至日期仍在业的合作社",
+                           "Cooperatives are filtered by township and village; the total counts those in business on the end date"),
+    "boundaries_upload": ("使用自己的乡镇边界（GeoJSON，按乡镇代码）", "Use your own township boundaries (GeoJSON by code)"),
+    "boundaries_reset": ("恢复示意边界", "Back to schematic boundaries"),
+    "boundaries_saved": ("已启用上传的乡镇边界", "Uploaded boundaries are in use"),
+}
+
+COLUMNS = {
+    "purchase_id": ("采购编号", "Purchase ID"),
+    "purchase_date": ("采购日期", "Date"),
+    "buyer_id": ("采购单位编号", "Buyer ID"),
+    "buyer_name": ("采购单位", "Buyer"),
+    "buyer_type": ("采购单位类型", "Buyer type"),
+    "channel": ("渠道", "Channel"),
+    "supplier_type": ("供货方类型", "Supplier type"),
+    "supplier_name": ("供货方", "Supplier"),
+    "supplier_credit_code": ("供货方统一社会信用代码", "Supplier credit code"),
+    "township_code": ("乡镇代码", "Township code"),
+    "township_name": ("乡镇", "Township"),
+    "village_code": ("村代码", "Village code"),
+    "village_name": ("村", "Village"),
+    "from_poor_village": ("是否贫困村", "From a poor village"),
+    "is_poor_village": ("是否贫困村", "Poor village"),
+    "product_category": ("产品类别", "Product category"),
+    "product_name": ("产品", "Product"),
+    "weight_kg": ("数量(公斤)", "Weight (kg)"),
+    "amount_yuan": ("金额(元)", "Amount (yuan)"),
+    "poor_village_weight_kg": ("贫困村数量(公斤)", "From poor villages (kg)"),
+    "poor_village_amount_yuan": ("贫困村金额(元)", "From poor villages (yuan)"),
+    "poor_or_coop_weight_kg": ("贫困村及合作社数量(公斤)", "Poor villages and co-ops (kg)"),
+    "poor_or_coop_amount_yuan": ("贫困村及合作社金额(元)", "Poor villages and co-ops (yuan)"),
+    "poor_households": ("贫困户数", "Poor households"),
+    "cooperatives": ("合作社数", "Cooperatives"),
+    "buyers": ("采购单位数", "Buyers"),
+    "records": ("记录数", "Records"),
+    "price_yuan_per_kg": ("均价(元/公斤)", "Price (yuan/kg)"),
+    "month": ("月份", "Month"),
+    "inspection_id": ("抽检编号", "Inspection ID"),
+    "sample_date": ("抽样日期", "Sample date"),
+    "inspection_type": ("检测方式", "Inspection type"),
+    "food_category": ("食品类别", "Food category"),
+    "venue_type": ("场所类型", "Venue type"),
+    "venue_name": ("场所", "Venue"),
+    "result": ("结果", "Result"),
+    "failed_item": ("不合格项目", "Failed item"),
+    "batches": ("批次", "Batches"),
+    "failed": ("不合格批次", "Failed batches"),
+    "lab_batches": ("抽样检验批次", "Lab batches"),
+    "rapid_test_batches": ("快速检测批次", "Rapid tests"),
+    "pass_rate_pct": ("合格率(%)", "Pass rate (%)"),
+    "credit_code": ("统一社会信用代码", "Credit code"),
+    "cooperative_name": ("合作社名称", "Cooperative"),
+    "industry": ("行业", "Industry"),
+    "registered_date": ("登记日期", "Registered"),
+    "deregistered_date": ("注销日期", "Deregistered"),
+    "members": ("成员数", "Members"),
+    "poor_household_members": ("贫困户成员数", "Poor-household members"),
+    "cooperatives_total": ("合作社总数", "Cooperatives"),
+    "cooperatives_new": ("新增合作社", "New cooperatives"),
+    "year": ("年份", "Year"),
+    "registered": ("新登记", "Registered"),
+    "deregistered": ("注销", "Deregistered"),
+    "stock": ("年末存量", "Stock at year end"),
+    "target_value": ("目标", "Target"),
+    "metric": ("指标", "Metric"),
+    "pct_done": ("完成目标(%)", "% of target"),
+    "weight_kg_last_year": ("上年同期数量(公斤)", "Weight same period last year (kg)"),
+    "amount_yuan_last_year": ("上年同期金额(元)", "Amount same period last year (yuan)"),
+    "poor_village_amount_yuan_last_year": ("上年同期贫困村金额(元)", "From poor villages last year (yuan)"),
+    "date": ("日期", "Date"),
+    "cumulative": ("累计金额(元)", "Cumulative amount (yuan)"),
+    "expected": ("序时进度应完成(元)", "Expected by schedule (yuan)"),
+    "target_purchase_amount_yuan": ("采购金额目标(元)", "Purchase amount target (yuan)"),
+    "target_poor_village_amount_yuan": ("贫困村采购金额目标(元)", "Poor-village amount target (yuan)"),
+    "target_new_cooperatives": ("新增合作社目标", "New cooperatives target"),
+    "rank_in_type": ("类型内排名", "Rank in type"),
+    "actual": ("实际完成", "Actual"),
+    "schedule_pct": ("序时进度(%)", "Time elapsed (%)"),
+    "ahead_pp": ("超(+)/落后(-)序时进度(百分点)", "Ahead (+) / behind (-) schedule (pp)"),
+}
+
+# Coded columns and the code lists their labels come from.
+CODED = {"buyer_type": BUYER_TYPES, "channel": CHANNELS, "supplier_type": SUPPLIER_TYPES,
+         "inspection_type": INSPECTION_TYPES, "result": RESULTS, "metric": METRICS}
+
+
+def t(key: str, lang: str = "zh", **values) -> str:
+    """A UI string in the given language, with `{name}` placeholders filled."""
+    zh, en = TEXT[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def column(name: str, lang: str = "zh") -> str:
+    """The header of a column, or the column name itself when it has none."""
+    pair = COLUMNS.get(name)
+    return name if pair is None else (pair[0] if lang == "zh" else pair[1])
+
+
+def code_label(column_name: str, code, lang: str = "zh") -> str:
+    """The label of a coded value of a column (buyer type, channel, ...)."""
+    return label(CODED[column_name], code, lang)
+
+
+def yes_no(value, lang: str = "zh") -> str:
+    """是 / 否 (Yes / No), empty for a missing value."""
+    if value is None or value != value:
+        return ""
+    return ("是" if value else "否") if lang == "zh" else ("Yes" if value else "No")

@@ -1,0 +1,256 @@
+"""The view a user is looking at: sidebar filters seeded from the URL and written back to it after every run."""
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ..db import SnapshotDB
+from ..filters import Filter, from_query_params, to_query_params
+from ..i18n import LANGS, t
+from ..schema import BUYER_TYPES, COUNTY_NAME, label
+from ..snapshots import Snapshot, SnapshotError
+from . import data
+
+SEEDED_KEY = "_seeded_from_url"
+PAGE_KEYS = "_url_page_keys"
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+@dataclass(frozen=True)
+class View:
+    """What this run shows: language, snapshot, its database, the filter and the names of its scope."""
+
+    lang: str
+    snapshot: Snapshot
+    is_current: bool
+    db: SnapshotDB
+    filter: Filter
+    township_name: str | None
+    village_name: str | None
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def scope_names(self) -> list[str]:
+        """County, or township, or township and village: for titles and file names."""
+        names = [n for n in (self.township_name, self.village_name) if n]
+        return names or [COUNTY_NAME if self.lang == "zh" else "Yuanqu County"]
+
+
+def _options(db: SnapshotDB, year: int, township: str | None) -> dict:
+    townships = db.run("township_options", year=year)
+    villages = db.run("village_options", township=township) if township else None
+    return {
+        "townships": dict(zip(townships["township_code"], townships["township_name"])),
+        "villages": dict(zip(villages["village_code"], villages["village_name"])) if villages is not None else {},
+        "categories": list(db.run("product_category_options")["product_category"]),
+    }
+
+
+def _years(db: SnapshotDB) -> list[int]:
+    ranges = db.run("data_date_range")
+    firsts = [d.year for d in ranges["first_date"].dropna()]
+    lasts = [d.year for d in ranges["last_date"].dropna()]
+    first = min((y for y in firsts if y), default=db.snapshot.as_of.year)
+    last = max(max(lasts, default=first), db.snapshot.as_of.year)
+    return list(range(last, max(first, 2000) - 1, -1))
+
+
+def _default_to(snapshot: Snapshot, year: int) -> dt.date:
+    return min(snapshot.as_of, dt.date(year, 12, 31)) if year >= snapshot.as_of.year else dt.date(year, 12, 31)
+
+
+def _seed_from_url(snapshots: list[Snapshot], current_id: str) -> None:
+    """Once per session: copy valid values of the URL into the widgets' state."""
+    if st.session_state.get(SEEDED_KEY):
+        return
+    params = {k: st.query_params.get(k) for k in st.query_params}
+    ids = {s.id for s in snapshots}
+    snap_id = params.get("snap") if params.get("snap") in ids else current_id
+    snapshot = next(s for s in snapshots if s.id == snap_id)
+    db = data.database(snap_id)
+    flt = from_query_params(params, Filter.year_to_date(snapshot.as_of))
+    options = _options(db, flt.date_to.year, params.get("township"))
+    township = params.get("township") if params.get("township") in options["townships"] else None
+    village = params.get("village") if township and params.get("village") in options["villages"] else None
+    st.session_state.update({
+        "w_lang": params.get("lang") if params.get("lang") in LANGS else "zh",
+        "w_snap": snap_id,
+        "w_year": flt.date_to.year,
+        "w_to": flt.date_to,
+        "w_custom_from": flt.date_from != dt.date(flt.date_to.year, 1, 1),
+        "w_from": flt.date_from,
+        "w_township": township,
+        "w_village": village,
+        "w_buyer_type": params.get("buyer_type") if params.get("buyer_type") in BUYER_TYPES else None,
+        "w_product_category": (params.get("product_category")
+                               if params.get("product_category") in options["categories"] else None),
+    })
+    st.session_state[SEEDED_KEY] = True
+
+
+def _on_snapshot_change() -> None:
+    snapshot = data.store().get(st.session_state["w_snap"])
+    st.session_state["w_year"] = snapshot.as_of.year
+    _on_year_change()
+
+
+def _on_year_change() -> None:
+    year = st.session_state["w_year"]
+    snapshot = data.store().get(st.session_state["w_snap"])
+    st.session_state["w_to"] = _default_to(snapshot, year)
+    st.session_state["w_from"] = dt.date(year, 1, 1)
+    st.session_state["w_custom_from"] = False
+
+
+def _on_township_change() -> None:
+    st.session_state["w_village"] = None
+
+
+def select_township(code: str | None) -> None:
+    """Drill to a township (None: back to the county); the village choice is cleared."""
+    st.session_state["w_township"] = code
+    st.session_state["w_village"] = None
+
+
+def select_village(code: str | None) -> None:
+    """Drill to a village of the chosen township (None: back to the township)."""
+    st.session_state["w_village"] = code
+
+
+def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:
+    """A chart's on_select callback: the first clicked point's code (customdata[0]) goes to `select`."""
+    def callback() -> None:
+        points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
+        codes = [point["customdata"][0] for point in points if point.get("customdata")]
+        if codes:
+            select(codes[0])
+    return callback
+
+
+def _language_switch() -> str:
+    st.sidebar.segmented_control(t("language", st.session_state.get("w_lang", "zh")), LANGS,
+                                 format_func=LANG_NAMES.get, key="w_lang", required=True)
+    return st.session_state.get("w_lang") or "zh"
+
+
+def _snapshot_label(snapshot: Snapshot, current_id: str, lang: str) -> str:
+    mark = ("（当前）" if lang == "zh" else " (current)") if snapshot.id == current_id else ""
+    created = snapshot.manifest.get("created_at", "")[:16].replace("T", " ")
+    return f"{snapshot.as_of.isoformat()}{mark} · {created}"
+
+
+def _sidebar(snapshots: list[Snapshot], current_id: str) -> View:
+    lang = _language_switch()
+    side = st.sidebar
+    side.header(t("filters", lang))
+    by_id = {s.id: s for s in snapshots}
+    side.selectbox(t("snapshot", lang), [s.id for s in reversed(snapshots)], key="w_snap",
+                   format_func=lambda i: _snapshot_label(by_id[i], current_id, lang), on_change=_on_snapshot_change)
+    snapshot = by_id[st.session_state["w_snap"]]
+    db = data.database(snapshot.id)
+    years = _years(db)
+    if st.session_state.get("w_year") not in years:
+        st.session_state["w_year"] = snapshot.as_of.year if snapshot.as_of.year in years else years[0]
+    year = side.selectbox(t("year", lang), years, key="w_year", on_change=_on_year_change,
+                          format_func=lambda y: f"{y}年" if lang == "zh" else str(y))
+    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if not first_day <= st.session_state.get("w_to", last_day) <= last_day:
+        st.session_state["w_to"] = _default_to(snapshot, year)
+    date_to = side.date_input(t("as_of", lang), key="w_to", min_value=first_day, max_value=last_day,
+                              format="YYYY-MM-DD")
+    custom = side.checkbox(t("custom_start", lang), key="w_custom_from")
+    date_from = first_day
+    if custom:
+        if not st.session_state.get("w_from") or st.session_state["w_from"] > date_to:
+            st.session_state["w_from"] = first_day
+        date_from = side.date_input(t("date_from", lang), key="w_from", max_value=date_to,
+                                    min_value=dt.date(years[-1], 1, 1), format="YYYY-MM-DD")
+    options = _options(db, year, st.session_state.get("w_township"))
+    if st.session_state.get("w_township") not in options["townships"]:
+        # A township renamed in that year's codes (英言乡 -> 英言镇) carries over to its successor.
+        successors = db.run("township_successors")
+        successor = dict(zip(successors["township_code"], successors["successor_code"])).get(
+            st.session_state.get("w_township"))
+        select_township(successor if successor in options["townships"] else None)
+        options = _options(db, year, st.session_state.get("w_township"))
+    township = side.selectbox(t("township", lang), [None, *options["townships"]], key="w_township",
+                              on_change=_on_township_change, placeholder=t("all_county", lang),
+                              format_func=lambda c: t("all_county", lang) if c is None else options["townships"][c])
+    village = None
+    if township:
+        if st.session_state.get("w_village") not in options["villages"]:
+            st.session_state["w_village"] = None
+        village = side.selectbox(t("village", lang), [None, *options["villages"]], key="w_village",
+                                 placeholder=t("all", lang),
+                                 format_func=lambda c: t("all", lang) if c is None else options["villages"][c])
+    buyer_type = side.selectbox(t("buyer_type", lang), [None, *BUYER_TYPES], key="w_buyer_type",
+                                placeholder=t("all", lang),
+                                format_func=lambda c: t("all", lang) if c is None else label(BUYER_TYPES, c, lang))
+    if st.session_state.get("w_product_category") not in options["categories"]:
+        st.session_state["w_product_category"] = None
+    category = side.selectbox(t("product_category", lang), [None, *options["categories"]], key="w_product_category",
+                              placeholder=t("all", lang),
+                              format_func=lambda c: t("all", lang) if c is None else c)
+    side.caption(t("copy_link", lang))
+    flt = Filter(date_from, date_to, township=township, village=village, buyer_type=buyer_type,
+                 product_category=category)
+    return View(lang, snapshot, snapshot.id == current_id, db, flt,
+                options["townships"].get(township), options["villages"].get(village))
+
+
+_this_run = threading.local()
+
+
+def current_view() -> View:
+    """Build this run's view: seed from the URL on a session's first run, then draw the sidebar (app.py calls it)."""
+    store = data.store()
+    snapshots = store.list()
+    if not snapshots:
+        raise SnapshotError("数据目录中还没有快照")
+    current_id = store.current_id() or snapshots[-1].id
+    _seed_from_url(snapshots, current_id)
+    if st.session_state.get("w_snap") not in {s.id for s in snapshots}:
+        st.session_state["w_snap"] = current_id
+    _this_run.view = _sidebar(snapshots, current_id)
+    return _this_run.view
+
+
+def view() -> View:
+    """The view app.py built for this run (pages run inside app.py's run, on its thread)."""
+    built = getattr(_this_run, "view", None)
+    if built is None:
+        raise RuntimeError("页面需通过 app.py 运行：streamlit run app.py")
+    return built
+
+
+def page_param(key: str, default, parse: Callable[[str], object]) -> None:
+    """Let a page widget (key `w_<key>`) live in the URL too: seeded once from it, written back each run.
+
+    `parse` turns the URL text into the widget's value, or returns None when the text is not valid.
+    """
+    st.session_state.setdefault(PAGE_KEYS, {})[key] = default
+    widget = f"w_{key}"
+    if widget not in st.session_state:
+        text = st.query_params.get(key)
+        value = parse(text) if text is not None else None
+        st.session_state[widget] = default if value is None else value
+
+
+def write_url(view: View) -> None:
+    """Put the view into the address bar, so a copied link reopens it."""
+    params = to_query_params(view.filter)
+    if not view.is_current:
+        params["snap"] = view.snapshot.id
+    if view.lang != "zh":
+        params["lang"] = view.lang
+    for key, default in st.session_state.get(PAGE_KEYS, {}).items():
+        value = st.session_state.get(f"w_{key}")
+        if value is not None and value != default:
+            params[key] = str(value)
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)

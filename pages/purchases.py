@@ -1,0 +1,86 @@
+"""采购 Purchases: by channel and buyer type, the buyer leaderboard, products, townships and villages, trend and records."""
+
+import streamlit as st
+
+from fupin import charts, fmt, views
+from fupin.i18n import code_label
+from fupin.ui import state, widgets
+
+view = state.view()
+flt = view.filter
+wan_yuan = "万元" if view.lang == "zh" else "10k yuan"
+
+st.title(f"{' · '.join(view.scope_names)} {view.t('page_purchases')}")
+st.caption(f"{flt.date_from.isoformat()} — {flt.date_to.isoformat()}")
+widgets.breadcrumb(view)
+
+state.page_param("page", 1, lambda text: int(text) if text.isdigit() and int(text) >= 1 else None)
+page_no = int(st.session_state.get("w_page") or 1)
+data = views.purchases(view.db, flt, page=page_no - 1)
+totals = data.totals
+
+if totals["records"] == 0:
+    widgets.empty_message(view)
+    st.stop()
+
+columns = st.columns(3)
+columns[0].metric(view.t("purchase_amount"), fmt.money(totals["amount_yuan"], lang=view.lang), border=True)
+columns[1].metric(view.t("purchase_weight"), fmt.weight(totals["weight_kg"], lang=view.lang), border=True)
+columns[2].metric(view.t("poor_village_amount"), fmt.money(totals["poor_village_amount_yuan"], lang=view.lang),
+                  border=True)
+st.caption(f"{view.t('buyers_count')} {fmt.count(totals['buyers'], '家', view.lang)} · "
+           + view.t("rows_total", n=int(totals["records"])))
+
+left, right = st.columns(2)
+with left:
+    labelled = data.by_channel.assign(channel_label=[code_label("channel", c, view.lang)
+                                                     for c in data.by_channel["channel"]])
+    st.plotly_chart(charts.bar(labelled, "channel_label", "amount_yuan", view.t("by_channel"), wan_yuan),
+                    key="chart_channel")
+    widgets.download(view, data.by_channel, view.t("by_channel"), key="csv_channel")
+with right:
+    labelled = data.by_buyer_type.assign(type_label=[code_label("buyer_type", c, view.lang)
+                                                     for c in data.by_buyer_type["buyer_type"]])
+    st.plotly_chart(charts.bar(labelled, "type_label", "amount_yuan", view.t("by_buyer_type"), wan_yuan),
+                    key="chart_buyer_type")
+    widgets.download(view, data.by_buyer_type, view.t("by_buyer_type"), key="csv_buyer_type")
+
+st.subheader(view.t("top_buyers"))
+widgets.table(view, data.top_buyers.drop(columns=["buyer_id"]), key="table_top_buyers")
+widgets.download(view, data.top_buyers, view.t("top_buyers"), key="csv_top_buyers")
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.bar(data.by_product, "product_name", "amount_yuan", view.t("by_product"), wan_yuan),
+                    key="chart_product")
+    widgets.download(view, data.by_product, view.t("by_product"), key="csv_product")
+with right:
+    if flt.township:
+        villages = data.by_village.assign(village_name=data.by_village["village_name"].fillna(data.by_village["village_code"]))
+        st.plotly_chart(charts.bar(villages, "village_name", "amount_yuan", view.t("villages_title"), wan_yuan,
+                                   key_column="village_code"),
+                        key=f"chart_villages_{flt.township}", selection_mode="points",
+                        on_select=state.on_pick(f"chart_villages_{flt.township}", state.select_village))
+        widgets.download(view, data.by_village, view.t("villages_title"), key="csv_villages")
+    else:
+        by_township = data.by_township[data.by_township["amount_yuan"] > 0]
+        st.plotly_chart(charts.bar(by_township, "township_name", "amount_yuan", view.t("by_township"), wan_yuan,
+                                   key_column="township_code"),
+                        key="chart_townships", selection_mode="points",
+                        on_select=state.on_pick("chart_townships", state.select_township))
+        widgets.download(view, by_township, view.t("by_township"), key="csv_townships")
+
+st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", wan_yuan, view.lang), key="chart_trend")
+widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
+
+st.subheader(view.t("records_title"))
+pages = max(1, -(-int(totals["records"]) // views.PAGE_ROWS))
+records = data.records
+if page_no > pages:
+    page_no = st.session_state["w_page"] = 1
+    records = views.purchase_records(view.db, flt)
+st.number_input(view.t("page_no"), min_value=1, max_value=pages, key="w_page", step=1)
+st.caption(view.t("rows_total", n=int(totals["records"])) + f" · {page_no}/{pages}")
+widgets.table(view, records, key="table_records")
+widgets.download(view, lambda: views.purchase_records(view.db, flt, rows=None), view.t("records_title"),
+                 key="csv_records")
