@@ -7,7 +7,7 @@ from fupin.briefing_html import briefing_html, tiles_from_brief
 from fupin.filters import Filter
 from fupin.ui import maps, state
 
-view = state.view()
+view = state.current_view()
 as_of = view.filter.as_of
 year_to_date = Filter.year_to_date(as_of, township=view.filter.township)
 scope = view.township_name or ("垣曲县" if view.lang == "zh" else "Yuanqu County")

@@ -6,7 +6,7 @@ from fupin import charts, fmt, views
 from fupin.kpi import yoy_pct
 from fupin.ui import state, widgets
 
-view = state.view()
+view = state.current_view()
 flt = view.filter
 households = "户" if view.lang == "zh" else ""
 

@@ -6,7 +6,7 @@ from fupin import charts, fmt, views
 from fupin.headline import headline
 from fupin.ui import state, widgets
 
-view = state.view()
+view = state.current_view()
 flt = view.filter
 batches = "批次" if view.lang == "zh" else "batches"
 

@@ -5,7 +5,7 @@ import streamlit as st
 from fupin import charts, fmt, views
 from fupin.ui import maps, state, widgets
 
-view = state.view()
+view = state.current_view()
 flt = view.filter
 
 st.title(f"{' · '.join(view.scope_names)} {view.t('page_overview')}")

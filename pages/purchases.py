@@ -6,7 +6,7 @@ from fupin import charts, fmt, views
 from fupin.i18n import code_label
 from fupin.ui import state, widgets
 
-view = state.view()
+view = state.current_view()
 flt = view.filter
 wan_yuan = "万元" if view.lang == "zh" else "10k yuan"
 
@@ -77,7 +77,8 @@ st.subheader(view.t("records_title"))
 pages = max(1, -(-int(totals["records"]) // views.PAGE_ROWS))
 records = data.records
 if page_no > pages:
-    page_no = st.session_state["w_page"] = 1
+    page_no = 1
+    state.set_page_param("page", page_no, 1)
     records = views.purchase_records(view.db, flt)
 st.number_input(view.t("page_no"), min_value=1, max_value=pages, key="w_page", step=1)
 st.caption(view.t("rows_total", n=int(totals["records"])) + f" · {page_no}/{pages}")

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
 from ..db import SnapshotDB
+from ..demo import build_demo
 from ..filters import Filter, from_query_params, to_query_params
 from ..i18n import LANGS, t
 from ..schema import BUYER_TYPES, COUNTY_NAME, label
@@ -15,7 +19,7 @@ from ..snapshots import Snapshot, SnapshotError
 from . import data
 
 SEEDED_KEY = "_seeded_from_url"
-PAGE_KEYS = "_url_page_keys"
+FIRST_URL_KEY = "_first_url"
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
@@ -69,6 +73,7 @@ def _seed_from_url(snapshots: list[Snapshot], current_id: str) -> None:
     if st.session_state.get(SEEDED_KEY):
         return
     params = {k: st.query_params.get(k) for k in st.query_params}
+    st.session_state[FIRST_URL_KEY] = params
     ids = {s.id for s in snapshots}
     snap_id = params.get("snap") if params.get("snap") in ids else current_id
     snapshot = next(s for s in snapshots if s.id == snap_id)
@@ -203,11 +208,38 @@ def _sidebar(snapshots: list[Snapshot], current_id: str) -> View:
                 options["townships"].get(township), options["villages"].get(village))
 
 
+def language() -> str:
+    """The chosen language, before the sidebar is drawn (for the navigation's titles)."""
+    chosen = st.session_state.get("w_lang") or st.query_params.get("lang")
+    return chosen if chosen in LANGS else "zh"
+
+
+def _first_start() -> None:
+    """On an empty data folder, generate the demo snapshot with a visible progress bar."""
+    store = data.store()
+    if store.current_id() is None:
+        with st.status(t("first_start", language()), expanded=True) as status:
+            bar = st.progress(0.0)
+            build_demo(store, only_if_empty=True, progress=lambda fraction, message: bar.progress(fraction, text=message))
+            status.update(state="complete")
+
+
 _this_run = threading.local()
 
 
 def current_view() -> View:
-    """Build this run's view: seed from the URL on a session's first run, then draw the sidebar (app.py calls it)."""
+    """This run's view: seeded from the URL once per session, sidebar drawn, URL rewritten; built once a run.
+
+    app.py calls it before navigating, so the sidebar belongs to the entry point and keeps its values across
+    pages; a page calls it again and gets the same view.
+    """
+    marker = _run_marker()
+    if marker is not None and getattr(_this_run, "marker", None) is marker:
+        return _this_run.view
+    # A pages/ folder beside app.py makes Streamlit's first run of a process use the old folder-based
+    # navigation, which may run a page without app.py; the page then builds the view itself.
+    PagesManager.uses_pages_directory = False
+    _first_start()
     store = data.store()
     snapshots = store.list()
     if not snapshots:
@@ -216,41 +248,47 @@ def current_view() -> View:
     _seed_from_url(snapshots, current_id)
     if st.session_state.get("w_snap") not in {s.id for s in snapshots}:
         st.session_state["w_snap"] = current_id
-    _this_run.view = _sidebar(snapshots, current_id)
-    return _this_run.view
+    view = _sidebar(snapshots, current_id)
+    _write_url(view)
+    _this_run.view, _this_run.marker = view, marker
+    return view
 
 
-def view() -> View:
-    """The view app.py built for this run (pages run inside app.py's run, on its thread)."""
-    built = getattr(_this_run, "view", None)
-    if built is None:
-        raise RuntimeError("页面需通过 app.py 运行：streamlit run app.py")
-    return built
+def _run_marker():
+    """An object that lives exactly as long as one script run (its context's cursor table)."""
+    ctx = get_script_run_ctx()
+    return ctx.cursors if ctx is not None else None
 
 
-def page_param(key: str, default, parse: Callable[[str], object]) -> None:
-    """Let a page widget (key `w_<key>`) live in the URL too: seeded once from it, written back each run.
-
-    `parse` turns the URL text into the widget's value, or returns None when the text is not valid.
-    """
-    st.session_state.setdefault(PAGE_KEYS, {})[key] = default
-    widget = f"w_{key}"
-    if widget not in st.session_state:
-        text = st.query_params.get(key)
-        value = parse(text) if text is not None else None
-        st.session_state[widget] = default if value is None else value
-
-
-def write_url(view: View) -> None:
-    """Put the view into the address bar, so a copied link reopens it."""
+def _write_url(view: View) -> None:
+    """Put the view's filters into the address bar, so a copied link reopens it; page keys follow."""
     params = to_query_params(view.filter)
     if not view.is_current:
         params["snap"] = view.snapshot.id
     if view.lang != "zh":
         params["lang"] = view.lang
-    for key, default in st.session_state.get(PAGE_KEYS, {}).items():
-        value = st.session_state.get(f"w_{key}")
-        if value is not None and value != default:
-            params[key] = str(value)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+
+
+def page_param(key: str, default, parse: Callable[[str], object]) -> None:
+    """Let a page widget (key `w_<key>`) live in the URL too: seeded from the link the session opened with,
+    kept in the URL when not at its default.
+
+    `parse` turns the URL text into the widget's value, or returns None when the text is not valid.
+    """
+    widget = f"w_{key}"
+    if widget not in st.session_state:
+        text = st.session_state.get(FIRST_URL_KEY, {}).get(key)
+        value = parse(text) if text is not None else None
+        st.session_state[widget] = default if value is None else value
+    set_page_param(key, st.session_state[widget], default)
+
+
+def set_page_param(key: str, value, default) -> None:
+    """Write one page widget's value into the URL (and drop it there when it is back to its default)."""
+    st.session_state[f"w_{key}"] = value
+    if value is None or value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = str(value)
