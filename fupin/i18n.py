@@ -91,6 +91,8 @@ TEXT = {
     "boundaries_upload": ("使用自己的乡镇边界（GeoJSON，按乡镇代码）", "Use your own township boundaries (GeoJSON by code)"),
     "boundaries_reset": ("恢复示意边界", "Back to schematic boundaries"),
     "boundaries_saved": ("已启用上传的乡镇边界", "Uploaded boundaries are in use"),
+    "boundaries_apply": ("使用此边界", "Use these boundaries"),
+    "boundaries_refused": ("边界文件未采用", "Boundaries not used"),
 }
 
 COLUMNS = {

@@ -53,6 +53,7 @@ with left:
     metric = maps.metric_choice(view)
     map_data = maps.township_map(view, data.townships, metric)
     widgets.download(view, map_data, view.t("map_title"), key="csv_map")
+    maps.boundary_upload(view)
 with right:
     if p["records"] == 0:
         st.subheader(view.t("trend_title"))

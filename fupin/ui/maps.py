@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts, fmt
-from ..geo import load_boundaries
+from ..geo import BoundaryError, load_boundaries, parse_collection, remove_custom, save_custom
 from ..headline import targets_apply
 from ..kpi import schedule_share
 from .. import settings
@@ -76,3 +76,23 @@ def township_map(view: View, summary: pd.DataFrame, metric: str) -> pd.DataFrame
                     config={"displayModeBar": False})
     st.caption(view.t("map_click_hint"))
     return frame
+
+
+def boundary_upload(view: View) -> None:
+    """Let a user put their own township GeoJSON (keyed by township code) in place of the schematic areas."""
+    with st.expander(view.t("boundaries_upload")):
+        upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="boundaries_file")
+        if upload is not None and st.button(view.t("boundaries_apply"), key="boundaries_apply"):
+            known = set(view.db.run("township_options", year=view.filter.as_of.year)["township_code"])
+            try:
+                save_custom(settings.data_dir(), parse_collection(upload.getvalue(), known))
+            except BoundaryError as error:
+                st.error(f"{view.t('boundaries_refused')}：{error}")
+            else:
+                st.session_state["_boundaries_saved"] = True
+                st.rerun()   # redraw the map above with the new areas
+        if st.session_state.pop("_boundaries_saved", False):
+            st.success(view.t("boundaries_saved"))
+        if not boundaries().schematic and st.button(view.t("boundaries_reset"), key="boundaries_reset"):
+            remove_custom(settings.data_dir())
+            st.rerun()

@@ -1,0 +1,66 @@
+"""Chart builders: plain DataFrames in, Plotly figures out, checked without Streamlit."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from fupin import charts, geo, views
+from fupin.filters import Filter
+
+REPORT_DAY = dt.date(2018, 12, 29)
+
+
+@pytest.fixture(scope="module")
+def boundaries():
+    return geo.load_boundaries(geo.SCHEMATIC_PATH.parent / "no-custom-here")
+
+
+def summary_frame() -> pd.DataFrame:
+    return pd.DataFrame({"township_code": ["140827100", "140827203", "140827400"],
+                         "township_name": ["新城镇", "华峰乡", "垣曲县社区服务中心"],
+                         "amount_yuan": [100.0, 300.0, 5.0]})
+
+
+def test_map_draws_each_township_with_its_code_for_clicks(boundaries):
+    frame = summary_frame()
+    fig = charts.township_map(frame, boundaries, "amount_yuan", frame["amount_yuan"].astype(str), "金额",
+                              selected="140827203")
+    clickable = [t for t in fig.data if t.name in ("grid", "labels")]
+    codes = {c[0] for t in clickable for c in t.customdata}
+    assert codes == {"140827100", "140827203"}, "a township without an area (no seat) is not drawn"
+    names = {a.text.split("<br>")[0] for a in fig.layout.annotations if "<b>" in a.text}
+    assert names == {"<b>新城镇</b>", "<b>华峰乡</b>"}
+    outlines = [t for t in fig.data if t.fill == "toself"]
+    assert [t.line.width for t in outlines] == [1.2, 3], "the selected township is outlined"
+    assert any("示意" in a.text for a in fig.layout.annotations), "the map says its areas are schematic"
+
+
+def test_map_colours_follow_the_values(boundaries):
+    frame = summary_frame()
+    fig = charts.township_map(frame, boundaries, "amount_yuan", frame["amount_yuan"].astype(str), "金额")
+    fills = [t.fillcolor for t in fig.data if t.fill == "toself"]
+    assert fills[0] != fills[1]
+    diverging = charts.township_map(frame, boundaries, "amount_yuan", frame["amount_yuan"].astype(str), "%",
+                                    midpoint=200.0)
+    bar = next(t for t in diverging.data if t.marker is not None and t.marker.showscale)
+    assert (bar.marker.cmin + bar.marker.cmax) / 2 == pytest.approx(200.0)
+
+
+def test_trend_and_schedule_from_the_demo(demo_store):
+    from fupin.db import SnapshotDB
+    db = SnapshotDB(demo_store.current())
+    data = views.overview(db, Filter.year_to_date(REPORT_DAY))
+    trend = charts.monthly_trend(data.monthly, "amount_yuan", "万元")
+    assert len(trend.data[0].x) == 12 and sum(trend.data[0].y) == pytest.approx(data.headline.actuals[
+        "purchase_amount_yuan"] / 10_000)
+    path = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
+    assert path.data[0].y[-1] == pytest.approx(data.headline.actuals["purchase_amount_yuan"] / 10_000)
+    assert path.data[1].y[-1] == pytest.approx(data.amount_target / 10_000)
+    db.close()
+
+
+def test_bar_puts_the_largest_on_top():
+    frame = pd.DataFrame({"name": ["a", "b", "c"], "v": [1.0, 3.0, 2.0], "code": ["A", "B", "C"]})
+    fig = charts.bar(frame, "name", "v", "t", "万元", scale=1, key_column="code")
+    assert list(fig.data[0].y) == ["a", "c", "b"] and [c[0] for c in fig.data[0].customdata] == ["A", "C", "B"]

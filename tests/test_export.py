@@ -1,0 +1,55 @@
+"""CSV files for Excel: BOM, neutralised formulas, numbers kept, readable labels, and file names."""
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from fupin.export import BOM, csv_bytes, file_name, readable
+
+
+def read_back(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(data.decode("utf-8-sig")), dtype=str, keep_default_na=False)
+
+
+def test_csv_starts_with_a_bom_and_keeps_chinese():
+    data = csv_bytes(pd.DataFrame({"乡镇": ["华峰乡"], "金额(元)": [12.5]}))
+    assert data.startswith(BOM.encode("utf-8"))
+    assert data.decode("utf-8-sig").splitlines()[0] == "乡镇,金额(元)"
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_formula_starts_are_neutralised(cell):
+    back = read_back(csv_bytes(pd.DataFrame({"供货方": [cell]})))
+    assert back["供货方"].iloc[0] == "'" + cell
+
+
+def test_numbers_stay_numbers():
+    frame = pd.DataFrame({"金额(元)": [-12.5, 3.0], "批次": [-1, 2], "名称": ["a", "-b"]})
+    back = read_back(csv_bytes(frame))
+    assert list(back["金额(元)"]) == ["-12.5", "3.0"] and list(back["批次"]) == ["-1", "2"]
+    assert list(back["名称"]) == ["a", "'-b"]
+
+
+def test_header_cells_are_neutralised_too():
+    assert read_back(csv_bytes(pd.DataFrame({"=x": [1]}))).columns[0] == "'=x"
+
+
+def test_readable_labels_codes_flags_and_missing_values():
+    frame = pd.DataFrame({"buyer_type": ["supermarket", "catering"], "from_poor_village": [True, False],
+                          "supplier_credit_code": [None, "93140827MA0XXXXXX1"], "weight_kg": [1.5, 2.0]})
+    shown = readable(frame)
+    assert list(shown.columns) == ["采购单位类型", "是否贫困村", "供货方统一社会信用代码", "数量(公斤)"]
+    assert list(shown["采购单位类型"]) == ["商超", "餐饮"] and list(shown["是否贫困村"]) == ["是", "否"]
+    assert shown["供货方统一社会信用代码"].iloc[0] == ""
+    assert list(readable(frame, "en").columns)[0] == "Buyer type"
+
+
+@pytest.mark.parametrize("what, scope, expected", [
+    ("采购", ["华峰乡"], "采购_华峰乡_2018-01-01_2018-12-29.csv"),
+    ("采购明细", ["华峰乡", "西型马村委会"], "采购明细_华峰乡_西型马村委会_2018-01-01_2018-12-29.csv"),
+    ("a/b:c", ["x y"], "a-b-c_x-y_2018-01-01_2018-12-29.csv"),
+])
+def test_file_names_say_what_and_when(what, scope, expected):
+    assert file_name(what, scope, dt.date(2018, 1, 1), dt.date(2018, 12, 29)) == expected
