@@ -121,6 +121,35 @@ def render_text(brief: dict, top_buyers: int = 5) -> str:
     return "；".join(parts) + "。"
 
 
+def render_text_en(brief: dict, top_buyers: int = 5) -> str:
+    """The briefing in English, for readers of the English view (same figures as the Chinese paragraph)."""
+    day = dt.date.fromisoformat(brief["as_of"]).strftime("%d %B %Y").lstrip("0")
+    scope = "the county" if brief["scope"] == COUNTY_CODE else f"township {brief['scope']}"
+    lines = [f"By {day}, buyers in {scope} purchased {fmt.weight(brief['purchase_weight_kg'], lang='en')} of farm "
+             f"products worth {fmt.money(brief['purchase_amount_yuan'], lang='en')}"]
+    if brief["purchase_amount_yoy_pct"] is not None:
+        lines[0] += f" ({brief['purchase_amount_yoy_pct']:+.1f}% year on year)"
+    if brief["purchase_weight_kg"]:
+        lines.append(f"{fmt.weight(brief['poor_village_weight_kg'], lang='en')} and "
+                     f"{fmt.money(brief['poor_village_amount_yuan'], lang='en')} came from poor villages "
+                     f"({fmt.pct(brief['poor_village_weight_share_pct'])} of the weight)")
+    buyers = [f"{b['name']} {fmt.money(b['amount_yuan'], lang='en')}" for b in brief["buyers"][:top_buyers]]
+    if buyers:
+        lines.append("largest buyers: " + ", ".join(buyers))
+    lab = sum(brief["inspection_batches_by_category"].values())
+    lines.append(f"{lab} batches were sampled for lab tests and {brief['rapid_test_batches']} rapid tests were run")
+    coop = f"{brief['cooperatives_total']} cooperatives are registered, {brief['cooperatives_new']} new this year"
+    if brief["cooperatives_new_yoy_pct"] is not None:
+        coop += f" ({brief['cooperatives_new_yoy_pct']:+.1f}% year on year)"
+    lines.append(coop)
+    for target in brief["targets"]:
+        if target["pct_done"] is not None:
+            side = "ahead of" if target["ahead_pp"] >= 0 else "behind"
+            lines.append(f"{label(METRICS, target['metric'], 'en')}: {fmt.pct(target['pct_done'])} of the yearly "
+                         f"target, {abs(target['ahead_pp']):.1f} points {side} schedule")
+    return "; ".join(lines) + "."
+
+
 def _rounded(value):
     if isinstance(value, float):
         return round(value, 2)

@@ -5,6 +5,7 @@ import html
 import plotly.graph_objects as go
 
 from . import fmt
+from .i18n import t
 
 STYLE = """
 @page { size: A4 portrait; margin: 12mm; }
@@ -24,19 +25,19 @@ h1 { font-size: 20pt; margin: 0 0 2mm; }
 """
 
 
-def _tile(tile: dict) -> str:
+def _tile(tile: dict, lang: str) -> str:
     ahead = tile.get("ahead_pp")
     schedule = ""
     if ahead is not None:
-        word = "超序时进度" if ahead >= 0 else "落后序时进度"
         schedule = (f'<div class="note {"ahead" if ahead >= 0 else "behind"}">'
-                    f'{word} {abs(ahead):.1f} 个百分点</div>')
+                    f'{html.escape(fmt.signed_pp(ahead, lang))} {html.escape(t("vs_schedule", lang))}</div>')
     note = f'<div class="note">{html.escape(tile["note"])}</div>' if tile.get("note") else ""
     return (f'<div class="tile"><div class="label">{html.escape(tile["label"])}</div>'
             f'<div class="value">{html.escape(tile["value"])}</div>{schedule}{note}</div>')
 
 
-def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: list[go.Figure]) -> str:
+def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: list[go.Figure],
+                  lang: str = "zh") -> str:
     """A printable page: title, big-number tiles ({label, value, ahead_pp, note}), the brief text and figures."""
     charts = []
     for i, fig in enumerate(figures):
@@ -44,10 +45,10 @@ def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: 
         charts.append('<div class="figure">' + sized.to_html(full_html=False, include_plotlyjs=(i == 0),
                                                              config={"staticPlot": True}) + "</div>")
     return (
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><div class=\"meta\">{html.escape(meta)}</div>"
-        f"<div class=\"tiles\">{''.join(_tile(t) for t in tiles)}</div>"
+        f"<div class=\"tiles\">{''.join(_tile(tile, lang) for tile in tiles)}</div>"
         f"<div class=\"text\">{html.escape(text)}</div>{''.join(charts)}</body></html>"
     )
 
@@ -57,22 +58,19 @@ def tiles_from_brief(brief: dict, lang: str = "zh") -> list[dict]:
     ahead = {t["metric"]: t["ahead_pp"] for t in brief["targets"]}
     done = {t["metric"]: t["pct_done"] for t in brief["targets"]}
 
-    def note(metric: str) -> str:
-        return f"完成全年目标 {fmt.pct(done[metric])}" if metric in done else ""
+    def tile(label_key: str, value: str, metric: str, note: str = "") -> dict:
+        if not note and metric in done:
+            note = f"{t('pct_of_year_target', lang)} {fmt.pct(done[metric])}"
+        return {"label": t(label_key, lang), "value": value, "ahead_pp": ahead.get(metric), "note": note}
 
     lab = sum(brief["inspection_batches_by_category"].values())
     return [
-        {"label": "采购金额", "value": fmt.money(brief["purchase_amount_yuan"], lang=lang),
-         "ahead_pp": ahead.get("purchase_amount_yuan"), "note": note("purchase_amount_yuan")},
-        {"label": "采购数量", "value": fmt.weight(brief["purchase_weight_kg"], lang=lang),
-         "ahead_pp": ahead.get("purchase_weight_kg"), "note": note("purchase_weight_kg")},
-        {"label": "其中贫困村", "value": fmt.money(brief["poor_village_amount_yuan"], lang=lang),
-         "ahead_pp": ahead.get("poor_village_amount_yuan"), "note": note("poor_village_amount_yuan")},
-        {"label": "抽样检验", "value": fmt.count(lab, "批次", lang),
-         "ahead_pp": ahead.get("lab_batches"), "note": note("lab_batches")},
-        {"label": "快速检测", "value": fmt.count(brief["rapid_test_batches"], "批次", lang),
-         "ahead_pp": ahead.get("rapid_test_batches"), "note": note("rapid_test_batches")},
-        {"label": "今年新增合作社", "value": fmt.count(brief["cooperatives_new"], "户", lang),
-         "ahead_pp": ahead.get("new_cooperatives"),
-         "note": f"合作社总数 {brief['cooperatives_total']}户"},
+        tile("purchase_amount", fmt.money(brief["purchase_amount_yuan"], lang=lang), "purchase_amount_yuan"),
+        tile("purchase_weight", fmt.weight(brief["purchase_weight_kg"], lang=lang), "purchase_weight_kg"),
+        tile("poor_village_amount", fmt.money(brief["poor_village_amount_yuan"], lang=lang),
+             "poor_village_amount_yuan"),
+        tile("lab_batches", fmt.count(lab, "批次", lang), "lab_batches"),
+        tile("rapid_tests", fmt.count(brief["rapid_test_batches"], "批次", lang), "rapid_test_batches"),
+        tile("cooperatives_new", fmt.count(brief["cooperatives_new"], "户", lang), "new_cooperatives",
+             f"{t('cooperatives_total', lang)} {fmt.count(brief['cooperatives_total'], '户', lang)}"),
     ]

@@ -37,6 +37,7 @@ TEXT = {
     "cooperatives_total": ("合作社总数", "Cooperatives"),
     "cooperatives_new": ("今年新增合作社", "New cooperatives"),
     "vs_schedule": ("较序时进度", "vs schedule"),
+    "pct_of_year_target": ("完成全年目标", "Of yearly target"),
     "target": ("目标", "Target"),
     "done": ("完成", "Done"),
     "yoy": ("同比", "YoY"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fupin import brief, charts, views
+from fupin import brief, charts, fmt, views
 from fupin.briefing_html import briefing_html, tiles_from_brief
 from fupin.filters import Filter
 from fupin.ui import maps, state
@@ -24,11 +24,11 @@ tiles = tiles_from_brief(result, view.lang)
 with st.container(key="briefing"):
     for row_start in (0, 3):
         for column, tile in zip(st.columns(3), tiles[row_start:row_start + 3]):
-            delta = None if tile["ahead_pp"] is None else f"{tile['ahead_pp']:+.1f}个百分点"
+            delta = None if tile["ahead_pp"] is None else fmt.signed_pp(tile["ahead_pp"], view.lang)
             column.metric(tile["label"], tile["value"], delta=delta, delta_color="normal",
                           delta_description=view.t("vs_schedule") if delta else None, border=True)
 
-text = brief.render_text(result)
+text = brief.render_text(result) if view.lang == "zh" else brief.render_text_en(result)
 st.subheader(view.t("brief_text"))
 with st.container(border=True):
     st.text(text)
@@ -50,5 +50,5 @@ with right:
     figures.append(schedule_figure)
 
 file_stem = f"简报_{scope}_{as_of.isoformat()}" if view.lang == "zh" else f"briefing_{as_of.isoformat()}"
-st.download_button(view.t("download_html"), data=lambda: briefing_html(title, meta, tiles, text, figures).encode(),
+st.download_button(view.t("download_html"), data=lambda: briefing_html(title, meta, tiles, text, figures, view.lang).encode(),
                    file_name=f"{file_stem}.html", mime="text/html", key="download_briefing", icon=":material/print:", on_click="ignore")

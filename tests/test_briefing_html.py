@@ -1,0 +1,47 @@
+"""The briefing download: one self-contained HTML page with the brief's numbers, text and figures."""
+
+import datetime as dt
+
+import pytest
+
+from fupin import brief, charts, views
+from fupin.briefing_html import briefing_html, tiles_from_brief
+from fupin.db import SnapshotDB
+from fupin.filters import Filter
+
+REPORT_DAY = dt.date(2018, 12, 29)
+
+
+@pytest.fixture(scope="module")
+def demo_brief(demo_store):
+    db = SnapshotDB(demo_store.current())
+    result = brief.build(db, REPORT_DAY)
+    data = views.overview(db, Filter.year_to_date(REPORT_DAY))
+    figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
+    yield result, figure
+    db.close()
+
+
+def test_tiles_carry_the_seed_figures_and_schedule(demo_brief):
+    tiles = {t["label"]: t for t in tiles_from_brief(demo_brief[0])}
+    assert tiles["采购金额"]["value"] == "4154.6万元" and tiles["抽样检验"]["value"] == "746批次"
+    assert tiles["采购金额"]["ahead_pp"] == pytest.approx(4.4, abs=0.05)
+    assert tiles["今年新增合作社"]["note"] == "合作社总数 685户"
+
+
+def test_page_is_self_contained_and_printable(demo_brief):
+    result, figure = demo_brief
+    text = brief.render_text(result)
+    page = briefing_html("垣曲县消费帮扶工作简报", "2018-01-01 — 2018-12-29", tiles_from_brief(result), text, [figure])
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>")
+    assert "@page { size: A4" in page and text in page
+    assert "https://cdn" not in page.split("<script", 1)[0], "no stylesheet or font from the web"
+    assert page.count("Plotly.newPlot") == 1 and len(page) > 1_000_000, "plotly.js itself is inlined"
+    assert '<div class="value">4154.6万元</div>' in page
+
+
+def test_english_brief_has_the_same_figures(demo_brief):
+    result, _ = demo_brief
+    text = brief.render_text_en(result)
+    assert text.startswith("By 29 December 2018, buyers in the county purchased")
+    assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
