@@ -1,4 +1,4 @@
-"""The view a user is looking at: sidebar filters seeded from the URL and written back to it after every run."""
+"""The view a user is looking at: sidebar filters seeded from the URL and written back to it on every run."""
 
 import datetime as dt
 import threading
@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
-
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -209,7 +208,7 @@ def _sidebar(snapshots: list[Snapshot], current_id: str) -> View:
 
 
 def language() -> str:
-    """The chosen language, before the sidebar is drawn (for the navigation's titles)."""
+    """The chosen language before the sidebar is drawn (for the first-start message)."""
     chosen = st.session_state.get("w_lang") or st.query_params.get("lang")
     return chosen if chosen in LANGS else "zh"
 
