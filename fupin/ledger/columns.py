@@ -1,0 +1,165 @@
+"""The columns of each ledger (台账): Chinese and English headers, what a cell holds, and finding them in a file."""
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets")
+TABLE_LABELS = {"purchases": "采购台账", "inspections": "抽检台账", "cooperatives": "合作社登记台账",
+                "targets": "年度目标"}
+# Columns many ledgers carry that hold nothing to import.
+IGNORED_HEADERS = ("序号", "备注")
+HEADER_SEARCH_ROWS = 10
+
+MISSING_COLUMN = "缺少必填列"
+UNKNOWN_COLUMN = "未知的列（请删除，或改为模板中的列名；序号、备注列会被忽略）"
+REPEATED_COLUMN = "同一列出现了两次"
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    """One ledger column: its English name, its Chinese template header, the kind of value, and the rule."""
+
+    name: str
+    header: str
+    kind: str
+    required: bool
+    note: str
+    aliases: tuple[str, ...] = ()
+
+
+def _col(name, header, kind, required, note, *aliases) -> LedgerColumn:
+    return LedgerColumn(name, header, kind, required, note, aliases)
+
+
+DATE_NOTE = "2018-12-29、2018/12/29、2018年12月29日或 Excel 日期"
+TOWNSHIP_NOTE = "乡镇名称或9位代码（按当年区划：英言乡2020年起为英言镇）"
+VILLAGE_NOTE = "村名称或12位代码，须属于所填乡镇当年的区划"
+
+LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
+    "purchases": (
+        _col("purchase_date", "采购日期", "date", True, DATE_NOTE, "日期"),
+        _col("buyer_name", "采购单位", "text", True, "采购单位名称，与已登记的名称一致", "buyer"),
+        _col("buyer_type", "采购单位类型", "buyer_type", False,
+             "新采购单位必填：商超、食品企业、餐饮、基地企业、单位食堂、电商、其他", "采购单位性质"),
+        _col("channel", "渠道", "channel", False, "空则按采购单位类型：商超直销、企业带销、基地订销、餐饮、单位帮销、电商营销、活动展销",
+             "销售渠道"),
+        _col("supplier_name", "供货方", "text", True, "贫困户姓名、合作社或企业名称", "供货单位", "供应商"),
+        _col("supplier_type", "供货方类型", "supplier_type", True, "贫困户（脱贫户）、合作社、村集体、农户、企业"),
+        _col("supplier_credit_code", "统一社会信用代码", "credit_code", False, "合作社、企业的18位代码",
+             "信用代码", "供货方信用代码"),
+        _col("township", "乡镇", "township", True, TOWNSHIP_NOTE, "township_code", "所在乡镇"),
+        _col("village", "村", "village", True, VILLAGE_NOTE + "；是否贫困村按参考表", "village_code", "村名", "所在村"),
+        _col("product_category", "产品类别", "text", True, "如 蔬菜、粮食、干鲜果品", "类别"),
+        _col("product_name", "产品名称", "text", False, "如 小麦、核桃", "品名"),
+        _col("weight_kg", "数量(公斤)", "quantity", True, "公斤，可带千分位，如 1,234.5", "数量(kg)", "重量(公斤)",
+             "重量(kg)"),
+        _col("amount_yuan", "金额(元)", "quantity", True, "元，可带千分位和货币符号，如 ¥1,234.5", "金额"),
+    ),
+    "inspections": (
+        _col("sample_date", "抽样日期", "date", True, DATE_NOTE, "检测日期", "抽检日期", "日期"),
+        _col("inspection_type", "检测类型", "inspection_type", True, "抽样检验或快速检测"),
+        _col("food_category", "食品类别", "text", True, "如 蔬菜、粮食加工品、食用农产品、淀粉及淀粉制品"),
+        _col("product_name", "样品名称", "text", False, "如 白菜", "产品名称"),
+        _col("venue_type", "场所类型", "venue_type", True, "超市、农贸市场、食品生产企业、餐饮单位、种植基地"),
+        _col("venue_name", "场所名称", "text", False, "如 新城农贸市场", "抽样地点"),
+        _col("township", "乡镇", "township", True, TOWNSHIP_NOTE, "township_code", "所在乡镇"),
+        _col("result", "检测结果", "result", True, "合格或不合格", "结果"),
+        _col("failed_item", "不合格项目", "text", False, "不合格时填写，如 毒死蜱"),
+    ),
+    "cooperatives": (
+        _col("credit_code", "统一社会信用代码", "cooperative_code", True, "18位，以93开头", "信用代码"),
+        _col("cooperative_name", "合作社名称", "text", True, "登记的全称", "名称"),
+        _col("township", "乡镇", "township", True, "乡镇名称或9位代码，按登记日期当年的区划", "township_code", "所在乡镇"),
+        _col("village", "村", "village", False, VILLAGE_NOTE, "village_code", "村名", "所在村"),
+        _col("industry", "行业", "text", False, "如 核桃种植", "主营行业"),
+        _col("registered_date", "登记日期", "date", True, DATE_NOTE, "成立日期"),
+        _col("deregistered_date", "注销日期", "date", False, "已注销的填写，不早于登记日期"),
+        _col("members", "成员数", "count", False, "整数", "成员人数"),
+        _col("poor_household_members", "贫困户成员数", "count", False, "整数，不大于成员数", "脱贫户成员数"),
+    ),
+    "targets": (
+        _col("year", "年度", "year", True, "如 2018", "年份"),
+        _col("scope", "范围", "scope", True, "垣曲县（或140827）、乡镇名称或9位代码", "scope_code", "考核范围"),
+        _col("metric", "指标", "metric", True,
+             "采购金额、采购数量、贫困村采购金额、抽样检验批次、快速检测批次、新增合作社"),
+        _col("target_value", "目标值", "quantity", True, "金额按元、数量按公斤、批次和户数按个数", "目标"),
+    ),
+}
+
+
+def normalise_header(text: str) -> str:
+    """A header as compared: no spaces, half-width brackets, lower case."""
+    text = re.sub(r"\s+", "", text or "").translate(str.maketrans("（）【】", "()[]"))
+    return text.lower()
+
+
+def _header_lookup(table: str) -> dict[str, str]:
+    lookup = {}
+    for column in LEDGERS[table]:
+        for header in (column.name, column.header, *column.aliases):
+            lookup[normalise_header(header)] = column.name
+    return lookup
+
+
+@dataclass(frozen=True)
+class HeaderProblem:
+    """Something wrong with a file's header row."""
+
+    header: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where a file's header row is and which cell position holds which ledger column."""
+
+    row: int                  # 0-based position in the grid
+    positions: dict[str, int]  # ledger column name -> cell position
+    titles: dict[str, str]     # ledger column name -> the header as written in the file
+    problems: tuple[HeaderProblem, ...]
+
+
+def _score(cells: list, lookup: dict[str, str]) -> int:
+    return sum(1 for cell in cells if cell and normalise_header(cell) in lookup)
+
+
+def find_header(grid: list[list[str | None]], table: str) -> Header:
+    """Find the header row (title rows above it are allowed) and map its cells to the table's ledger columns."""
+    lookup = _header_lookup(table)
+    ignored = {normalise_header(h) for h in IGNORED_HEADERS}
+    candidates = grid[:HEADER_SEARCH_ROWS]
+    row = max(range(len(candidates)), key=lambda i: (_score(candidates[i], lookup), -i)) if candidates else 0
+    positions, titles, problems = {}, {}, []
+    for position, cell in enumerate(grid[row] if grid else []):
+        key = normalise_header(cell)
+        if not key or key in ignored:
+            continue
+        name = lookup.get(key)
+        if name is None:
+            problems.append(HeaderProblem(cell, UNKNOWN_COLUMN))
+        elif name in positions:
+            problems.append(HeaderProblem(cell, REPEATED_COLUMN))
+        else:
+            positions[name], titles[name] = position, cell
+    for column in LEDGERS[table]:
+        if column.required and column.name not in positions:
+            problems.append(HeaderProblem(column.header, MISSING_COLUMN))
+    return Header(row, positions, titles, tuple(problems))
+
+
+def ledger_frame(grid: list[list[str | None]], header: Header, table: str) -> pd.DataFrame:
+    """The data rows under the header, one column per ledger column (None where the file has no such column).
+
+    The index is the row number a person sees in Excel or a text editor (the first row is 1); blank rows are left out.
+    """
+    names = [c.name for c in LEDGERS[table]]
+    records, numbers = [], []
+    for offset, cells in enumerate(grid[header.row + 1:], start=header.row + 2):
+        values = [cells[header.positions[n]] if n in header.positions and header.positions[n] < len(cells) else None
+                  for n in names]
+        if any(v is not None and v.strip() for v in values):
+            records.append(values)
+            numbers.append(offset)
+    return pd.DataFrame(records, index=pd.Index(numbers, name="row"), columns=names, dtype=object)

@@ -1,0 +1,75 @@
+"""Rows already there: repeated in the ledger, identical to the snapshot's, or updating a register entry by its key."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .existing import Existing
+
+# Registers hold one row per key; a ledger row with a known key replaces the registered one.
+REGISTER_KEYS = {"cooperatives": ("credit_code",), "targets": ("year", "scope_code", "metric")}
+CONFLICT_COLUMNS = {"cooperatives": "credit_code", "targets": "target_value"}
+ALREADY_THERE = "与快照中已有的一行完全相同，已跳过"
+UPDATES = {"cooperatives": "信用代码已登记，按台账更新登记信息",
+           "targets": "该年度、范围和指标已有目标，按台账替换"}
+CONFLICTS = {"cooperatives": "同一信用代码在台账中出现多次且内容不同",
+             "targets": "同一年度、范围和指标在台账中出现多次且目标值不同"}
+
+
+@dataclass
+class Sorting:
+    """What becomes of each checked row (by position); rows in none of these are new."""
+
+    duplicates: dict = field(default_factory=dict)   # position -> reason
+    conflicts: dict = field(default_factory=dict)    # position -> (column, reason)
+    updates: dict = field(default_factory=dict)      # position -> reason
+    replaced_keys: set = field(default_factory=set)  # register keys whose snapshot rows the ledger replaces
+
+
+def _same(a, b) -> bool:
+    return a == b or (a is None and b is None)
+
+
+def sort_rows(rows: pd.DataFrame, table: str, mode: str, existing: Existing, where: Callable[[int], str]) -> Sorting:
+    """Sort checked rows into duplicates, conflicts and updates; `where(position)` names a row for messages."""
+    sorting = Sorting()
+    first_of: dict[int, int] = {}
+    groups = rows.groupby(list(rows.columns), dropna=False, sort=False).ngroup() if len(rows) else pd.Series()
+    for position, group in groups.items():
+        if group in first_of:
+            sorting.duplicates[position] = f"与{where(first_of[group])}完全相同，只计一次"
+        else:
+            first_of[group] = position
+    unique = rows.drop(index=list(sorting.duplicates))
+    if table in REGISTER_KEYS:
+        _sort_register(unique, table, mode, existing, where, sorting)
+    elif mode == "append":
+        sorting.duplicates.update(dict.fromkeys(existing.duplicate_positions(table, unique), ALREADY_THERE))
+    return sorting
+
+
+def _sort_register(rows: pd.DataFrame, table: str, mode: str, existing: Existing, where, sorting: Sorting) -> None:
+    keys = REGISTER_KEYS[table]
+    positions = defaultdict(list)
+    for position, key in zip(rows.index, zip(*(rows[k] for k in keys))):
+        positions[key].append(position)
+    for key, found in positions.items():
+        if len(found) > 1:
+            for position in found:
+                others = "、".join(where(p) for p in found if p != position)
+                sorting.conflicts[position] = (CONFLICT_COLUMNS[table], f"{CONFLICTS[table]}（另见{others}）")
+    if mode != "append":
+        return
+    registered = {tuple(r[k] for k in keys): r for r in existing.register(table)}
+    for key, found in positions.items():
+        old = registered.get(key)
+        if old is None or len(found) > 1:
+            continue
+        position = found[0]
+        if all(_same(old[c], rows.at[position, c]) for c in rows.columns):
+            sorting.duplicates[position] = ALREADY_THERE
+        else:
+            sorting.updates[position] = UPDATES[table]
+            sorting.replaced_keys.add(key)

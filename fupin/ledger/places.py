@@ -1,0 +1,115 @@
+"""Townships and villages named in a ledger, found by name or code in the code edition in force in the row's year."""
+
+import re
+from collections import defaultdict
+
+import pandas as pd
+
+from ..schema import COUNTY_CODE, COUNTY_NAME
+from .values import ValueProblem
+
+TOWNSHIP_UNKNOWN = "乡镇不存在（名称或代码不在参考区划中）"
+TOWNSHIP_NOT_IN_YEAR = "该乡镇在这一年不存在（已撤并或尚未设立）"
+TOWNSHIP_AMBIGUOUS = "乡镇名称不唯一，请填写9位乡镇代码"
+VILLAGE_UNKNOWN = "村不存在（名称或代码不在参考区划中）"
+VILLAGE_MISPLACED = "该村不在所填乡镇当年的区划中（2020年起村级区划有调整）"
+VILLAGE_AMBIGUOUS = "村名不唯一，请填写12位村代码"
+COUNTY_NAMES = (COUNTY_CODE, COUNTY_NAME, "全县")
+
+
+def _stem(township_name: str) -> str:
+    return re.sub(r"[乡镇]$", "", township_name)
+
+
+def _village_names(text: str) -> tuple[str, ...]:
+    """The register names a ledger's village name may stand for: 望仙村 or 望仙 for 望仙村委会."""
+    return (text, text + "委会", text + "村委会", text + "居委会")
+
+
+class Places:
+    """The snapshot's townships and villages, looked up the way staff write them."""
+
+    def __init__(self, townships: pd.DataFrame, villages: pd.DataFrame):
+        first, last = townships["first_year"].min(), townships["last_year"].max()
+        # The reference covers some years only; a township alive at either end is taken to be alive beyond it.
+        self.years = {code: (-1 if a <= first else int(a), 9999 if b >= last else int(b))
+                      for code, a, b in zip(townships["township_code"], townships["first_year"], townships["last_year"])}
+        self.related = defaultdict(set)
+        for code, successor in zip(townships["township_code"], townships["successor_code"]):
+            if isinstance(successor, str) and successor:
+                self.related[code].add(successor)
+                self.related[successor].add(code)
+        self.by_name = defaultdict(set)
+        for code, name in zip(townships["township_code"], townships["township_name"]):
+            for key in (code, name, _stem(name)):
+                self.by_name[key].add(code)
+        self.editions = sorted({int(e) for eds in villages["editions"] for e in eds.split()})
+        self.poor = dict(zip(villages["village_code"], villages["is_poor_village"].astype(bool)))
+        self.areas = defaultdict(lambda: defaultdict(set))  # (township, edition) -> name or code -> codes
+        self.village_keys = set()
+        for code, name, township, eds in zip(villages["village_code"], villages["village_name"],
+                                             villages["township_code"], villages["editions"]):
+            self.village_keys |= {code, name}
+            for edition in eds.split():
+                self.areas[township, int(edition)][code].add(code)
+                self.areas[township, int(edition)][name].add(code)
+
+    def _named(self, text: str) -> set[str]:
+        return self.by_name.get(text) or self.by_name.get(_stem(text), set())
+
+    def _lineage(self, code: str) -> set[str]:
+        """A township with every unit it replaced or was replaced by."""
+        found, pending = set(), [code]
+        while pending:
+            current = pending.pop()
+            if current not in found:
+                found.add(current)
+                pending += self.related[current]
+        return found
+
+    def knows_township(self, text: str) -> bool:
+        """Whether a name or code is any township of the reference table, in any year."""
+        return bool(self._named(text))
+
+    def township(self, text: str, year: int) -> str:
+        """The code of the township a name or code means in a year (英言乡 in 2020 is 英言镇, and back)."""
+        named = self._named(text)
+        if not named:
+            raise ValueProblem(TOWNSHIP_UNKNOWN)
+        in_year = {code for unit in named for code in self._lineage(unit)
+                   if self.years[code][0] <= year <= self.years[code][1]}
+        if not in_year:
+            raise ValueProblem(TOWNSHIP_NOT_IN_YEAR)
+        if len(in_year) > 1:
+            raise ValueProblem(TOWNSHIP_AMBIGUOUS)
+        return in_year.pop()
+
+    def knows_scope(self, text: str) -> bool:
+        """Whether a target's scope names the county or any township."""
+        return text in COUNTY_NAMES or self.knows_township(text)
+
+    def scope(self, text: str, year: int) -> str:
+        """The scope code of a target: the county, or a township in that year."""
+        return COUNTY_CODE if text in COUNTY_NAMES else self.township(text, year)
+
+    def edition(self, year: int) -> int:
+        """The village code edition in force in a year: the latest one published by then."""
+        return max((e for e in self.editions if e <= year), default=self.editions[0])
+
+    def knows_village(self, text: str) -> bool:
+        """Whether a name or code is any village of the reference table, in any edition."""
+        return any(name in self.village_keys for name in _village_names(text))
+
+    def village(self, text: str, township_code: str, year: int) -> str:
+        """The code of a village, named or coded, of a township in the edition in force in a year."""
+        area = self.areas.get((township_code, self.edition(year)), {})
+        matches = set().union(*(area.get(name, set()) for name in _village_names(text)))
+        if len(matches) > 1:
+            raise ValueProblem(VILLAGE_AMBIGUOUS)
+        if not matches:
+            raise ValueProblem(VILLAGE_MISPLACED if self.knows_village(text) else VILLAGE_UNKNOWN)
+        return matches.pop()
+
+    def is_poor_village(self, village_code: str) -> bool:
+        """The village's 建档立卡贫困村 flag in the reference table."""
+        return self.poor[village_code]

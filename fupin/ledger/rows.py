@@ -1,0 +1,83 @@
+"""Checked ledger rows as rows of the snapshot's tables: codes, dates, numbers, looked-up places and buyers."""
+
+import pandas as pd
+
+from ..schema import TABLES
+from .validation import Context
+from .values import CODED, parse_cooperative_code, parse_count, parse_credit_code, parse_date, parse_quantity, parse_year
+
+# A purchase's channel when the ledger leaves it empty, by buyer type (as in the demo data).
+DEFAULT_CHANNEL = {"supermarket": "retail", "food_enterprise": "processing", "base_company": "base_contract",
+                   "catering": "catering", "canteen": "canteen", "ecommerce": "ecommerce", "other": "fair"}
+ID_COLUMNS = {"purchases": "purchase_id", "inspections": "inspection_id"}
+
+
+def _maybe(parse, text):
+    return parse(text) if text is not None else None
+
+
+def _code(field: str, text: str | None) -> str | None:
+    return CODED[field].parse(text) if text is not None else None
+
+
+def _purchase(r, ctx: Context) -> dict:
+    day = parse_date(r.purchase_date)
+    buyer_id, buyer_type = ctx.buyers.resolve(r.buyer_name)
+    township = ctx.places.township(r.township, day.year)
+    village = ctx.places.village(r.village, township, day.year)
+    return {
+        "purchase_date": day, "buyer_id": buyer_id, "buyer_type": buyer_type,
+        "channel": _code("channel", r.channel) or DEFAULT_CHANNEL[buyer_type],
+        "supplier_type": _code("supplier_type", r.supplier_type), "supplier_name": r.supplier_name,
+        "supplier_credit_code": _maybe(parse_credit_code, r.supplier_credit_code),
+        "township_code": township, "village_code": village,
+        "from_poor_village": ctx.places.is_poor_village(village),
+        "product_category": r.product_category, "product_name": r.product_name,
+        "weight_kg": parse_quantity(r.weight_kg), "amount_yuan": parse_quantity(r.amount_yuan),
+    }
+
+
+def _inspection(r, ctx: Context) -> dict:
+    day = parse_date(r.sample_date)
+    return {
+        "sample_date": day, "inspection_type": _code("inspection_type", r.inspection_type),
+        "food_category": r.food_category, "product_name": r.product_name,
+        "venue_type": _code("venue_type", r.venue_type), "venue_name": r.venue_name,
+        "township_code": ctx.places.township(r.township, day.year),
+        "result": _code("result", r.result), "failed_item": r.failed_item,
+    }
+
+
+def _cooperative(r, ctx: Context) -> dict:
+    day = parse_date(r.registered_date)
+    township = ctx.places.township(r.township, day.year)
+    return {
+        "credit_code": parse_cooperative_code(r.credit_code), "cooperative_name": r.cooperative_name,
+        "township_code": township,
+        "village_code": ctx.places.village(r.village, township, day.year) if r.village is not None else None,
+        "industry": r.industry, "registered_date": day,
+        "deregistered_date": _maybe(parse_date, r.deregistered_date),
+        "members": _maybe(parse_count, r.members),
+        "poor_household_members": _maybe(parse_count, r.poor_household_members),
+    }
+
+
+def _target(r, ctx: Context) -> dict:
+    year = parse_year(r.year)
+    return {"year": year, "scope_code": ctx.places.scope(r.scope, year), "metric": _code("metric", r.metric),
+            "target_value": parse_quantity(r.target_value)}
+
+
+CONVERTERS = {"purchases": _purchase, "inspections": _inspection, "cooperatives": _cooperative, "targets": _target}
+
+
+def table_columns(table: str) -> list[str]:
+    """The table's columns a ledger fills (all but the generated id)."""
+    return [name for name in TABLES[table].names if name != ID_COLUMNS.get(table)]
+
+
+def to_rows(frame: pd.DataFrame, table: str, ctx: Context) -> pd.DataFrame:
+    """Table rows, with the same index, for ledger rows that passed validation (Python values, None for empty)."""
+    convert = CONVERTERS[table]
+    records = [convert(r, ctx) for r in frame.itertuples(index=False)]
+    return pd.DataFrame(records, index=frame.index, columns=table_columns(table), dtype=object)

@@ -1,0 +1,193 @@
+"""Every rule a ledger row must pass, as one pandera schema per table, checked lazily so one run finds every problem."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .buyers import BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT, BUYER_UNKNOWN, Buyers
+from .columns import LEDGERS
+from .places import (TOWNSHIP_AMBIGUOUS, TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_UNKNOWN, VILLAGE_AMBIGUOUS, VILLAGE_MISPLACED,
+                     VILLAGE_UNKNOWN, Places)
+from .values import KINDS, ValueProblem, parse_cooperative_code, parse_credit_code, parse_date, parse_year, problem
+
+REQUIRED = "必填项为空"
+SCOPE_UNKNOWN = "范围应为垣曲县（140827）或乡镇名称、9位代码"
+COOPERATIVE_SUPPLIER_CODE = "供货方是合作社时，信用代码应为合作社的代码（以93开头）"
+DEREGISTERED_EARLY = "注销日期早于登记日期"
+POOR_OVER_MEMBERS = "贫困户成员数大于成员数"
+# The column that dates a row: township and village codes are those in force in its year.
+DATED_BY = {"purchases": "purchase_date", "inspections": "sample_date", "cooperatives": "registered_date",
+            "targets": "year"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rows are checked against: the snapshot's places and buyers."""
+
+    places: Places
+    buyers: Buyers | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule across columns: a reason (or None) per row, blamed on one column."""
+
+    column: str
+    reasons: tuple[str, ...]
+    apply: Callable[[pd.DataFrame], list]
+
+
+def _or_none(fn: Callable, *args):
+    """fn(*args), or None when a value it needs is missing or unreadable (already reported on its own column)."""
+    if any(a is None for a in args):
+        return None
+    try:
+        return fn(*args)
+    except ValueProblem:
+        return None
+
+
+def _reason(fn: Callable, *args) -> str | None:
+    """The reason fn(*args) fails for, or None when it passes."""
+    try:
+        fn(*args)
+    except ValueProblem as e:
+        return str(e)
+    return None
+
+
+def year_of(table: str, text: str | None) -> int | None:
+    """The year a row belongs to, from its dating column, or None when unreadable."""
+    if table == "targets":
+        return _or_none(parse_year, text)
+    day = _or_none(parse_date, text)
+    return day.year if day else None
+
+
+def _row_rule(column: str, reasons: tuple[str, ...], inputs: tuple[str, ...], check: Callable) -> Rule:
+    """A rule that checks one row at a time on the named columns; `check` returns a reason or None."""
+    def apply(frame: pd.DataFrame) -> list:
+        return [check(*values) for values in zip(*(frame[name] for name in inputs))]
+    return Rule(column, reasons, apply)
+
+
+def _place_rules(table: str, ctx: Context) -> list[Rule]:
+    places, dated = ctx.places, DATED_BY[table]
+
+    def township(day, text):
+        year = year_of(table, day)
+        if year is None or text is None or not places.knows_township(text):
+            return None
+        return _reason(places.township, text, year)
+
+    def village(day, township_text, text):
+        year = year_of(table, day)
+        code = _or_none(places.township, township_text, year)
+        if code is None or text is None or not places.knows_village(text):
+            return None
+        return _reason(places.village, text, code, year)
+
+    def scope(year_text, text):
+        year = year_of(table, year_text)
+        if year is None or text is None or not places.knows_scope(text):
+            return None
+        return _reason(places.scope, text, year)
+
+    names = {c.name for c in LEDGERS[table]}
+    rules = []
+    if "township" in names:
+        rules.append(_row_rule("township", (TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_AMBIGUOUS), (dated, "township"), township))
+    if "village" in names:
+        rules.append(_row_rule("village", (VILLAGE_MISPLACED, VILLAGE_AMBIGUOUS), (dated, "township", "village"),
+                               village))
+    if "scope" in names:
+        rules.append(_row_rule("scope", (TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_AMBIGUOUS), (dated, "scope"), scope))
+    return rules
+
+
+def _cooperative_supplier(supplier_type, code):
+    if _or_none(KINDS["supplier_type"].parse, supplier_type) != "cooperative" or _or_none(parse_credit_code, code) is None:
+        return None
+    return COOPERATIVE_SUPPLIER_CODE if _reason(parse_cooperative_code, code) else None
+
+
+def _deregistered_early(registered, deregistered):
+    start, end = _or_none(parse_date, registered), _or_none(parse_date, deregistered)
+    return DEREGISTERED_EARLY if start and end and end < start else None
+
+
+def _poor_over_members(members, poor):
+    total, poor = _or_none(KINDS["count"].parse, members), _or_none(KINDS["count"].parse, poor)
+    return POOR_OVER_MEMBERS if total is not None and poor is not None and poor > total else None
+
+
+def rules(table: str, ctx: Context) -> list[Rule]:
+    """The cross-column rules of a table."""
+    found = _place_rules(table, ctx)
+    if table == "purchases":
+        found.append(Rule("buyer_name", (BUYER_UNKNOWN, BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT),
+                          lambda frame: ctx.buyers.problems(frame["buyer_name"], frame["buyer_type"])))
+        found.append(_row_rule("supplier_credit_code", (COOPERATIVE_SUPPLIER_CODE,),
+                               ("supplier_type", "supplier_credit_code"),
+                               _cooperative_supplier))
+    if table == "cooperatives":
+        found.append(_row_rule("deregistered_date", (DEREGISTERED_EARLY,), ("registered_date", "deregistered_date"),
+                               _deregistered_early))
+        found.append(_row_rule("poor_household_members", (POOR_OVER_MEMBERS,), ("members", "poor_household_members"),
+                               _poor_over_members))
+    return found
+
+
+def _column_checks(kind: str, places: Places) -> list[pa.Check]:
+    """One element-wise check per reason a cell of this kind can fail for."""
+    if kind == "township":
+        return [pa.Check(places.knows_township, element_wise=True, error=TOWNSHIP_UNKNOWN)]
+    if kind == "village":
+        return [pa.Check(places.knows_village, element_wise=True, error=VILLAGE_UNKNOWN)]
+    if kind == "scope":
+        return [pa.Check(places.knows_scope, element_wise=True, error=SCOPE_UNKNOWN)]
+    return [pa.Check(lambda text, reason=reason: problem(kind, text) != reason, element_wise=True, error=reason)
+            for reason in KINDS[kind].reasons]
+
+
+def _rule_checks(rule: Rule) -> list[pa.Check]:
+    return [pa.Check(lambda frame, reason=reason: pd.Series(rule.apply(frame), index=frame.index) != reason,
+                     error=reason)
+            for reason in rule.reasons]
+
+
+def ledger_schema(table: str, ctx: Context) -> tuple[pa.DataFrameSchema, dict[str, str]]:
+    """The table's pandera schema over cell texts, and which column each cross-column reason is blamed on."""
+    columns = {c.name: pa.Column(None, checks=_column_checks(c.kind, ctx.places), nullable=not c.required)
+               for c in LEDGERS[table]}
+    table_rules = rules(table, ctx)
+    checks = [check for rule in table_rules for check in _rule_checks(rule)]
+    blame = {reason: rule.column for rule in table_rules for reason in rule.reasons}
+    return pa.DataFrameSchema(columns, checks=checks), blame
+
+
+def validate(frame: pd.DataFrame, table: str, ctx: Context) -> pd.DataFrame:
+    """Every problem of every row: position (the frame's index), column and reason; empty when all rows pass."""
+    schema, blame = ledger_schema(table, ctx)
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as e:
+        return _problems(e.failure_cases, blame)
+    return pd.DataFrame({"position": pd.Series(dtype="int64"), "column": pd.Series(dtype=object),
+                         "reason": pd.Series(dtype=object)})
+
+
+def _problems(cases: pd.DataFrame, blame: dict[str, str]) -> pd.DataFrame:
+    broken = cases[cases["index"].isna()]
+    if not broken.empty:
+        raise RuntimeError(f"ledger checks failed to run: {sorted(set(broken['check']))}")
+    wide = cases["schema_context"] == "DataFrameSchema"
+    problems = pd.DataFrame({
+        "position": cases["index"].astype("int64"),
+        "column": cases["column"].where(~wide, cases["check"].map(blame)),
+        "reason": cases["check"].where(cases["check"] != "not_nullable", REQUIRED),
+    })
+    return problems.drop_duplicates().sort_values(["position", "column"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,187 @@
+"""Reading one ledger cell: dates, amounts, whole numbers, coded values and credit codes, with the reason in Chinese."""
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..credit_code import is_cooperative_code, is_valid
+from ..schema import BUYER_TYPES, CHANNELS, INSPECTION_TYPES, METRICS, RESULTS, SUPPLIER_TYPES, VENUE_TYPES
+
+# Ledgers write "--" or "—" for "nothing here"; such a cell is empty, never zero.
+EMPTY = re.compile(r"^[-－—–―_]*$")
+DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel serial numbers of 1990-01-01 and 2099-12-31: anything else numeric is not a date.
+SERIAL_RANGE = (32874, 73050)
+EARLIEST_DATE = dt.date(1990, 1, 1)
+CURRENCY = re.compile(r"^(?:¥|￥|RMB|CNY)\s*|\s*元$", re.IGNORECASE)
+THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+DATE_FORMAT = "无法识别的日期（应为 2018-12-29、2018/12/29、2018年12月29日或 Excel 日期）"
+DATE_MISSING_DAY = "日期不存在（月份或日子超出范围）"
+DATE_OUT_OF_RANGE = "日期早于1990年或晚于今天"
+NOT_A_NUMBER = "不是数字（可写 1,234.5 或 ¥100）"
+NEGATIVE = "不能为负数"
+NOT_WHOLE = "应为整数"
+YEAR_OUT_OF_RANGE = "年度应在2000至2100之间"
+CREDIT_CODE = "统一社会信用代码无效（应为18位，校验位正确）"
+COOPERATIVE_CODE = "不是农民专业合作社的统一社会信用代码（应以93开头，18位，校验位正确）"
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; the message is the reason shown to staff."""
+
+
+def clean(cell: str | None) -> str | None:
+    """A cell's text without surrounding spaces, or None when it is blank or only dashes."""
+    if cell is None:
+        return None
+    text = cell.strip().strip("\u3000")
+    return None if EMPTY.match(text) else text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parse_date(text: str) -> dt.date:
+    """A date written as 2018-12-29, 2018/12/29, 2018年12月29日, 20181229 or an Excel serial number."""
+    match = DATE_TEXT.match(text) or COMPACT_DATE.match(text)
+    if match:
+        try:
+            day = dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise ValueProblem(DATE_MISSING_DAY) from None
+    elif re.fullmatch(r"\d+(\.0+)?", text) and SERIAL_RANGE[0] <= float(text) <= SERIAL_RANGE[1]:
+        day = EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    else:
+        raise ValueProblem(DATE_FORMAT)
+    if not EARLIEST_DATE <= day <= dt.date.today():
+        raise ValueProblem(DATE_OUT_OF_RANGE)
+    return day
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parse_quantity(text: str) -> float:
+    """A non-negative amount or weight such as 1234.5, "1,234.5" or "¥100"."""
+    bare = CURRENCY.sub("", text).strip()
+    if THOUSANDS.match(bare):
+        bare = bare.replace(",", "")
+    try:
+        value = float(bare)
+    except ValueError:
+        raise ValueProblem(NOT_A_NUMBER) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueProblem(NOT_A_NUMBER)
+    if value < 0:
+        raise ValueProblem(NEGATIVE)
+    return value
+
+
+def parse_count(text: str) -> int:
+    """A non-negative whole number such as 12 (Excel may give 12.0)."""
+    value = parse_quantity(text)
+    if value != int(value):
+        raise ValueProblem(NOT_WHOLE)
+    return int(value)
+
+
+def parse_year(text: str) -> int:
+    """A year such as 2018 or 2018年."""
+    value = parse_count(text.removesuffix("年"))
+    if not 2000 <= value <= 2100:
+        raise ValueProblem(YEAR_OUT_OF_RANGE)
+    return value
+
+
+def parse_credit_code(text: str) -> str:
+    """A valid unified social credit code, in capitals."""
+    code = text.upper()
+    if not is_valid(code):
+        raise ValueProblem(CREDIT_CODE)
+    return code
+
+
+def parse_cooperative_code(text: str) -> str:
+    """A valid unified social credit code of a farmer cooperative, in capitals."""
+    code = text.upper()
+    if not is_cooperative_code(code):
+        raise ValueProblem(COOPERATIVE_CODE)
+    return code
+
+
+@dataclass(frozen=True)
+class CodedValues:
+    """A coded column: accepts the code, its Chinese or English label, or a known synonym."""
+
+    what: str
+    codes: dict[str, tuple[str, str]]
+    synonyms: dict[str, str]
+
+    @functools.cached_property
+    def lookup(self) -> dict[str, str]:
+        found = {}
+        for code, (zh, en) in self.codes.items():
+            for name in (code, zh, en, *zh.split("·")):
+                found[_key(name)] = code
+        found.update({_key(name): code for name, code in self.synonyms.items()})
+        return found
+
+    @property
+    def reason(self) -> str:
+        return f"不是有效的{self.what}（可填：{'、'.join(zh for zh, _ in self.codes.values())}）"
+
+    def parse(self, text: str) -> str:
+        """The code a cell names, or ValueProblem."""
+        try:
+            return self.lookup[_key(text)]
+        except KeyError:
+            raise ValueProblem(self.reason) from None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", "", name).lower()
+
+
+# Since 2021 the official words are 脱贫户 / 脱贫村: ledgers may use either.
+BUYER_TYPE = CodedValues("采购单位类型", BUYER_TYPES, {"超市": "supermarket", "食堂": "canteen"})
+CHANNEL = CodedValues("渠道", CHANNELS, {"商超": "retail"})
+SUPPLIER_TYPE = CodedValues("供货方类型", SUPPLIER_TYPES, {"脱贫户": "poor_household", "农民专业合作社": "cooperative",
+                                                         "村集体经济组织": "village_collective"})
+INSPECTION_TYPE = CodedValues("检测类型", INSPECTION_TYPES, {"抽检": "lab", "抽样检测": "lab", "快检": "rapid"})
+RESULT = CodedValues("检测结果", RESULTS, {})
+METRIC = CodedValues("指标", METRICS, {"脱贫村采购金额": "poor_village_amount_yuan"})
+VENUE_TYPE = CodedValues("场所类型", {name: (name, name) for name in VENUE_TYPES}, {"商超": "超市", "集贸市场": "农贸市场"})
+
+CODED = {"buyer_type": BUYER_TYPE, "channel": CHANNEL, "supplier_type": SUPPLIER_TYPE,
+         "inspection_type": INSPECTION_TYPE, "result": RESULT, "metric": METRIC, "venue_type": VENUE_TYPE}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the cells of one kind of column are read, and every reason reading can fail for."""
+
+    parse: Callable[[str], object]
+    reasons: tuple[str, ...]
+
+
+KINDS: dict[str, Kind] = {
+    "text": Kind(str, ()),
+    "date": Kind(parse_date, (DATE_FORMAT, DATE_MISSING_DAY, DATE_OUT_OF_RANGE)),
+    "quantity": Kind(parse_quantity, (NOT_A_NUMBER, NEGATIVE)),
+    "count": Kind(parse_count, (NOT_A_NUMBER, NEGATIVE, NOT_WHOLE)),
+    "year": Kind(parse_year, (NOT_A_NUMBER, NEGATIVE, NOT_WHOLE, YEAR_OUT_OF_RANGE)),
+    "credit_code": Kind(parse_credit_code, (CREDIT_CODE,)),
+    "cooperative_code": Kind(parse_cooperative_code, (COOPERATIVE_CODE,)),
+    **{name: Kind(coded.parse, (coded.reason,)) for name, coded in CODED.items()},
+}
+
+
+def problem(kind: str, text: str) -> str | None:
+    """Why a non-empty cell of this kind cannot be read, or None when it can."""
+    try:
+        KINDS[kind].parse(text)
+    except ValueProblem as e:
+        return str(e)
+    return None

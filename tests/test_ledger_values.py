@@ -1,0 +1,163 @@
+"""Reading ledger cells: dates, amounts, counts, coded values, credit codes, and township and village names."""
+
+import datetime as dt
+
+import pytest
+
+from fupin import reference
+from fupin.credit_code import make_cooperative_code
+from fupin.ledger import values as v
+from fupin.ledger.places import Places
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2018-12-29", dt.date(2018, 12, 29)),
+    ("2018/12/29", dt.date(2018, 12, 29)),
+    ("2018/1/5", dt.date(2018, 1, 5)),
+    ("2018年12月29日", dt.date(2018, 12, 29)),
+    ("2018年 2月 8日", dt.date(2018, 2, 8)),
+    ("2018.12.29", dt.date(2018, 12, 29)),
+    ("20181229", dt.date(2018, 12, 29)),
+    ("43463", dt.date(2018, 12, 29)),        # Excel serial number
+    ("43463.0", dt.date(2018, 12, 29)),
+    ("2018-12-29 00:00:00", dt.date(2018, 12, 29)),
+])
+def test_dates_in_every_ledger_form(text, expected):
+    assert v.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("abc", v.DATE_FORMAT),
+    ("2018-13-01x", v.DATE_FORMAT),
+    ("12/29/2018", v.DATE_FORMAT),
+    ("123", v.DATE_FORMAT),                   # a number too small to be a serial date
+    ("2018年2月30日", v.DATE_MISSING_DAY),
+    ("2019-02-29", v.DATE_MISSING_DAY),
+    ("2018-13-01", v.DATE_MISSING_DAY),
+    ("1989-12-31", v.DATE_OUT_OF_RANGE),
+    ((dt.date.today() + dt.timedelta(days=1)).isoformat(), v.DATE_OUT_OF_RANGE),
+])
+def test_bad_dates_say_why(text, reason):
+    with pytest.raises(v.ValueProblem) as e:
+        v.parse_date(text)
+    assert str(e.value) == reason
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1234.5", 1234.5), ("1,234.5", 1234.5), ("1,234,567", 1234567.0), ("¥100", 100.0), ("￥ 1,000.50", 1000.5),
+    ("RMB 88", 88.0), ("100元", 100.0), ("0", 0.0), ("12", 12.0),
+])
+def test_amounts_with_separators_and_currency_signs(text, expected):
+    assert v.parse_quantity(text) == expected
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("abc", v.NOT_A_NUMBER), ("1,23", v.NOT_A_NUMBER), ("12,34.5", v.NOT_A_NUMBER), ("nan", v.NOT_A_NUMBER),
+    ("1.2.3", v.NOT_A_NUMBER), ("-5", v.NEGATIVE), ("¥-5", v.NEGATIVE),
+])
+def test_bad_amounts_say_why(text, reason):
+    with pytest.raises(v.ValueProblem, match=reason[:4]):
+        v.parse_quantity(text)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("--", None), ("-", None), ("—", None), ("——", None), ("", None), ("  ", None), ("\u3000", None), (None, None),
+    (" 万盛 ", "万盛"), ("-5", "-5"), ("无", "无"),
+])
+def test_dashes_and_blanks_are_empty_never_zero(cell, expected):
+    assert v.clean(cell) == expected
+
+
+def test_counts_and_years():
+    assert v.parse_count("12") == 12 and v.parse_count("12.0") == 12
+    with pytest.raises(v.ValueProblem, match="整数"):
+        v.parse_count("12.5")
+    assert v.parse_year("2018年") == 2018
+    with pytest.raises(v.ValueProblem, match="年度"):
+        v.parse_year("1999")
+
+
+@pytest.mark.parametrize("field, text, code", [
+    ("buyer_type", "商超", "supermarket"), ("buyer_type", "supermarket", "supermarket"),
+    ("buyer_type", "Catering", "catering"), ("supplier_type", "脱贫户", "poor_household"),
+    ("supplier_type", "贫困户", "poor_household"), ("channel", "商超直销", "retail"),
+    ("channel", "龙头带动·商超直销", "retail"), ("channel", "协会引领", "catering"),
+    ("inspection_type", "快检", "rapid"), ("inspection_type", "抽样检验", "lab"), ("result", "不合格", "fail"),
+    ("metric", "采购金额", "purchase_amount_yuan"), ("metric", "脱贫村采购金额", "poor_village_amount_yuan"),
+    ("venue_type", "农贸市场", "农贸市场"),
+])
+def test_coded_values_by_label_code_or_synonym(field, text, code):
+    assert v.CODED[field].parse(text) == code
+
+
+def test_an_unknown_coded_value_lists_the_choices():
+    with pytest.raises(v.ValueProblem, match="可填：商超、食品企业"):
+        v.BUYER_TYPE.parse("小卖部")
+
+
+def test_credit_codes():
+    code = make_cooperative_code("140827", "MA0XBPPTN")
+    assert v.parse_credit_code(code.lower()) == code
+    assert v.parse_cooperative_code(code) == code
+    with pytest.raises(v.ValueProblem):
+        v.parse_credit_code(code[:-1] + ("0" if code[-1] != "0" else "1"))
+    company = "91" + code[2:17]
+    from fupin.credit_code import check_character
+    with pytest.raises(v.ValueProblem, match="93"):
+        v.parse_cooperative_code(company + check_character(company))
+
+
+@pytest.fixture(scope="module")
+def places() -> Places:
+    villages = reference.villages().assign(is_poor_village=lambda f: f["village_code"].str.endswith("1"))
+    return Places(reference.townships(), villages)
+
+
+@pytest.mark.parametrize("text, year, code", [
+    ("英言乡", 2018, "140827201"), ("英言乡", 2020, "140827105"),   # the old name on a 2020 row
+    ("英言镇", 2018, "140827201"), ("英言镇", 2021, "140827105"),   # the new name on a 2018 row
+    ("英言", 2019, "140827201"), ("140827201", 2020, "140827105"), ("140827105", 2018, "140827201"),
+    ("新城镇", 2016, "140827100"), ("新城", 2024, "140827100"), ("140827203", 2018, "140827203"),
+])
+def test_townships_by_name_or_code_in_the_year_in_force(places, text, year, code):
+    assert places.township(text, year) == code
+
+
+def test_townships_that_do_not_exist(places):
+    with pytest.raises(v.ValueProblem, match="乡镇不存在"):
+        places.township("某某乡", 2018)
+    with pytest.raises(v.ValueProblem, match="这一年不存在"):
+        places.township("垣曲县社区服务中心", 2018)   # set up in 2020
+
+
+@pytest.mark.parametrize("text, township, year, code", [
+    ("望仙村委会", "140827101", 2018, "140827101216"), ("望仙村", "140827101", 2018, "140827101216"),
+    ("望仙", "140827101", 2018, "140827101216"), ("140827101216", "140827101", 2018, "140827101216"),
+    ("无恨村", "140827201", 2018, "140827201201"), ("无恨村", "140827105", 2020, "140827105201"),
+])
+def test_villages_by_name_or_code_in_the_edition_in_force(places, text, township, year, code):
+    assert places.village(text, township, year) == code
+
+
+def test_village_problems(places):
+    with pytest.raises(v.ValueProblem, match="村不存在"):
+        places.village("不存在村", "140827101", 2018)
+    with pytest.raises(v.ValueProblem, match="不在所填乡镇"):
+        places.village("望仙村", "140827203", 2018)         # a village of another township
+    with pytest.raises(v.ValueProblem, match="不在所填乡镇"):
+        places.village("140827201201", "140827105", 2020)   # a 2018 code on a 2020 row
+    with pytest.raises(v.ValueProblem, match="不唯一"):
+        places.village("东峰山", "140827100", 2018)          # 东峰山村委会 and 东峰山居委会
+
+
+def test_scope_of_a_target(places):
+    assert places.scope("垣曲县", 2018) == "140827" and places.scope("140827", 2018) == "140827"
+    assert places.scope("英言乡", 2020) == "140827105"
+    assert not places.knows_scope("运城市")
+
+
+def test_places_tolerate_missing_successors_read_back_as_nan():
+    townships = reference.townships()
+    townships["successor_code"] = [s if s else float("nan") for s in townships["successor_code"]]
+    villages = reference.villages().assign(is_poor_village=False)
+    assert Places(townships, villages).township("英言乡", 2020) == "140827105"
