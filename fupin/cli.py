@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import settings
+from .ledger.columns import IMPORTABLE_TABLES
 from .snapshots import SnapshotError, SnapshotStore
 
 
@@ -71,6 +72,29 @@ def cmd_brief(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .ledger.files import LedgerFile, max_bytes
+    from .ledger.importer import import_ledgers
+
+    if args.report and not args.report.parent.is_dir():
+        raise UsageError(f"报告文件的目录不存在: {args.report.parent}")
+    files = []
+    for path in args.files:
+        if not path.is_file():
+            raise UsageError(f"文件不存在: {path}")
+        if path.stat().st_size > max_bytes():
+            raise UsageError(f"文件超过 {settings.max_upload_mb()} MB 上限（FUPIN_MAX_UPLOAD_MB）: {path}")
+        files.append(LedgerFile(path.name, path.read_bytes()))
+    result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
+                            dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait)
+    if result.report.entries:
+        print(result.report.to_text())
+    if args.report:
+        args.report.write_bytes(result.report.to_csv())
+    print(result.message)
+    return 0 if result.accepted else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fupin", description="消费帮扶监测：演示数据、简报、导入、基准测试")
     parser.add_argument("--data", type=Path, default=settings.data_dir(), help="数据目录（默认 data/ 或 $FUPIN_DATA）")
@@ -89,6 +113,18 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--township", help="乡镇代码（9位），默认全县")
     br.add_argument("--format", choices=("text", "json"), default="text")
     br.set_defaults(func=cmd_brief)
+
+    imp = sub.add_parser("import", help="导入台账（.xlsx 或 .csv）；退出码 0 已导入，1 已拒绝，2 用法错误")
+    imp.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    imp.add_argument("table", choices=IMPORTABLE_TABLES)
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--mode", choices=("append", "replace"), default="append", help="追加（默认）或替换整张表")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    imp.add_argument("--only-valid", action="store_true", help="只导入有效行（默认有任何错误行就整体拒绝）")
+    imp.add_argument("--sheet", help="xlsx 的工作表名（默认第一个）")
+    imp.add_argument("--report", type=Path, help="把报告另存为 CSV（UTF-8 带 BOM）")
+    imp.add_argument("--wait", type=float, default=30.0, help="另一个导入正在进行时最多等待的秒数")
+    imp.set_defaults(func=cmd_import)
 
     return parser
 
