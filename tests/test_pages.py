@@ -183,3 +183,20 @@ def test_records_pages_through_the_purchases(app, demo_db):
     assert list(second["采购编号"]) == list(views.purchase_records(demo_db, flt, page=1)["purchase_id"])
     assert not set(first["采购编号"]) & set(second["采购编号"])
     assert app.query_params["page"] == "2"
+
+
+def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, tiny_tables_data):
+    from conftest import write_snapshot
+    from fupin.snapshots import SnapshotStore
+    store = SnapshotStore(tmp_path)
+    first = write_snapshot(store, tiny_tables_data)
+    monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
+    app = AppTest.from_file(APP, default_timeout=120)
+    opened(app, to="2018-12-29")
+    assert app.session_state["w_snap"] == first.id
+    second = write_snapshot(store, tiny_tables_data, as_of=dt.date(2019, 1, 31))
+    app.run()
+    assert app.session_state["w_snap"] == second.id, "an import moved CURRENT: the open view moves with it"
+    app.selectbox(key="w_snap").select(first.id).run()
+    app.run()
+    assert app.session_state["w_snap"] == first.id and app.query_params["snap"] == first.id

@@ -19,6 +19,7 @@ from . import data
 
 SEEDED_KEY = "_seeded_from_url"
 FIRST_URL_KEY = "_first_url"
+PINNED_KEY = "_snapshot_pinned"
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
@@ -75,6 +76,7 @@ def _seed_from_url(snapshots: list[Snapshot], current_id: str) -> None:
     st.session_state[FIRST_URL_KEY] = params
     ids = {s.id for s in snapshots}
     snap_id = params.get("snap") if params.get("snap") in ids else current_id
+    st.session_state[PINNED_KEY] = snap_id != current_id
     snapshot = next(s for s in snapshots if s.id == snap_id)
     db = data.database(snap_id)
     flt = from_query_params(params, Filter.year_to_date(snapshot.as_of))
@@ -99,6 +101,7 @@ def _seed_from_url(snapshots: list[Snapshot], current_id: str) -> None:
 
 def _on_snapshot_change() -> None:
     snapshot = data.store().get(st.session_state["w_snap"])
+    st.session_state[PINNED_KEY] = snapshot.id != data.store().current_id()
     st.session_state["w_year"] = snapshot.as_of.year
     _on_year_change()
 
@@ -245,7 +248,8 @@ def current_view() -> View:
         raise SnapshotError("数据目录中还没有快照")
     current_id = store.current_id() or snapshots[-1].id
     _seed_from_url(snapshots, current_id)
-    if st.session_state.get("w_snap") not in {s.id for s in snapshots}:
+    if not st.session_state.get(PINNED_KEY) or st.session_state.get("w_snap") not in {s.id for s in snapshots}:
+        # Follow the current snapshot (an import moves it) unless the user picked an older one.
         st.session_state["w_snap"] = current_id
     view = _sidebar(snapshots, current_id)
     _write_url(view)
