@@ -8,7 +8,7 @@ from fupin.ui import state
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="消费帮扶监测", page_icon=":material/agriculture:", layout="wide")
+st.set_page_config(page_title="消费帮扶监测", page_icon="🌾", layout="wide")
 view = state.current_view()
 pages = [
     st.Page(PAGES / "overview.py", title=view.t("page_overview"), icon=":material/dashboard:", url_path="overview",

@@ -239,8 +239,11 @@ def current_view() -> View:
     if marker is not None and getattr(_this_run, "marker", None) is marker:
         return _this_run.view
     # A pages/ folder beside app.py makes Streamlit's first run of a process use the old folder-based
-    # navigation, which may run a page without app.py; the page then builds the view itself.
-    PagesManager.uses_pages_directory = False
+    # navigation, whose widget values the next run drops (the first visitor's first click was lost, the
+    # dates from the link reset): leave that mode and start the run again before drawing anything.
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     _first_start()
     store = data.store()
     snapshots = store.list()
