@@ -9,7 +9,8 @@ import pandas as pd
 
 from .filters import Filter
 from .queries import Query, QueryFileError, load_dir
-from .schema import TABLES
+from .rollup import rollup_select
+from .schema import DERIVED_TABLES, TABLES
 from .settings import QUERIES_DIR
 from .snapshots import Snapshot
 
@@ -71,9 +72,14 @@ class SnapshotDB:
         if threads:
             config["threads"] = threads
         self._con = duckdb.connect(config=config)
-        self._con.execute("set parquet_metadata_cache = true")
+        # A LOCAL setting: only `set global` reaches the cursor each query runs on.
+        self._con.execute("set global parquet_metadata_cache = true")
         for name in TABLES:
-            self._con.read_parquet(str(snapshot.table_path(name))).to_view(name)
+            if name in snapshot.manifest["tables"]:
+                self._con.read_parquet(str(snapshot.table_path(name))).to_view(name)
+        for name in DERIVED_TABLES:   # a snapshot written before rollups were kept: aggregate them once here
+            if name not in snapshot.manifest["tables"]:   # (a view would clash with the macros' parameters)
+                self._con.execute(f"create table {name} as {rollup_select(name, 'purchases')}")
         for macro in base_macros().values():
             self._con.execute(macro.sql)
         self._lock = threading.Lock()

@@ -75,11 +75,54 @@ TABLES: dict[str, pa.Schema] = {
         ("buyer_type", pa.string()),
         ("township_code", pa.string()),
     ]),
+    # Derived from purchases by fupin.rollup when a snapshot is written; never imported.
+    "purchase_rollup": pa.schema([
+        ("month", pa.date32()),
+        ("township_code", pa.string()),
+        ("village_code", pa.string()),
+        ("buyer_type", pa.string()),
+        ("channel", pa.string()),
+        ("supplier_type", pa.string()),
+        ("from_poor_village", pa.bool_()),
+        ("product_category", pa.string()),
+        ("product_name", pa.string()),
+        ("records", pa.int64()),
+        ("weight_kg", pa.float64()),
+        ("amount_yuan", pa.float64()),
+    ]),
+    "purchase_buyer_rollup": pa.schema([
+        ("month", pa.date32()),
+        ("township_code", pa.string()),
+        ("buyer_id", pa.string()),
+        ("buyer_type", pa.string()),
+        ("product_category", pa.string()),
+        ("supplier_type", pa.string()),
+        ("from_poor_village", pa.bool_()),
+        ("records", pa.int64()),
+        ("weight_kg", pa.float64()),
+        ("amount_yuan", pa.float64()),
+    ]),
+    # Which poor households and cooperatives (by credit code) sold to a buyer in a month.
+    "purchase_supplier_rollup": pa.schema([
+        ("month", pa.date32()),
+        ("township_code", pa.string()),
+        ("buyer_id", pa.string()),
+        ("buyer_type", pa.string()),
+        ("product_category", pa.string()),
+        ("supplier_type", pa.string()),
+        ("supplier", pa.string()),
+        ("records", pa.int64()),
+        ("weight_kg", pa.float64()),
+        ("amount_yuan", pa.float64()),
+    ]),
 }
 
 # Fact tables are what staff import; reference tables come with the product.
 FACT_TABLES = ("purchases", "inspections", "cooperatives", "targets")
 REFERENCE_TABLES = ("townships", "villages", "buyers")
+# Tables the snapshot writer derives from another table (derived -> source).
+DERIVED_TABLES = {"purchase_rollup": "purchases", "purchase_buyer_rollup": "purchases",
+                  "purchase_supplier_rollup": "purchases"}
 
 BUYER_TYPES = {
     "supermarket": ("商超", "Supermarket"),

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import SCHEMA_VERSION, TABLES
+from .schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
 
 SNAPSHOT_ID = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{8}T\d{12}Z$")
 ROW_GROUP_ROWS = 256 * 1024
@@ -103,22 +103,33 @@ class SnapshotWriter:
         self.tmp = store.snapshots_dir / f".tmp-{uuid.uuid4().hex}"
         self.tmp.mkdir(parents=True)
         self.tables: dict[str, dict] = {}
+        self.written: set[str] = set()
         self.history: list[dict] = list(parent.manifest.get("imports", [])) if parent else []
 
     def write(self, name: str, data) -> int:
-        """Stream a table into the snapshot; returns its row count."""
+        """Stream a table into the snapshot; returns its row count. Purchases are then clustered (fupin.rollup)."""
+        from . import rollup
+
         schema = TABLES[name]
         path = self.tmp / f"{name}.parquet"
+        streamed = self.tmp / f".{name}.streamed.parquet" if name == rollup.SOURCE else path
         rows = 0
-        with pq.ParquetWriter(path, schema, compression="zstd") as out:
+        with pq.ParquetWriter(streamed, schema, compression="zstd") as out:
             for part in _row_groups(_as_batches(data, schema)):
                 out.write_table(part, row_group_size=ROW_GROUP_ROWS)
                 rows += part.num_rows
+        if streamed != path:
+            rollup.cluster(streamed, path, self.tmp)
+            streamed.unlink()
         self._record(name, path, rows)
+        self.written.add(name)
         return rows
 
     def carry(self, name: str, snapshot: Snapshot) -> None:
-        """Reuse a table unchanged from another snapshot (hard link, else copy)."""
+        """Reuse a table unchanged from another snapshot (hard link, else copy); a derived table the other
+        snapshot lacks is derived at commit instead."""
+        if name in DERIVED_TABLES and name not in snapshot.manifest["tables"]:
+            return
         path = self.tmp / f"{name}.parquet"
         try:
             os.link(snapshot.table_path(name), path)
@@ -132,8 +143,21 @@ class SnapshotWriter:
         self.tables[name] = {"file": path.name, "rows": rows, "bytes": path.stat().st_size,
                              "sha256": _sha256(path)}
 
+    def _derive(self) -> None:
+        """(Re)compute each derived table whose source was written here, or that is still missing."""
+        from . import rollup
+
+        for name, source in DERIVED_TABLES.items():
+            if source in self.tables and (source in self.written or name not in self.tables):
+                path = self.tmp / f"{name}.parquet"
+                rollup.derive(name, self.tmp / self.tables[source]["file"], path, self.tmp)
+                self._record(name, path, pq.ParquetFile(path).metadata.num_rows)
+
     def commit(self, make_current: bool = True, imports: list[dict] | None = None) -> Snapshot:
-        """Write the manifest, verify every file, rename into place and optionally point CURRENT at it."""
+        """Derive the rollups, write the manifest, verify every file, rename into place and optionally point
+        CURRENT at it."""
+        self._derive()
+        shutil.rmtree(self.tmp / ".duckdb_tmp", ignore_errors=True)
         missing = set(TABLES) - set(self.tables)
         if missing:
             raise SnapshotError(f"快照缺少数据表: {', '.join(sorted(missing))}")

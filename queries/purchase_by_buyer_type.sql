@@ -1,12 +1,26 @@
 -- purpose: Purchases per buyer type, with the part from poor villages and the number of active buyers.
 -- params: $date_from, $date_to, $township, $village, $buyer_type, $product_category
+with sums as (
+    select
+        c.buyer_type,
+        sum(c.weight_kg) as weight_kg,
+        sum(c.amount_yuan) as amount_yuan,
+        coalesce(sum(c.weight_kg) filter (where c.from_poor_village), 0) as poor_village_weight_kg,
+        coalesce(sum(c.amount_yuan) filter (where c.from_poor_village), 0) as poor_village_amount_yuan
+    from purchase_cube($date_from, $date_to, $township, $village, $buyer_type, $product_category) as c
+    group by c.buyer_type
+),
+
+buyer_count as (
+    select b.buyer_type, count(distinct b.buyer_id) as buyers
+    from buyer_cube($date_from, $date_to, $township, $village, $buyer_type, $product_category) as b
+    group by b.buyer_type
+)
+
 select
-    p.buyer_type,
-    count(distinct p.buyer_id) as buyers,
-    sum(p.weight_kg) as weight_kg,
-    sum(p.amount_yuan) as amount_yuan,
-    coalesce(sum(p.weight_kg) filter (where p.from_poor_village), 0) as poor_village_weight_kg,
-    coalesce(sum(p.amount_yuan) filter (where p.from_poor_village), 0) as poor_village_amount_yuan
-from filtered_purchases($date_from, $date_to, $township, $village, $buyer_type, $product_category) as p
-group by p.buyer_type
-order by amount_yuan desc
+    sums.buyer_type,
+    coalesce(buyer_count.buyers, 0) as buyers,
+    sums.* exclude (buyer_type)
+from sums
+left join buyer_count on buyer_count.buyer_type = sums.buyer_type
+order by sums.amount_yuan desc

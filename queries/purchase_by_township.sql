@@ -2,12 +2,12 @@
 -- params: $date_from, $date_to, $township, $village, $buyer_type, $product_category
 with totals as (
     select
-        p.township_code,
-        sum(p.weight_kg) as weight_kg,
-        sum(p.amount_yuan) as amount_yuan,
-        sum(p.amount_yuan) filter (where p.from_poor_village) as poor_village_amount_yuan
-    from filtered_purchases($date_from, $date_to, $township, $village, $buyer_type, $product_category) as p
-    group by p.township_code
+        c.township_code,
+        sum(c.weight_kg) as weight_kg,
+        sum(c.amount_yuan) as amount_yuan,
+        sum(c.amount_yuan) filter (where c.from_poor_village) as poor_village_amount_yuan
+    from purchase_cube($date_from, $date_to, $township, $village, $buyer_type, $product_category) as c
+    group by c.township_code
 ),
 
 final as (

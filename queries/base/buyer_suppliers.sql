@@ -1,0 +1,39 @@
+-- purpose: For the buyers listed in `buyer_ids`, how many poor households and cooperatives (credit codes) sold to each inside a filter: whole months from purchase_supplier_rollup, the part-months and any village filter from the rows.
+-- params: none
+-- Distinct (buyer, supplier type, supplier) first and plain counts after: the same numbers as grouped
+-- count(distinct ...) filter (...), much faster.
+create or replace macro buyer_suppliers(date_from, date_to, township, village, buyer_type, product_category, buyer_ids) as table
+with part_months as (   -- one scan of the rows (one plan): the two part-months, or every day for a village
+    select *
+    from filtered_purchases(date_from, date_to, township, village, buyer_type, product_category) as p
+    where village is not null
+       or p.purchase_date < (date_trunc('month', date_from - 1) + interval 1 month)::date
+       or p.purchase_date >= date_trunc('month', date_to + 1)::date
+),
+
+pairs as (
+    select r.buyer_id, r.supplier_type, r.supplier
+    from purchase_supplier_rollup as r
+    where village is null
+      and r.month >= (date_trunc('month', date_from - 1) + interval 1 month)::date
+      and r.month < date_trunc('month', date_to + 1)::date
+      and (township is null or r.township_code = township)
+      and (buyer_type is null or r.buyer_type = buyer_type)
+      and (product_category is null or r.product_category = product_category)
+      and list_contains(buyer_ids, r.buyer_id)
+    union
+    select
+        p.buyer_id,
+        p.supplier_type,
+        case when p.supplier_type = 'cooperative' then p.supplier_credit_code else p.supplier_name end
+    from part_months as p
+    where p.supplier_type in ('poor_household', 'cooperative')
+      and list_contains(buyer_ids, p.buyer_id)
+)
+
+select
+    pairs.buyer_id,
+    count(pairs.supplier) filter (where pairs.supplier_type = 'poor_household') as poor_households,
+    count(pairs.supplier) filter (where pairs.supplier_type = 'cooperative') as cooperatives
+from pairs
+group by pairs.buyer_id

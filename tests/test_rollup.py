@@ -1,0 +1,129 @@
+"""Rollups kept in the snapshot: the cube macros equal the rows for any dates, and writers keep them right."""
+
+import datetime as dt
+import random
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import TINY_AS_OF, tiny_tables, write_snapshot
+from fupin.db import SnapshotDB
+from fupin.filters import Filter
+from fupin.schema import DERIVED_TABLES
+from fupin.snapshots import Snapshot, SnapshotStore, verify
+
+FILTER_ARGS = "$date_from, $date_to, $township, $village, $buyer_type, $product_category"
+# Whole months, part-months at either end, a single day, 29 February, across a year end, no data at all.
+DATE_CASES = [
+    (dt.date(2018, 1, 1), dt.date(2018, 12, 29)), (dt.date(2018, 1, 1), dt.date(2018, 12, 31)),
+    (dt.date(2018, 3, 5), dt.date(2018, 3, 20)), (dt.date(2018, 3, 5), dt.date(2018, 4, 20)),
+    (dt.date(2018, 3, 1), dt.date(2018, 3, 31)), (dt.date(2018, 6, 30), dt.date(2018, 7, 1)),
+    (dt.date(2017, 1, 31), dt.date(2017, 3, 1)), (dt.date(2017, 12, 15), dt.date(2018, 1, 10)),
+    (dt.date(2016, 2, 29), dt.date(2016, 2, 29)), (dt.date(2017, 5, 17), dt.date(2017, 5, 17)),
+    (dt.date(2021, 1, 1), dt.date(2021, 6, 30)),
+]
+SCOPES = [{}, {"township": "140827203"}, {"village": "140827101216"}, {"buyer_type": "supermarket"},
+          {"product_category": "粮食", "township": "140827100"}]
+CASES = [Filter(a, b, **scope) for a, b in DATE_CASES for scope in SCOPES]
+
+
+def one(db: SnapshotDB, sql: str, flt: Filter) -> pd.DataFrame:
+    with db._con.cursor() as cur:
+        return cur.execute(sql, flt.params()).df()
+
+
+@pytest.mark.parametrize("flt", CASES, ids=str)
+def test_purchase_cube_equals_the_rows(tiny_db, flt):
+    sums = ("sum(records)::bigint as records, sum(weight_kg) as weight_kg, sum(amount_yuan) as amount_yuan, "
+            "sum(amount_yuan) filter (where from_poor_village) as poor_yuan")
+    raw = ("count(*) as records, sum(weight_kg) as weight_kg, sum(amount_yuan) as amount_yuan, "
+           "sum(amount_yuan) filter (where from_poor_village) as poor_yuan")
+    keys = "date_trunc('month', purchase_date)::date as month, village_code, channel, product_name, supplier_type"
+    cube_keys = "month, village_code, channel, product_name, supplier_type"
+    got = one(tiny_db, f"select {cube_keys}, {sums} from purchase_cube({FILTER_ARGS}) group by all order by all", flt)
+    want = one(tiny_db, f"select {keys}, {raw} from filtered_purchases({FILTER_ARGS}) group by all order by all", flt)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("flt", CASES, ids=str)
+def test_buyer_cube_and_supplier_counts_equal_the_rows(tiny_db, flt):
+    got = one(tiny_db, f"select buyer_id, sum(records)::bigint as records, sum(amount_yuan) as amount_yuan "
+                       f"from buyer_cube({FILTER_ARGS}) group by all order by all", flt)
+    want = one(tiny_db, f"select buyer_id, count(*) as records, sum(amount_yuan) as amount_yuan "
+                        f"from filtered_purchases({FILTER_ARGS}) group by all order by all", flt)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
+    counts = ("count(distinct supplier_name) filter (where supplier_type = 'poor_household') as poor_households, "
+              "count(distinct supplier_credit_code) filter (where supplier_type = 'cooperative') as cooperatives")
+    want = one(tiny_db, f"select buyer_id, {counts} from filtered_purchases({FILTER_ARGS}) group by all "
+                        "having count(*) filter (where supplier_type in ('poor_household', 'cooperative')) > 0 order by all", flt)
+    got = one(tiny_db, f"select * from buyer_suppliers({FILTER_ARGS}, ['B1', 'B2', 'B3', 'B4']) order by all", flt)
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_purchases_are_clustered_newest_month_first(tiny_store):
+    meta = pq.ParquetFile(tiny_store.current().table_path("purchases")).metadata
+    column = meta.schema.names.index("purchase_date")
+    firsts = [meta.row_group(i).column(column).statistics.max for i in range(meta.num_row_groups)]
+    assert firsts == sorted(firsts, reverse=True)
+    dates = pq.read_table(tiny_store.current().table_path("purchases"), columns=["purchase_date"])["purchase_date"]
+    months = [(d.year, d.month) for d in dates.to_pylist()]
+    assert months == sorted(months, reverse=True)
+
+
+def kept(name: str, purchases: pd.DataFrame) -> pd.DataFrame:
+    """The purchase rows a rollup covers (the supplier rollup only poor households and cooperatives)."""
+    if name == "purchase_supplier_rollup":
+        return purchases[purchases["supplier_type"].isin(["poor_household", "cooperative"])]
+    return purchases
+
+
+def test_rollups_add_up_to_the_purchases(tiny_store, tiny_tables_data):
+    snapshot = tiny_store.current()
+    for name in DERIVED_TABLES:
+        rollup = pq.read_table(snapshot.table_path(name)).to_pandas()
+        rows = kept(name, tiny_tables_data["purchases"])
+        assert rollup["records"].sum() == len(rows)
+        assert rollup["amount_yuan"].sum() == pytest.approx(rows["amount_yuan"].sum())
+
+
+def test_rewritten_purchases_get_new_rollups_and_the_parent_keeps_its_own(tmp_path):
+    store = SnapshotStore(tmp_path)
+    tables = tiny_tables(random.Random(1))
+    parent = write_snapshot(store, tables)
+    changed = tables["purchases"].assign(amount_yuan=tables["purchases"]["amount_yuan"] * 2)
+    with store.writer(TINY_AS_OF, {"kind": "test"}, parent) as writer:
+        for name in parent.manifest["tables"]:
+            if name == "purchases":
+                writer.write(name, changed)
+            else:
+                writer.carry(name, parent)
+        child = writer.commit()
+    verify(parent)   # re-deriving never wrote into the parent's hard-linked files
+    for name in DERIVED_TABLES:
+        rollup = pq.read_table(child.table_path(name)).to_pandas()
+        assert rollup["amount_yuan"].sum() == pytest.approx(kept(name, changed)["amount_yuan"].sum())
+
+
+def test_carried_purchases_keep_their_rollups(tmp_path):
+    store = SnapshotStore(tmp_path)
+    parent = write_snapshot(store, tiny_tables(random.Random(2)))
+    with store.writer(TINY_AS_OF, {"kind": "test"}, parent) as writer:
+        for name in parent.manifest["tables"]:
+            writer.carry(name, parent)
+        child = writer.commit()
+    for name in DERIVED_TABLES:
+        assert child.manifest["tables"][name]["sha256"] == parent.manifest["tables"][name]["sha256"]
+
+
+def test_a_snapshot_without_rollups_is_still_answered(tiny_store, tiny_db):
+    snapshot = tiny_store.current()
+    manifest = {**snapshot.manifest, "tables": {k: v for k, v in snapshot.manifest["tables"].items()
+                                                 if k not in DERIVED_TABLES}}
+    old = SnapshotDB(Snapshot(snapshot.id, snapshot.path, manifest), cache_entries=0)
+    try:
+        flt = Filter.year_to_date(TINY_AS_OF, township="140827203")
+        for name in ("purchase_totals", "purchase_monthly", "purchase_by_village"):
+            pd.testing.assert_frame_equal(old.run_filtered(name, flt), tiny_db.run_filtered(name, flt))
+    finally:
+        old.close()
