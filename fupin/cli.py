@@ -95,6 +95,39 @@ def cmd_import(args) -> int:
     return 0 if result.accepted else 1
 
 
+def cmd_bench(args) -> int:
+    from . import bench
+
+    try:
+        sizes = [float(x) for x in args.rows.split(",") if x.strip()]
+    except ValueError:
+        raise UsageError(f"--rows 应为逗号分隔的行数，例如 1e6,1e7: {args.rows!r}") from None
+    if not sizes or min(sizes) <= 0 or args.reps < 20:
+        raise UsageError("--rows 须为正数，--reps 至少 20")
+    out = args.data / "bench"
+    results = bench.run(sizes, out / "stores", out, reps=args.reps, pandas_max_rows=args.pandas_max_rows,
+                        progress=lambda message: print(message, file=sys.stderr))
+    print((out / "results.md").read_text(encoding="utf-8"))
+    print(f"结果: {out / 'results.json'}", file=sys.stderr)
+    return 0 if results["sizes"] else 1
+
+
+def cmd_loadtest(args) -> int:
+    from . import loadtest
+    from .demo import build_demo
+
+    store = SnapshotStore(args.data)
+    if store.current_id() is None:
+        build_demo(store, only_if_empty=True, progress=progress_bar)
+    out = args.data / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    result = loadtest.run(args.data, sessions=args.sessions, seconds=args.seconds, ramp_s=args.ramp,
+                          clients=args.clients, log_path=out / f"loadtest-{args.clients}-server.log")
+    (out / f"loadtest-{args.clients}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(loadtest.render(result))
+    return 0 if result["errors"] == 0 and result["sessions_with_a_tile"] == result["sessions"] else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fupin", description="消费帮扶监测：演示数据、简报、导入、基准测试")
     parser.add_argument("--data", type=Path, default=settings.data_dir(), help="数据目录（默认 data/ 或 $FUPIN_DATA）")
@@ -125,6 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", type=Path, help="把报告另存为 CSV（UTF-8 带 BOM）")
     imp.add_argument("--wait", type=float, default=30.0, help="另一个导入正在进行时最多等待的秒数")
     imp.set_defaults(func=cmd_import)
+
+    bench = sub.add_parser("bench", help="基准测试：页面查询与 pandas 应用对比（结果写入 DATA/bench/）")
+    bench.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    bench.add_argument("--rows", default="1e6,1e7,5e7", help="采购记录行数，逗号分隔（默认 1e6,1e7,5e7）")
+    bench.add_argument("--reps", type=int, default=20, help="每个规模的重复次数（至少 20，每次换一个筛选条件）")
+    bench.add_argument("--pandas-max-rows", type=float, default=2e7, help="超过此行数不再运行 pandas 对照（内存）")
+    bench.set_defaults(func=cmd_bench)
+
+    load = sub.add_parser("loadtest", help="压力测试：本机启动应用，多个无头浏览器会话同时访问")
+    load.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    load.add_argument("--sessions", type=int, default=30)
+    load.add_argument("--seconds", type=float, default=60)
+    load.add_argument("--ramp", type=float, default=10, help="会话在前多少秒内陆续开始（默认 10）")
+    load.add_argument("--clients", choices=("browser", "websocket"), default="browser",
+                      help="browser：无头 Chromium（页面所见）；websocket：Streamlit 协议，不渲染（只测服务端）")
+    load.set_defaults(func=cmd_loadtest)
 
     return parser
 

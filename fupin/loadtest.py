@@ -1,0 +1,335 @@
+"""`python -m fupin loadtest`: the app on loopback, many headless browser sessions at once, for a bounded time.
+
+Starts `streamlit run app.py` on 127.0.0.1 (a free port), measures cold start to the first KPI tile, then has
+every session load the overview again and again with a different filter in the URL until time is up.
+Reports errors, page-ready times (a KPI tile, data-testid="stMetric", visible) and the server's memory.
+"""
+
+import asyncio
+import datetime as dt
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from .settings import PROJECT_ROOT
+
+CHROMIUM = os.environ.get("FUPIN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-dev-shm-usage"]
+KPI_TILE = '[data-testid="stMetric"]'
+ERROR_ELEMENT = '[data-testid="stException"]'
+SESSIONS_PER_BROWSER = 10
+PAGE_TIMEOUT_S = 300
+START_TIMEOUT_S = 120
+APP = PROJECT_ROOT / "app.py"
+LOOPBACK = "http://127.0.0.1:"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(data_dir: Path, port: int, log_path: Path, app: Path = APP) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:port with FUPIN_DATA pointing at `data_dir`."""
+    env = {**os.environ, "FUPIN_DATA": str(data_dir)}
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address=127.0.0.1",
+               f"--server.port={port}", "--server.headless=true", "--browser.gatherUsageStats=false",
+               "--server.fileWatcherType=none", "--server.runOnSave=false"]
+    log = open(log_path, "wb")
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = START_TIMEOUT_S) -> None:
+    """Wait until /_stcore/health answers ok; raise if the server exits or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                if answer.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"streamlit did not become healthy within {timeout_s:.0f} s")
+
+
+class MemorySampler:
+    """Samples the RSS of a process and its children in a background thread; keeps the peak."""
+
+    def __init__(self, pid: int, every_s: float = 0.25):
+        import psutil
+
+        self.process = psutil.Process(pid)
+        self.every_s = every_s
+        self.peak_mb = 0.0
+        self.last_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def rss_mb(self) -> float:
+        import psutil
+
+        total = 0
+        for proc in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                pass
+        return total / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.last_mb = self.rss_mb()
+            except Exception:   # the server went away: keep the last figure
+                break
+            self.peak_mb = max(self.peak_mb, self.last_mb)
+            self._stop.wait(self.every_s)
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def filter_urls(base: str, data_dir: Path, count: int, seed: int = 11) -> list[str]:
+    """Overview URLs with different filters in the query string (end date, township, buyer type)."""
+    from .snapshots import SnapshotStore
+
+    import pyarrow.parquet as pq
+
+    snapshot = SnapshotStore(data_dir).current()
+    towns = pq.read_table(snapshot.table_path("townships")).to_pylist()
+    rng = random.Random(seed)
+    urls = []
+    for _ in range(count):
+        year = rng.choice((2018, 2019, 2020))
+        params = {"to": (dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(40, 365))).isoformat()}
+        active = [t["township_code"] for t in towns if t["first_year"] <= year <= t["last_year"] and t["lng"]]
+        if active and rng.random() < 0.7:
+            params["township"] = rng.choice(active)
+        if rng.random() < 0.2:
+            params["buyer_type"] = rng.choice(("supermarket", "food_enterprise", "catering", "base_company"))
+        urls.append(f"{base}/?{urlencode(params)}")
+    return urls
+
+
+async def _load(page, url: str) -> float:
+    """Open a URL and wait for a KPI tile; returns seconds; raises on timeout or an exception shown by the app."""
+    start = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+    await _tile_or_error(page, PAGE_TIMEOUT_S)
+    return time.perf_counter() - start
+
+
+async def _tile_or_error(page, timeout_s: float) -> None:
+    """Wait for a KPI tile; raise as soon as the app shows an exception instead."""
+    await page.wait_for_selector(f"{KPI_TILE}, {ERROR_ELEMENT}", state="visible", timeout=timeout_s * 1000)
+    if await page.locator(ERROR_ELEMENT).count():
+        text = (await page.locator(ERROR_ELEMENT).first.inner_text())[:300]
+        raise RuntimeError(f"the app shows an exception at {page.url}: {text}")
+    await page.wait_for_selector(KPI_TILE, state="visible", timeout=timeout_s * 1000)
+
+
+async def _loopback_only(context) -> None:
+    """Abort every request that would leave this machine (a CDN font or map file): only loopback is tested."""
+    async def abort(route) -> None:
+        await route.abort()
+
+    await context.route(lambda url: not url.startswith(LOOPBACK), abort)
+
+
+async def _session(index: int, browser, urls: list[str], deadline: float, hard_deadline: float,
+                   result: dict, delay_s: float = 0.0) -> None:
+    """One visitor: after `delay_s`, load the overview with a new filter until time is up (at least once)."""
+    await asyncio.sleep(delay_s)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    await _loopback_only(context)
+    page = await context.new_page()
+    rng = random.Random(index)
+    try:
+        while time.monotonic() < deadline or (result["loads"][index] == 0 and time.monotonic() < hard_deadline):
+            url = rng.choice(urls)
+            try:
+                result["ready_s"].append(await _load(page, url))
+                result["loads"][index] += 1
+            except Exception as e:   # a failed load is a finding, not a crash of the harness
+                result["errors"].append(f"session {index}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
+                if time.monotonic() >= deadline:
+                    break
+    finally:
+        await context.close()
+
+
+async def _ws_load(port: int, url: str) -> float:
+    """One page load the way Streamlit's frontend asks for it, without a browser: open the app's websocket,
+    ask for a run of the page with the URL's query string, wait for the first KPI tile (a metric element).
+
+    Measures the server alone; raises on a timeout or an exception element.
+    """
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    start = time.perf_counter()
+    query = url.split("?", 1)[1] if "?" in url else ""
+    async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                       origin=f"http://127.0.0.1:{port}", max_size=None, open_timeout=PAGE_TIMEOUT_S) as ws:
+        back = BackMsg()
+        back.rerun_script.query_string = query
+        await ws.send(back.SerializeToString())
+        async with asyncio.timeout(PAGE_TIMEOUT_S):
+            async for frame in ws:
+                msg = ForwardMsg()
+                msg.ParseFromString(frame)
+                if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    kind = msg.delta.new_element.WhichOneof("type")
+                    if kind == "exception":
+                        raise RuntimeError(f"the app shows an exception: {msg.delta.new_element.exception.message}")
+                    if kind == "metric":
+                        return time.perf_counter() - start
+                if msg.WhichOneof("type") == "script_finished":
+                    raise RuntimeError(f"the run finished without a KPI tile at {url}")
+    raise RuntimeError(f"the connection closed without a KPI tile at {url}")
+
+
+async def _ws_session(index: int, port: int, urls: list[str], deadline: float, hard_deadline: float,
+                      result: dict, delay_s: float = 0.0) -> None:
+    """One websocket visitor: after `delay_s`, run the overview with a new filter until time is up."""
+    await asyncio.sleep(delay_s)
+    rng = random.Random(index)
+    while time.monotonic() < deadline or (result["loads"][index] == 0 and time.monotonic() < hard_deadline):
+        url = rng.choice(urls)
+        try:
+            result["ready_s"].append(await _ws_load(port, url))
+            result["loads"][index] += 1
+        except Exception as e:   # a failed load is a finding, not a crash of the harness
+            result["errors"].append(f"session {index}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
+            if time.monotonic() >= deadline:
+                break
+
+
+async def _first_paint(browser, url: str, started: float) -> float:
+    """Seconds from the server process's start to the first KPI tile visible in a browser."""
+    context = await browser.new_context()
+    await _loopback_only(context)
+    page = await context.new_page()
+    try:
+        while True:
+            try:
+                await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+                break
+            except Exception:   # server not listening yet
+                if time.monotonic() - started > START_TIMEOUT_S:
+                    raise
+                await asyncio.sleep(0.05)
+        await _tile_or_error(page, START_TIMEOUT_S)
+        return time.monotonic() - started
+    finally:
+        await context.close()
+
+
+async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, app: Path, ramp_s: float,
+                 clients: str) -> dict:
+    from playwright.async_api import async_playwright
+
+    from .bench.measure import percentile
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    urls = filter_urls(base, data_dir, count=max(40, sessions * 2))
+    async with async_playwright() as pw:
+        browser_count = max(1, -(-sessions // SESSIONS_PER_BROWSER)) if clients == "browser" else 1
+        browsers = [await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                    for _ in range(browser_count)]
+        started = time.monotonic()
+        server = start_app(data_dir, port, log_path, app)
+        try:
+            first_paint = await _first_paint(browsers[0], f"{base}/", started)
+            await asyncio.to_thread(wait_healthy, port, server)
+            with MemorySampler(server.pid) as memory:
+                idle_mb = memory.rss_mb()
+                result = {"ready_s": [], "errors": [], "loads": [0] * sessions}
+                began = time.monotonic()
+                deadline = began + seconds
+                hard_deadline = deadline + 2 * PAGE_TIMEOUT_S
+                if clients == "browser":
+                    await browsers[0].close()   # only the first paint used it; its memory goes to the sessions
+                    browsers = browsers[1:] or [await pw.chromium.launch(
+                        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)]
+                    runs = [_session(i, browsers[i % len(browsers)], urls, deadline, hard_deadline, result,
+                                     delay_s=ramp_s * i / sessions) for i in range(sessions)]
+                else:
+                    runs = [_ws_session(i, port, urls, deadline, hard_deadline, result, delay_s=ramp_s * i / sessions)
+                            for i in range(sessions)]
+                await asyncio.gather(*runs)
+                elapsed = time.monotonic() - began
+                final_mb = memory.rss_mb()
+            alive = server.poll() is None
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            for browser in browsers:
+                await browser.close()
+    ready = result["ready_s"]
+    return {
+        "clients": clients, "sessions": sessions, "ramp_s": ramp_s, "seconds": round(elapsed, 1), "page_loads": len(ready),
+        "sessions_with_a_tile": sum(1 for n in result["loads"] if n > 0),
+        "errors": len(result["errors"]), "error_samples": result["errors"][:10],
+        "ready_p50_s": percentile(ready, 50) if ready else None,
+        "ready_p95_s": percentile(ready, 95) if ready else None,
+        "ready_max_s": max(ready) if ready else None,
+        "cold_start_first_paint_s": first_paint,
+        "server_rss_mb": {"idle": idle_mb, "peak": memory.peak_mb, "end": final_mb},
+        "server_alive_at_end": alive, "server_log": str(log_path),
+    }
+
+
+def run(data_dir: Path, sessions: int = 30, seconds: float = 60, log_path: Path | None = None,
+        app: Path = APP, ramp_s: float = 10, clients: str = "browser") -> dict:
+    """Drive `sessions` concurrent sessions against the app on loopback for about `seconds`, starting evenly
+    over the first `ramp_s` seconds (people open a shared link within seconds).
+
+    `clients` is "browser" (headless Chromium: what a person sees, browsers and server sharing this machine's
+    CPU) or "websocket" (Streamlit's own protocol without rendering: the server's share alone).
+    """
+    if clients not in ("browser", "websocket"):
+        raise ValueError(f"clients must be browser or websocket, not {clients!r}")
+    log_path = log_path or Path(data_dir) / "loadtest-server.log"
+    return asyncio.run(_drive(Path(data_dir), sessions, seconds, Path(log_path), Path(app), ramp_s, clients))
+
+
+def render(result: dict) -> str:
+    """A few lines for the terminal."""
+    mem = result["server_rss_mb"]
+    lines = [
+        f"{result['sessions']} {result['clients']} sessions (started over {result['ramp_s']:.0f} s), "
+        f"{result['seconds']} s: "
+        f"{result['page_loads']} page loads, "
+        f"{result['errors']} errors, {result['sessions_with_a_tile']}/{result['sessions']} sessions saw a KPI tile",
+        f"page ready (KPI tile visible): p50 {result['ready_p50_s']:.2f} s, p95 {result['ready_p95_s']:.2f} s, "
+        f"max {result['ready_max_s']:.2f} s" if result["page_loads"] else "page ready: no page became ready",
+        f"cold start to first KPI tile: {result['cold_start_first_paint_s']:.2f} s",
+        f"server RSS (streamlit and children): idle {mem['idle']:.0f} MB, peak {mem['peak']:.0f} MB, "
+        f"end {mem['end']:.0f} MB",
+    ]
+    lines += [f"  {e}" for e in result["error_samples"]]
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""The benchmark command at a small size: it runs, and its JSON and Markdown carry the figures."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from fupin.bench import agreement
+from fupin.bench.measure import percentile
+from fupin.settings import PROJECT_ROOT
+
+
+@pytest.mark.parametrize("values, pct, expected", [
+    ([5.0], 95, 5.0),
+    ([float(i) for i in range(1, 21)], 95, 19.0),
+    ([float(i) for i in range(1, 21)], 50, 10.0),
+    ([3.0, 1.0, 2.0], 100, 3.0),
+])
+def test_percentile_is_nearest_rank(values, pct, expected):
+    assert percentile(values, pct) == expected
+
+
+def test_agreement_names_the_differing_figures():
+    engine = [{"records": 3, "amount_yuan": 10.0, "top_buyers": [["B1", 5.0, 1, 0]]}]
+    assert agreement(engine, [{"records": 3, "amount_yuan": 10.0 + 1e-9, "top_buyers": [["B1", 5.0, 1, 0]]}]) == []
+    assert agreement(engine, [{"records": 4, "amount_yuan": 10.0, "top_buyers": [["B2", 5.0, 1, 0]]}]) == [
+        "filter 0: records", "filter 0: top_buyers"]
+
+
+def test_bench_command_at_a_small_size(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(tmp_path), "bench", "--rows", "2e5"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    results = json.loads((tmp_path / "bench" / "results.json").read_text(encoding="utf-8"))
+    assert {"machine", "sizes", "targets"} <= results.keys()
+    size = results["sizes"][0]
+    assert size["purchase_rows"] > 100_000 and size["repetitions"] == 20
+    engine, pandas = size["duckdb"], size["pandas"]
+    assert engine["interaction_ms"]["n"] == 20 and engine["interaction_ms"]["p95"] >= engine["interaction_ms"]["p50"]
+    assert engine["export"]["rows"] > 0 and engine["export"]["rows"] == pandas["export"]["rows"]
+    assert engine["rss_mb"]["peak"] > 0 and pandas["rss_mb"]["peak"] > 0
+    assert pandas["cold_interaction_ms"] > pandas["read_ms"] > 0
+    assert size["baseline_differs"] == []
+    assert "| purchase rows |" in (tmp_path / "bench" / "results.md").read_text(encoding="utf-8")
