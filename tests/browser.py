@@ -1,0 +1,247 @@
+"""Real-browser helpers: the app in its own Streamlit server, Chromium with the network closed, waits, clicks."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psutil
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Schemes that never leave the machine (a saved briefing opens from file://).
+LOCAL_SCHEMES = {"file", "data", "blob", "about", "chrome", "chrome-extension", "devtools"}
+# Generous: the CI machine has 2 cores and the first run of a page warms DuckDB.
+TIMEOUT_MS = 120_000
+STARTUP_SECONDS = 180
+FAILURES = Path(__file__).resolve().parent.parent / "artifacts" / "failures"
+
+# Streamlit reports "notRunning" before React has drawn the last elements it was sent, so the page also has
+# to stop changing for a moment; this script, run in every page, notes when the document last changed.
+QUIET_MS = 600
+MUTATIONS_JS = """(() => {
+    window.__lastChange = performance.now();
+    new MutationObserver(() => { window.__lastChange = performance.now(); })
+        .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();"""
+
+# The app is ready for assertions when its script has finished, it is connected, nothing shown is stale or a
+# placeholder, the page has its title and every Plotly chart its SVG (or it shows an exception instead), and
+# the document has been quiet for QUIET_MS.
+IDLE_JS = """(quietMs) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') {
+        return false;
+    }
+    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    if (document.querySelector('[data-stale="true"]')) return false;
+    // Placeholders shown while an element's code is still loading.
+    if (document.querySelector('[data-testid^="stSkeleton"], [data-testid="stAppSkeleton"]')) return false;
+    const settled = performance.now() - window.__lastChange > quietMs;
+    if (document.querySelector('[data-testid="stException"]')) return settled;
+    if (!document.querySelector('[data-testid="stMainBlockContainer"] h1')) return false;
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    return settled && charts.every(chart => chart.querySelector('.main-svg'));
+}"""
+
+# Page coordinates of every clickable marker of a township on the map whose annotation starts with `name`,
+# kept only where the topmost element at that point is Plotly's drag layer (so a real click reaches Plotly).
+MAP_POINTS_JS = """([name]) => {
+    const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+    const gd = plots.find(g => [...g.querySelectorAll('.annotation-text')]
+        .some(t => t.textContent.startsWith(name)));
+    if (!gd) return [];
+    const layout = gd._fullLayout, box = gd.getBoundingClientRect(), points = [];
+    for (const trace of gd._fullData) {
+        if (!trace.customdata || trace.mode !== 'markers') continue;
+        for (let i = 0; i < trace.x.length; i++) {
+            if (!trace.customdata[i] || trace.customdata[i][1] !== name) continue;
+            const x = box.left + layout._size.l + layout.xaxis.l2p(trace.x[i]);
+            const y = box.top + layout._size.t + layout.yaxis.l2p(trace.y[i]);
+            const top = document.elementFromPoint(x, y);
+            if (top && top.classList.contains('nsewdrag')) {
+                points.push({x, y, code: trace.customdata[i][0], trace: trace.name});
+            }
+        }
+    }
+    return points;
+}"""
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _stop_tree(process: subprocess.Popen) -> None:
+    try:
+        parent = psutil.Process(process.pid)
+        family = [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for member in family:
+        try:
+            member.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(family, timeout=15)
+    for member in alive:
+        try:
+            member.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=15)
+
+
+@contextmanager
+def streamlit_server(project_root: Path, data_dir: Path, log_path: Path):
+    """Run `streamlit run app.py` on a free port with FUPIN_DATA=data_dir; yield its base URL; stop its process tree."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "FUPIN_DATA": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=project_root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+                raise RuntimeError(f"streamlit did not become healthy at {url} (exit {process.poll()}):\n{tail}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        _stop_tree(process)
+
+
+def close_network(context, blocked: list[str]) -> None:
+    """Abort every request of a browser context that would leave this machine, and record it in `blocked`."""
+    def guard(route) -> None:
+        url = route.request.url
+        parts = urlparse(url)
+        if parts.scheme in LOCAL_SCHEMES or parts.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", guard)
+    context.on("websocket", lambda ws: None if urlparse(ws.url).hostname in LOCAL_HOSTS else blocked.append(ws.url))
+
+
+def wait_idle(page, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until the app has finished its run and drawn every chart (on timeout, keep a screenshot of the page)."""
+    try:
+        page.wait_for_function(IDLE_JS, arg=QUIET_MS, timeout=timeout)
+    except PlaywrightTimeoutError:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        shot = FAILURES / f"not_idle_{re.sub(r'[^A-Za-z0-9]+', '_', page.url)[-80:]}.png"
+        page.screenshot(path=str(shot))
+        raise AssertionError(f"the app did not settle on {page.url} (screenshot: {shot})") from None
+
+
+class Visitor:
+    """One browser context (a person with their own session) with the network closed to anything off this machine."""
+
+    def __init__(self, browser, base_url: str, viewport: dict):
+        self.base_url = base_url
+        self.blocked: list[str] = []
+        self.page_errors: list[str] = []
+        self.context = browser.new_context(viewport=viewport, accept_downloads=True, locale="zh-CN",
+                                           timezone_id="Asia/Shanghai")
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.context.add_init_script(MUTATIONS_JS)
+        close_network(self.context, self.blocked)
+
+    def new_page(self):
+        """A blank tab whose script errors are recorded."""
+        page = self.context.new_page()
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        return page
+
+    def open(self, path: str):
+        """A new tab on `path` of the app (or a full URL), once the app is idle."""
+        page = self.new_page()
+        page.goto(path if "://" in path else self.base_url + path)
+        wait_idle(page)
+        assert_no_exception(page)
+        return page
+
+
+def assert_no_exception(page) -> None:
+    """Fail with the app's own error text when the page shows a Python exception."""
+    errors = page.locator('[data-testid="stException"]').all_inner_texts()
+    assert not errors, f"{page.url} shows an exception:\n" + "\n".join(errors)
+
+
+CONTENT_BOTTOM_JS = """() => {
+    const parts = document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"],'
+                                            + ' [data-testid="stSidebarUserContent"]');
+    return Math.ceil(Math.max(0, ...[...parts].map(part => part.getBoundingClientRect().bottom)));
+}"""
+
+
+def capture(page, path: Path, max_height: int = 8000) -> None:
+    """A PNG of the whole page: Streamlit scrolls inside its main block, so grow the viewport to the content first.
+
+    Tables draw their rows only once they are in view, so the height is measured again until it holds.
+    """
+    for _ in range(4):
+        height = min(max(page.evaluate(CONTENT_BOTTOM_JS) + 60, 600), max_height)
+        if height == page.viewport_size["height"]:
+            break
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+        wait_idle(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+
+
+def tiles(page) -> dict[str, str]:
+    """The KPI tiles (st.metric) of the page: label -> value text."""
+    out = {}
+    for metric in page.locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        out[label] = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return out
+
+
+def map_points(page, township_name: str) -> list[dict]:
+    """Where a click on the map lands on `township_name` (page coordinates, with the code each point carries)."""
+    return page.evaluate(MAP_POINTS_JS, [township_name])
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF written by Chromium (its page objects are not compressed)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def selectbox(page, label: str):
+    """The sidebar selectbox labelled `label` (its value is the option shown)."""
+    return page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=label, exact=True)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar selectbox labelled `label`, as a person would."""
+    selectbox(page, label).click()
+    page.get_by_role("option", name=option, exact=True).click()

@@ -1,0 +1,306 @@
+"""The dashboard in a real browser: what a person sees, clicks and downloads, with the network closed.
+
+One Streamlit server runs `app.py` on a demo snapshot for the session; Chromium (Debian's, headless) visits it in
+contexts that abort every request leaving the machine. Screenshots of every page go to artifacts/screenshots/.
+With FUPIN_DOCS_SCREENSHOT=1 the overview test also rewrites docs/overview.png, the README's picture.
+"""
+
+import csv
+import datetime as dt
+import html
+import io
+import os
+import re
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect, sync_playwright
+
+from browser import (CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Visitor, assert_no_exception, capture, choose, map_points,
+                     pdf_pages, selectbox, streamlit_server, tiles, wait_idle)
+from fupin import brief, fmt, views
+from fupin.db import SnapshotDB
+from fupin.demo import build_demo
+from fupin.filters import Filter
+from fupin.headline import headline
+from fupin.i18n import t
+from fupin.settings import PROJECT_ROOT
+from fupin.snapshots import SnapshotStore
+
+AS_OF = dt.date(2018, 12, 29)
+YEAR_START = dt.date(2018, 1, 1)
+HUAFENG, HUAFENG_NAME = "140827203", "华峰乡"
+VIEWPORT = {"width": 1440, "height": 2600}
+SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+DOCS_PICTURE = PROJECT_ROOT / "docs" / "overview.png"
+DOCS_PICTURE_MAX_BYTES = 500 * 1024
+
+# The 2018 figures of the Yuanqu report, as the overview's tiles show them on 2018-12-29.
+SEED_TILES = {"采购金额": "4154.6万元", "采购数量": "1146.4万公斤", "其中贫困村": "2775.3万元",
+              "抽样检验": "746批次", "快速检测": "606批次", "今年新增合作社": "134户"}
+RECORD_HEADERS = ["采购编号", "采购日期", "采购单位", "采购单位类型", "渠道", "供货方类型", "供货方",
+                  "供货方统一社会信用代码", "乡镇", "村", "是否贫困村", "产品类别", "产品", "数量(公斤)",
+                  "金额(元)"]
+NO_DATA = "当前筛选条件下没有数据"
+
+
+@pytest.fixture(scope="session")
+def browser_store(tmp_path_factory) -> SnapshotStore:
+    """A demo snapshot of the server's own (so nothing else in the session can change what it shows)."""
+    store = SnapshotStore(tmp_path_factory.mktemp("browser_data"))
+    build_demo(store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def db(browser_store) -> SnapshotDB:
+    database = SnapshotDB(browser_store.current())
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_store, tmp_path_factory) -> str:
+    log = tmp_path_factory.mktemp("streamlit_log") / "streamlit.log"
+    with streamlit_server(PROJECT_ROOT, browser_store.root, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def visitor(chromium, app_url):
+    """Make a new visitor (browser context); afterwards, none of them may have tried to reach the internet."""
+    visitors = []
+
+    def make() -> Visitor:
+        visitors.append(Visitor(chromium, app_url, VIEWPORT))
+        return visitors[-1]
+
+    yield make
+    for one in visitors:
+        one.context.close()
+    assert [url for one in visitors for url in one.blocked] == [], "requests to the internet"
+    assert [error for one in visitors for error in one.page_errors] == [], "script errors in the page"
+
+
+def query(**params) -> str:
+    return "?" + urlencode(params)
+
+
+def url_params(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def expected_tiles(db: SnapshotDB, flt: Filter, lang: str = "zh") -> dict[str, str]:
+    """The overview's six tiles for a filter, computed from the engine."""
+    head = headline(db, flt)
+    p, i, c = head.purchases, head.inspections, head.cooperatives
+    return {
+        t("purchase_amount", lang): fmt.money(p["amount_yuan"], lang=lang),
+        t("purchase_weight", lang): fmt.weight(p["weight_kg"], lang=lang),
+        t("poor_village_amount", lang): fmt.money(p["poor_village_amount_yuan"], lang=lang),
+        t("lab_batches", lang): fmt.count(i["lab_batches"], "批次", lang),
+        t("rapid_tests", lang): fmt.count(i["rapid_test_batches"], "批次", lang),
+        t("cooperatives_new", lang): fmt.count(c["cooperatives_new"], "户", lang),
+    }
+
+
+# First on purpose: it is the fresh server's first session, whose first click once lost the dates taken from
+# the link (Streamlit starts a process in folder-based navigation when pages/ sits beside app.py).
+def test_clicking_a_township_on_the_map_drills_down(visitor, db):
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    county = tiles(page)["采购金额"]
+    points = map_points(page, HUAFENG_NAME)
+    assert points, "no clickable point of 华峰乡 on the map"
+    assert {p["code"] for p in points} == {HUAFENG}
+    point = points[len(points) // 2]
+    page.mouse.click(point["x"], point["y"])
+
+    expect(page.locator("h1")).to_have_text(f"{HUAFENG_NAME} 总览")
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(selectbox(page, "乡镇")).to_have_value(HUAFENG_NAME)
+    params = url_params(page)
+    assert params.get("township") == HUAFENG
+    assert (params.get("from"), params.get("to")) == (YEAR_START.isoformat(), AS_OF.isoformat())
+    amount = headline(db, Filter.year_to_date(AS_OF, township=HUAFENG)).purchases["amount_yuan"]
+    assert tiles(page)["采购金额"] == fmt.money(amount) != county
+    expect(page.get_by_role("heading", name=f"{HUAFENG_NAME} · 各村采购")).to_be_visible()
+
+
+def test_overview_tiles_show_the_seed_figures(visitor):
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    expect(page.locator("h1")).to_have_text("垣曲县 总览")
+    assert tiles(page) == SEED_TILES
+
+
+def test_map_draws_township_areas_and_names_offline(visitor):
+    guest = visitor()
+    page = guest.open("/" + query(to=AS_OF.isoformat()))
+    plot = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".annotation-text", has_text=HUAFENG_NAME))
+    expect(plot).to_have_count(1)
+    names = plot.locator(".annotation-text").all_text_contents()
+    for name in ("华峰乡", "新城镇", "历山镇", "解峪乡", "英言乡"):
+        assert any(text.startswith(name) for text in names), name
+    expect(plot.locator(".annotation-text", has_text=HUAFENG_NAME)).to_be_visible()
+    filled = plot.locator(".scatterlayer .trace .fills path")
+    assert filled.count() >= 11, "township polygons"
+    assert guest.blocked == []
+
+
+def test_sidebar_choices_make_a_link_that_reopens_the_same_view(visitor, db):
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    choose(page, "乡镇", HUAFENG_NAME)
+    expect(page.locator("h1")).to_have_text(f"{HUAFENG_NAME} 总览")
+    wait_idle(page)
+    choose(page, "采购单位类型", "商超")
+    expect(page).to_have_url(re.compile(r"[?&]buyer_type=supermarket(&|$)"))
+    wait_idle(page)
+    assert_no_exception(page)
+    shown = tiles(page)
+    flt = Filter.year_to_date(AS_OF, township=HUAFENG, buyer_type="supermarket")
+    assert shown == expected_tiles(db, flt)
+    assert shown["采购金额"] != SEED_TILES["采购金额"]
+    link = page.url
+    params = url_params(page)
+    assert params["township"] == HUAFENG and params["to"] == AS_OF.isoformat()
+
+    again = visitor().open(link)
+    expect(again.locator("h1")).to_have_text(f"{HUAFENG_NAME} 总览")
+    expect(selectbox(again, "采购单位类型")).to_have_value("商超")
+    assert tiles(again) == shown
+
+
+def test_purchase_records_csv_holds_every_record_of_the_filter(visitor, db):
+    page = visitor().open("/purchases" + query(to=AS_OF.isoformat(), township=HUAFENG))
+    with page.expect_download() as info:
+        page.locator(".st-key-csv_records button").click()
+    download = info.value
+    data = open(download.path(), "rb").read()
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == RECORD_HEADERS
+    flt = Filter.year_to_date(AS_OF, township=HUAFENG)
+    totals = db.run_filtered("purchase_totals", flt).iloc[0]
+    assert len(rows) - 1 == int(totals["records"]) == len(views.purchase_records(db, flt, rows=None))
+    column = dict(zip(RECORD_HEADERS, range(len(RECORD_HEADERS))))
+    assert {row[column["乡镇"]] for row in rows[1:]} == {HUAFENG_NAME}
+    dates = [row[column["采购日期"]] for row in rows[1:]]
+    assert min(dates) >= YEAR_START.isoformat() and max(dates) <= AS_OF.isoformat()
+    assert sum(float(row[column["金额(元)"]]) for row in rows[1:]) == pytest.approx(totals["amount_yuan"], abs=1)
+    assert re.fullmatch(r"采购明细_(垣曲县_)?华峰乡_2018-01-01_2018-12-29\.csv", download.suggested_filename)
+
+
+def test_villages_csv_of_a_drilled_township(visitor, db):
+    page = visitor().open("/" + query(to=AS_OF.isoformat(), township=HUAFENG))
+    with page.expect_download() as info:
+        page.locator(".st-key-csv_villages button").click()
+    download = info.value
+    data = open(download.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    villages = views.purchase_villages(db, Filter.year_to_date(AS_OF, township=HUAFENG))
+    assert len(rows) - 1 == len(villages) > 0
+    assert {"村代码", "村", "金额(元)"} <= set(rows[0])
+    assert re.fullmatch(r"各村采购_(垣曲县_)?华峰乡_2018-01-01_2018-12-29\.csv", download.suggested_filename)
+
+
+@pytest.mark.parametrize("path, charts", [("/purchases", 0), ("/", 1)], ids=["purchases", "overview"])
+def test_empty_result_shows_the_plain_message_and_no_chart(visitor, db, path, charts):
+    flt = Filter(dt.date(2018, 6, 1), dt.date(2018, 6, 3), township=HUAFENG, product_category="蜂产品")
+    assert db.run_filtered("purchase_totals", flt).iloc[0]["records"] == 0, "the demo data changed"
+    page = visitor().open(path + query(**{"from": "2018-06-01", "to": "2018-06-03", "township": HUAFENG,
+                                          "product_category": "蜂产品"}))
+    expect(selectbox(page, "产品类别")).to_have_value("蜂产品")
+    expect(page.locator('[data-testid="stAlert"]', has_text=NO_DATA).first).to_be_visible()
+    # Only the overview's county map stays: it shows every township whatever the filter.
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(charts)
+
+
+def test_english_switch_labels_the_tiles_in_english(visitor, db):
+    page = visitor().open("/" + query(to=AS_OF.isoformat(), lang="en"))
+    expect(page.locator("h1")).to_have_text("Yuanqu County Overview")
+    shown = tiles(page)
+    assert shown == expected_tiles(db, Filter.year_to_date(AS_OF), lang="en")
+    assert list(shown)[:3] == ["Purchase amount", "Purchase weight", "From poor villages"]
+    assert not any(re.search(r"[\u4e00-\u9fff]", label) for label in shown)
+
+
+def test_briefing_html_opens_offline_and_prints_on_a4(visitor, db, tmp_path):
+    page = visitor().open("/briefing" + query(to=AS_OF.isoformat()))
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("下载简报")).click()
+    download = info.value
+    assert download.suggested_filename == "简报_垣曲县_2018-12-29.html"
+    document = open(download.path(), "rb").read().decode("utf-8")
+    assert document.lstrip().lower().startswith("<!doctype html>") and document.rstrip().endswith("</html>")
+    assert html.escape(brief.render_text(brief.build(db, AS_OF))) in document
+    assert re.search(r"plotly\.js v\d", document), "plotly.js is not inlined"
+    assert not re.search(r"<script[^>]+src=", document), "a script loads from elsewhere"
+
+    saved = tmp_path / "briefing.html"
+    saved.write_text(document, encoding="utf-8")
+    offline = visitor()
+    sheet = offline.new_page()
+    sheet.set_viewport_size({"width": 900, "height": 1200})
+    sheet.goto(saved.as_uri())
+    expect(sheet.locator(".plot-container")).to_have_count(2)
+    expect(sheet.locator(".main-svg").first).to_be_visible()
+    expect(sheet.locator(".annotation-text", has_text=HUAFENG_NAME)).to_be_visible()
+    capture_path = SCREENSHOTS / "briefing_download.png"
+    capture_path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.screenshot(path=str(capture_path), full_page=True)
+    pdf = sheet.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    (SCREENSHOTS.parent / "briefing.pdf").write_bytes(pdf)
+    assert 1 <= pdf_pages(pdf) <= 2
+    assert offline.blocked == []
+
+
+# name, path, title, fewest charts the page draws
+PAGES = [
+    ("overview_county", "/" + query(to=AS_OF.isoformat()), "垣曲县 总览", 3),
+    ("overview_township", "/" + query(to=AS_OF.isoformat(), township=HUAFENG), f"{HUAFENG_NAME} 总览", 4),
+    ("purchases", "/purchases" + query(to=AS_OF.isoformat()), "垣曲县 采购", 5),
+    ("inspections", "/inspections" + query(to=AS_OF.isoformat()), "垣曲县 抽检", 4),
+    ("cooperatives", "/cooperatives" + query(to=AS_OF.isoformat()), "垣曲县 合作社", 2),
+    ("briefing", "/briefing" + query(to=AS_OF.isoformat()), "垣曲县消费帮扶工作简报", 2),
+    ("import", "/import", "导入台账", 0),
+]
+
+
+@pytest.mark.parametrize("name, path, title, charts", PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_renders_and_is_captured(visitor, name, path, title, charts):
+    page = visitor().open(path)
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator('[data-testid="stAlert"]', has_text=NO_DATA)).to_have_count(0)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= charts
+    capture(page, SCREENSHOTS / f"{name}.png")
+    if name == "overview_county" and os.environ.get("FUPIN_DOCS_SCREENSHOT") == "1":
+        write_docs_picture(SCREENSHOTS / f"{name}.png")
+
+
+def write_docs_picture(source) -> None:
+    """The README's picture: the overview screenshot, recompressed."""
+    DOCS_PICTURE.parent.mkdir(exist_ok=True)
+    with Image.open(source) as picture:
+        picture.convert("RGB").save(DOCS_PICTURE, optimize=True)
+
+
+def test_readme_picture_is_a_small_overview_screenshot():
+    assert f"![Overview page]({DOCS_PICTURE.relative_to(PROJECT_ROOT).as_posix()})" in (
+        PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert DOCS_PICTURE.stat().st_size < DOCS_PICTURE_MAX_BYTES
+    with Image.open(DOCS_PICTURE) as picture:
+        assert picture.format == "PNG" and picture.width == VIEWPORT["width"]
