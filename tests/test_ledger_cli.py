@@ -161,10 +161,12 @@ def test_a_second_import_waits_for_the_first(store, tmp_path):
 
 
 def test_a_second_import_that_cannot_wait_is_refused_with_a_clear_message(store, tmp_path):
-    proc = slow_import(store, ledger_path(tmp_path, [purchase()], name="a.csv", encoding="utf-8"), pause=3)
+    # The first import holds the lock far longer than the second takes to start, even on a loaded machine.
+    proc = slow_import(store, ledger_path(tmp_path, [purchase()], name="a.csv", encoding="utf-8"), pause=30)
     second = fupin("import", "purchases", ledger_path(tmp_path, [purchase(date="2018-12-22")], name="b.csv"),
                    "--wait", "0.5", data=store.root)
+    assert proc.poll() is None, "the first import was still holding the lock"
     assert second.returncode == 2
     assert "另一个导入正在进行，请稍后再试" in second.stderr and "Traceback" not in second.stderr
-    assert proc.wait() == 0
+    assert proc.wait(timeout=120) == 0
     assert [e["file"] for e in store.current().manifest["imports"]] == ["slow.csv"]
