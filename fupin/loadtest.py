@@ -314,7 +314,21 @@ def run(data_dir: Path, sessions: int = 30, seconds: float = 60, log_path: Path 
     if clients not in ("browser", "websocket"):
         raise ValueError(f"clients must be browser or websocket, not {clients!r}")
     log_path = log_path or Path(data_dir) / "loadtest-server.log"
-    return asyncio.run(_drive(Path(data_dir), sessions, seconds, Path(log_path), Path(app), ramp_s, clients))
+    outcome: dict = {}
+
+    def drive() -> None:   # a thread of its own: the caller may already run an event loop (sync Playwright)
+        try:
+            outcome["result"] = asyncio.run(
+                _drive(Path(data_dir), sessions, seconds, Path(log_path), Path(app), ramp_s, clients))
+        except BaseException as e:
+            outcome["error"] = e
+
+    thread = threading.Thread(target=drive, name="loadtest")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def render(result: dict) -> str:
