@@ -1,6 +1,6 @@
 """The dashboard in a real browser: what a person sees, clicks and downloads, with the network closed.
 
-One Streamlit server runs `app.py` on a demo snapshot for the session; Chromium (Debian's, headless) visits it in
+One Streamlit server runs `app.py` on a demo snapshot for this module; Chromium (Debian's, headless) visits it in
 contexts that abort every request leaving the machine. Screenshots of every page go to artifacts/screenshots/.
 With FUPIN_DOCS_SCREENSHOT=1 the overview test also rewrites docs/overview.png, the README's picture.
 """
@@ -45,7 +45,9 @@ RECORD_HEADERS = ["采购编号", "采购日期", "采购单位", "采购单位�
 NO_DATA = "当前筛选条件下没有数据"
 
 
-@pytest.fixture(scope="session")
+# Everything lives as long as this module: the server's CPU is free for the tests that follow, and Playwright's
+# sync API, which keeps an asyncio loop running in this thread, is gone before any test calls asyncio.run.
+@pytest.fixture(scope="module")
 def browser_store(tmp_path_factory) -> SnapshotStore:
     """A demo snapshot of the server's own (so nothing else in the session can change what it shows)."""
     store = SnapshotStore(tmp_path_factory.mktemp("browser_data"))
@@ -53,21 +55,21 @@ def browser_store(tmp_path_factory) -> SnapshotStore:
     return store
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def db(browser_store) -> SnapshotDB:
     database = SnapshotDB(browser_store.current())
     yield database
     database.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_url(browser_store, tmp_path_factory) -> str:
     log = tmp_path_factory.mktemp("streamlit_log") / "streamlit.log"
     with streamlit_server(PROJECT_ROOT, browser_store.root, log) as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
