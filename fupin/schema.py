@@ -144,6 +144,10 @@ CHANNELS = {
     "fair": ("活动展销", "Fairs"),
 }
 
+# The channel a purchase goes through when the ledger does not say: the buyer type's usual one.
+CHANNEL_OF_BUYER_TYPE = {"supermarket": "retail", "food_enterprise": "processing", "base_company": "base_contract",
+                         "catering": "catering", "canteen": "canteen", "ecommerce": "ecommerce", "other": "fair"}
+
 SUPPLIER_TYPES = {
     "poor_household": ("贫困户", "Poor household"),
     "cooperative": ("合作社", "Cooperative"),

@@ -31,19 +31,12 @@ columns[2].metric(view.t("poor_village_amount"), fmt.money(totals["poor_village_
 st.caption(f"{view.t('buyers_count')} {fmt.count(totals['buyers'], '家', view.lang)} · "
            + view.t("rows_total", n=int(totals["records"])))
 
-left, right = st.columns(2)
-with left:
-    labelled = data.by_channel.assign(channel_label=[code_label("channel", c, view.lang)
-                                                     for c in data.by_channel["channel"]])
-    st.plotly_chart(charts.bar(labelled, "channel_label", "amount_yuan", view.t("by_channel"), wan_yuan),
-                    key="chart_channel")
-    widgets.download(view, data.by_channel, view.t("by_channel"), key="csv_channel")
-with right:
-    labelled = data.by_buyer_type.assign(type_label=[code_label("buyer_type", c, view.lang)
-                                                     for c in data.by_buyer_type["buyer_type"]])
-    st.plotly_chart(charts.bar(labelled, "type_label", "amount_yuan", view.t("by_buyer_type"), wan_yuan),
-                    key="chart_buyer_type")
-    widgets.download(view, data.by_buyer_type, view.t("by_buyer_type"), key="csv_buyer_type")
+for column, (frame, coded, title) in zip(st.columns(2), [(data.by_channel, "channel", "by_channel"),
+                                                        (data.by_buyer_type, "buyer_type", "by_buyer_type")]):
+    with column:
+        labelled = frame.assign(label=[code_label(coded, c, view.lang) for c in frame[coded]])
+        st.plotly_chart(charts.bar(labelled, "label", "amount_yuan", view.t(title), wan_yuan), key=f"chart_{coded}")
+        widgets.download(view, frame, view.t(title), key=f"csv_{coded}")
 
 st.subheader(view.t("top_buyers"))
 widgets.table(view, data.top_buyers.drop(columns=["buyer_id"]), key="table_top_buyers")

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..schema import CHANNEL_OF_BUYER_TYPE
 from .actors import Pools, enterprise_pools, flat_pools, household_pools
 from .cells import Cell, report_cells, with_fillers
 from .geography import WANGXIAN, XIXINGMA, Geography
@@ -23,8 +24,6 @@ REPORT_DATE = dt.date(2018, 12, 29)
 GROWTH = {2016: 0.55, 2017: 0.76, 2018: 1.0, 2019: 1.16, 2020: 1.27}
 PRICE_INDEX = {2016: 0.94, 2017: 0.97, 2018: 1.0, 2019: 1.04, 2020: 1.09}
 MONTH_FACTOR = {2020: {2: 0.35, 3: 0.7}}   # the epidemic's first weeks
-CHANNEL_OF = {"supermarket": "retail", "food_enterprise": "processing", "base_company": "base_contract",
-              "catering": "catering", "canteen": "canteen", "ecommerce": "ecommerce", "other": "fair"}
 NAMED_HOUSEHOLDS = {"xixingma_households": (XIXINGMA, 29), "wangxian_households": (WANGXIAN, 5)}
 
 
@@ -195,7 +194,7 @@ def cell_rows(market: Market, cell: Cell, rng: np.random.Generator, year: int, w
         "purchase_date": _dates(rng, products, year, *window),
         "buyer_id": buyers,
         "buyer_type": buyer_types,
-        "channel": [CHANNEL_OF[t] for t in buyer_types],
+        "channel": [CHANNEL_OF_BUYER_TYPE[t] for t in buyer_types],
         "supplier_type": supplier_types,
         "supplier_name": supplier_names,
         "supplier_credit_code": credit_codes,

@@ -2,13 +2,11 @@
 
 import pandas as pd
 
-from ..schema import TABLES
+from ..schema import CHANNEL_OF_BUYER_TYPE, TABLES
 from .validation import Context
 from .values import CODED, parse_cooperative_code, parse_count, parse_credit_code, parse_date, parse_quantity, parse_year
 
 # A purchase's channel when the ledger leaves it empty, by buyer type (as in the demo data).
-DEFAULT_CHANNEL = {"supermarket": "retail", "food_enterprise": "processing", "base_company": "base_contract",
-                   "catering": "catering", "canteen": "canteen", "ecommerce": "ecommerce", "other": "fair"}
 ID_COLUMNS = {"purchases": "purchase_id", "inspections": "inspection_id"}
 
 
@@ -27,7 +25,7 @@ def _purchase(r, ctx: Context) -> dict:
     village = ctx.places.village(r.village, township, day.year)
     return {
         "purchase_date": day, "buyer_id": buyer_id, "buyer_type": buyer_type,
-        "channel": _code("channel", r.channel) or DEFAULT_CHANNEL[buyer_type],
+        "channel": _code("channel", r.channel) or CHANNEL_OF_BUYER_TYPE[buyer_type],
         "supplier_type": _code("supplier_type", r.supplier_type), "supplier_name": r.supplier_name,
         "supplier_credit_code": _maybe(parse_credit_code, r.supplier_credit_code),
         "township_code": township, "village_code": village,
