@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 
 from ..db import SnapshotDB
 from ..demo import build_demo
@@ -243,7 +245,7 @@ def current_view() -> View:
     # dates from the link reset): leave that mode and start the run again before drawing anything.
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        _rerun_same_link()
     _first_start()
     store = data.store()
     snapshots = store.list()
@@ -258,6 +260,15 @@ def current_view() -> View:
     _write_url(view)
     _this_run.view, _this_run.marker = view, marker
     return view
+
+
+def _rerun_same_link() -> None:
+    """Start this run again for the page the link asked for (st.rerun would keep the folder-based page's hash,
+    which st.navigation does not know, and land on the default page)."""
+    ctx = get_script_run_ctx()
+    raise RerunException(RerunData(query_string=ctx.query_string,
+                                   page_name=ctx.pages_manager.intended_page_name or "",
+                                   context_info=ctx.context_info))
 
 
 def _run_marker():
