@@ -41,7 +41,9 @@ def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: 
     """A printable page: title, big-number tiles ({label, value, ahead_pp, note}), the brief text and figures."""
     charts = []
     for i, fig in enumerate(figures):
-        sized = go.Figure(fig).update_layout(width=680, height=420 if i == 0 else 320)
+        # A4 width minus margins; room for axis titles and ticks that the wide screen layout does not need.
+        sized = go.Figure(fig).update_layout(width=680, height=460 if i == 0 else 340, template="plotly_white",
+                                             margin=dict(l=70, r=30, t=60, b=50))
         charts.append('<div class="figure">' + sized.to_html(full_html=False, include_plotlyjs=(i == 0),
                                                              config={"staticPlot": True}) + "</div>")
     return (

@@ -84,8 +84,8 @@ def township_map(summary: pd.DataFrame, boundaries: Boundaries, value: str, valu
                              hovertemplate=hover, showlegend=False,
                              selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
     for (x, y), name, text in zip(points, rows["township_name"], value_text.loc[rows.index]):
-        fig.add_annotation(x=x, y=y, text=f"<b>{name}</b><br>{text}", showarrow=False, font=dict(size=11, color="#111"),
-                           bgcolor="rgba(255,255,255,0.78)", borderpad=2)
+        fig.add_annotation(x=x, y=y, text=f"<b>{name}</b><br>{text}", showarrow=False, font=dict(size=10, color="#111"),
+                           bgcolor="rgba(255,255,255,0.72)", borderpad=1)
     shown = 1 / value_scale
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
@@ -134,11 +134,12 @@ def schedule_path(schedule: pd.DataFrame, target: float, as_of: dt.date, unit_la
     fig.add_hline(y=target / WAN, line=dict(color=SECONDARY, dash="dot"),
                   annotation_text=f"{t('target', lang)} {target / WAN:.1f}{unit_label}", annotation_position="top left")
     fig.update_yaxes(title=unit_label, rangemode="tozero")
-    fig.update_xaxes(range=[first, last], tickformat="%m月" if lang == "zh" else "%b")
+    fig.update_xaxes(range=[first - dt.timedelta(days=4), last + dt.timedelta(days=6)],
+                     tickformat="%m月" if lang == "zh" else "%b")
     return _layout(fig, t("schedule_title", lang))
 
 
-def bar(frame: pd.DataFrame, category: str, value: str, title: str, unit_label: str, scale: float = WAN,
+def bar(frame: pd.DataFrame, category: str, value: str, title: str | None, unit_label: str, scale: float = WAN,
         colour: str = PRIMARY, key_column: str | None = None, top: int | None = 15) -> go.Figure:
     """A horizontal bar chart, largest on top; `key_column` values ride along as customdata for clicks."""
     rows = frame.sort_values(value, ascending=False).head(top).iloc[::-1]
@@ -157,6 +158,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, series: dict[str, str], tit
         fig.add_trace(go.Bar(x=frame[category].astype(str), y=frame[column], name=name, marker_color=colour,
                              hovertemplate="%{x} " + name + ": %{y:,}" + unit_label + "<extra></extra>"))
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")   # "2018-01" is a label here, not a date to re-format
     fig.update_yaxes(title=unit_label)
     return _layout(fig, title)
 

@@ -23,7 +23,7 @@ def readable(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         elif pd.api.types.is_bool_dtype(series) or name.startswith(("from_poor", "is_poor")):
             out[name] = series.map(lambda v: yes_no(v, lang))
         elif pd.api.types.is_datetime64_any_dtype(series):
-            out[name] = series.dt.date
+            out[name] = series.dt.date.where(series.notna(), "")
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
             out[name] = series.where(series.notna(), "")
     return out.rename(columns={name: column(name, lang) for name in out.columns})

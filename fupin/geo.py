@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPoint, Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from .reference import COUNTY_OUTLINE
 from .settings import PROJECT_ROOT
@@ -35,8 +36,10 @@ class Boundaries:
     schematic: bool
 
     def label_point(self, code: str) -> tuple[float, float]:
-        """A point inside the township where its name goes."""
-        p = self.shapes[code].representative_point()
+        """The point deepest inside the township (its pole of inaccessibility), where its name goes."""
+        shape_ = self.shapes[code]
+        largest = max(getattr(shape_, "geoms", [shape_]), key=lambda part: part.area)
+        p = polylabel(largest, tolerance=1e-4)
         return p.x, p.y
 
     def click_grid(self, codes: list[str], spacing: float = 0.012) -> pd.DataFrame:

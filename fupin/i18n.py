@@ -74,6 +74,7 @@ TEXT = {
     "planned_vs_done": ("计划与完成", "Planned vs done"),
     "failed_items": ("不合格项目", "Failed items"),
     "only_failed": ("只看不合格", "Failures only"),
+    "result_filter": ("检测结果", "Result"),
     "registrations_by_year": ("历年登记与存量", "Registrations and stock by year"),
     "register": ("合作社名录", "Cooperative register"),
     "search": ("按名称或信用代码搜索", "Search by name or credit code"),

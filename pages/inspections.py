@@ -69,7 +69,7 @@ else:
     widgets.download(view, plan, view.t("planned_vs_done"), key="csv_plan")
 
 st.subheader(view.t("records_title_inspections"))
-st.segmented_control(view.t("only_failed"), ["0", "1"], key="w_failed", required=True,
+st.segmented_control(view.t("result_filter"), ["0", "1"], key="w_failed", required=True,
                      format_func=lambda v: view.t("only_failed") if v == "1" else view.t("all"))
 widgets.table(view, data.records, key="table_records")
 widgets.download(view, lambda: views.inspection_records(view.db, flt, only_failed, rows=None),

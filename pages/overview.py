@@ -75,7 +75,7 @@ if flt.township and not flt.village:
         widgets.empty_message(view)
     else:
         names = villages.assign(village_name=villages["village_name"].fillna(villages["village_code"]))
-        st.plotly_chart(charts.bar(names, "village_name", "amount_yuan", view.t("villages_title"),
+        st.plotly_chart(charts.bar(names, "village_name", "amount_yuan", None,
                                    "万元" if view.lang == "zh" else "10k yuan", key_column="village_code", top=None),
                         key=f"villages_{flt.township}", selection_mode="points",
                         on_select=state.on_pick(f"villages_{flt.township}", state.select_village))

@@ -73,7 +73,7 @@ if page_no > pages:
     page_no = 1
     state.set_page_param("page", page_no, 1)
     records = views.purchase_records(view.db, flt)
-st.number_input(view.t("page_no"), min_value=1, max_value=pages, key="w_page", step=1)
+st.number_input(view.t("page_no"), min_value=1, max_value=pages, key="w_page", step=1, width=200)
 st.caption(view.t("rows_total", n=int(totals["records"])) + f" · {page_no}/{pages}")
 widgets.table(view, records, key="table_records")
 widgets.download(view, lambda: views.purchase_records(view.db, flt, rows=None), view.t("records_title"),

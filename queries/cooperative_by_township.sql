@@ -1,4 +1,4 @@
--- purpose: Cooperatives in business on the as-of date and new in the range, per township.
+-- purpose: Cooperatives in business on the as-of date and new in the range, per township that has any.
 -- params: $date_from, $date_to, $township, $village
 select
     c.township_code,
@@ -15,4 +15,5 @@ select
 from scoped_cooperatives($township, $village) as c
 left join townships as t on t.township_code = c.township_code
 group by c.township_code, t.township_name
+having cooperatives_total > 0 or cooperatives_new > 0
 order by c.township_code

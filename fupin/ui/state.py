@@ -148,9 +148,10 @@ def _language_switch() -> str:
 
 
 def _snapshot_label(snapshot: Snapshot, current_id: str, lang: str) -> str:
+    """As-of date, the creation time (short, so the sidebar shows it whole), and whether it is current."""
     mark = ("（当前）" if lang == "zh" else " (current)") if snapshot.id == current_id else ""
-    created = snapshot.manifest.get("created_at", "")[:16].replace("T", " ")
-    return f"{snapshot.as_of.isoformat()}{mark} · {created}"
+    created = snapshot.manifest.get("created_at", "")[5:16].replace("T", " ")
+    return f"{snapshot.as_of.isoformat()}{mark} {created}"
 
 
 def _sidebar(snapshots: list[Snapshot], current_id: str) -> View:
