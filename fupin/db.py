@@ -3,6 +3,7 @@
 import functools
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -100,6 +101,23 @@ class SnapshotDB:
             frame = cursor.execute(query.sql, params).df()
         self.cache.put(key, frame)
         return frame
+
+    def batches(self, name: str, flt: Filter, rows: int = 50_000, **extra) -> Iterator[pd.DataFrame]:
+        """Stream a named query's rows for a filter in DataFrames of at most `rows` (exports; nothing cached).
+
+        The first DataFrame may be empty, so a consumer always sees the columns.
+        """
+        query = named_queries()[name]
+        params = {k: v for k, v in flt.params().items() if k in query.params} | extra
+        if set(params) != query.params:
+            raise TypeError(f"query {name} takes {sorted(query.params)}, got {sorted(params)}")
+        with self._lock:
+            cursor = self._con.cursor()
+        with cursor:
+            reader = cursor.sql(query.sql, params=params).to_arrow_reader(rows)
+            yield reader.schema.empty_table().to_pandas()
+            for batch in reader:
+                yield batch.to_pandas()
 
     def run_filtered(self, name: str, flt: Filter, **extra) -> pd.DataFrame:
         """Run a named query with the filter values it declares, plus `extra` parameters."""

@@ -2,6 +2,9 @@
 
 import datetime as dt
 import re
+import tempfile
+from collections.abc import Iterable
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -35,14 +38,30 @@ def _neutralise(value):
     return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM (Excel shows Chinese); text cells that Excel would run as formulas get a leading '."""
+def _csv_text(frame: pd.DataFrame, header: bool = True) -> str:
+    """CSV text in which cells that Excel would run as formulas get a leading '."""
     safe = frame.copy()
     for name in safe.columns:
         if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
             safe[name] = safe[name].map(_neutralise)
     safe.columns = [_neutralise(str(c)) for c in safe.columns]
-    return (BOM + safe.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+    return safe.to_csv(index=False, header=header, lineterminator="\r\n")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM (Excel shows Chinese); text cells that Excel would run as formulas get a leading '."""
+    return (BOM + _csv_text(frame)).encode("utf-8")
+
+
+def csv_file(frames: Iterable[pd.DataFrame], lang: str = "zh") -> BinaryIO:
+    """The same CSV built chunk by chunk in a temporary file, so an export of millions of rows stays small in
+    memory; returned rewound for reading."""
+    out = tempfile.TemporaryFile()
+    out.write(BOM.encode("utf-8"))
+    for i, frame in enumerate(frames):
+        out.write(_csv_text(readable(frame, lang), header=i == 0).encode("utf-8"))
+    out.seek(0)
+    return out
 
 
 def file_name(what: str, scope: list[str], date_from: dt.date, date_to: dt.date) -> str:

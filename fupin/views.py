@@ -1,5 +1,6 @@
 """The data behind each page for one filter, from named queries only, so pages, CSV files and the brief agree."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -113,8 +114,13 @@ def purchase_villages(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
 
 
 def purchase_records(db: SnapshotDB, flt: Filter, page: int = 0, rows: int | None = PAGE_ROWS) -> pd.DataFrame:
-    """One page of a filter's purchase records, newest first; `rows=None` gives all of them (for export)."""
+    """One page of a filter's purchase records, newest first; `rows=None` gives all of them."""
     return db.run_filtered("purchase_records", flt, limit=rows, offset=page * (rows or 0))
+
+
+def purchase_record_batches(db: SnapshotDB, flt: Filter) -> Iterator[pd.DataFrame]:
+    """Every purchase record of a filter, newest first, a chunk at a time (for the CSV export)."""
+    return db.batches("purchase_records", flt, limit=None, offset=0)
 
 
 def target_table(progress: list[kpi.TargetProgress]) -> pd.DataFrame:
@@ -149,6 +155,11 @@ def inspections(db: SnapshotDB, flt: Filter, only_failed: bool = False, page: in
     )
 
 
+def inspection_record_batches(db: SnapshotDB, flt: Filter, only_failed: bool = False) -> Iterator[pd.DataFrame]:
+    """Every inspection record of a filter, a chunk at a time (for the CSV export)."""
+    return db.batches("inspection_records", flt, only_failed=only_failed, limit=None, offset=0)
+
+
 def inspection_records(db: SnapshotDB, flt: Filter, only_failed: bool = False, page: int = 0,
                        rows: int | None = PAGE_ROWS) -> pd.DataFrame:
     """One page of a filter's inspection records (all of them with `rows=None`)."""
@@ -176,6 +187,11 @@ def cooperatives(db: SnapshotDB, flt: Filter, search: str | None = None, page: i
         by_township=db.run_filtered("cooperative_by_township", flt),
         register=cooperative_register(db, flt, search, page),
     )
+
+
+def cooperative_register_batches(db: SnapshotDB, flt: Filter, search: str | None = None) -> Iterator[pd.DataFrame]:
+    """The whole cooperative register of a filter, a chunk at a time (for the CSV export)."""
+    return db.batches("cooperative_register", flt, search=search or None, limit=None, offset=0)
 
 
 def cooperative_register(db: SnapshotDB, flt: Filter, search: str | None = None, page: int = 0,

@@ -51,5 +51,5 @@ if data.register.empty:
     widgets.empty_message(view)
 else:
     widgets.table(view, data.register, key="table_register")
-    widgets.download(view, lambda: views.cooperative_register(view.db, flt, search, rows=None), view.t("register"),
+    widgets.download(view, lambda: views.cooperative_register_batches(view.db, flt, search), view.t("register"),
                      key="csv_register")

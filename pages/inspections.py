@@ -72,5 +72,5 @@ st.subheader(view.t("records_title_inspections"))
 st.segmented_control(view.t("result_filter"), ["0", "1"], key="w_failed", required=True,
                      format_func=lambda v: view.t("only_failed") if v == "1" else view.t("all"))
 widgets.table(view, data.records, key="table_records")
-widgets.download(view, lambda: views.inspection_records(view.db, flt, only_failed, rows=None),
+widgets.download(view, lambda: views.inspection_record_batches(view.db, flt, only_failed),
                  view.t("records_title_inspections"), key="csv_records")

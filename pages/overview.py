@@ -89,5 +89,5 @@ elif flt.village:
     else:
         st.caption(view.t("rows_total", n=int(p["records"])))
         widgets.table(view, records, key="table_records")
-        widgets.download(view, lambda: views.purchase_records(view.db, flt, rows=None), view.t("records_title"),
+        widgets.download(view, lambda: views.purchase_record_batches(view.db, flt), view.t("records_title"),
                          key="csv_records")

@@ -76,5 +76,5 @@ if page_no > pages:
 st.number_input(view.t("page_no"), min_value=1, max_value=pages, key="w_page", step=1, width=200)
 st.caption(view.t("rows_total", n=int(totals["records"])) + f" · {page_no}/{pages}")
 widgets.table(view, records, key="table_records")
-widgets.download(view, lambda: views.purchase_records(view.db, flt, rows=None), view.t("records_title"),
+widgets.download(view, lambda: views.purchase_record_batches(view.db, flt), view.t("records_title"),
                  key="csv_records")

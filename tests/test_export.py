@@ -6,7 +6,7 @@ import io
 import pandas as pd
 import pytest
 
-from fupin.export import BOM, csv_bytes, file_name, readable
+from fupin.export import BOM, csv_bytes, csv_file, file_name, readable
 
 
 def read_back(data: bytes) -> pd.DataFrame:
@@ -53,3 +53,24 @@ def test_readable_labels_codes_flags_and_missing_values():
 ])
 def test_file_names_say_what_and_when(what, scope, expected):
     assert file_name(what, scope, dt.date(2018, 1, 1), dt.date(2018, 12, 29)) == expected
+
+
+def test_streamed_export_equals_the_rows_of_the_filter(tiny_db):
+    from fupin import views
+    from fupin.filters import Filter
+    flt = Filter.year_to_date(dt.date(2018, 12, 29))
+    expected = views.purchase_records(tiny_db, flt, rows=None)
+    with csv_file(tiny_db.batches("purchase_records", flt, rows=7, limit=None, offset=0)) as out:
+        data = out.read()
+    assert data.startswith(BOM.encode("utf-8"))
+    back = read_back(data)
+    assert list(back.columns) == list(readable(expected).columns)
+    assert list(back["采购编号"].astype(int)) == list(expected["purchase_id"])
+
+
+def test_streamed_export_of_nothing_still_has_the_header(tiny_db):
+    from fupin.filters import Filter
+    flt = Filter(dt.date(2001, 1, 1), dt.date(2001, 1, 2))
+    with csv_file(tiny_db.batches("purchase_records", flt, limit=None, offset=0)) as out:
+        lines = out.read().decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("采购编号,采购日期")

@@ -4,6 +4,7 @@ Times the pages' real calls (views.overview + views.purchases) for each planned 
 of one township-year, and reports the process's peak RSS; prints one JSON object on stdout.
 """
 
+import shutil
 import sys
 import tempfile
 import time
@@ -13,6 +14,7 @@ import pandas as pd
 
 from .. import views
 from ..db import ResultCache, SnapshotDB
+from ..export import csv_file
 from ..filters import Filter
 from .measure import WARM_REPEATS, cpu_ms, open_snapshot, peak_rss_mb, summary
 from .workload import read_plan
@@ -54,13 +56,21 @@ def digest(db: SnapshotDB, flt: Filter) -> dict:
 
 
 def export_csv(db: SnapshotDB, flt: Filter, folder: Path) -> dict:
-    """All records of the export filter through views.purchase_records(rows=None), written as a CSV file."""
+    """All records of the export filter, streamed into a CSV file the way the app's download writes it."""
     path = folder / "export.csv"
     start = time.perf_counter()
-    frame = views.purchase_records(db, flt, rows=None)
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    rows = 0
+
+    def counted():
+        nonlocal rows
+        for chunk in views.purchase_record_batches(db, flt):
+            rows += len(chunk)
+            yield chunk
+
+    with csv_file(counted()) as csv, open(path, "wb") as out:
+        shutil.copyfileobj(csv, out)
     seconds = time.perf_counter() - start
-    return {"rows": len(frame), "mb": path.stat().st_size / 2**20, "ms": seconds * 1000}
+    return {"rows": rows, "mb": path.stat().st_size / 2**20, "ms": seconds * 1000}
 
 
 def main(plan_path: str) -> dict:

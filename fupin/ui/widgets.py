@@ -1,12 +1,12 @@
 """Widgets every page shares: KPI tiles, CSV downloads, the breadcrumb, tables and the empty-result message."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
 
 from .. import fmt
-from ..export import csv_bytes, file_name, readable
+from ..export import csv_bytes, csv_file, file_name, readable
 from ..kpi import TargetProgress
 from ..schema import COUNTY_NAME
 from .state import View, select_township, select_village
@@ -43,12 +43,15 @@ def kpi_tile(view: View, label: str, metric: str, value: float, progress: Target
         st.caption(" · ".join(parts) if parts else "\u00a0")
 
 
-def download(view: View, frame: pd.DataFrame | Callable[[], pd.DataFrame], what: str, key: str) -> None:
-    """A CSV download of exactly the rows shown (or, given a function, of all rows, built on click)."""
+def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFrame]], what: str, key: str) -> None:
+    """A CSV download of exactly the rows shown, or, given a function yielding chunks, of all rows of the
+    filter, written on click into a temporary file."""
     flt = view.filter
     name = file_name(what, view.scope_names, flt.date_from, flt.date_to)
     if callable(frame):
-        data = lambda: csv_bytes(readable(frame(), view.lang))  # noqa: E731 - built only when clicked
+        def data() -> bytes:   # built only when clicked; Streamlit serves the download from bytes
+            with csv_file(frame(), view.lang) as csv:
+                return csv.read()
     else:
         data = csv_bytes(readable(frame, view.lang))
     st.download_button(view.t("download_csv"), data=data, file_name=name, mime="text/csv", key=key,
