@@ -10,9 +10,7 @@ view = state.current_view()
 flt = view.filter
 households = "户" if view.lang == "zh" else ""
 
-st.title(f"{' · '.join(view.scope_names)} {view.t('page_cooperatives')}")
-st.caption(f"{flt.date_from.isoformat()} — {flt.date_to.isoformat()} · {view.t('cooperatives_scope')}")
-widgets.breadcrumb(view)
+widgets.page_header(view, "page_cooperatives", "cooperatives_scope")
 
 state.page_param("q", "", lambda text: text[:50])
 search = (st.session_state.get("w_q") or "").strip()

@@ -10,9 +10,7 @@ view = state.current_view()
 flt = view.filter
 batches = "批次" if view.lang == "zh" else "batches"
 
-st.title(f"{' · '.join(view.scope_names[:1])} {view.t('page_inspections')}")
-st.caption(f"{flt.date_from.isoformat()} — {flt.date_to.isoformat()} · {view.t('inspections_scope')}")
-widgets.breadcrumb(view)
+widgets.page_header(view, "page_inspections", "inspections_scope", levels=1)
 
 state.page_param("failed", "0", lambda text: text if text in ("0", "1") else None)
 only_failed = st.session_state.get("w_failed") == "1"

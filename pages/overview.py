@@ -8,9 +8,7 @@ from fupin.ui import maps, state, widgets
 view = state.current_view()
 flt = view.filter
 
-st.title(f"{' · '.join(view.scope_names)} {view.t('page_overview')}")
-st.caption(f"{flt.date_from.isoformat()} — {flt.date_to.isoformat()}")
-widgets.breadcrumb(view)
+widgets.page_header(view, "page_overview")
 
 data = views.overview(view.db, flt)
 head = data.headline

@@ -10,9 +10,7 @@ view = state.current_view()
 flt = view.filter
 wan_yuan = "万元" if view.lang == "zh" else "10k yuan"
 
-st.title(f"{' · '.join(view.scope_names)} {view.t('page_purchases')}")
-st.caption(f"{flt.date_from.isoformat()} — {flt.date_to.isoformat()}")
-widgets.breadcrumb(view)
+widgets.page_header(view, "page_purchases")
 
 state.page_param("page", 1, lambda text: int(text) if text.isdigit() and int(text) >= 1 else None)
 page_no = int(st.session_state.get("w_page") or 1)

@@ -71,6 +71,17 @@ def empty_message(view: View) -> None:
     st.info(view.t("no_data"), icon=":material/info:")
 
 
+def page_header(view: View, page_key: str, note_key: str | None = None, levels: int = 2) -> None:
+    """Title (scope and page), the dates and what the page's data is filtered by, then the breadcrumb.
+
+    `levels` is how deep the page's data goes: 1 when it is filtered by township but not by village.
+    """
+    st.title(f"{' · '.join(view.scope_names[:levels])} {view.t(page_key)}")
+    dates = f"{view.filter.date_from.isoformat()} — {view.filter.date_to.isoformat()}"
+    st.caption(f"{dates} · {view.t(note_key)}" if note_key else dates)
+    breadcrumb(view)
+
+
 def breadcrumb(view: View) -> None:
     """County › township › village, each level a button that goes back up to it."""
     county = COUNTY_NAME if view.lang == "zh" else "Yuanqu County"
