@@ -73,6 +73,7 @@ TEXT = {
     "by_venue": ("按场所", "By venue"),
     "planned_vs_done": ("计划与完成", "Planned vs done"),
     "failed_items": ("不合格项目", "Failed items"),
+    "no_failures": ("所选期间没有不合格批次", "No failed batches in this period"),
     "only_failed": ("只看不合格", "Failures only"),
     "result_filter": ("检测结果", "Result"),
     "registrations_by_year": ("历年登记与存量", "Registrations and stock by year"),

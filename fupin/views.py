@@ -80,9 +80,10 @@ def overview(db: SnapshotDB, flt: Filter) -> Overview:
 
 @dataclass(frozen=True)
 class Purchases:
-    """The purchases page: breakdowns, trend, leaderboard and one page of records."""
+    """The purchases page: totals and last year's, breakdowns, trend, leaderboard and one page of records."""
 
     totals: pd.Series
+    totals_last_year: pd.Series
     by_channel: pd.DataFrame
     by_buyer_type: pd.DataFrame
     top_buyers: pd.DataFrame
@@ -97,6 +98,7 @@ def purchases(db: SnapshotDB, flt: Filter, page: int = 0) -> Purchases:
     """Everything the purchases page shows for a filter; `page` picks the records page (0 = newest)."""
     return Purchases(
         totals=db.run_filtered("purchase_totals", flt).iloc[0],
+        totals_last_year=db.run_filtered("purchase_totals", flt.same_period_last_year()).iloc[0],
         by_channel=db.run_filtered("purchase_by_channel", flt),
         by_buyer_type=db.run_filtered("purchase_by_buyer_type", flt),
         top_buyers=db.run_filtered("purchase_top_buyers", flt, limit=TOP_BUYERS),
@@ -140,6 +142,7 @@ class Inspections:
     by_township: pd.DataFrame
     by_venue: pd.DataFrame
     monthly: pd.DataFrame
+    failed_items: pd.DataFrame
     records: pd.DataFrame
 
 
@@ -151,6 +154,7 @@ def inspections(db: SnapshotDB, flt: Filter, only_failed: bool = False, page: in
         by_township=db.run_filtered("inspection_by_township", flt),
         by_venue=db.run_filtered("inspection_by_venue", flt),
         monthly=db.run_filtered("inspection_monthly", flt),
+        failed_items=db.run_filtered("inspection_failed_items", flt),
         records=inspection_records(db, flt, only_failed, page),
     )
 

@@ -58,13 +58,22 @@ with right:
                     key="chart_venue")
     widgets.download(view, data.by_venue, view.t("by_venue"), key="csv_venue")
 
-st.subheader(view.t("planned_vs_done"))
-plan = views.target_table([progress[m] for m in ("lab_batches", "rapid_test_batches") if m in progress])
-if plan.empty:
-    st.caption(view.t("no_target"))
-else:
-    widgets.table(view, plan, key="table_plan")
-    widgets.download(view, plan, view.t("planned_vs_done"), key="csv_plan")
+left, right = st.columns(2)
+with left:
+    st.subheader(view.t("failed_items"))
+    if data.failed_items.empty:
+        st.caption(view.t("no_failures"))
+    else:
+        widgets.table(view, data.failed_items, key="table_failed_items")
+        widgets.download(view, data.failed_items, view.t("failed_items"), key="csv_failed_items")
+with right:
+    st.subheader(view.t("planned_vs_done"))
+    plan = views.target_table([progress[m] for m in ("lab_batches", "rapid_test_batches") if m in progress])
+    if plan.empty:
+        st.caption(view.t("no_target"))
+    else:
+        widgets.table(view, plan, key="table_plan")
+        widgets.download(view, plan, view.t("planned_vs_done"), key="csv_plan")
 
 st.subheader(view.t("records_title_inspections"))
 st.segmented_control(view.t("result_filter"), ["0", "1"], key="w_failed", required=True,

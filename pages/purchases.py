@@ -4,6 +4,7 @@ import streamlit as st
 
 from fupin import charts, fmt, views
 from fupin.i18n import code_label
+from fupin.kpi import yoy_pct
 from fupin.ui import state, widgets
 
 view = state.current_view()
@@ -21,11 +22,14 @@ if totals["records"] == 0:
     widgets.empty_message(view)
     st.stop()
 
-columns = st.columns(3)
-columns[0].metric(view.t("purchase_amount"), fmt.money(totals["amount_yuan"], lang=view.lang), border=True)
-columns[1].metric(view.t("purchase_weight"), fmt.weight(totals["weight_kg"], lang=view.lang), border=True)
-columns[2].metric(view.t("poor_village_amount"), fmt.money(totals["poor_village_amount_yuan"], lang=view.lang),
-                  border=True)
+for column, (label_key, value, measure) in zip(st.columns(3), [
+        ("purchase_amount", fmt.money(totals["amount_yuan"], lang=view.lang), "amount_yuan"),
+        ("purchase_weight", fmt.weight(totals["weight_kg"], lang=view.lang), "weight_kg"),
+        ("poor_village_amount", fmt.money(totals["poor_village_amount_yuan"], lang=view.lang),
+         "poor_village_amount_yuan")]):
+    change = yoy_pct(totals[measure], data.totals_last_year[measure])
+    column.metric(view.t(label_key), value, delta=None if change is None else f"{change:+.1f}%", delta_color="normal",
+                  delta_description=view.t("yoy"), border=True)
 st.caption(f"{view.t('buyers_count')} {fmt.count(totals['buyers'], '家', view.lang)} · "
            + view.t("rows_total", n=int(totals["records"])))
 

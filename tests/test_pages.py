@@ -200,3 +200,17 @@ def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, t
     app.selectbox(key="w_snap").select(first.id).run()
     app.run()
     assert app.session_state["w_snap"] == first.id and app.query_params["snap"] == first.id
+
+
+def test_purchases_tiles_compare_with_last_year(app):
+    opened(app, "purchases", to="2018-12-29")
+    amount = next(m for m in app.metric if m.label == "采购金额")
+    assert amount.value == "4154.6万元" and amount.delta == "+34.2%"
+
+
+def test_inspections_list_the_failed_items(app, demo_db):
+    opened(app, "inspections", to="2018-12-29")
+    shown = table(app, "不合格项目")
+    expected = demo_db.run_filtered("inspection_failed_items", Filter.year_to_date(REPORT_DAY))
+    assert shown["不合格批次"].sum() == expected["failed"].sum() == demo_db.run_filtered(
+        "inspection_totals", Filter.year_to_date(REPORT_DAY))["failed"].iloc[0]
