@@ -3,20 +3,23 @@
 import streamlit as st
 
 from fupin import settings
-from fupin.ledger.columns import IMPORTABLE_TABLES, TABLE_LABELS
+from fupin.i18n import t
+from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.files import LedgerFile, LedgerFileError, max_bytes, sheet_names
 from fupin.ledger.history import LABELS, snapshot_history, switch_current
 from fupin.ledger.importer import MODES, import_ledgers
 from fupin.ledger.report import ERROR
-from fupin.ledger.result import MODE_LABELS, file_summaries
+from fupin.ledger.result import file_summaries
 from fupin.ledger.templates import column_guide, template_csv, template_name, template_xlsx
 from fupin.snapshots import SnapshotError, SnapshotStore
+from fupin.ui import state
 
 # A page waits this long for another import to finish before telling the user to try again.
 WAIT_SECONDS = 10.0
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 store = SnapshotStore(settings.data_dir())
+lang = state.language()
 
 
 def show_result(result) -> None:
@@ -25,9 +28,9 @@ def show_result(result) -> None:
     tell(result.message)
     st.dataframe(file_summaries(result), hide_index=True, key="import_files_summary")
     if result.report.entries:
-        st.caption(f"报告：{result.report.count(ERROR)} 处错误，共 {len(result.report.entries)} 条")
+        st.caption(t("import_report_count", lang, errors=result.report.count(ERROR), entries=len(result.report.entries)))
         st.dataframe(result.report.frame(), hide_index=True, key="import_report")
-        st.download_button("下载报告（CSV）", result.report.to_csv(), file_name="导入报告.csv", mime="text/csv",
+        st.download_button(t("import_report_download", lang), result.report.to_csv(), file_name="导入报告.csv", mime="text/csv",
                            key="import_report_csv", on_click="ignore")
 
 
@@ -35,33 +38,33 @@ def switch_to(snapshot_id: str) -> None:
     """Button callback: point CURRENT at the chosen snapshot before the page is drawn again."""
     try:
         switch_current(store, snapshot_id)
-        st.session_state["import_switch_message"] = ("success", f"已切换：仪表盘现在显示快照 {snapshot_id}")
+        st.session_state["import_switch_message"] = ("success", t("import_switched", lang, snapshot=snapshot_id))
     except SnapshotError as e:
         st.session_state["import_switch_message"] = ("error", str(e))
 
 
-st.title("导入台账")
-st.caption("把 Excel 或 CSV 台账导入为一个新快照：先预检，看报告，再确认导入。旧快照都会保留，可以随时切换回去。")
+st.title(t("import_title", lang))
+st.caption(t("import_intro", lang))
 
 if store.current_id() is None:
-    st.info("数据目录中还没有快照，无法导入。请先生成演示快照：python -m fupin demo")
+    st.info(t("import_no_snapshot", lang))
 else:
     left, right = st.columns(2)
-    tables = {TABLE_LABELS[name]: name for name in IMPORTABLE_TABLES}
-    table = tables[left.selectbox("数据表", list(tables), key="import_table")]
-    modes = {MODE_LABELS[name]: name for name in MODES}
-    mode = modes[right.radio("导入方式", list(modes), horizontal=True, key="import_mode",
-                             help="追加：在现有数据后加入新行；替换：用文件内容取代整张表")]
+    table = left.selectbox(t("import_table", lang), IMPORTABLE_TABLES, key="import_table",
+                           format_func=lambda name: t(f"table_{name}", lang))
+    mode = right.radio(t("import_mode", lang), MODES, horizontal=True, key="import_mode",
+                       format_func=lambda name: t(f"mode_{name}", lang), help=t("import_mode_help", lang))
+    table_label = t(f"table_{table}", lang)
     if mode == "replace":
-        st.warning(f"替换会用所选文件的内容取代整张{TABLE_LABELS[table]}（旧快照仍保留，可切换回去）。")
-    with st.expander(f"{TABLE_LABELS[table]}的列（中文或英文表头均可）"):
+        st.warning(t("import_replace_warning", lang, table=table_label))
+    with st.expander(t("import_columns", lang, table=table_label)):
         st.dataframe(column_guide(table), hide_index=True, key="import_column_guide")
 
-    uploads = st.file_uploader("台账文件（.xlsx 或 .csv，可多选）", type=["xlsx", "csv"], accept_multiple_files=True,
+    uploads = st.file_uploader(t("import_files", lang), type=["xlsx", "csv"], accept_multiple_files=True,
                                key="import_uploads", max_upload_size=settings.max_upload_mb())
     too_big = [u.name for u in uploads or [] if u.size > max_bytes()]
     if too_big:
-        st.error(f"文件超过 {settings.max_upload_mb()} MB 上限，未读取：{'、'.join(too_big)}")
+        st.error(t("import_too_big", lang, mb=settings.max_upload_mb(), names="、".join(too_big)))
     files = [LedgerFile(u.name, u.getvalue()) for u in uploads or [] if u.size <= max_bytes()]
 
     sheet = None
@@ -72,19 +75,19 @@ else:
         except LedgerFileError:
             sheets = []
         if len(sheets) > 1:
-            sheet = st.selectbox("工作表", sheets, key="import_sheet")
-    only_valid = st.checkbox("只导入有效行（有错误的行不导入，其余照常导入）", key="import_only_valid")
+            sheet = st.selectbox(t("import_sheet", lang), sheets, key="import_sheet")
+    only_valid = st.checkbox(t("import_only_valid", lang), key="import_only_valid")
 
     request = (table, mode, only_valid, sheet, tuple(f.sha256 for f in files))
     preview_column, confirm_column = st.columns([1, 5])
-    if preview_column.button("预检", key="import_preview", disabled=not files):
+    if preview_column.button(t("import_check", lang), key="import_preview", disabled=not files):
         st.session_state["import_checked"] = (request, import_ledgers(
             store, table, files, mode=mode, only_valid=only_valid, dry_run=True, sheet=sheet))
         st.session_state.pop("import_done", None)
     checked = st.session_state.get("import_checked")
     ready = checked is not None and checked[0] == request and checked[1].status == "checked"
-    if confirm_column.button("确认导入", key="import_confirm", type="primary", disabled=not ready):
-        bar = st.progress(0.0, text="开始导入")
+    if confirm_column.button(t("import_confirm", lang), key="import_confirm", type="primary", disabled=not ready):
+        bar = st.progress(0.0, text=t("import_started", lang))
         try:
             st.session_state["import_done"] = import_ledgers(
                 store, table, files, mode=mode, only_valid=only_valid, sheet=sheet, wait_seconds=WAIT_SECONDS,
@@ -99,24 +102,25 @@ else:
     elif checked is not None and checked[0] == request:
         show_result(checked[1])
 
-    st.subheader("快照历史")
+    st.subheader(t("import_history", lang))
     message = st.session_state.pop("import_switch_message", None)
     if message:
         (st.success if message[0] == "success" else st.error)(message[1])
     history = snapshot_history(store)
     st.dataframe(history.rename(columns=LABELS), hide_index=True, key="import_history")
-    snapshots = {f"{row.snapshot}（截至 {row.as_of}{'，当前' if row.current else ''}）": row.snapshot
+    snapshots = {f"{row.snapshot} ({t('as_of_short', lang)} {row.as_of}"
+                 f"{', ' + t('current_mark', lang) if row.current else ''})": row.snapshot
                  for row in history.itertuples()}
-    chosen = snapshots[st.selectbox("仪表盘显示的快照", list(snapshots), key="import_snapshot")]
-    st.button("设为当前快照", key="import_set_current", disabled=chosen == store.current_id(),
+    chosen = snapshots[st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")]
+    st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
               on_click=switch_to, args=(chosen,))
 
-st.subheader("空白模板")
-st.caption("第一行是表头；xlsx 模板的第二个工作表是填写说明。")
+st.subheader(t("import_templates", lang))
+st.caption(t("import_templates_note", lang))
 for name in IMPORTABLE_TABLES:
     label, xlsx, csv = st.columns([2, 1, 1])
-    label.write(TABLE_LABELS[name])
-    xlsx.download_button("Excel 模板", template_xlsx(name), file_name=template_name(name, ".xlsx"), mime=XLSX_MIME,
+    label.write(t(f"table_{name}", lang))
+    xlsx.download_button(t("import_template_xlsx", lang), template_xlsx(name), file_name=template_name(name, ".xlsx"), mime=XLSX_MIME,
                          key=f"template_{name}_xlsx", on_click="ignore")
-    csv.download_button("CSV 模板", template_csv(name), file_name=template_name(name, ".csv"), mime="text/csv",
+    csv.download_button(t("import_template_csv", lang), template_csv(name), file_name=template_name(name, ".csv"), mime="text/csv",
                         key=f"template_{name}_csv", on_click="ignore")

@@ -91,3 +91,12 @@ def test_the_dashboard_opened_after_an_import_shows_the_new_numbers(store):
     assert before.keys() == after.keys()
     changed = {label for label in before if before[label] != after[label]}
     assert changed and all("万" in after[label] or "亿" in after[label] for label in changed)
+
+
+def test_page_follows_the_english_switch(store):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Import ledgers"
+    assert [b.label for b in at.get("download_button")][:2] == ["Excel template", "CSV template"]

@@ -214,7 +214,7 @@ def _sidebar(snapshots: list[Snapshot], current_id: str) -> View:
 
 
 def language() -> str:
-    """The chosen language before the sidebar is drawn (for the first-start message)."""
+    """The chosen language, without drawing the sidebar (the first-start message, pages without filters)."""
     chosen = st.session_state.get("w_lang") or st.query_params.get("lang")
     return chosen if chosen in LANGS else "zh"
 
