@@ -161,19 +161,26 @@ async def _session(index: int, browser, urls: list[str], deadline: float, hard_d
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     await _loopback_only(context)
     page = await context.new_page()
-    rng = random.Random(index)
     try:
-        while time.monotonic() < deadline or (result["loads"][index] == 0 and time.monotonic() < hard_deadline):
-            url = rng.choice(urls)
-            try:
-                result["ready_s"].append(await _load(page, url))
-                result["loads"][index] += 1
-            except Exception as e:   # a failed load is a finding, not a crash of the harness
-                result["errors"].append(f"session {index}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
-                if time.monotonic() >= deadline:
-                    break
+        await _visits(index, urls, deadline, hard_deadline, result, lambda url: _load(page, url))
     finally:
         await context.close()
+
+
+async def _visits(index: int, urls: list[str], deadline: float, hard_deadline: float, result: dict,
+                  load_once) -> None:
+    """Load pages of random filters until time is up (at least one, until the hard deadline); record each
+    load's time, or its error: a failed load is a finding, not a crash of the harness."""
+    rng = random.Random(index)
+    while time.monotonic() < deadline or (result["loads"][index] == 0 and time.monotonic() < hard_deadline):
+        url = rng.choice(urls)
+        try:
+            result["ready_s"].append(await load_once(url))
+            result["loads"][index] += 1
+        except Exception as e:
+            result["errors"].append(f"session {index}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
+            if time.monotonic() >= deadline:
+                break
 
 
 async def _ws_load(port: int, url: str) -> float:
@@ -212,16 +219,7 @@ async def _ws_session(index: int, port: int, urls: list[str], deadline: float, h
                       result: dict, delay_s: float = 0.0) -> None:
     """One websocket visitor: after `delay_s`, run the overview with a new filter until time is up."""
     await asyncio.sleep(delay_s)
-    rng = random.Random(index)
-    while time.monotonic() < deadline or (result["loads"][index] == 0 and time.monotonic() < hard_deadline):
-        url = rng.choice(urls)
-        try:
-            result["ready_s"].append(await _ws_load(port, url))
-            result["loads"][index] += 1
-        except Exception as e:   # a failed load is a finding, not a crash of the harness
-            result["errors"].append(f"session {index}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
-            if time.monotonic() >= deadline:
-                break
+    await _visits(index, urls, deadline, hard_deadline, result, lambda url: _ws_load(port, url))
 
 
 async def _first_paint(browser, url: str, started: float) -> float:
