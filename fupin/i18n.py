@@ -6,6 +6,7 @@ LANGS = ("zh", "en")
 
 TEXT = {
     "app_title": ("消费帮扶监测", "Consumption assistance monitor"),
+    "unit_wan_yuan": ("万元", "10k yuan"),
     "page_overview": ("总览", "Overview"),
     "page_purchases": ("采购", "Purchases"),
     "page_inspections": ("抽检", "Inspections"),

@@ -41,7 +41,7 @@ with left:
     st.plotly_chart(map_figure, config={"displayModeBar": False, "staticPlot": True}, key="briefing_map")
     figures.append(map_figure)
 with right:
-    unit = "万元" if view.lang == "zh" else "10k yuan"
+    unit = view.t("unit_wan_yuan")
     if data.schedule is not None:
         schedule_figure = charts.schedule_path(data.schedule, data.amount_target, as_of, unit, view.lang)
     else:

@@ -57,12 +57,12 @@ with right:
         st.subheader(view.t("trend_title"))
         widgets.empty_message(view)
     else:
-        st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", "万元" if view.lang == "zh" else "10k yuan",
+        st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.t("unit_wan_yuan"),
                                              view.lang), key="chart_trend")
         widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
         if data.schedule is not None:
             st.plotly_chart(charts.schedule_path(data.schedule, data.amount_target, flt.as_of,
-                                                 "万元" if view.lang == "zh" else "10k yuan", view.lang),
+                                                 view.t("unit_wan_yuan"), view.lang),
                             key="chart_schedule")
             widgets.download(view, data.schedule, view.t("schedule_title"), key="csv_schedule")
 
@@ -74,7 +74,7 @@ if flt.township and not flt.village:
     else:
         names = villages.assign(village_name=villages["village_name"].fillna(villages["village_code"]))
         st.plotly_chart(charts.bar(names, "village_name", "amount_yuan", None,
-                                   "万元" if view.lang == "zh" else "10k yuan", key_column="village_code", top=None),
+                                   view.t("unit_wan_yuan"), key_column="village_code", top=None),
                         key=f"villages_{flt.township}", selection_mode="points",
                         on_select=state.on_pick(f"villages_{flt.township}", state.select_village))
         widgets.table(view, villages, key="table_villages")

@@ -9,7 +9,7 @@ from fupin.ui import state, widgets
 
 view = state.current_view()
 flt = view.filter
-wan_yuan = "万元" if view.lang == "zh" else "10k yuan"
+wan_yuan = view.t("unit_wan_yuan")
 
 widgets.page_header(view, "page_purchases")
 
