@@ -214,3 +214,11 @@ def test_inspections_list_the_failed_items(app, demo_db):
     expected = demo_db.run_filtered("inspection_failed_items", Filter.year_to_date(REPORT_DAY))
     assert shown["不合格批次"].sum() == expected["failed"].sum() == demo_db.run_filtered(
         "inspection_totals", Filter.year_to_date(REPORT_DAY))["failed"].iloc[0]
+
+
+def test_first_start_on_an_empty_data_folder_generates_the_demo(tmp_path, monkeypatch):
+    from fupin.snapshots import SnapshotStore
+    monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
+    app = opened(AppTest.from_file(APP, default_timeout=300), to="2018-12-29")
+    assert SnapshotStore(tmp_path).current().manifest["source"]["kind"] == "demo"
+    assert tiles(app)["采购金额"] == "4154.6万元"
