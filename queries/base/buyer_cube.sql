@@ -2,11 +2,7 @@
 -- params: none
 create or replace macro buyer_cube(date_from, date_to, township, village, buyer_type, product_category) as table
 with part_months as (   -- one scan of the rows (one plan): the two part-months, or every day for a village
-    select *
-    from filtered_purchases(date_from, date_to, township, village, buyer_type, product_category) as p
-    where village is not null
-       or p.purchase_date < (date_trunc('month', date_from - 1) + interval 1 month)::date
-       or p.purchase_date >= date_trunc('month', date_to + 1)::date
+    select * from part_month_purchases(date_from, date_to, township, village, buyer_type, product_category, true)
 )
 
 select
@@ -14,8 +10,8 @@ select
     r.records, r.weight_kg, r.amount_yuan
 from purchase_buyer_rollup as r
 where village is null
-  and r.month >= (date_trunc('month', date_from - 1) + interval 1 month)::date
-  and r.month < date_trunc('month', date_to + 1)::date
+  and r.month >= first_whole_month(date_from)
+  and r.month < end_of_whole_months(date_to)
   and (township is null or r.township_code = township)
   and (buyer_type is null or r.buyer_type = buyer_type)
   and (product_category is null or r.product_category = product_category)
