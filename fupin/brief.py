@@ -6,7 +6,7 @@ import json
 from . import fmt
 from .db import SnapshotDB
 from .filters import Filter
-from .headline import headline
+from .headline import Headline, headline
 from .schema import BUYER_TYPES, COUNTY_CODE, COUNTY_NAME, LAB_CATEGORIES, METRICS, label
 
 # Leading buyers of each type: enough for every supermarket, food enterprise and base company of a county.
@@ -18,10 +18,12 @@ def _records(frame) -> list[dict]:
             for row in frame.to_dict("records")]
 
 
-def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_name: str = COUNTY_NAME) -> dict:
-    """Every briefing figure for 1 January to `as_of` of its year, for the county or one township."""
+def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_name: str = COUNTY_NAME,
+          head: Headline | None = None) -> dict:
+    """Every briefing figure for 1 January to `as_of` of its year, for the county or one township (`head`: its
+    headline, when the caller has it already)."""
     flt = Filter.year_to_date(as_of, township=township)
-    head = headline(db, flt)
+    head = head or headline(db, flt)
     categories = db.run_filtered("inspection_by_category", flt)
     lab = categories[categories["inspection_type"] == "lab"]
     by_category = {name: 0 for name in LAB_CATEGORIES}
@@ -163,3 +165,8 @@ def _rounded(value):
 def to_json(brief: dict) -> str:
     """The briefing as JSON, money and weights rounded to cents and 10 g."""
     return json.dumps(_rounded(brief), ensure_ascii=False, indent=2, default=str)
+
+
+def render(brief: dict, lang: str = "zh") -> str:
+    """The brief's text in the reader's language."""
+    return {"zh": render_text, "en": render_text_en}[lang](brief)

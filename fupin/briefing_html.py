@@ -4,8 +4,7 @@ import html
 
 import plotly.graph_objects as go
 
-from . import fmt
-from .i18n import t
+from .tiles import Tile
 
 STYLE = """
 @page { size: A4 portrait; margin: 12mm; }
@@ -25,20 +24,19 @@ h1 { font-size: 20pt; margin: 0 0 2mm; }
 """
 
 
-def _tile(tile: dict, lang: str) -> str:
-    ahead = tile.get("ahead_pp")
+def _tile(tile: Tile) -> str:
     schedule = ""
-    if ahead is not None:
-        schedule = (f'<div class="note {"ahead" if ahead >= 0 else "behind"}">'
-                    f'{html.escape(fmt.signed_pp(ahead, lang))} {html.escape(t("vs_schedule", lang))}</div>')
-    note = f'<div class="note">{html.escape(tile["note"])}</div>' if tile.get("note") else ""
-    return (f'<div class="tile"><div class="label">{html.escape(tile["label"])}</div>'
-            f'<div class="value">{html.escape(tile["value"])}</div>{schedule}{note}</div>')
+    if tile.delta is not None:
+        side = "ahead" if tile.ahead_pp is None or tile.ahead_pp >= 0 else "behind"
+        schedule = f'<div class="note {side}">{html.escape(tile.delta)} {html.escape(tile.delta_note or "")}</div>'
+    caption = f'<div class="note">{html.escape(tile.caption)}</div>' if tile.caption else ""
+    return (f'<div class="tile"><div class="label">{html.escape(tile.label)}</div>'
+            f'<div class="value">{html.escape(tile.value)}</div>{schedule}{caption}</div>')
 
 
-def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: list[go.Figure],
+def briefing_html(title: str, meta: str, tiles: list[Tile], text: str, figures: list[go.Figure],
                   lang: str = "zh") -> str:
-    """A printable page: title, big-number tiles ({label, value, ahead_pp, note}), the brief text and figures."""
+    """A printable page: title, the big-number tiles, the brief text and figures."""
     charts = []
     for i, fig in enumerate(figures):
         # A4 width minus margins; room for axis titles and ticks that the wide screen layout does not need.
@@ -50,29 +48,6 @@ def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: 
         f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><div class=\"meta\">{html.escape(meta)}</div>"
-        f"<div class=\"tiles\">{''.join(_tile(tile, lang) for tile in tiles)}</div>"
+        f"<div class=\"tiles\">{''.join(_tile(tile) for tile in tiles)}</div>"
         f"<div class=\"text\">{html.escape(text)}</div>{''.join(charts)}</body></html>"
     )
-
-
-def tiles_from_brief(brief: dict, lang: str = "zh") -> list[dict]:
-    """The six big numbers of a brief, each with its 序时进度 when it has a target."""
-    ahead = {t["metric"]: t["ahead_pp"] for t in brief["targets"]}
-    done = {t["metric"]: t["pct_done"] for t in brief["targets"]}
-
-    def tile(label_key: str, value: str, metric: str, note: str = "") -> dict:
-        if not note and metric in done:
-            note = f"{t('pct_of_year_target', lang)} {fmt.pct(done[metric])}"
-        return {"label": t(label_key, lang), "value": value, "ahead_pp": ahead.get(metric), "note": note}
-
-    lab = sum(brief["inspection_batches_by_category"].values())
-    return [
-        tile("purchase_amount", fmt.money(brief["purchase_amount_yuan"], lang=lang), "purchase_amount_yuan"),
-        tile("purchase_weight", fmt.weight(brief["purchase_weight_kg"], lang=lang), "purchase_weight_kg"),
-        tile("poor_village_amount", fmt.money(brief["poor_village_amount_yuan"], lang=lang),
-             "poor_village_amount_yuan"),
-        tile("lab_batches", fmt.count(lab, "批次", lang), "lab_batches"),
-        tile("rapid_tests", fmt.count(brief["rapid_test_batches"], "批次", lang), "rapid_test_batches"),
-        tile("cooperatives_new", fmt.count(brief["cooperatives_new"], "户", lang), "new_cooperatives",
-             f"{t('cooperatives_total', lang)} {fmt.count(brief['cooperatives_total'], '户', lang)}"),
-    ]

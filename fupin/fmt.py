@@ -1,6 +1,9 @@
 """Numbers as users read them: 万元 / 亿元, 万公斤, percentages with one decimal (or the English forms)."""
 
+import datetime as dt
 import math
+
+from .i18n import t
 
 WAN = 10_000
 YI = 100_000_000
@@ -54,3 +57,22 @@ def count(value: float | None, unit: str = "", lang: str = "zh") -> str:
     if lang == "zh":
         return f"{int(round(value))}{unit}"
     return f"{int(round(value)):,}"
+
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def snapshot_option(snapshot, current: bool, lang: str = "zh") -> str:
+    """A short name for a snapshot in a selector: its as-of date, and whether it is current or when it was made."""
+    if current:
+        return t("snapshot_current", lang, as_of=snapshot.as_of.isoformat())
+    created = dt.datetime.fromisoformat(snapshot.manifest["created_at"]).astimezone(BEIJING)
+    return t("snapshot_older", lang, as_of=snapshot.as_of.isoformat(), updated=f"{created:%m-%d %H:%M}")
+
+
+def data_label(snapshot, lang: str = "zh") -> str:
+    """One readable label for a snapshot: 数据截至 2020-12-31，更新于 2026-12-02 02:02 北京时间."""
+    created = dt.datetime.fromisoformat(snapshot.manifest["created_at"]).astimezone(BEIJING)
+    if lang == "zh":
+        return f"数据截至 {snapshot.as_of.isoformat()}，更新于 {created:%Y-%m-%d %H:%M} 北京时间"
+    return f"Data as of {snapshot.as_of.isoformat()}, updated {created:%Y-%m-%d %H:%M} Beijing time"

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from .db import SnapshotDB
 from .filters import Filter
 from .kpi import TargetProgress, progress, yoy_pct
-from .schema import COUNTY_CODE, METRICS
-
-PURCHASE_METRICS = ("purchase_amount_yuan", "purchase_weight_kg", "poor_village_amount_yuan")
+from .metrics import PURCHASE_METRICS, TARGET_METRICS
+from .schema import COUNTY_CODE
 
 
 @dataclass(frozen=True)
@@ -25,26 +24,50 @@ class Headline:
     def yoy(self, metric: str) -> float | None:
         return yoy_pct(self.actuals[metric], self.previous.get(metric))
 
+    def progress(self, metric: str) -> TargetProgress | None:
+        """How a metric stands against its yearly target, or None when it has none here."""
+        return next((p for p in self.targets if p.metric == metric), None)
 
-def _first_row(frame) -> dict:
+    @property
+    def poor_village_share_pct(self) -> float | None:
+        """The part of the purchase amount bought from poor villages, in percent."""
+        amount = self.actuals["purchase_amount_yuan"]
+        return self.actuals["poor_village_amount_yuan"] / amount * 100 if amount else None
+
+    def pass_rate_pct(self, inspection_type: str) -> float | None:
+        """The share of batches of `inspection_type` (lab or rapid) that passed, in percent."""
+        batches = self.inspections["lab_batches" if inspection_type == "lab" else "rapid_test_batches"]
+        failed = self.inspections[f"{inspection_type}_failed"]
+        return (1 - failed / batches) * 100 if batches else None
+
+
+def first_row(frame) -> dict:
+    """The first row of a result as plain Python values."""
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in frame.to_dict("records")[0].items()}
 
 
-def _actuals(db: SnapshotDB, flt: Filter) -> tuple[dict, dict, dict, dict]:
-    purchases = _first_row(db.run_filtered("purchase_totals", flt))
-    inspections = _first_row(db.run_filtered("inspection_totals", flt))
-    cooperatives = _first_row(db.run_filtered("cooperative_totals", flt))
-    actuals = {
-        "purchase_amount_yuan": purchases["amount_yuan"],
-        "purchase_weight_kg": purchases["weight_kg"],
-        "poor_village_amount_yuan": purchases["poor_village_amount_yuan"],
-        "poor_village_weight_kg": purchases["poor_village_weight_kg"],
-        "lab_batches": inspections["lab_batches"],
-        "rapid_test_batches": inspections["rapid_test_batches"],
-        "new_cooperatives": cooperatives["cooperatives_new"],
-        "cooperatives_total": cooperatives["cooperatives_total"],
-    }
-    return purchases, inspections, cooperatives, actuals
+def purchase_actuals(totals: dict) -> dict:
+    """The purchase metrics of a `purchase_totals` row, by metric name."""
+    return {"purchase_amount_yuan": totals["amount_yuan"], "purchase_weight_kg": totals["weight_kg"],
+            "poor_village_amount_yuan": totals["poor_village_amount_yuan"],
+            "poor_village_weight_kg": totals["poor_village_weight_kg"], "buyers": totals["buyers"]}
+
+
+def inspection_actuals(totals: dict) -> dict:
+    """The inspection metrics of an `inspection_totals` row, by metric name."""
+    return {"lab_batches": totals["lab_batches"], "rapid_test_batches": totals["rapid_test_batches"],
+            "failed_batches": totals["failed"]}
+
+
+def cooperative_actuals(totals: dict) -> dict:
+    """The cooperative metrics of a `cooperative_totals` row, by metric name."""
+    return {"new_cooperatives": totals["cooperatives_new"], "cooperatives_total": totals["cooperatives_total"],
+            "members": totals["members"], "poor_household_members": totals["poor_household_members"]}
+
+
+def _totals(db: SnapshotDB, flt: Filter) -> tuple[dict, dict, dict]:
+    return (first_row(db.run_filtered("purchase_totals", flt)), first_row(db.run_filtered("inspection_totals", flt)),
+            first_row(db.run_filtered("cooperative_totals", flt)))
 
 
 def targets_apply(flt: Filter) -> bool:
@@ -52,18 +75,27 @@ def targets_apply(flt: Filter) -> bool:
     return flt.date_from.month == 1 and flt.date_from.day == 1 and flt.date_from.year == flt.date_to.year
 
 
+def target_progress(db: SnapshotDB, flt: Filter, actuals: dict) -> list[TargetProgress]:
+    """Progress against the yearly targets of the filter's scope, for the metrics in `actuals`.
+
+    None for a view that targets do not apply to: part of a year, a village, or purchases narrowed to one buyer
+    type or product category.
+    """
+    if not targets_apply(flt) or flt.village:
+        return []
+    frame = db.run("targets_for_scope", year=flt.as_of.year, scope_code=flt.township or COUNTY_CODE)
+    narrowed = flt.buyer_type is not None or flt.product_category is not None
+    by_metric = dict(zip(frame["metric"], frame["target_value"]))
+    return [progress(metric, float(actuals[metric]), float(by_metric[metric]), flt.as_of)
+            for metric in TARGET_METRICS   # in the order briefings read them
+            if metric in by_metric and metric in actuals and not (narrowed and metric in PURCHASE_METRICS)]
+
+
 def headline(db: SnapshotDB, flt: Filter) -> Headline:
     """Compute every headline figure of a filter."""
-    purchases, inspections, cooperatives, actuals = _actuals(db, flt)
-    previous = _actuals(db, flt.same_period_last_year())[3]
-    targets = []
-    if targets_apply(flt) and not flt.village:
-        scope = flt.township or COUNTY_CODE
-        frame = db.run("targets_for_scope", year=flt.as_of.year, scope_code=scope)
-        narrowed = flt.buyer_type is not None or flt.product_category is not None
-        by_metric = dict(zip(frame["metric"], frame["target_value"]))
-        for metric in METRICS:   # in the order briefings read them
-            if metric not in by_metric or (narrowed and metric in PURCHASE_METRICS):
-                continue
-            targets.append(progress(metric, float(actuals[metric]), float(by_metric[metric]), flt.as_of))
-    return Headline(flt, purchases, inspections, cooperatives, actuals, previous, targets)
+    purchases, inspections, cooperatives = _totals(db, flt)
+    actuals = purchase_actuals(purchases) | inspection_actuals(inspections) | cooperative_actuals(cooperatives)
+    last = _totals(db, flt.same_period_last_year())
+    previous = purchase_actuals(last[0]) | inspection_actuals(last[1]) | cooperative_actuals(last[2])
+    return Headline(flt, purchases, inspections, cooperatives, actuals, previous,
+                    target_progress(db, flt, actuals))

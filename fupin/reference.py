@@ -1,4 +1,6 @@
-"""Reference geography of 垣曲县: townships and villages of the 2018 and 2020 code editions."""
+"""Reference geography: 垣曲县's townships and villages of the 2018 and 2020 code editions, and the counties."""
+
+import functools
 
 import pandas as pd
 
@@ -37,3 +39,11 @@ def villages() -> pd.DataFrame:
         editions=("edition", " ".join),
     )
     return grouped.reset_index().rename(columns={"code": "village_code"})
+
+
+@functools.cache
+def counties() -> pd.DataFrame:
+    """Every county of the reference set (counties/counties.csv): code, name, city and province, years valid."""
+    raw = pd.read_csv(REFERENCE_DIR / "counties" / "counties.csv", dtype=str)
+    return raw[["county_code", "county_name", "city_code", "city_name", "province_code", "province_name",
+                "first_year", "last_year", "related_code"]]

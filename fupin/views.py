@@ -8,7 +8,8 @@ import pandas as pd
 from . import kpi
 from .db import SnapshotDB
 from .filters import Filter
-from .headline import Headline, headline
+from .headline import (Headline, cooperative_actuals, first_row, headline, inspection_actuals, purchase_actuals,
+                       target_progress)
 
 TOP_BUYERS = 20
 PAGE_ROWS = 50
@@ -64,14 +65,21 @@ class Overview:
     schedule: pd.DataFrame | None
 
 
-def overview(db: SnapshotDB, flt: Filter) -> Overview:
-    """Everything the overview page shows for a filter."""
-    head = headline(db, flt)
+def with_pct_of_target(summary: pd.DataFrame) -> pd.DataFrame:
+    """Each township's purchase amount as a percentage of its yearly target (missing without a target)."""
+    target = summary["target_purchase_amount_yuan"]
+    return summary.assign(pct_of_target=summary["amount_yuan"] / target.where(target > 0) * 100)
+
+
+def overview(db: SnapshotDB, flt: Filter, head: Headline | None = None) -> Overview:
+    """Everything the overview page (and the briefing) shows for a filter; `head` if already computed."""
+    head = head or headline(db, flt)
     monthly = monthly_with_last_year(db, flt)
-    target = next((p.target for p in head.targets if p.metric == "purchase_amount_yuan"), None)
+    amount = head.progress("purchase_amount_yuan")
+    target = amount.target if amount else None
     return Overview(
         headline=head,
-        townships=township_summary(db, flt),
+        townships=with_pct_of_target(township_summary(db, flt)),
         monthly=monthly,
         amount_target=target,
         schedule=schedule(monthly, target, flt.as_of) if target else None,
@@ -80,10 +88,11 @@ def overview(db: SnapshotDB, flt: Filter) -> Overview:
 
 @dataclass(frozen=True)
 class Purchases:
-    """The purchases page: totals and last year's, breakdowns, trend, leaderboard and one page of records."""
+    """The purchases page: totals and last year's, breakdowns, trend and leaderboard (records come per page)."""
 
-    totals: pd.Series
-    totals_last_year: pd.Series
+    records: int
+    actuals: dict
+    previous: dict
     by_channel: pd.DataFrame
     by_buyer_type: pd.DataFrame
     top_buyers: pd.DataFrame
@@ -91,28 +100,42 @@ class Purchases:
     by_township: pd.DataFrame
     by_village: pd.DataFrame
     monthly: pd.DataFrame
-    records: pd.DataFrame
+
+    @property
+    def pages(self) -> int:
+        """How many pages of PAGE_ROWS records the filter has (at least one)."""
+        return page_count(self.records)
 
 
-def purchases(db: SnapshotDB, flt: Filter, page: int = 0) -> Purchases:
-    """Everything the purchases page shows for a filter; `page` picks the records page (0 = newest)."""
+def page_count(rows: int) -> int:
+    """Pages of PAGE_ROWS rows needed for `rows` rows (at least one)."""
+    return max(1, -(-int(rows) // PAGE_ROWS))
+
+
+def purchases(db: SnapshotDB, flt: Filter) -> Purchases:
+    """Everything the purchases page shows for a filter, but the records (`purchase_records`, one page)."""
+    totals = first_row(db.run_filtered("purchase_totals", flt))
+    last = first_row(db.run_filtered("purchase_totals", flt.same_period_last_year()))
+    by_township = db.run_filtered("purchase_by_township", flt)
     return Purchases(
-        totals=db.run_filtered("purchase_totals", flt).iloc[0],
-        totals_last_year=db.run_filtered("purchase_totals", flt.same_period_last_year()).iloc[0],
+        records=totals["records"],
+        actuals=purchase_actuals(totals),
+        previous=purchase_actuals(last),
         by_channel=db.run_filtered("purchase_by_channel", flt),
         by_buyer_type=db.run_filtered("purchase_by_buyer_type", flt),
         top_buyers=db.run_filtered("purchase_top_buyers", flt, limit=TOP_BUYERS),
         by_product=db.run_filtered("purchase_by_product", flt),
-        by_township=db.run_filtered("purchase_by_township", flt),
-        by_village=db.run_filtered("purchase_by_village", flt),
+        by_township=by_township[by_township["amount_yuan"] > 0],
+        by_village=purchase_villages(db, flt),
         monthly=monthly_with_last_year(db, flt),
-        records=purchase_records(db, flt, page),
     )
 
 
 def purchase_villages(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
-    """Purchases per origin village of a filter (the drill-down below a township)."""
-    return db.run_filtered("purchase_by_village", flt)
+    """Purchases per origin village of a filter (the drill-down below a township), `village_label` the name or,
+    for a code missing from the reference, the code."""
+    frame = db.run_filtered("purchase_by_village", flt)
+    return frame.assign(village_label=frame["village_name"].fillna(frame["village_code"]))
 
 
 def purchase_records(db: SnapshotDB, flt: Filter, page: int = 0, rows: int | None = PAGE_ROWS) -> pd.DataFrame:
@@ -126,36 +149,53 @@ def purchase_record_batches(db: SnapshotDB, flt: Filter) -> Iterator[pd.DataFram
 
 
 def target_table(progress: list[kpi.TargetProgress]) -> pd.DataFrame:
-    """Planned vs done for some metrics: target, actual, % done, schedule and points ahead."""
+    """Planned vs done for some metrics: target, actual, % done and points ahead of 序时进度 (the schedule's own
+    share is the same for every row: the page says it once)."""
     return pd.DataFrame([{"metric": p.metric, "target_value": p.target, "actual": p.actual,
-                          "pct_done": round(p.pct_done, 1), "schedule_pct": round(p.schedule_pct, 1),
-                          "ahead_pp": round(p.ahead_pp, 1)} for p in progress],
-                        columns=["metric", "target_value", "actual", "pct_done", "schedule_pct", "ahead_pp"])
+                          "pct_done": round(p.pct_done, 1), "ahead_pp": round(p.ahead_pp, 1)} for p in progress],
+                        columns=["metric", "target_value", "actual", "pct_done", "ahead_pp"])
 
 
 @dataclass(frozen=True)
 class Inspections:
-    """The inspections page: batches by category, township and venue, monthly, and the records."""
+    """The inspections page: batches with targets and pass rate, by category (lab and rapid side by side),
+    township and venue, monthly, the failed items and planned vs done (records come per page)."""
 
-    totals: pd.Series
+    batches: int
+    actuals: dict
+    targets: list[kpi.TargetProgress]
     by_category: pd.DataFrame
+    category_batches: pd.DataFrame
     by_township: pd.DataFrame
     by_venue: pd.DataFrame
     monthly: pd.DataFrame
     failed_items: pd.DataFrame
-    records: pd.DataFrame
+    plan: pd.DataFrame
+
+    def progress(self, metric: str) -> kpi.TargetProgress | None:
+        return next((p for p in self.targets if p.metric == metric), None)
 
 
-def inspections(db: SnapshotDB, flt: Filter, only_failed: bool = False, page: int = 0) -> Inspections:
-    """Everything the inspections page shows for a filter."""
+def inspections(db: SnapshotDB, flt: Filter) -> Inspections:
+    """Everything the inspections page shows for a filter, but the records (`inspection_records`, one page)."""
+    totals = first_row(db.run_filtered("inspection_totals", flt))
+    actuals = inspection_actuals(totals)
+    actuals["pass_rate_pct"] = (1 - totals["failed"] / totals["batches"]) * 100 if totals["batches"] else None
+    targets = target_progress(db, flt, actuals)
+    by_category = db.run_filtered("inspection_by_category", flt)
+    monthly = db.run_filtered("inspection_monthly", flt)
     return Inspections(
-        totals=db.run_filtered("inspection_totals", flt).iloc[0],
-        by_category=db.run_filtered("inspection_by_category", flt),
+        batches=totals["batches"],
+        actuals=actuals,
+        targets=targets,
+        by_category=by_category,
+        category_batches=by_category.pivot_table(index="food_category", columns="inspection_type",
+                                                 values="batches", aggfunc="sum", fill_value=0).reset_index(),
         by_township=db.run_filtered("inspection_by_township", flt),
         by_venue=db.run_filtered("inspection_by_venue", flt),
-        monthly=db.run_filtered("inspection_monthly", flt),
+        monthly=monthly.assign(month=monthly["month"].astype(str).str[:7]),   # one bar per month, as text
         failed_items=db.run_filtered("inspection_failed_items", flt),
-        records=inspection_records(db, flt, only_failed, page),
+        plan=target_table(targets),
     )
 
 
@@ -173,23 +213,26 @@ def inspection_records(db: SnapshotDB, flt: Filter, only_failed: bool = False, p
 
 @dataclass(frozen=True)
 class Cooperatives:
-    """The cooperatives page: totals, registrations per year, per township, and the register."""
+    """The cooperatives page: totals and last year's, registrations per year, per township."""
 
-    totals: pd.Series
-    previous: pd.Series
+    actuals: dict
+    previous: dict
     by_year: pd.DataFrame
     by_township: pd.DataFrame
-    register: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        """No cooperative in business or new in the filter."""
+        return self.by_year.empty or self.actuals["cooperatives_total"] + self.actuals["new_cooperatives"] == 0
 
 
-def cooperatives(db: SnapshotDB, flt: Filter, search: str | None = None, page: int = 0) -> Cooperatives:
-    """Everything the cooperatives page shows for a filter."""
+def cooperatives(db: SnapshotDB, flt: Filter) -> Cooperatives:
+    """Everything the cooperatives page shows for a filter, but the register (`cooperative_register`)."""
     return Cooperatives(
-        totals=db.run_filtered("cooperative_totals", flt).iloc[0],
-        previous=db.run_filtered("cooperative_totals", flt.same_period_last_year()).iloc[0],
+        actuals=cooperative_actuals(first_row(db.run_filtered("cooperative_totals", flt))),
+        previous=cooperative_actuals(first_row(db.run_filtered("cooperative_totals", flt.same_period_last_year()))),
         by_year=db.run_filtered("cooperative_by_year", flt),
         by_township=db.run_filtered("cooperative_by_township", flt),
-        register=cooperative_register(db, flt, search, page),
     )
 
 

@@ -2,32 +2,24 @@
 
 import streamlit as st
 
-from fupin import charts, fmt, views
-from fupin.kpi import yoy_pct
-from fupin.ui import state, widgets
+from fupin import charts, views
+from fupin.tiles import tile
+from fupin.ui import frame, links, sidebar, widgets
 
-view = state.current_view()
+view = frame.page_view(__file__)
 flt = view.filter
-households = "户" if view.lang == "zh" else ""
+households = view.t("unit_households")
 
 widgets.page_header(view, "page_cooperatives", "cooperatives_scope")
-
-state.page_param("q", "", lambda text: text[:50])
-search = (st.session_state.get("w_q") or "").strip()
-data = views.cooperatives(view.db, flt, search=search)
-totals, previous = data.totals, data.previous
+data = views.cooperatives(view.db, flt)
 
 columns = st.columns(4)
-columns[0].metric(view.t("cooperatives_total"), fmt.count(totals["cooperatives_total"], "户", view.lang), border=True)
-new_yoy = yoy_pct(totals["cooperatives_new"], previous["cooperatives_new"])
-columns[1].metric(view.t("cooperatives_new"), fmt.count(totals["cooperatives_new"], "户", view.lang),
-                  delta=None if new_yoy is None else f"{new_yoy:+.1f}%", delta_color="normal",
-                  delta_description=view.t("yoy"), border=True)
-columns[2].metric(view.t("members"), fmt.count(totals["members"], "人", view.lang), border=True)
-columns[3].metric(view.t("poor_household_members"), fmt.count(totals["poor_household_members"], "人", view.lang),
-                  border=True)
+for column, name in zip(columns, ("cooperatives_total", "new_cooperatives", "members", "poor_household_members")):
+    with column:
+        widgets.tile(view, tile(name, data.actuals[name], view.lang,
+                                data.previous[name] if name == "new_cooperatives" else None))
 
-if data.by_year.empty or totals["cooperatives_total"] + totals["cooperatives_new"] == 0:
+if data.empty:
     widgets.empty_message(view)
 else:
     left, right = st.columns(2)
@@ -40,14 +32,17 @@ else:
         st.plotly_chart(charts.bar(data.by_township, "township_name", "cooperatives_total", view.t("by_township"),
                                    households, scale=1, key_column="township_code"),
                         key="chart_townships", selection_mode="points",
-                        on_select=state.on_pick("chart_townships", state.select_township))
+                        on_select=widgets.on_pick("chart_townships", sidebar.select_township))
         widgets.download(view, data.by_township, view.t("by_township"), key="csv_townships")
 
 st.subheader(view.t("register"))
-st.text_input(view.t("search"), key="w_q", placeholder="例如：核桃 / 93140827")
-if data.register.empty:
+links.seed("q", lambda text: text[:50])
+search = st.text_input(view.t("search"), key="q", max_chars=50, placeholder=view.t("search_placeholder")).strip()
+links.keep("q", search or None)
+register = views.cooperative_register(view.db, flt, search)
+if register.empty:
     widgets.empty_message(view)
 else:
-    widgets.table(view, data.register, key="table_register")
+    widgets.table(view, register, key="table_register")
     widgets.download(view, lambda: views.cooperative_register_batches(view.db, flt, search), view.t("register"),
                      key="csv_register")

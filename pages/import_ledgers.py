@@ -12,14 +12,14 @@ from fupin.ledger.report import ERROR
 from fupin.ledger.result import file_summaries
 from fupin.ledger.templates import column_guide, template_csv, template_name, template_xlsx
 from fupin.snapshots import SnapshotError, SnapshotStore
-from fupin.ui import state
+from fupin.ui import frame
 
 # A page waits this long for another import to finish before telling the user to try again.
 WAIT_SECONDS = 10.0
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 store = SnapshotStore(settings.data_dir())
-lang = state.language()
+lang = frame.page_view(__file__).lang
 
 
 def show_result(result) -> None:

@@ -112,14 +112,84 @@ def expected_tiles(db: SnapshotDB, flt: Filter, lang: str = "zh") -> dict[str, s
         t("poor_village_amount", lang): fmt.money(p["poor_village_amount_yuan"], lang=lang),
         t("lab_batches", lang): fmt.count(i["lab_batches"], "批次", lang),
         t("rapid_tests", lang): fmt.count(i["rapid_test_batches"], "批次", lang),
-        t("cooperatives_new", lang): fmt.count(c["cooperatives_new"], "户", lang),
+        t("new_cooperatives", lang): fmt.count(c["cooperatives_new"], "户", lang),
     }
 
 
-# First on purpose: it is the fresh server's first session, whose first click once lost the dates taken from
-# the link (Streamlit starts a process in folder-based navigation when pages/ sits beside app.py).
+# First on purpose: it is the fresh server's first visit. Streamlit runs a process's first run with its folder-based
+# navigation when pages/ sits beside app.py, straight into the page script; the frame then restarts the run through
+# st.navigation with the link's parameters, so the page, its filters and the next click all hold.
+def test_a_deep_link_opened_first_on_a_fresh_server_lands_on_its_page(visitor, db):
+    page = visitor().open("/purchases" + query(to=AS_OF.isoformat(), township=HUAFENG, buyer_type="supermarket"))
+    expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 采购")
+    expect(selectbox(page, "采购单位类型")).to_have_value("商超")
+    flt = Filter.year_to_date(AS_OF, township=HUAFENG, buyer_type="supermarket")
+    assert tiles(page)["采购金额"] == fmt.money(headline(db, flt).purchases["amount_yuan"])
+    page.get_by_role("link", name="总览").click()
+    expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 总览")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert tiles(page) == expected_tiles(db, flt)
+    params = url_params(page)
+    assert (params.get("township"), params.get("buyer_type"), params.get("to")) == (
+        HUAFENG, "supermarket", AS_OF.isoformat())
+
+
+def test_english_then_every_page_and_back_to_chinese(visitor):
+    page = visitor().open("/" + query(to=AS_OF.isoformat(), township=HUAFENG))
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+    expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} Overview")
+    for title in ("Purchases", "Inspections", "Cooperatives", "Briefing", "Import", "Overview"):
+        page.locator('[data-testid="stTopNavLink"]', has_text=title).click()
+        expect(page).to_have_url(re.compile(r"lang=en"))
+        wait_idle(page)
+        assert_no_exception(page)
+        expect(page.locator('[data-testid="stAlert"]', has_text="wrong")).to_have_count(0)
+        assert url_params(page).get("township") == HUAFENG, title
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="中文").click()
+    expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 总览")
+    page.locator('[data-testid="stTopNavLink"]', has_text="采购").click()
+    expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 采购")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert url_params(page).get("to") == AS_OF.isoformat()
+
+
+def test_a_bad_link_says_what_it_ignored(visitor):
+    page = visitor().open("/purchases" + query(to="2018-02-30", page="²", township="999999999"))
+    notice = page.locator('[data-testid="stAlert"]', has_text="已忽略")
+    expect(notice).to_be_visible()
+    for named in ("to=2018-02-30", "page=²", "township=999999999"):
+        expect(notice).to_contain_text(named)
+    expect(page.locator("h1")).to_have_text("垣曲县 采购")
+
+
+def test_the_six_tiles_are_whole_on_an_office_laptop(chromium, app_url):
+    guest = Visitor(chromium, app_url, {"width": 1366, "height": 768})
+    try:
+        page = guest.open("/" + query(to=AS_OF.isoformat()))
+        metrics = page.locator('[data-testid="stMetric"]')
+        expect(metrics).to_have_count(6)
+        for metric in metrics.all():
+            assert metric.is_visible()
+            box = metric.bounding_box()
+            assert box["y"] + box["height"] <= 768, "every tile on the first screen"
+        cut = page.evaluate("""() => [...document.querySelectorAll(
+                '[data-testid="stMetric"] *, [data-testid="stCaptionContainer"], [data-testid="stButtonGroup"] button,'
+                + ' [data-testid="stSidebar"] [data-baseweb="select"] div')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
+            .map(e => e.textContent)""")
+        assert cut == [], f"text cut at 1366 px: {cut}"
+        labels = [m.locator('[data-testid="stMetricLabel"]').inner_text() for m in metrics.all()]
+        assert labels == list(SEED_TILES)
+        page.screenshot(path=str(SCREENSHOTS / "overview_1366x768.png"))
+    finally:
+        guest.context.close()
+    assert guest.blocked == [] and guest.page_errors == []
+
+
 def test_clicking_a_township_on_the_map_drills_down(visitor, db):
-    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    page = visitor().open("/" + query(to=AS_OF.isoformat(), metric="purchase_amount_yuan"))
     county = tiles(page)["采购金额"]
     points = map_points(page, HUAFENG_NAME)
     assert points, "no clickable point of 华峰乡 on the map"
@@ -127,13 +197,13 @@ def test_clicking_a_township_on_the_map_drills_down(visitor, db):
     point = points[len(points) // 2]
     page.mouse.click(point["x"], point["y"])
 
-    expect(page.locator("h1")).to_have_text(f"{HUAFENG_NAME} 总览")
+    expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 总览")
     wait_idle(page)
     assert_no_exception(page)
     expect(selectbox(page, "乡镇")).to_have_value(HUAFENG_NAME)
     params = url_params(page)
     assert params.get("township") == HUAFENG
-    assert (params.get("from"), params.get("to")) == (YEAR_START.isoformat(), AS_OF.isoformat())
+    assert params.get("to") == AS_OF.isoformat() and "from" not in params
     amount = headline(db, Filter.year_to_date(AS_OF, township=HUAFENG)).purchases["amount_yuan"]
     assert tiles(page)["采购金额"] == fmt.money(amount) != county
     expect(page.get_by_role("heading", name=f"{HUAFENG_NAME} · 各村采购")).to_be_visible()
@@ -163,7 +233,7 @@ def test_map_draws_township_areas_and_names_offline(visitor):
 def test_sidebar_choices_make_a_link_that_reopens_the_same_view(visitor, db):
     page = visitor().open("/" + query(to=AS_OF.isoformat()))
     choose(page, "乡镇", HUAFENG_NAME)
-    expect(page.locator("h1")).to_have_text(f"{HUAFENG_NAME} 总览")
+    expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 总览")
     wait_idle(page)
     choose(page, "采购单位类型", "商超")
     expect(page).to_have_url(re.compile(r"[?&]buyer_type=supermarket(&|$)"))
@@ -178,7 +248,7 @@ def test_sidebar_choices_make_a_link_that_reopens_the_same_view(visitor, db):
     assert params["township"] == HUAFENG and params["to"] == AS_OF.isoformat()
 
     again = visitor().open(link)
-    expect(again.locator("h1")).to_have_text(f"{HUAFENG_NAME} 总览")
+    expect(again.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 总览")
     expect(selectbox(again, "采购单位类型")).to_have_value("商超")
     assert tiles(again) == shown
 
@@ -232,7 +302,7 @@ def test_empty_result_shows_the_plain_message_and_no_chart(visitor, db, path, ch
 
 def test_english_switch_labels_the_tiles_in_english(visitor, db):
     page = visitor().open("/" + query(to=AS_OF.isoformat(), lang="en"))
-    expect(page.locator("h1")).to_have_text("Yuanqu County Overview")
+    expect(page.locator("h1")).to_have_text("垣曲县 Overview")
     shown = tiles(page)
     assert shown == expected_tiles(db, Filter.year_to_date(AS_OF), lang="en")
     assert list(shown)[:3] == ["Purchase amount", "Purchase weight", "From poor villages"]
@@ -273,7 +343,7 @@ def test_briefing_html_opens_offline_and_prints_on_a4(visitor, db, tmp_path):
 # name, path, title, fewest charts the page draws
 PAGES = [
     ("overview_county", "/" + query(to=AS_OF.isoformat()), "垣曲县 总览", 3),
-    ("overview_township", "/" + query(to=AS_OF.isoformat(), township=HUAFENG), f"{HUAFENG_NAME} 总览", 4),
+    ("overview_township", "/" + query(to=AS_OF.isoformat(), township=HUAFENG), f"垣曲县 · {HUAFENG_NAME} 总览", 4),
     ("purchases", "/purchases" + query(to=AS_OF.isoformat()), "垣曲县 采购", 5),
     ("inspections", "/inspections" + query(to=AS_OF.isoformat()), "垣曲县 抽检", 4),
     ("cooperatives", "/cooperatives" + query(to=AS_OF.isoformat()), "垣曲县 合作社", 2),

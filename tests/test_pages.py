@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 PAGES = ["overview", "purchases", "inspections", "cooperatives", "briefing", "import_ledgers"]
 REPORT_DAY = dt.date(2018, 12, 29)
 HUAFENG = "140827203"
+URL_PATHS = {"import_ledgers": "import"}
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +40,14 @@ def page(name: str) -> str:
 
 
 def opened(app: AppTest, page_name: str | None = None, **params) -> AppTest:
+    """The app opened on a link: a page (its URL path is its file name) and query parameters."""
     for key, value in params.items():
         app.query_params[key] = value
-    app.run()
+    if page_name in URL_PATHS:   # a page whose URL differs from its file name is reached from the overview
+        app.run()
     if page_name:
         app.switch_page(page(page_name))
-        app.run()
+    app.run()
     assert not app.exception, app.exception
     return app
 
@@ -57,10 +61,21 @@ def tiles(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
 
 
+def captions(app: AppTest) -> str:
+    return " ".join(c.value for c in app.caption)
+
+
+def warnings(app: AppTest) -> str:
+    return " ".join(w.value for w in app.warning)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_runs(app, name):
     opened(app, name, to="2018-12-29")
     assert app.title, f"{name} shows no title"
+    assert not app.error and not warnings(app), f"{name}: {[e.value for e in app.error]} {warnings(app)}"
+    unlabelled = [box.label for box in app.selectbox if box.value is None and not box.placeholder]
+    assert unlabelled == [], "an empty choice would read Streamlit's English 'Choose an option'"
 
 
 def test_overview_tiles_show_the_seed_figures(app):
@@ -71,8 +86,7 @@ def test_overview_tiles_show_the_seed_figures(app):
     assert shown["抽样检验"] == "746批次"
     assert shown["快速检测"] == "606批次"
     assert shown["今年新增合作社"] == "134户"
-    captions = " ".join(c.value for c in app.caption)
-    assert "合作社总数 685户" in captions and "同比 +55.8%" in captions
+    assert "合作社总数 685户" in captions(app) and "同比 +55.8%" in captions(app)
 
 
 def test_tiles_carry_target_and_schedule(app):
@@ -81,12 +95,18 @@ def test_tiles_carry_target_and_schedule(app):
     assert amount.delta == "+4.4个百分点"
     lab = next(m for m in app.metric if m.label == "抽样检验")
     assert lab.delta.startswith("-"), "lab sampling is behind schedule and must read as such"
-    assert "目标 4000.0万元 · 完成 103.9% · 序时进度 99.5%" in " ".join(c.value for c in app.caption)
+    assert "目标 4000.0万元 · 完成 103.9% · 序时进度 99.5%" in captions(app)
+
+
+def test_county_name_comes_from_the_data(app):
+    opened(app, to="2018-12-29")
+    assert app.title[0].value.startswith("垣曲县")
+    assert app.button(key="crumb_0").label == "垣曲县"
 
 
 def test_township_filter_changes_every_number_consistently(app, demo_db):
     opened(app, to="2018-12-29")
-    app.selectbox(key="w_township").select(HUAFENG).run()
+    app.selectbox(key="township.zh").select(HUAFENG).run()
     assert not app.exception
     flt = Filter.year_to_date(REPORT_DAY, township=HUAFENG)
     head = views.overview(demo_db, flt).headline
@@ -96,49 +116,65 @@ def test_township_filter_changes_every_number_consistently(app, demo_db):
     assert shown["抽样检验"] == fmt.count(head.inspections["lab_batches"], "批次")
     assert shown["今年新增合作社"] == fmt.count(head.cooperatives["cooperatives_new"], "户")
     assert shown["采购金额"] != "4154.6万元"
-    assert app.query_params["township"] == HUAFENG
-    app.switch_page(page("purchases")).run()
-    assert tiles(app)["采购金额"] == fmt.money(head.purchases["amount_yuan"])
-    app.switch_page(page("inspections")).run()
-    assert tiles(app)["抽样检验"] == fmt.count(head.inspections["lab_batches"], "批次")
-    app.switch_page(page("briefing")).run()
+    for name in ("purchases", "inspections", "briefing"):
+        app.switch_page(page(name)).run()
+        assert app.session_state["township"] == HUAFENG, f"{name} lost the township"
     assert tiles(app)["采购金额"] == fmt.money(head.purchases["amount_yuan"])
 
 
-def test_url_round_trips_the_filters(app):
+def test_the_link_sets_every_filter(app):
     params = {"from": "2018-03-01", "to": "2018-09-30", "township": HUAFENG, "village": "140827203216",
               "buyer_type": "base_company", "product_category": "杂粮", "lang": "en", "metric": "lab_batches"}
     opened(app, **params)
-    assert app.session_state["w_township"] == HUAFENG and app.session_state["w_village"] == "140827203216"
-    assert app.session_state["w_custom_from"] is True and app.session_state["w_from"] == dt.date(2018, 3, 1)
-    assert dict(app.query_params) == params
-    app.selectbox(key="w_buyer_type").select("supermarket").run()
-    assert app.query_params["buyer_type"] == "supermarket"
-    assert app.query_params["township"] == HUAFENG
+    state = app.session_state
+    assert state["township"] == HUAFENG and state["village"] == "140827203216"
+    assert state["custom_from"] is True and state["from"] == dt.date(2018, 3, 1)
+    assert state["to"] == dt.date(2018, 9, 30) and state["year"] == 2018
+    assert state["buyer_type"] == "base_company" and state["product_category"] == "杂粮"
+    assert state["lang"] == "en" and state["metric"] == "lab_batches"
+    assert not warnings(app)
 
 
-def test_defaults_stay_out_of_the_url(app):
-    opened(app)
-    assert dict(app.query_params) == {"from": "2020-01-01", "to": "2020-12-31"}
+@pytest.mark.parametrize("params, named", [
+    ({"to": "2018-02-30"}, "to=2018-02-30"),
+    ({"to": "2018-12-29", "township": "999999999"}, "township=999999999"),
+    ({"to": "2018-12-29", "buyer_type": "' OR '1'='1"}, "buyer_type=' OR '1'='1"),
+    ({"to": "2018-12-29", "product_category": "x"}, "product_category=x"),
+    ({"to": "2018-12-29", "village": "140827203216"}, "village=140827203216"),   # no township chosen
+    ({"to": "2018-12-29", "colour": "red"}, "colour=red"),
+])
+def test_a_bad_link_is_named_in_a_notice(app, params, named):
+    opened(app, **params)
+    assert named in warnings(app), warnings(app)
+    assert app.session_state["township"] is None and app.session_state["buyer_type"] is None
 
 
-def test_unknown_url_values_are_ignored(app):
-    opened(app, to="2018-12-29", township="999999999", buyer_type="' OR '1'='1", product_category="x")
-    assert app.session_state["w_township"] is None and app.session_state["w_buyer_type"] is None
-    assert tiles(app)["采购金额"] == "4154.6万元"
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "0", "-1", "abc"])
+def test_an_impossible_page_number_is_ignored(app, value):
+    opened(app, "purchases", to="2018-12-29", page=value)
+    assert f"page={value}" in warnings(app)
+    assert app.number_input(key="page").value == 1
+    assert table(app, "采购编号").shape[0] == views.PAGE_ROWS
+
+
+def test_the_notice_is_shown_once(app):
+    opened(app, to="2018-02-30")
+    assert warnings(app)
+    app.selectbox(key="buyer_type.zh").select("supermarket").run()
+    assert not warnings(app)
 
 
 def test_year_change_moves_the_end_date_into_that_year(app):
     opened(app, to="2018-12-29")
-    app.selectbox(key="w_year").select(2019).run()
-    assert app.session_state["w_to"] == dt.date(2019, 12, 31)
-    assert app.query_params["to"] == "2019-12-31" and app.query_params["from"] == "2019-01-01"
+    app.selectbox(key="year.zh").select(2019).run()
+    assert app.session_state["to"] == dt.date(2019, 12, 31)
+    assert tiles(app)["采购金额"] != "4154.6万元"
 
 
 def test_renamed_township_carries_over_to_its_successor(app):
     opened(app, to="2019-12-31", township="140827201")
-    app.selectbox(key="w_year").select(2020).run()
-    assert app.session_state["w_township"] == "140827105", "英言乡 became 英言镇 in 2020"
+    app.selectbox(key="year.zh").select(2020).run()
+    assert app.session_state["township"] == "140827105", "英言乡 became 英言镇 in 2020"
 
 
 @pytest.mark.parametrize("name", ["overview", "purchases", "inspections"])
@@ -152,14 +188,31 @@ def test_drill_down_reaches_the_village_records(app, demo_db):
     opened(app, to="2018-12-29", township=HUAFENG)
     village_table = table(app, "村代码")
     assert len(village_table) == len(views.purchase_villages(demo_db, Filter.year_to_date(REPORT_DAY, township=HUAFENG)))
-    app.selectbox(key="w_village").select("140827203216").run()
+    app.selectbox(key="village.zh").select("140827203216").run()
     records = table(app, "采购编号")
     flt = Filter.year_to_date(REPORT_DAY, township=HUAFENG, village="140827203216")
     assert list(records["采购编号"]) == list(views.purchase_records(demo_db, flt)["purchase_id"])
     app.button(key="crumb_1").click().run()
-    assert app.session_state["w_village"] is None and app.session_state["w_township"] == HUAFENG
+    assert app.session_state["village"] is None and app.session_state["township"] == HUAFENG
     app.button(key="crumb_0").click().run()
-    assert app.session_state["w_township"] is None
+    assert app.session_state["township"] is None
+
+
+def test_a_village_never_shows_township_inspections_as_its_own(app, demo_db):
+    opened(app, to="2018-12-29", township=HUAFENG, village="140827203216")
+    lab_caption = app.get("caption")
+    shown = [c.value for c in app.caption if c.value.startswith("华峰乡（抽检无村级数据）")]
+    assert len(shown) == 2, "both inspection tiles say they show the township"
+    township_lab = views.inspections(demo_db, Filter.year_to_date(REPORT_DAY, township=HUAFENG)).actuals["lab_batches"]
+    assert tiles(app)["抽样检验"] == fmt.count(township_lab, "批次")
+    assert lab_caption
+
+
+@pytest.mark.parametrize("params, metric", [({"to": "2018-12-29"}, "pct_of_target"),
+                                            ({"from": "2018-03-01", "to": "2018-09-30"}, "purchase_amount_yuan")])
+def test_default_map_metric_is_the_share_of_target_when_targets_apply(app, params, metric):
+    opened(app, **params)
+    assert app.session_state["metric"] == metric
 
 
 def test_english_labels(app):
@@ -168,21 +221,46 @@ def test_english_labels(app):
     assert "Lab sampling" in shown and "采购金额" not in shown
 
 
+def test_language_switch_then_every_page_and_back(app):
+    opened(app, to="2018-12-29", township=HUAFENG)
+    app.segmented_control(key="lang").set_value("en").run()
+    for name in PAGES:
+        app.switch_page(page(name)).run()
+        assert not app.exception and not app.error, name
+        assert app.session_state["lang"] == "en" and app.session_state["year"] == 2018
+        assert app.session_state["township"] == HUAFENG
+    app.segmented_control(key="lang").set_value("zh").run()
+    app.switch_page(page("overview")).run()
+    assert not app.exception and "采购金额" in tiles(app)
+    assert app.session_state["to"] == REPORT_DAY
+
+
+def test_english_page_has_no_chinese_placeholder(app):
+    opened(app, "cooperatives", to="2018-12-29", lang="en")
+    assert "例如" not in app.text_input(key="q").placeholder
+
+
 def test_briefing_text_is_the_cli_brief(app, demo_db):
     opened(app, "briefing", to="2018-12-29")
     expected = brief.render_text(brief.build(demo_db, REPORT_DAY))
     assert any(t.value == expected for t in app.text)
 
 
+def test_briefing_names_the_data_by_its_date_not_its_id(app, demo_store):
+    opened(app, "briefing", to="2018-12-29")
+    snapshot = demo_store.current()
+    assert fmt.data_label(snapshot) in captions(app)
+    assert snapshot.id not in captions(app)
+
+
 def test_records_pages_through_the_purchases(app, demo_db):
     opened(app, "purchases", to="2018-12-29", township=HUAFENG)
     first = table(app, "采购编号")
-    app.number_input(key="w_page").set_value(2).run()
+    app.number_input(key="page").set_value(2).run()
     second = table(app, "采购编号")
     flt = Filter.year_to_date(REPORT_DAY, township=HUAFENG)
     assert list(second["采购编号"]) == list(views.purchase_records(demo_db, flt, page=1)["purchase_id"])
     assert not set(first["采购编号"]) & set(second["采购编号"])
-    assert app.query_params["page"] == "2"
 
 
 def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, tiny_tables_data):
@@ -193,13 +271,14 @@ def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, t
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
     app = AppTest.from_file(APP, default_timeout=120)
     opened(app, to="2018-12-29")
-    assert app.session_state["w_snap"] == first.id
+    assert app.session_state["snap"] is None and "2018-12-29" in app.selectbox(key="snap.zh").options[0]
     second = write_snapshot(store, tiny_tables_data, as_of=dt.date(2019, 1, 31))
     app.run()
-    assert app.session_state["w_snap"] == second.id, "an import moved CURRENT: the open view moves with it"
-    app.selectbox(key="w_snap").select(first.id).run()
+    assert "2019-01-31" in app.selectbox(key="snap.zh").options[0], "an import moved CURRENT: the open view follows"
+    assert app.session_state["to"] == dt.date(2018, 12, 29), "the dates chosen stay"
+    app.selectbox(key="snap.zh").select(first.id).run()
     app.run()
-    assert app.session_state["w_snap"] == first.id and app.query_params["snap"] == first.id
+    assert app.session_state["snap"] == first.id and second.id != first.id
 
 
 def test_purchases_tiles_compare_with_last_year(app):
@@ -222,3 +301,26 @@ def test_first_start_on_an_empty_data_folder_generates_the_demo(tmp_path, monkey
     app = opened(AppTest.from_file(APP, default_timeout=300), to="2018-12-29")
     assert SnapshotStore(tmp_path).current().manifest["source"]["kind"] == "demo"
     assert tiles(app)["采购金额"] == "4154.6万元"
+
+
+def test_an_unexpected_error_shows_one_sentence(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(views, "overview", broken)
+    opened(app, to="2018-12-29")
+    assert [e.value for e in app.error] == ["页面出现意外错误，已记录日志。请刷新页面或调整筛选条件后重试。"]
+    assert "boom" not in " ".join(e.value for e in app.error)
+
+
+def test_ui_uses_only_documented_streamlit_api():
+    internal = re.compile(r"(from|import)\s+streamlit\.(runtime|web)|streamlit\.(runtime|web)\.|"
+                          r"from\s+streamlit[\w.]*\s+import\s+[^\n]*\b_\w+|\bst\._\w+")
+    sources = [PROJECT_ROOT / "app.py", *(PROJECT_ROOT / "pages").glob("*.py"), *(PROJECT_ROOT / "fupin").rglob("*.py")]
+    offenders = [f"{path.relative_to(PROJECT_ROOT)}: {m.group(0)}" for path in sources
+                 for m in internal.finditer(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_internals_check_catches_an_internal_import():
+    internal = re.compile(r"(from|import)\s+streamlit\.(runtime|web)")
+    assert internal.search("from streamlit.runtime.scriptrunner import get_script_run_ctx")

@@ -8,15 +8,18 @@ from ..geo import BoundaryError, load_boundaries, parse_collection, remove_custo
 from ..headline import targets_apply
 from ..kpi import schedule_share
 from .. import settings
-from .state import View, on_pick, page_param, select_township
-from .widgets import metric_text
+from ..metrics import metric as registered
+from .frame import View
+from .sidebar import select_township
+from .widgets import choice, on_pick
 
-# Map metric -> (label key, column of the township summary, metric used to format its values)
+# Map metric -> (label key, column of the township summary, registered metric that formats its values);
+# the first that applies is the default: leaders ask "who is behind".
 MAP_METRICS = {
+    "pct_of_target": ("pct_of_target", "pct_of_target", None),
     "purchase_amount_yuan": ("purchase_amount", "amount_yuan", "purchase_amount_yuan"),
     "poor_village_amount_yuan": ("poor_village_amount", "poor_village_amount_yuan", "poor_village_amount_yuan"),
     "purchase_weight_kg": ("purchase_weight", "weight_kg", "purchase_weight_kg"),
-    "pct_of_target": ("pct_of_target", "pct_of_target", None),
     "lab_batches": ("lab_batches", "lab_batches", "lab_batches"),
     "cooperatives_total": ("cooperatives_total", "cooperatives_total", "cooperatives_total"),
 }
@@ -40,13 +43,9 @@ def with_pct_of_target(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def metric_choice(view: View) -> str:
-    """The map metric selector (kept in the URL as `metric`)."""
+    """The map metric selector (kept in the URL as `metric`): % of target first when targets apply."""
     options = [m for m in MAP_METRICS if m != "pct_of_target" or targets_apply(view.filter)]
-    page_param("metric", "purchase_amount_yuan", lambda text: text if text in options else None)
-    if st.session_state.get("w_metric") not in options:
-        st.session_state["w_metric"] = "purchase_amount_yuan"
-    return st.segmented_control(view.t("map_metric"), options, key="w_metric", required=True,
-                                format_func=lambda m: view.t(MAP_METRICS[m][0]))
+    return choice(view, "metric", options, "map_metric", lambda m: view.t(MAP_METRICS[m][0]))
 
 
 def map_figure(view: View, summary: pd.DataFrame, metric: str):
@@ -58,11 +57,11 @@ def map_figure(view: View, summary: pd.DataFrame, metric: str):
         texts = frame[column].map(fmt.pct)
         midpoint = schedule_share(view.filter.as_of) * 100
     else:
-        texts = frame[column].map(lambda v: metric_text(unit_metric, v, view.lang))
+        texts = frame[column].map(lambda v: registered(unit_metric).text(v, view.lang))
         if unit_metric.endswith(("_yuan", "_kg")):
             value_scale = charts.WAN
-            unit = ("万元" if unit_metric.endswith("_yuan") else "万公斤") if view.lang == "zh" else "10k"
-            title = f"{title}（{unit}）" if view.lang == "zh" else f"{title} ({unit})"
+            unit = view.t("unit_wan_yuan" if unit_metric.endswith("_yuan") else "unit_wan_kg")
+            title = view.t("with_unit", label=title, unit=unit)
     fig = charts.township_map(frame, boundaries(), column, texts, title, selected=view.filter.township,
                               midpoint=midpoint, value_scale=value_scale, lang=view.lang)
     return fig, frame[["township_code", "township_name", column]]
@@ -89,9 +88,9 @@ def boundary_upload(view: View) -> None:
             except BoundaryError as error:
                 st.error(f"{view.t('boundaries_refused')}：{error}")
             else:
-                st.session_state["_boundaries_saved"] = True
+                st.session_state["boundaries_saved"] = True
                 st.rerun()   # redraw the map above with the new areas
-        if st.session_state.pop("_boundaries_saved", False):
+        if st.session_state.pop("boundaries_saved", False):
             st.success(view.t("boundaries_saved"))
         if not boundaries().schematic and st.button(view.t("boundaries_reset"), key="boundaries_reset"):
             remove_custom(settings.data_dir())

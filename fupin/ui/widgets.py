@@ -1,59 +1,55 @@
-"""Widgets every page shares: KPI tiles, CSV downloads, the breadcrumb, tables and the empty-result message."""
+"""Widgets every page shares: KPI tiles, CSV downloads, the title and breadcrumb, tables, page choices."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from .. import fmt
 from ..export import csv_bytes, csv_file, file_name, readable
-from ..kpi import TargetProgress
-from ..schema import COUNTY_NAME
-from .state import View, select_township, select_village
+from ..tiles import Tile
+from . import inputs, links
+from .frame import View
+from .sidebar import select_township, select_village
 
 
-def metric_text(metric: str, value: float | None, lang: str) -> str:
-    """A KPI value in its unit: 万元 for money, 万公斤 for weight, 批次 or 户 for counts."""
-    if metric.endswith("_yuan"):
-        return fmt.money(value, lang=lang)
-    if metric.endswith("_kg"):
-        return fmt.weight(value, lang=lang)
-    unit = "户" if "cooperative" in metric else "批次"
-    return fmt.count(value, unit, lang=lang)
+def tile(view: View, shown: Tile) -> None:
+    """One bordered tile: the value, ahead/behind schedule in points (green ahead, red behind), its caption."""
+    with st.container(border=True, key=f"tile_{shown.key}"):
+        st.metric(shown.label, shown.value, delta=shown.delta, delta_color="normal",
+                  delta_description=shown.delta_note)
+        st.caption(shown.caption or "\u00a0")
 
 
-def kpi_tile(view: View, label: str, metric: str, value: float, progress: TargetProgress | None = None,
-             yoy_pct: float | None = None, note: str | None = None, key: str | None = None) -> None:
-    """One bordered tile: the value, ahead/behind schedule in points (green ahead, red behind), target and YoY."""
-    with st.container(border=True, key=key):
-        delta = None
-        if progress is not None and progress.ahead_pp is not None:
-            delta = fmt.signed_pp(progress.ahead_pp, view.lang)
-        st.metric(label, metric_text(metric, value, view.lang), delta=delta, delta_color="normal",
-                  delta_description=view.t("vs_schedule") if delta else None)
-        parts = []
-        if progress is not None:
-            parts.append(f"{view.t('target')} {metric_text(metric, progress.target, view.lang)}")
-            parts.append(f"{view.t('done')} {fmt.pct(progress.pct_done)}")
-            parts.append(f"{view.t('schedule_pct')} {fmt.pct(progress.schedule_pct)}")
-        if yoy_pct is not None:
-            parts.append(f"{view.t('yoy')} {yoy_pct:+.1f}%")
-        if note:
-            parts.append(note)
-        st.caption(" · ".join(parts) if parts else "\u00a0")
+def tile_rows(view: View, tiles: Sequence[Tile], per_row: int = 3) -> None:
+    """Tiles in rows of `per_row`."""
+    for start in range(0, len(tiles), per_row):
+        for column, shown in zip(st.columns(per_row), tiles[start:start + per_row]):
+            with column:
+                tile(view, shown)
+
+
+def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:
+    """A chart's on_select callback: the first clicked point's code (customdata[0]) goes to `select`."""
+    def callback() -> None:
+        points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
+        codes = [point["customdata"][0] for point in points if point.get("customdata")]
+        if codes:
+            select(codes[0])
+    return callback
 
 
 def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFrame]], what: str, key: str) -> None:
     """A CSV download of exactly the rows shown, or, given a function yielding chunks, of all rows of the
-    filter, written on click into a temporary file."""
+    filter; either is built only when the button is clicked."""
     flt = view.filter
     name = file_name(what, view.scope_names, flt.date_from, flt.date_to)
     if callable(frame):
-        def data() -> bytes:   # built only when clicked; Streamlit serves the download from bytes
+        def data() -> bytes:
             with csv_file(frame(), view.lang) as csv:
                 return csv.read()
     else:
-        data = csv_bytes(readable(frame, view.lang))
+        def data() -> bytes:
+            return csv_bytes(readable(frame, view.lang))
     st.download_button(view.t("download_csv"), data=data, file_name=name, mime="text/csv", key=key,
                        icon=":material/download:", on_click="ignore")
 
@@ -71,10 +67,10 @@ def empty_message(view: View) -> None:
     st.info(view.t("no_data"), icon=":material/info:")
 
 
-def page_header(view: View, page_key: str, note_key: str | None = None, levels: int = 2) -> None:
+def page_header(view: View, page_key: str, note_key: str | None = None, levels: int = 3) -> None:
     """Title (scope and page), the dates and what the page's data is filtered by, then the breadcrumb.
 
-    `levels` is how deep the page's data goes: 1 when it is filtered by township but not by village.
+    `levels` is how deep the page's data goes: 2 when it is filtered by township but not by village.
     """
     st.title(f"{' · '.join(view.scope_names[:levels])} {view.t(page_key)}")
     dates = f"{view.filter.date_from.isoformat()} — {view.filter.date_to.isoformat()}"
@@ -84,8 +80,7 @@ def page_header(view: View, page_key: str, note_key: str | None = None, levels: 
 
 def breadcrumb(view: View) -> None:
     """County › township › village, each level a button that goes back up to it."""
-    county = COUNTY_NAME if view.lang == "zh" else "Yuanqu County"
-    levels = [(county, select_township)]
+    levels = [(view.county_name, select_township)]
     if view.township_name:
         levels.append((view.township_name, select_village))
     if view.village_name:
@@ -96,3 +91,26 @@ def breadcrumb(view: View) -> None:
             last = i == len(levels) - 1
             st.button(("› " if i else "") + name, key=f"crumb_{i}", disabled=last, on_click=go_up, args=(None,),
                       type="tertiary")
+
+
+def choice(view: View, key: str, options: Sequence[str], label_key: str, format_func: Callable) -> str:
+    """A page's own segmented choice, kept in the URL under `key`; the first option is the default."""
+    links.seed(key, lambda text: text if text in options else None)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    chosen = inputs.segmented(st, key, view.t(label_key), options, view.lang, format_func)
+    links.keep(key, chosen, options[0])
+    return chosen
+
+
+def page_number(view: View, rows: int, page_rows: int) -> int:
+    """The records page to show, 1-based, kept in the URL as `page` (an impossible page number is ignored)."""
+    pages = max(1, -(-rows // page_rows))
+    links.seed("page", lambda text: int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= pages
+               else None)
+    if not 1 <= (st.session_state.get("page") or 1) <= pages:
+        st.session_state["page"] = 1
+    st.session_state.setdefault("page", 1)
+    page = int(st.number_input(view.t("page_no"), min_value=1, max_value=pages, key="page", step=1, width=200))
+    links.keep("page", page, 1)
+    return page

@@ -1,0 +1,77 @@
+"""KPI tiles as data: label, value, schedule delta and caption, built once for the pages and the briefing HTML."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import fmt
+from .filters import Filter
+from .headline import Headline
+from .i18n import t
+from .kpi import TargetProgress, yoy_pct
+from .metrics import HEADLINE, metric
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One tile: what it shows and how it stands against its target (ahead_pp None: no target)."""
+
+    key: str
+    label: str
+    value: str
+    ahead_pp: float | None
+    delta: str | None          # points ahead of 序时进度 (+4.4个百分点), or without a target the YoY change
+    delta_note: str | None     # what the delta compares with: 较序时进度 / 同比
+    caption: str
+
+
+def _notes(head: Headline, name: str, lang: str) -> list[str]:
+    """The one extra figure a headline tile carries under its value."""
+    if name == "poor_village_amount_yuan":
+        return [f"{t('share', lang)} {fmt.pct(head.poor_village_share_pct)}"]
+    if name == "lab_batches":
+        return [f"{t('pass_rate', lang)} {fmt.pct(head.pass_rate_pct('lab'))}"]
+    if name == "rapid_test_batches":
+        return [f"{t('pass_rate', lang)} {fmt.pct(head.pass_rate_pct('rapid'))}"]
+    if name == "new_cooperatives":
+        total = metric("cooperatives_total").text(head.actuals["cooperatives_total"], lang)
+        return [f"{t('cooperatives_total', lang)} {total}"]
+    return []
+
+
+def tile(name: str, actual: float | None, lang: str, previous: float | None = None,
+         progress: TargetProgress | None = None, notes: Sequence[str] = (), scope_note: str | None = None) -> Tile:
+    """The tile of one registered metric: value, target and 序时进度, YoY against `previous`, extra notes, and
+    the coarser scope it really shows when the view is deeper than its data (a village's inspections)."""
+    m = metric(name)
+    parts = [scope_note] if scope_note else []
+    if progress is not None:
+        parts += [f"{t('target', lang)} {m.text(progress.target, lang)}",
+                  f"{t('done', lang)} {fmt.pct(progress.pct_done)}",
+                  f"{t('schedule_pct', lang)} {fmt.pct(progress.schedule_pct)}"]
+    change = yoy_pct(actual, previous) if actual is not None else None
+    ahead = None if progress is None else progress.ahead_pp
+    if ahead is not None:
+        delta, delta_note = fmt.signed_pp(ahead, lang), t("vs_schedule", lang)
+        if change is not None:
+            parts.append(f"{t('yoy', lang)} {change:+.1f}%")
+    elif change is not None:
+        delta, delta_note = f"{change:+.1f}%", t("yoy", lang)
+    else:
+        delta = delta_note = None
+    parts += notes
+    return Tile(name, m.label(lang), m.text(actual, lang), ahead, delta, delta_note, " · ".join(parts))
+
+
+def scope_note(flt: Filter, name: str, township_name: str | None, lang: str) -> str | None:
+    """For a village view, the note that a township-level metric shows its township's figure."""
+    m = metric(name)
+    if not flt.village or m.recorded_at("village"):
+        return None
+    return t("township_level_only", lang, township=township_name or "", dataset=t(f"dataset_{m.dataset}", lang))
+
+
+def headline_tiles(head: Headline, lang: str, township_name: str | None = None) -> list[Tile]:
+    """The six headline tiles with targets, YoY and each one's extra figure."""
+    return [tile(name, head.actuals[name], lang, head.previous.get(name), head.progress(name),
+                 _notes(head, name, lang), scope_note(head.filter, name, township_name, lang))
+            for name in HEADLINE]

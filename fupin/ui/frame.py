@@ -1,0 +1,140 @@
+"""The frame around every page: the top navigation, the sidebar, notices, and one sentence instead of a traceback.
+
+app.py calls `route()`; every page script starts with `view = frame.page_view(__file__)`.
+
+Streamlit runs the first script run of a process with its folder-based navigation when a `pages/` folder sits
+beside the entry point, and runs a deep link's page script directly, without app.py (documented: the `pages/`
+folder is ignored only once some session has called `st.navigation`). So the first run of a process registers
+the navigation and starts again through it: from app.py with `st.rerun()`, from a page with `st.switch_page`
+carrying the link's query parameters. Every later run, in every session, goes through `route()`.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ..db import SnapshotDB
+from ..demo import build_demo
+from ..filters import Filter
+from ..i18n import t
+from ..settings import PROJECT_ROOT
+from ..snapshots import Snapshot
+from .. import choices
+from . import data, links, sidebar
+
+log = logging.getLogger(__name__)
+PAGES_DIR = PROJECT_ROOT / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its script in pages/, title key, icon and URL path."""
+
+    script: str
+    title_key: str
+    icon: str
+    url_path: str
+    default: bool = False
+
+
+PAGES = (
+    PageSpec("overview", "page_overview", ":material/dashboard:", "overview", default=True),
+    PageSpec("purchases", "page_purchases", ":material/shopping_cart:", "purchases"),
+    PageSpec("inspections", "page_inspections", ":material/science:", "inspections"),
+    PageSpec("cooperatives", "page_cooperatives", ":material/groups:", "cooperatives"),
+    PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
+    PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """What this run shows: language, snapshot, its database, the filter and the names of its places."""
+
+    lang: str
+    snapshot: Snapshot
+    is_current: bool
+    db: SnapshotDB
+    filter: Filter
+    county_name: str
+    township_name: str | None
+    village_name: str | None
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def scope_names(self) -> list[str]:
+        """County, township and village as far as the view goes: for titles and file names."""
+        return [self.county_name, *(n for n in (self.township_name, self.village_name) if n)]
+
+
+_navigation_ready = threading.Event()   # some run of this process has called st.navigation
+_this_run = threading.local()
+
+
+def _navigation(lang: str):
+    """Register the pages with st.navigation (top bar) and return the one the URL asks for.
+
+    The page configuration comes first: its icon is an emoji, so the browser tab's icon is never a Material icon
+    that the browser would fetch from the internet.
+    """
+    st.set_page_config(page_title=t("app_title", lang), page_icon="🌾", layout="wide")
+    pages = {spec.script: st.Page(PAGES_DIR / f"{spec.script}.py", title=t(spec.title_key, lang), icon=spec.icon,
+                                  url_path=spec.url_path, default=spec.default) for spec in PAGES}
+    chosen = st.navigation(list(pages.values()), position="top")
+    _navigation_ready.set()
+    return chosen, pages
+
+
+def route() -> None:
+    """app.py: navigation, sidebar and the chosen page, with any unexpected error told in one sentence."""
+    lang = sidebar.language()
+    first_of_process = not _navigation_ready.is_set()
+    page, _ = _navigation(lang)
+    if first_of_process:
+        st.rerun()   # the folder-based first run is over: start again through st.navigation
+    links.start()
+    notices = st.container()
+    try:
+        _first_start(lang)
+        _this_run.view = _draw_view(lang)
+        page.run()
+    except Exception:
+        log.exception("page run failed")
+        st.error(t("unexpected_error", lang), icon=":material/error:")
+    finally:
+        _this_run.view = None
+    # Reached only by a run that was not interrupted (a rerun or a page switch skips it).
+    for notice in links.finish(lang):
+        notices.warning(notice, icon=":material/link_off:")
+
+
+def _first_start(lang: str) -> None:
+    """On a data folder without any snapshot, generate the demo with a visible progress bar."""
+    if data.store().list():
+        return
+    with st.status(t("first_start", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+        build_demo(data.store(), only_if_empty=True,
+                   progress=lambda fraction, message: bar.progress(fraction, text=message))
+        status.update(state="complete")
+
+
+def _draw_view(lang: str) -> View:
+    snapshot, db, flt, township_name, village_name = sidebar.draw(lang)
+    return View(lang, snapshot, snapshot.id == data.store().current_id(), db, flt, choices.county_name(db),
+                township_name, village_name)
+
+
+def page_view(page_file: str) -> View:
+    """The view of this run, for a page script; the first run of a process restarts through the navigation."""
+    view = getattr(_this_run, "view", None)
+    if view is None:
+        params = st.query_params.to_dict()
+        _, pages = _navigation(sidebar.language())
+        st.switch_page(pages[Path(page_file).stem], query_params=params)
+    return view

@@ -1,0 +1,173 @@
+"""The sidebar's filters: language, snapshot, dates, places and categories, each kept in the URL.
+
+Widget keys are the query parameter names (`links`): a link's values are seeded into the widgets once per
+session, after checking them against the data, and every run writes the values back into the address bar.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from .. import choices, fmt
+from ..filters import Filter
+from ..i18n import LANGS, t
+from ..schema import BUYER_TYPES, label
+from ..snapshots import Snapshot
+from . import data, inputs, links
+
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def language() -> str:
+    """The chosen language: the widget's value, else the link's, else Chinese (before the sidebar is drawn)."""
+    chosen = st.session_state.get("lang") or links.initial().get("lang") or st.query_params.get("lang")
+    return chosen if chosen in LANGS else "zh"
+
+
+def default_end(snapshot: Snapshot, year: int) -> dt.date:
+    """A year's default end date: the snapshot's as-of date in its own year, else 31 December."""
+    return min(snapshot.as_of, dt.date(year, 12, 31))
+
+
+def _on_year_change() -> None:
+    """A new year runs from 1 January to its default end date."""
+    snapshot = data.snapshot(st.session_state.get("snap"))
+    st.session_state["to"] = default_end(snapshot, st.session_state["year"])
+    st.session_state["custom_from"] = False
+
+
+def _on_township_change() -> None:
+    st.session_state["village"] = None
+
+
+def select_township(code: str | None) -> None:
+    """Drill to a township (None: back to the whole scope); the village choice is cleared."""
+    st.session_state["township"] = code
+    st.session_state["village"] = None
+
+
+def select_village(code: str | None) -> None:
+    """Drill to a village of the chosen township (None: back to the township)."""
+    st.session_state["village"] = code
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _snapshot_choice(lang: str) -> Snapshot:
+    """The snapshot to show: the current one (None) unless the user or the link picked an older one."""
+    store = data.store()
+    current_id = store.current_id()
+    older = {s.id: s for s in reversed(store.list()) if s.id != current_id}
+    links.seed("snap", lambda text: text if text in older else None)
+    if st.session_state.get("snap") not in older:
+        st.session_state["snap"] = None   # follow CURRENT (an import moves it), or the pick became current
+
+    def name(snapshot_id: str | None) -> str:
+        return fmt.snapshot_option(older[snapshot_id] if snapshot_id else store.current(), not snapshot_id, lang)
+
+    chosen = inputs.select(st.sidebar, "snap", t("snapshot", lang), [None, *older], lang, name,
+                           placeholder=name(None))   # what a selectbox shows for None
+    links.keep("snap", chosen)
+    snapshot = data.snapshot(chosen)
+    st.sidebar.caption(fmt.data_label(snapshot, lang))
+    return snapshot
+
+
+def _dates(snapshot: Snapshot, years: list[int], lang: str) -> tuple[dt.date, dt.date]:
+    """Year, end date and, when asked for, a start date other than 1 January."""
+    side = st.sidebar
+    links.seed("to", lambda text: day if (day := _date(text)) and day.year in years else None)
+    if links.first_run():   # a link names its dates: the year is the end date's
+        end = st.session_state.get("to")
+        st.session_state["year"] = end.year if end else snapshot.as_of.year
+
+        def start_in_year(text: str) -> dt.date | None:
+            day = _date(text)
+            return day if day and day.year == st.session_state["year"] and (end is None or day <= end) else None
+
+        links.seed("from", start_in_year)
+        start = st.session_state.get("from")
+        st.session_state["custom_from"] = start is not None and (start.month, start.day) != (1, 1)
+    if st.session_state.get("year") not in years:
+        st.session_state["year"] = years[0]
+    year = inputs.select(side, "year", t("year", lang), years, lang, lambda y: t("year_label", lang, year=y),
+                         on_change=_on_year_change)
+    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    default_to = default_end(snapshot, year)
+    if not first_day <= st.session_state.get("to", default_to) <= last_day:
+        st.session_state["to"] = default_to
+    st.session_state.setdefault("to", default_to)
+    date_to = side.date_input(t("as_of", lang), key="to", min_value=first_day, max_value=last_day,
+                              format="YYYY-MM-DD")
+    links.keep("to", date_to.isoformat())
+    date_from = first_day
+    if side.checkbox(t("custom_start", lang), key="custom_from"):
+        if not first_day <= st.session_state.get("from", first_day) <= date_to:
+            st.session_state["from"] = first_day
+        st.session_state.setdefault("from", first_day)
+        date_from = side.date_input(t("date_from", lang), key="from", min_value=first_day, max_value=date_to,
+                                    format="YYYY-MM-DD")
+    links.keep("from", date_from.isoformat(), first_day.isoformat())
+    return date_from, date_to
+
+
+def _places(db, year: int, lang: str) -> tuple[str | None, str | None, dict, dict]:
+    """Township (on that year's codes: a renamed township carries over) and village of it."""
+    side = st.sidebar
+    townships = choices.township_names(db, year)
+    links.seed("township", lambda text: choices.successor(db, text) if choices.successor(db, text) in townships
+               else text if text in townships else None)
+    chosen = st.session_state.get("township")
+    if chosen is not None and chosen not in townships:
+        renamed = choices.successor(db, chosen)
+        select_township(renamed if renamed in townships else None)
+    township = inputs.select(side, "township", t("township", lang), [None, *townships], lang,
+                             lambda c: t("all_scope", lang) if c is None else townships[c],
+                             placeholder=t("all_scope", lang), on_change=_on_township_change)
+    links.keep("township", township)
+    villages = choices.village_names(db, township) if township else {}
+    links.seed("village", lambda text: text if text in villages else None)
+    village = None
+    if township:
+        if st.session_state.get("village") not in villages:
+            st.session_state["village"] = None
+        village = inputs.select(side, "village", t("village", lang), [None, *villages], lang,
+                                lambda c: t("all", lang) if c is None else villages[c], placeholder=t("all", lang))
+    links.keep("village", village)
+    return township, village, townships, villages
+
+
+def _choice(key: str, options: list, label_key: str, lang: str, format_func) -> str | None:
+    """An optional coded filter (None: all), seeded from and kept in the URL."""
+    links.seed(key, lambda text: text if text in options else None)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = None
+    chosen = inputs.select(st.sidebar, key, t(label_key, lang), [None, *options], lang,
+                           lambda c: t("all", lang) if c is None else format_func(c), placeholder=t("all", lang))
+    links.keep(key, chosen)
+    return chosen
+
+
+def draw(lang: str):
+    """Draw the sidebar and return what it selects: snapshot, its database, the filter and the names of places."""
+    links.seed("lang", lambda text: text if text in LANGS else None)
+    st.session_state.setdefault("lang", "zh")
+    st.sidebar.segmented_control(t("language", lang), LANGS, format_func=LANG_NAMES.get, key="lang", required=True)
+    links.keep("lang", lang, "zh")
+    st.sidebar.header(t("filters", lang))
+    snapshot = _snapshot_choice(lang)
+    db = data.database(snapshot.id)
+    years = choices.years(db)
+    date_from, date_to = _dates(snapshot, years, lang)
+    township, village, townships, villages = _places(db, date_to.year, lang)
+    buyer_type = _choice("buyer_type", list(BUYER_TYPES), "buyer_type", lang, lambda c: label(BUYER_TYPES, c, lang))
+    category = _choice("product_category", choices.product_categories(db), "product_category", lang, str)
+    st.sidebar.caption(t("copy_link", lang))
+    flt = Filter(date_from, date_to, township=township, village=village, buyer_type=buyer_type,
+                 product_category=category)
+    return snapshot, db, flt, townships.get(township), villages.get(village)
