@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from browser import CHROMIUM, CHROMIUM_ARGS
 from fupin import brief, charts, views
 from fupin.briefing_html import briefing_html, tiles_from_brief
 from fupin.db import SnapshotDB
@@ -45,3 +47,21 @@ def test_english_brief_has_the_same_figures(demo_brief):
     text = brief.render_text_en(result)
     assert text.startswith("By 29 December 2018, buyers in the county purchased")
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
+
+
+def test_schedule_notes_are_red_behind_and_green_ahead():
+    tiles = [{"label": "抽样检验", "value": "746批次", "ahead_pp": -6.2, "note": "完成全年目标 93.3%"},
+             {"label": "采购金额", "value": "4154.6万元", "ahead_pp": 4.4, "note": ""}]
+    page = briefing_html("简报", "2018-01-01 — 2018-12-29", tiles, "文字", [])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.set_content(page)
+            colour = "(e) => getComputedStyle(e).color"
+            behind, ahead = tab.eval_on_selector(".behind", colour), tab.eval_on_selector(".ahead", colour)
+            plain = tab.eval_on_selector_all(".tile .note:not(.ahead):not(.behind)", f"es => es.map({colour})")
+        finally:
+            browser.close()
+    assert behind == "rgb(198, 40, 40)" and ahead == "rgb(46, 125, 50)"
+    assert plain == ["rgb(85, 85, 85)"], "the other notes stay grey"
