@@ -1,35 +1,62 @@
-"""Numbers as users read them: 万元 / 亿元, 万公斤, percentages with one decimal (or the English forms)."""
+"""Numbers as users read them: 万元 / 亿元, 万公斤, percentages with one decimal; English mirrors the 万 units
+(×10k yuan, ×100M yuan, ×10k kg), so both languages show the same numbers."""
 
 import math
+import re
+
+from .i18n import t
 
 WAN = 10_000
 YI = 100_000_000
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def number(value: float, digits: int = 1, lang: str = "zh") -> str:
+    """A decimal number: 4154.6 in Chinese, with thousands separators in English (4,154.6)."""
+    return f"{value:.{digits}f}" if lang == "zh" else f"{value:,.{digits}f}"
+
+
+def with_unit(number_text: str, unit: str) -> str:
+    """A number followed by its unit as each language writes it: 4154.6万元, 4,154.6 ×10k yuan."""
+    if not unit or CHINESE.match(unit):
+        return f"{number_text}{unit}"
+    return f"{number_text} {unit}"
+
+
+def unit_of(metric: str, lang: str = "zh") -> str:
+    """The unit a metric or column is shown in: 万元 for money, 万公斤 for weight, none for counts."""
+    if metric.endswith("_yuan"):
+        return t("unit_wan_yuan", lang)
+    if metric.endswith("_kg"):
+        return t("unit_wan_kg", lang)
+    return ""
+
+
+def titled(title: str, unit: str, lang: str = "zh") -> str:
+    """A chart, map or axis title with its unit: 采购金额（万元）, Purchase amount (×10k yuan)."""
+    if not unit:
+        return title
+    return f"{title}（{unit}）" if lang == "zh" else f"{title} ({unit})"
+
+
 def money(yuan: float | None, digits: int = 1, lang: str = "zh") -> str:
-    """Yuan as 万元, or 亿元 from one 亿 up; in English as million / billion yuan."""
+    """Yuan as 万元, or 亿元 from one 亿 up (×10k yuan, ×100M yuan in English)."""
     if _missing(yuan):
         return "—"
-    if lang != "zh":
-        if abs(yuan) >= 1e9:
-            return f"¥{yuan / 1e9:,.{digits + 1}f} bn"
-        return f"¥{yuan / 1e6:,.{digits + 1}f} M"
     if abs(yuan) >= YI:
-        return f"{yuan / YI:.{digits + 1}f}亿元"
-    return f"{yuan / WAN:.{digits}f}万元"
+        return with_unit(number(yuan / YI, digits + 1, lang), t("unit_yi_yuan", lang))
+    return with_unit(number(yuan / WAN, digits, lang), t("unit_wan_yuan", lang))
 
 
 def weight(kg: float | None, digits: int = 1, lang: str = "zh") -> str:
-    """Kilograms as 万公斤 (tonnes in English)."""
+    """Kilograms as 万公斤 (×10k kg in English)."""
     if _missing(kg):
         return "—"
-    if lang != "zh":
-        return f"{kg / 1000:,.{max(digits - 1, 0)}f} t"
-    return f"{kg / WAN:.{digits}f}万公斤"
+    return with_unit(number(kg / WAN, digits, lang), t("unit_wan_kg", lang))
 
 
 def pct(value: float | None, digits: int = 1) -> str:

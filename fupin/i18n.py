@@ -6,7 +6,7 @@ LANGS = ("zh", "en")
 
 TEXT = {
     "app_title": ("消费帮扶监测", "Consumption assistance monitor"),
-    "unit_wan_yuan": ("万元", "10k yuan"),
+    "unit_wan_yuan": ("万元", "×10k yuan"),
     "page_overview": ("总览", "Overview"),
     "page_purchases": ("采购", "Purchases"),
     "page_inspections": ("抽检", "Inspections"),
@@ -137,6 +137,8 @@ TEXT = {
     "boundaries_saved": ("已启用上传的乡镇边界", "Uploaded boundaries are in use"),
     "boundaries_apply": ("使用此边界", "Use these boundaries"),
     "boundaries_refused": ("边界文件未采用", "Boundaries not used"),
+    "unit_wan_kg": ("万公斤", "×10k kg"),
+    "unit_yi_yuan": ("亿元", "×100M yuan"),
 }
 
 COLUMNS = {
