@@ -62,9 +62,10 @@ def test_bad_amounts_say_why(text, reason):
 
 @pytest.mark.parametrize("cell, expected", [
     ("--", None), ("-", None), ("—", None), ("——", None), ("", None), ("  ", None), ("\u3000", None), (None, None),
-    (" 万盛 ", "万盛"), ("-5", "-5"), ("无", "无"),
+    (" 万盛 ", "万盛"), ("-5", "-5"), ("无", "无"), ('="140827203216"', "140827203216"), ('=""', None),
 ])
 def test_dashes_and_blanks_are_empty_never_zero(cell, expected):
+    """Also: a code as the dashboard's CSV writes it for Excel (="...") is the code."""
     assert v.clean(cell) == expected
 
 

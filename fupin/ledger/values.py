@@ -11,6 +11,8 @@ from ..schema import BUYER_TYPES, CHANNELS, INSPECTION_TYPES, METRICS, RESULTS, 
 
 # Ledgers write "--" or "—" for "nothing here"; such a cell is empty, never zero.
 EMPTY = re.compile(r"^[-－—–―_]*$")
+# A code written ="140827203216" so Excel keeps it as text.
+EXCEL_TEXT = re.compile(r'^="(.*)"$')
 DATE_TEXT = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -37,10 +39,12 @@ class ValueProblem(ValueError):
 
 
 def clean(cell: str | None) -> str | None:
-    """A cell's text without surrounding spaces, or None when it is blank or only dashes."""
+    """A cell's text without surrounding spaces (and without the ="..." the dashboard's CSV wraps codes in for
+    Excel), or None when it is blank or only dashes."""
     if cell is None:
         return None
     text = cell.strip().strip("\u3000")
+    text = EXCEL_TEXT.sub(r"\1", text).strip()
     return None if EMPTY.match(text) else text
 
 
