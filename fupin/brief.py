@@ -36,6 +36,7 @@ def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_nam
         "scope": township or COUNTY_CODE,
         "scope_name": scope_name,
         "snapshot": db.snapshot.id,
+        "data_label": fmt.data_label(db.snapshot),
         "purchase_weight_kg": p["weight_kg"],
         "purchase_amount_yuan": p["amount_yuan"],
         "purchase_amount_yoy_pct": head.yoy("purchase_amount_yuan"),

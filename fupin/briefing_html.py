@@ -37,6 +37,11 @@ def _tile(tile: dict, lang: str) -> str:
             f'<div class="value">{html.escape(tile["value"])}</div>{schedule}{note}</div>')
 
 
+def meta_line(brief: dict, snapshot, lang: str = "zh") -> str:
+    """The line under the briefing's title: its dates and the data label (数据截至 …，更新于 … 北京时间)."""
+    return f"{brief['date_from']} — {brief['as_of']} · {fmt.data_label(snapshot, lang)}"
+
+
 def briefing_html(title: str, meta: str, tiles: list[dict], text: str, figures: list[go.Figure],
                   lang: str = "zh") -> str:
     """A printable page: title, big-number tiles ({label, value, ahead_pp, note}), the brief text and figures."""

@@ -1,6 +1,7 @@
 """Numbers as users read them: 万元 / 亿元, 万公斤, percentages with one decimal; English mirrors the 万 units
 (×10k yuan, ×100M yuan, ×10k kg), so both languages show the same numbers."""
 
+import datetime as dt
 import math
 import re
 
@@ -9,6 +10,8 @@ from .i18n import t
 WAN = 10_000
 YI = 100_000_000
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# Asia/Shanghai: UTC+8 all year (no daylight saving since 1991).
+BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
 def _missing(value) -> bool:
@@ -81,3 +84,14 @@ def count(value: float | None, unit: str = "", lang: str = "zh") -> str:
     if lang == "zh":
         return f"{int(round(value))}{unit}"
     return f"{int(round(value)):,}"
+
+
+def beijing_time(iso: str) -> str:
+    """A UTC timestamp (a manifest's created_at, an import's time) as Beijing time, to the minute."""
+    return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def data_label(snapshot, lang: str = "zh") -> str:
+    """The one label of a snapshot users see: 数据截至 2020-12-31，更新于 2026-12-02 02:02 北京时间."""
+    return t("data_label", lang, as_of=snapshot.as_of.isoformat(),
+             updated=beijing_time(snapshot.manifest["created_at"]))

@@ -139,6 +139,7 @@ TEXT = {
     "boundaries_refused": ("边界文件未采用", "Boundaries not used"),
     "unit_wan_kg": ("万公斤", "×10k kg"),
     "unit_yi_yuan": ("亿元", "×100M yuan"),
+    "data_label": ("数据截至 {as_of}，更新于 {updated} 北京时间", "Data as of {as_of}, updated {updated} Beijing time"),
 }
 
 COLUMNS = {

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS
-from fupin import brief, charts, views
-from fupin.briefing_html import briefing_html, tiles_from_brief
+from fupin import brief, charts, fmt, views
+from fupin.briefing_html import briefing_html, meta_line, tiles_from_brief
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 
@@ -20,7 +20,7 @@ def demo_brief(demo_store):
     result = brief.build(db, REPORT_DAY)
     data = views.overview(db, Filter.year_to_date(REPORT_DAY))
     figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
-    yield result, figure
+    yield result, figure, db.snapshot
     db.close()
 
 
@@ -32,7 +32,7 @@ def test_tiles_carry_the_seed_figures_and_schedule(demo_brief):
 
 
 def test_page_is_self_contained_and_printable(demo_brief):
-    result, figure = demo_brief
+    result, figure, _ = demo_brief
     text = brief.render_text(result)
     page = briefing_html("垣曲县消费帮扶工作简报", "2018-01-01 — 2018-12-29", tiles_from_brief(result), text, [figure])
     assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>")
@@ -43,7 +43,7 @@ def test_page_is_self_contained_and_printable(demo_brief):
 
 
 def test_english_brief_has_the_same_figures(demo_brief):
-    result, _ = demo_brief
+    result, _, _ = demo_brief
     text = brief.render_text_en(result)
     assert text.startswith("By 29 December 2018, buyers in the county purchased")
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
@@ -65,3 +65,13 @@ def test_schedule_notes_are_red_behind_and_green_ahead():
             browser.close()
     assert behind == "rgb(198, 40, 40)" and ahead == "rgb(46, 125, 50)"
     assert plain == ["rgb(85, 85, 85)"], "the other notes stay grey"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_names_the_data_by_its_label_not_its_id(demo_brief, lang):
+    result, _, snapshot = demo_brief
+    meta = meta_line(result, snapshot, lang)
+    assert meta == f"2018-01-01 — 2018-12-29 · {fmt.data_label(snapshot, lang)}"
+    page = briefing_html("简报", meta, tiles_from_brief(result, lang), "文字", [], lang)
+    assert fmt.data_label(snapshot, lang) in page and snapshot.id not in page
+    assert result["data_label"] == fmt.data_label(snapshot)

@@ -1,12 +1,15 @@
 """Numbers as users read them: one unit convention per language (万元 / 万公斤; ×10k yuan / ×10k kg in English)."""
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from fupin import charts, fmt
 from fupin.i18n import t
+from fupin.ledger import history
+from fupin.snapshots import Snapshot
 
 
 @pytest.mark.parametrize("value, lang, expected", [
@@ -61,3 +64,19 @@ def test_english_chart_target_and_hover_read_as_number_then_unit():
     assert fig.layout.yaxis.title.text == "×10k yuan"
     zh = charts.schedule_path(pd.DataFrame(schedule), 40_000_000.0, dt.date(2018, 1, 31), "万元")
     assert "目标 4000.0万元" in [a.text for a in zh.layout.annotations]
+
+
+SNAPSHOT = Snapshot("2020-12-31_20261201T180250024762Z", Path("."),
+                    {"as_of": "2020-12-31", "created_at": "2026-12-01T18:02:50+00:00"})
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "数据截至 2020-12-31，更新于 2026-12-02 02:02 北京时间"),
+    ("en", "Data as of 2020-12-31, updated 2026-12-02 02:02 Beijing time"),
+])
+def test_data_label_names_the_as_of_and_the_beijing_time_of_the_update(lang, expected):
+    assert fmt.data_label(SNAPSHOT, lang) == expected
+
+
+def test_beijing_time_is_the_one_clock_of_imports_too():
+    assert history.beijing_time("2026-12-01T18:02:50+00:00") == fmt.beijing_time("2026-12-01T18:02:50+00:00")

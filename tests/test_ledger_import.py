@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import write_snapshot
+from fupin import fmt
 from fupin.credit_code import make_cooperative_code
 from fupin.ledger.importer import import_ledgers
 from fupin.ledger.plan import live_imports
@@ -51,6 +52,7 @@ def test_append_writes_a_new_current_snapshot_and_keeps_the_old_one(store):
     after = store.current()
     assert after.id == result.snapshot.id != before.id and after.manifest["parent"] == before.id
     assert [s.id for s in store.list()] == [before.id, after.id]
+    assert fmt.data_label(after) in result.message and after.id not in result.message
     verify(before)
     verify(after)
     new = new_rows(after, "purchases")
