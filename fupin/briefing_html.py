@@ -20,7 +20,7 @@ h1 { font-size: 20pt; margin: 0 0 2mm; }
 .tile .note { font-size: 8pt; color: #555; }
 /* as specific as .tile .note, so the schedule colour wins over its grey */
 .tile .note.ahead { color: #2e7d32; } .tile .note.behind { color: #c62828; }
-.text { font-size: 11pt; line-height: 1.7; text-align: justify; margin: 4mm 0; }
+.text { white-space: pre-line; font-size: 11pt; line-height: 1.7; text-align: justify; margin: 4mm 0; }
 .figure { break-inside: avoid; margin-bottom: 3mm; }
 @media print { .figure { page-break-inside: avoid; } }
 """

@@ -40,12 +40,14 @@ def test_page_is_self_contained_and_printable(demo_brief):
     assert "https://cdn" not in page.split("<script", 1)[0], "no stylesheet or font from the web"
     assert page.count("Plotly.newPlot") == 1 and len(page) > 1_000_000, "plotly.js itself is inlined"
     assert '<div class="value">4154.6万元</div>' in page
+    assert ".text { white-space: pre-line;" in page, "the brief's paragraphs stay paragraphs"
 
 
 def test_english_brief_has_the_same_figures(demo_brief):
     result, _, _ = demo_brief
     text = brief.render_text_en(result)
-    assert text.startswith("By 29 December 2018, buyers in the county purchased")
+    assert text.startswith("By 29 December 2018, 1 target of the county is behind schedule: Lab sampling batches")
+    assert "\nPurchases: buyers in the county purchased 1,146.4 ×10k kg" in text
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
 
 
