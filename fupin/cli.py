@@ -59,7 +59,7 @@ def cmd_brief(args) -> int:
         try:
             township, name = brief.township_scope(snapshot, args.township, as_of.year)
         except ValueProblem as e:
-            raise UsageError(f"未知的乡镇: {args.township}（{e}）") from None
+            raise UsageError(f"{e}: {args.township}") from None
         scope = {"scope_name": name}
     db = SnapshotDB(snapshot)
     try:

@@ -19,7 +19,7 @@ def fupin(*args, data=None):
 @pytest.mark.parametrize("args, message", [
     (["brief", "--as-of", "2018-02-30"], "日期无效"),
     (["brief", "--as-of", "yesterday"], "日期无效"),
-    (["brief", "--township", "999999999"], "未知的乡镇"),
+    (["brief", "--township", "999999999"], "乡镇不存在（名称或代码不在参考区划中）: 999999999"),
     (["brief", "--township", "火星乡"], "乡镇不存在"),
     (["brief", "--snapshot", "2018-12-29_20990101T000000000000Z"], "快照不存在"),
     (["brief", "--snapshot", "../../etc"], "快照编号无效"),
