@@ -1,13 +1,17 @@
-"""The briefing: the figures leadership needs for one scope and as-of date, as JSON or a Chinese paragraph."""
+"""The briefing: the figures leadership needs for one scope and as-of date, as JSON or short paragraphs of text."""
 
 import datetime as dt
 import json
+
+import pyarrow.parquet as pq
 
 from . import fmt
 from .db import SnapshotDB
 from .filters import Filter
 from .headline import Headline, headline
+from .ledger.places import Places
 from .schema import BUYER_TYPES, COUNTY_CODE, COUNTY_NAME, LAB_CATEGORIES, METRICS, label
+from .snapshots import Snapshot
 
 # Leading buyers of each type: enough for every supermarket, food enterprise and base company of a county.
 BUYERS_PER_TYPE = 20
@@ -16,6 +20,15 @@ BUYERS_PER_TYPE = 20
 def _records(frame) -> list[dict]:
     return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
             for row in frame.to_dict("records")]
+
+
+def township_scope(snapshot: Snapshot, text: str, year: int) -> tuple[str, str]:
+    """The code and name of the township a name or code means in a year, read as the importer reads ledgers
+    (华峰乡, 华峰 or 140827203; 英言乡 in 2020 is 英言镇); ValueProblem when there is none."""
+    townships = pq.read_table(snapshot.table_path("townships")).to_pandas()
+    villages = pq.read_table(snapshot.table_path("villages")).to_pandas()
+    code = Places(townships, villages).township(text.strip(), year)
+    return code, townships.set_index("township_code").at[code, "township_name"]
 
 
 def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_name: str = COUNTY_NAME,
@@ -38,6 +51,7 @@ def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_nam
         "scope": township or COUNTY_CODE,
         "scope_name": scope_name,
         "snapshot": db.snapshot.id,
+        "data_label": fmt.data_label(db.snapshot),
         "purchase_weight_kg": p["weight_kg"],
         "purchase_amount_yuan": p["amount_yuan"],
         "purchase_amount_yoy_pct": head.yoy("purchase_amount_yuan"),
@@ -87,69 +101,93 @@ def _target_sentence(target: dict) -> str:
             f"{side}序时进度{abs(ahead):.1f}个百分点")
 
 
+def _by_schedule(brief: dict) -> tuple[list[dict], list[dict]]:
+    """The targets behind schedule and those on or ahead of it, each in the order briefings read them."""
+    compared = [t for t in brief["targets"] if t["pct_done"] is not None]
+    return [t for t in compared if t["ahead_pp"] < 0], [t for t in compared if t["ahead_pp"] >= 0]
+
+
+def _change_zh(pct: float) -> str:
+    return f"{'增长' if pct >= 0 else '下降'}{fmt.pct(abs(pct))}"
+
+
 def render_text(brief: dict, top_buyers: int = 5) -> str:
-    """The briefing as the Chinese paragraph sent to leadership."""
-    parts = [
-        f"截至{_date_zh(brief['as_of'])}，{brief['scope_name']}共采购农特产品"
-        f"{fmt.weight(brief['purchase_weight_kg'])}、{fmt.money(brief['purchase_amount_yuan'])}"
-    ]
+    """The briefing in Chinese as short paragraphs: what is behind schedule first, then 采购, 采购额居前, 抽检,
+    合作社 and 目标进度."""
+    behind, ahead = _by_schedule(brief)
+    opening = f"截至{_date_zh(brief['as_of'])}，{brief['scope_name']}"
+    if behind:
+        lines = [f"{opening}有{len(behind)}项指标落后序时进度：" + "；".join(map(_target_sentence, behind)) + "。"]
+    else:
+        lines = [opening + ("各项指标均达到序时进度。" if ahead else "本年度未设目标。")]
+    purchases = f"采购：共采购农特产品{fmt.weight(brief['purchase_weight_kg'])}、{fmt.money(brief['purchase_amount_yuan'])}"
     if brief["purchase_amount_yoy_pct"] is not None:
-        parts[0] += f"，金额同比{'增长' if brief['purchase_amount_yoy_pct'] >= 0 else '下降'}" \
-                    f"{fmt.pct(abs(brief['purchase_amount_yoy_pct']))}"
+        purchases += f"，金额同比{_change_zh(brief['purchase_amount_yoy_pct'])}"
     if brief["purchase_weight_kg"]:
-        parts.append(
-            f"其中从贫困村采购{fmt.weight(brief['poor_village_weight_kg'])}、"
-            f"{fmt.money(brief['poor_village_amount_yuan'])}，"
-            f"占采购量的{fmt.pct(brief['poor_village_weight_share_pct'])}")
-    buyers = [
-        f"{b['name']}采购{fmt.weight(b['weight_kg'], digits=2)}、{fmt.money(b['amount_yuan'], digits=2)}"
-        for b in brief["buyers"][:top_buyers]
-    ]
-    if buyers:
-        parts.append("采购额居前的有：" + "；".join(buyers))
+        purchases += (f"；其中从贫困村采购{fmt.weight(brief['poor_village_weight_kg'])}、"
+                      f"{fmt.money(brief['poor_village_amount_yuan'])}，"
+                      f"占采购量的{fmt.pct(brief['poor_village_weight_share_pct'])}")
     catering = [t for t in brief["by_buyer_type"] if t["buyer_type"] == "catering"]
     if catering:
         c = catering[0]
-        parts.append(f"{label(BUYER_TYPES, 'catering')}单位从贫困村采购{fmt.weight(c['poor_village_weight_kg'])}、"
-                     f"{fmt.money(c['poor_village_amount_yuan'])}")
+        purchases += (f"；{label(BUYER_TYPES, 'catering')}单位从贫困村采购{fmt.weight(c['poor_village_weight_kg'])}、"
+                      f"{fmt.money(c['poor_village_amount_yuan'])}")
+    lines.append(purchases + "。")
+    buyers = [f"{b['name']}采购{fmt.weight(b['weight_kg'], digits=2)}、{fmt.money(b['amount_yuan'], digits=2)}"
+              for b in brief["buyers"][:top_buyers]]
+    if buyers:
+        lines.append("采购额居前：" + "；".join(buyers) + "。")
     lab = "、".join(f"{k}{v}批次" for k, v in brief["inspection_batches_by_category"].items())
-    parts.append(f"抽样检验{lab}，快速检测{brief['rapid_test_batches']}批次")
-    coop = f"共登记农民专业合作社{brief['cooperatives_total']}户，今年新增{brief['cooperatives_new']}户"
+    lines.append(f"抽检：抽样检验{lab}，快速检测{brief['rapid_test_batches']}批次。")
+    coop = f"合作社：共登记农民专业合作社{brief['cooperatives_total']}户，今年新增{brief['cooperatives_new']}户"
     if brief["cooperatives_new_yoy_pct"] is not None:
-        coop += f"，同比{'增长' if brief['cooperatives_new_yoy_pct'] >= 0 else '下降'}" \
-                f"{fmt.pct(abs(brief['cooperatives_new_yoy_pct']))}"
-    parts.append(coop)
-    parts.extend(_target_sentence(t) for t in brief["targets"] if t["pct_done"] is not None)
-    return "；".join(parts) + "。"
+        coop += f"，同比{_change_zh(brief['cooperatives_new_yoy_pct'])}"
+    lines.append(coop + "。")
+    if ahead:
+        lines.append("目标进度：" + "；".join(map(_target_sentence, ahead)) + "。")
+    return "\n".join(lines)
+
+
+def _target_sentence_en(target: dict) -> str:
+    side = "ahead of" if target["ahead_pp"] >= 0 else "behind"
+    return (f"{label(METRICS, target['metric'], 'en')} at {fmt.pct(target['pct_done'])} of the yearly target, "
+            f"{abs(target['ahead_pp']):.1f} points {side} schedule")
 
 
 def render_text_en(brief: dict, top_buyers: int = 5) -> str:
-    """The briefing in English, for readers of the English view (same figures as the Chinese paragraph)."""
+    """The briefing in English, the same paragraphs and figures as the Chinese one."""
+    behind, ahead = _by_schedule(brief)
     day = dt.date.fromisoformat(brief["as_of"]).strftime("%d %B %Y").lstrip("0")
-    scope = "the county" if brief["scope"] == COUNTY_CODE else f"township {brief['scope']}"
-    lines = [f"By {day}, buyers in {scope} purchased {fmt.weight(brief['purchase_weight_kg'], lang='en')} of farm "
-             f"products worth {fmt.money(brief['purchase_amount_yuan'], lang='en')}"]
+    scope = "the county" if brief["scope"] == COUNTY_CODE else brief["scope_name"]
+    if behind:
+        count = f"{len(behind)} target{'s' if len(behind) > 1 else ''} of {scope} {'are' if len(behind) > 1 else 'is'}"
+        lines = [f"By {day}, {count} behind schedule: " + "; ".join(map(_target_sentence_en, behind)) + "."]
+    elif ahead:
+        lines = [f"By {day}, {scope} is on or ahead of schedule for every target."]
+    else:
+        lines = [f"By {day}, {scope} has no targets this year."]
+    purchases = (f"Purchases: buyers in {scope} purchased {fmt.weight(brief['purchase_weight_kg'], lang='en')} of farm "
+                 f"products worth {fmt.money(brief['purchase_amount_yuan'], lang='en')}")
     if brief["purchase_amount_yoy_pct"] is not None:
-        lines[0] += f" ({brief['purchase_amount_yoy_pct']:+.1f}% year on year)"
+        purchases += f" ({brief['purchase_amount_yoy_pct']:+.1f}% year on year)"
     if brief["purchase_weight_kg"]:
-        lines.append(f"{fmt.weight(brief['poor_village_weight_kg'], lang='en')} and "
-                     f"{fmt.money(brief['poor_village_amount_yuan'], lang='en')} came from poor villages "
-                     f"({fmt.pct(brief['poor_village_weight_share_pct'])} of the weight)")
+        purchases += (f"; {fmt.weight(brief['poor_village_weight_kg'], lang='en')} and "
+                      f"{fmt.money(brief['poor_village_amount_yuan'], lang='en')} came from poor villages "
+                      f"({fmt.pct(brief['poor_village_weight_share_pct'])} of the weight)")
+    lines.append(purchases + ".")
     buyers = [f"{b['name']} {fmt.money(b['amount_yuan'], lang='en')}" for b in brief["buyers"][:top_buyers]]
     if buyers:
-        lines.append("largest buyers: " + ", ".join(buyers))
+        lines.append("Largest buyers: " + ", ".join(buyers) + ".")
     lab = sum(brief["inspection_batches_by_category"].values())
-    lines.append(f"{lab} batches were sampled for lab tests and {brief['rapid_test_batches']} rapid tests were run")
-    coop = f"{brief['cooperatives_total']} cooperatives are registered, {brief['cooperatives_new']} new this year"
+    lines.append(f"Inspections: {lab} batches were sampled for lab tests and {brief['rapid_test_batches']} rapid "
+                 "tests were run.")
+    coop = f"Cooperatives: {brief['cooperatives_total']} are registered, {brief['cooperatives_new']} new this year"
     if brief["cooperatives_new_yoy_pct"] is not None:
         coop += f" ({brief['cooperatives_new_yoy_pct']:+.1f}% year on year)"
-    lines.append(coop)
-    for target in brief["targets"]:
-        if target["pct_done"] is not None:
-            side = "ahead of" if target["ahead_pp"] >= 0 else "behind"
-            lines.append(f"{label(METRICS, target['metric'], 'en')}: {fmt.pct(target['pct_done'])} of the yearly "
-                         f"target, {abs(target['ahead_pp']):.1f} points {side} schedule")
-    return "; ".join(lines) + "."
+    lines.append(coop + ".")
+    if ahead:
+        lines.append("Targets: " + "; ".join(map(_target_sentence_en, ahead)) + ".")
+    return "\n".join(lines)
 
 
 def _rounded(value):

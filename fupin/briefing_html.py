@@ -17,8 +17,9 @@ h1 { font-size: 20pt; margin: 0 0 2mm; }
 .tile .label { font-size: 9pt; color: #555; }
 .tile .value { font-size: 18pt; font-weight: 700; }
 .tile .note { font-size: 8pt; color: #555; }
-.ahead { color: #2e7d32; } .behind { color: #c62828; }
-.text { font-size: 11pt; line-height: 1.7; text-align: justify; margin: 4mm 0; }
+/* as specific as .tile .note, so the schedule colour wins over its grey */
+.tile .note.ahead { color: #2e7d32; } .tile .note.behind { color: #c62828; }
+.text { white-space: pre-line; font-size: 11pt; line-height: 1.7; text-align: justify; margin: 4mm 0; }
 .figure { break-inside: avoid; margin-bottom: 3mm; }
 @media print { .figure { page-break-inside: avoid; } }
 """
@@ -32,6 +33,11 @@ def _tile(tile: Tile) -> str:
     caption = f'<div class="note">{html.escape(tile.caption)}</div>' if tile.caption else ""
     return (f'<div class="tile"><div class="label">{html.escape(tile.label)}</div>'
             f'<div class="value">{html.escape(tile.value)}</div>{schedule}{caption}</div>')
+
+
+def meta_line(brief: dict, snapshot, lang: str = "zh") -> str:
+    """The line under the briefing's title: its dates and the data label (数据截至 …，更新于 … 北京时间)."""
+    return f"{brief['date_from']} — {brief['as_of']} · {fmt.data_label(snapshot, lang)}"
 
 
 def briefing_html(title: str, meta: str, tiles: list[Tile], text: str, figures: list[go.Figure],

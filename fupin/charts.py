@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from .geo import SCHEMATIC_NOTE, Boundaries
+from . import fmt
+from .geo import Boundaries
 from .i18n import t
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -95,9 +96,7 @@ def township_map(summary: pd.DataFrame, boundaries: Boundaries, value: str, valu
     fig.update_xaxes(visible=False, fixedrange=True, range=[minx - 0.01, maxx + 0.01])
     fig.update_yaxes(visible=False, fixedrange=True, range=[miny - 0.01, maxy + 0.01],
                      scaleanchor="x", scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))
-    note = SCHEMATIC_NOTE if boundaries.schematic else t("map_custom", lang)
-    if boundaries.schematic and lang != "zh":
-        note = "Schematic township areas (Voronoi cells of township seats, clipped to the county); not legal boundaries"
+    note = t("map_schematic" if boundaries.schematic else "map_custom", lang)
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
                        showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)")
     fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode="closest")
@@ -107,7 +106,7 @@ def township_map(summary: pd.DataFrame, boundaries: Boundaries, value: str, valu
 def monthly_trend(monthly: pd.DataFrame, value: str, unit_label: str, lang: str = "zh") -> go.Figure:
     """This period's monthly values as bars and the same months a year earlier as a line, in 万 units."""
     months = pd.to_datetime(monthly["month"])
-    hover = "%{x|%Y-%m}: %{y:.1f}" + unit_label + "<extra></extra>"
+    hover = "%{x|%Y-%m}: " + fmt.with_unit("%{y:.1f}", unit_label) + "<extra></extra>"
     fig = go.Figure()
     fig.add_trace(go.Bar(x=months, y=monthly[value] / WAN, name=t("this_year", lang), marker_color=PRIMARY,
                          hovertemplate=hover))
@@ -115,7 +114,7 @@ def monthly_trend(monthly: pd.DataFrame, value: str, unit_label: str, lang: str 
                              mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
     fig.update_yaxes(title=unit_label, rangemode="tozero")
     one_year = months.dt.year.nunique() <= 1
-    fig.update_xaxes(tickformat=("%m月" if lang == "zh" else "%b") if one_year else "%Y-%m",
+    fig.update_xaxes(tickformat=t("month_tick", lang) if one_year else "%Y-%m",
                      dtick="M1" if one_year else "M3")
     return _layout(fig, t("trend_title", lang))
 
@@ -124,18 +123,19 @@ def schedule_path(schedule: pd.DataFrame, target: float, as_of: dt.date, unit_la
                   lang: str = "zh") -> go.Figure:
     """Cumulative actual at each month end against the straight 序时进度 line from 0 to the yearly target."""
     first, last = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
-    hover = "%{x|%Y-%m-%d}: %{y:.1f}" + unit_label + "<extra></extra>"
+    hover = "%{x|%Y-%m-%d}: " + fmt.with_unit("%{y:.1f}", unit_label) + "<extra></extra>"
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[first, *schedule["date"]], y=[0.0, *(schedule["cumulative"] / WAN)],
                              name=t("cumulative", lang), mode="lines+markers", line=dict(color=PRIMARY, width=3),
                              hovertemplate=hover))
     fig.add_trace(go.Scatter(x=[first, last], y=[0.0, target / WAN], name=t("schedule_line", lang), mode="lines",
                              line=dict(color=MUTED, dash="dash"), hovertemplate=hover))
+    target_text = fmt.with_unit(fmt.number(target / WAN, 1, lang), unit_label)
     fig.add_hline(y=target / WAN, line=dict(color=SECONDARY, dash="dot"),
-                  annotation_text=f"{t('target', lang)} {target / WAN:.1f}{unit_label}", annotation_position="top left")
+                  annotation_text=f"{t('target', lang)} {target_text}", annotation_position="top left")
     fig.update_yaxes(title=unit_label, rangemode="tozero")
     fig.update_xaxes(range=[first - dt.timedelta(days=4), last + dt.timedelta(days=6)],
-                     tickformat="%m月" if lang == "zh" else "%b")
+                     tickformat=t("month_tick", lang))
     return _layout(fig, t("schedule_title", lang))
 
 
@@ -145,7 +145,7 @@ def bar(frame: pd.DataFrame, category: str, value: str, title: str | None, unit_
     rows = frame.sort_values(value, ascending=False).head(top).iloc[::-1]
     fig = go.Figure(go.Bar(y=rows[category].astype(str), x=rows[value] / scale, orientation="h", marker_color=colour,
                            customdata=rows[[key_column]] if key_column else None,
-                           hovertemplate="%{y}: %{x:,.1f}" + unit_label + "<extra></extra>"))
+                           hovertemplate="%{y}: " + fmt.with_unit("%{x:,.1f}", unit_label) + "<extra></extra>"))
     fig.update_xaxes(title=unit_label)
     return _layout(fig, title, height=max(260, 28 * len(rows) + 80))
 
@@ -156,7 +156,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, series: dict[str, str], tit
     fig = go.Figure()
     for (column, name), colour in zip(series.items(), colours):
         fig.add_trace(go.Bar(x=frame[category].astype(str), y=frame[column], name=name, marker_color=colour,
-                             hovertemplate="%{x} " + name + ": %{y:,}" + unit_label + "<extra></extra>"))
+                             hovertemplate="%{x} " + name + ": " + fmt.with_unit("%{y:,}", unit_label) + "<extra></extra>"))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")   # "2018-01" is a label here, not a date to re-format
     fig.update_yaxes(title=unit_label)

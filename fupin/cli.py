@@ -49,20 +49,21 @@ def _open_snapshot(store: SnapshotStore, snapshot_id: str | None):
 def cmd_brief(args) -> int:
     from . import brief
     from .db import SnapshotDB
+    from .ledger.values import ValueProblem
 
     store = SnapshotStore(args.data)
     snapshot = _open_snapshot(store, args.snapshot)
     as_of = parse_date(args.as_of) if args.as_of else snapshot.as_of
+    township, scope = None, {}
+    if args.township:
+        try:
+            township, name = brief.township_scope(snapshot, args.township, as_of.year)
+        except ValueProblem as e:
+            raise UsageError(f"{e}: {args.township}") from None
+        scope = {"scope_name": name}
     db = SnapshotDB(snapshot)
     try:
-        scope_name = None
-        if args.township:
-            names = db.run("township_options", year=as_of.year)
-            match = names[names["township_code"] == args.township]
-            if match.empty:
-                raise UsageError(f"未知的乡镇代码: {args.township}")
-            scope_name = match["township_name"].iloc[0]
-        result = brief.build(db, as_of, args.township, **({"scope_name": scope_name} if scope_name else {}))
+        result = brief.build(db, as_of, township, **scope)
     finally:
         db.close()
     if args.format == "json":
@@ -143,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     br.add_argument("--snapshot", help="快照编号（默认当前快照）")
     br.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认快照日期）")
-    br.add_argument("--township", help="乡镇代码（9位），默认全县")
+    br.add_argument("--township", help="乡镇名称或9位代码（如 华峰乡、140827203，按截至日期当年的区划），默认全县")
     br.add_argument("--format", choices=("text", "json"), default="text")
     br.set_defaults(func=cmd_brief)
 

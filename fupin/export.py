@@ -1,4 +1,5 @@
-"""Tables as people read them and as CSV files Excel opens correctly: labels, BOM, neutralised formulas."""
+"""Tables as people read them and as CSV files Excel opens correctly: labels, BOM, neutralised formulas, money to
+the fen, whole counts, codes kept as text, months as 2018-01, blanks for missing values."""
 
 import datetime as dt
 import re
@@ -6,18 +7,35 @@ import tempfile
 from collections.abc import Iterable
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
-from .i18n import CODED, code_label, column, yes_no
+from .i18n import CODED, COLUMNS, code_label, column, yes_no
 
 BOM = "\ufeff"
 # A cell starting with one of these is run as a formula by Excel (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
+# Codes and ids Excel would turn into numbers (1.40827E+11) or strip of leading zeros; written as ="..." so Excel
+# keeps the text. Only plain letters and digits are written so; anything else is text, neutralised as usual.
+CODE_COLUMNS = ("township_code", "village_code", "scope_code", "county_code", "credit_code", "supplier_credit_code",
+                "purchase_id", "inspection_id", "buyer_id")
+PLAIN_CODE = re.compile(r"^[0-9A-Za-z]+$")
+MONEY_COLUMNS = tuple(name for name in COLUMNS if "yuan" in name) + ("cumulative", "expected")
+MONTH_COLUMNS = ("month",)
+
+
+def _by_header(names: Iterable[str]) -> set[str]:
+    """Column names with their headers in both languages, so a frame already made readable is recognised too."""
+    return {header for name in names for header in (name, column(name, "zh"), column(name, "en"))}
+
+
+CODE_HEADERS, MONEY_HEADERS, MONTH_HEADERS = (_by_header(names) for names in (CODE_COLUMNS, MONEY_COLUMNS,
+                                                                                 MONTH_COLUMNS))
 
 
 def readable(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Coded values as labels, yes/no for flags, dates as dates, headers in the user's language."""
+    """Coded values as labels, yes/no for flags, dates as dates, months as 2018-01, headers in the user's language."""
     out = frame.copy()
     for name in out.columns:
         series = out[name]
@@ -25,6 +43,8 @@ def readable(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             out[name] = series.map(lambda code: code_label(name, code, lang) if isinstance(code, str) else code)
         elif pd.api.types.is_bool_dtype(series) or name.startswith(("from_poor", "is_poor")):
             out[name] = series.map(lambda v: yes_no(v, lang))
+        elif name in MONTH_HEADERS:
+            out[name] = pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m").where(series.notna(), "")
         elif pd.api.types.is_datetime64_any_dtype(series):
             out[name] = series.dt.date.where(series.notna(), "")
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
@@ -38,19 +58,55 @@ def _neutralise(value):
     return value
 
 
-def _csv_text(frame: pd.DataFrame, header: bool = True) -> str:
-    """CSV text in which cells that Excel would run as formulas get a leading '."""
-    safe = frame.copy()
-    for name in safe.columns:
-        if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
-            safe[name] = safe[name].map(_neutralise)
-    safe.columns = [_neutralise(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False, header=header, lineterminator="\r\n")
+def _text_cell(value) -> str:
+    """A cell of a text (or mixed) column: dates as 2018-12-29, numbers without float noise, text neutralised."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()[:10]
+    return _neutralise(str(value))
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM (Excel shows Chinese); text cells that Excel would run as formulas get a leading '."""
-    return (BOM + _csv_text(frame)).encode("utf-8")
+def _decimals(values: pd.Series, fixed: bool) -> pd.Series:
+    """Numbers to two decimals (the fen, or 10 g), trailing zeros dropped unless `fixed`."""
+    text = pd.Series(np.char.mod("%.2f", values.to_numpy(dtype=float, na_value=np.nan)), index=values.index)
+    return text if fixed else text.str.rstrip("0").str.rstrip(".")
+
+
+def _column_cells(header: str, series: pd.Series) -> pd.Series:
+    """The CSV text of one column's cells, by what the column holds."""
+    if header in CODE_HEADERS:
+        text = series.astype(str)
+        cells = ('="' + text + '"').where(text.str.fullmatch(PLAIN_CODE.pattern), text.map(_neutralise))
+    elif pd.api.types.is_numeric_dtype(series) and header in MONEY_HEADERS:
+        cells = _decimals(series, fixed=True)
+    elif pd.api.types.is_integer_dtype(series):
+        cells = series.astype("Int64").astype(str)
+    elif pd.api.types.is_float_dtype(series):
+        whole = (series.dropna() % 1 == 0).all()
+        cells = series.round().astype("Int64").astype(str) if whole else _decimals(series, fixed=False)
+    elif pd.api.types.is_string_dtype(series) and not pd.api.types.is_object_dtype(series):
+        cells = series.where(~series.str.startswith(FORMULA_STARTS, na=False), "'" + series)
+    else:
+        cells = series.map(_text_cell, na_action="ignore")
+    return cells.where(series.notna() & (series.astype(object) != ""), "")
+
+
+def _excel_cells(shown: pd.DataFrame) -> pd.DataFrame:
+    """Every cell of a readable frame as the text the CSV holds."""
+    cells = pd.concat([_column_cells(header, shown.iloc[:, i]) for i, header in enumerate(shown.columns)], axis=1)
+    cells.columns = [_neutralise(str(header)) for header in shown.columns]
+    return cells
+
+
+def _csv_text(frame: pd.DataFrame, lang: str, header: bool = True) -> str:
+    return _excel_cells(readable(frame, lang)).to_csv(index=False, header=header, lineterminator="\r\n")
+
+
+def csv_bytes(frame: pd.DataFrame, lang: str = "zh") -> bytes:
+    """A frame as queried (or already readable) as UTF-8 CSV with a BOM (Excel shows Chinese), cells as Excel
+    should show them; text that Excel would run as a formula gets a leading '."""
+    return (BOM + _csv_text(frame, lang)).encode("utf-8")
 
 
 def csv_file(frames: Iterable[pd.DataFrame], lang: str = "zh") -> BinaryIO:
@@ -59,7 +115,7 @@ def csv_file(frames: Iterable[pd.DataFrame], lang: str = "zh") -> BinaryIO:
     out = tempfile.TemporaryFile()
     out.write(BOM.encode("utf-8"))
     for i, frame in enumerate(frames):
-        out.write(_csv_text(readable(frame, lang), header=i == 0).encode("utf-8"))
+        out.write(_csv_text(frame, lang, header=i == 0).encode("utf-8"))
     out.seek(0)
     return out
 

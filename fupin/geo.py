@@ -13,13 +13,14 @@ from shapely.geometry import MultiPoint, Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from .i18n import t
 from .reference import COUNTY_OUTLINE
 from .settings import PROJECT_ROOT
 
 SCHEMATIC_PATH = PROJECT_ROOT / "data" / "townships_schematic.geojson"
 CUSTOM_NAME = "townships_custom.geojson"
 CODE_KEYS = ("township_code", "code", "adcode", "乡镇代码")
-SCHEMATIC_NOTE = "乡镇边界为示意（按乡镇驻地划分的泰森多边形，裁剪到县界），非法定界线"
+SCHEMATIC_NOTE = t("map_schematic")
 MAX_GEOJSON_BYTES = 20 * 1024 * 1024
 
 

@@ -183,4 +183,4 @@ def label(codes: dict, code: str, lang: str = "zh") -> str:
     pair = codes.get(code)
     if pair is None:
         return code
-    return pair[0] if lang == "zh" else pair[1]
+    return pair[("zh", "en").index(lang)]

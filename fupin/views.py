@@ -21,20 +21,25 @@ def county_wide(flt: Filter) -> Filter:
 
 
 def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
-    """One row per township: purchases, inspections, cooperatives and this year's targets, for the map."""
+    """One row per township of the as-of year's edition: purchases, inspections, cooperatives and this year's
+    targets, for the map; a township with any figure has a row, so the rows add up to the county."""
     whole = county_wide(flt)
     frame = db.run_filtered("purchase_by_township", whole)
-    inspections = db.run_filtered("inspection_by_township", whole)[["township_code", "lab_batches",
+    inspections = db.run_filtered("inspection_by_township", whole)[["township_code", "township_name", "lab_batches",
                                                                     "rapid_test_batches", "failed"]]
-    cooperatives = db.run_filtered("cooperative_by_township", whole)[["township_code", "cooperatives_total",
-                                                                      "cooperatives_new"]]
-    frame = frame.merge(inspections, on="township_code", how="left").merge(cooperatives, on="township_code", how="left")
+    cooperatives = db.run_filtered("cooperative_by_township", whole)[["township_code", "township_name",
+                                                                      "cooperatives_total", "cooperatives_new"]]
+    for part in (inspections, cooperatives):
+        frame = frame.merge(part, on="township_code", how="outer", suffixes=("", "_other"))
+        frame["township_name"] = frame["township_name"].fillna(frame.pop("township_name_other"))
     for metric in ("purchase_amount_yuan", "poor_village_amount_yuan", "new_cooperatives"):
         targets = db.run("targets_by_township", year=flt.as_of.year, metric=metric)
         frame = frame.merge(targets.rename(columns={"target_value": f"target_{metric}"}), on="township_code", how="left")
     counts = ["lab_batches", "rapid_test_batches", "failed", "cooperatives_total", "cooperatives_new"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
-    return frame
+    sums = ["weight_kg", "amount_yuan", "poor_village_amount_yuan"]
+    frame[sums] = frame[sums].fillna(0.0)
+    return frame.sort_values("township_code", ignore_index=True)
 
 
 def monthly_with_last_year(db: SnapshotDB, flt: Filter) -> pd.DataFrame:

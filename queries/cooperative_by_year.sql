@@ -8,7 +8,7 @@ with years as (
 ),
 
 scoped as (
-    select * from scoped_cooperatives($township, $village) as c
+    select * from scoped_cooperatives($date_to, $township, $village) as c
     where c.registered_date <= $date_to
 ),
 

@@ -10,7 +10,7 @@ select
     c.deregistered_date,
     c.members,
     c.poor_household_members
-from scoped_cooperatives($township, $village) as c
+from scoped_cooperatives($date_to, $township, $village) as c
 left join townships as t on t.township_code = c.township_code
 left join villages as v on v.village_code = c.village_code
 where c.registered_date <= $date_to

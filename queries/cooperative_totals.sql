@@ -15,4 +15,4 @@ select
         where c.registered_date <= $date_to
           and (c.deregistered_date is null or c.deregistered_date > $date_to)
     ), 0) as poor_household_members
-from scoped_cooperatives($township, $village) as c
+from scoped_cooperatives($date_to, $township, $village) as c

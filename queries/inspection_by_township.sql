@@ -1,4 +1,4 @@
--- purpose: Inspection batches and failures per township.
+-- purpose: Inspection batches and failures per township, in the edition of the end date's year.
 -- params: $date_from, $date_to, $township
 select
     i.township_code,

@@ -1,6 +1,6 @@
--- purpose: Purchase weight and amount per origin township (the map's values), every township listed.
+-- purpose: Purchase weight and amount per origin township in the edition of the end date's year (the map's values), every township listed.
 -- params: $date_from, $date_to, $township, $village, $buyer_type, $product_category
-with totals as (
+with by_code as (   -- summed per code as recorded first: the edition mapping then runs on a dozen rows
     select
         c.township_code,
         sum(c.weight_kg) as weight_kg,
@@ -8,6 +8,16 @@ with totals as (
         sum(c.amount_yuan) filter (where c.from_poor_village) as poor_village_amount_yuan
     from purchase_cube($date_from, $date_to, $township, $village, $buyer_type, $product_category) as c
     group by c.township_code
+),
+
+totals as (
+    select
+        township_in_force(by_code.township_code, year($date_to)) as township_code,
+        sum(by_code.weight_kg) as weight_kg,
+        sum(by_code.amount_yuan) as amount_yuan,
+        sum(by_code.poor_village_amount_yuan) as poor_village_amount_yuan
+    from by_code
+    group by all
 ),
 
 final as (

@@ -126,7 +126,10 @@ def test_text_brief_reads_like_a_report(demo_store):
                              "--as-of", "2018-12-29"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert text.startswith("截至2018年12月29日，垣曲县共采购农特产品1146.")
+    lines = text.splitlines()
+    assert lines[0].startswith("截至2018年12月29日，垣曲县有1项指标落后序时进度：抽样检验批次完成全年目标的93.")
+    assert lines[1].startswith("采购：共采购农特产品1146.")
     for fragment in ("万公斤", "4154.", "其中从贫困村采购650.", "2775.", "蔬菜95批次", "快速检测606批次",
-                     "共登记农民专业合作社685户", "今年新增134户", "同比增长55.8%", "序时进度"):
+                     "共登记农民专业合作社685户", "今年新增134户", "同比增长55.8%", "目标进度：采购金额完成全年目标的"):
         assert fragment in text, fragment
+    assert max(len(line) for line in lines) < 200, "short paragraphs, not one long sentence"

@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-from fupin import brief, charts, views
-from fupin.briefing_html import briefing_html, tiles_from_brief
+from browser import CHROMIUM, CHROMIUM_ARGS
+from fupin import brief, charts, fmt, views
+from fupin.briefing_html import briefing_html, meta_line, tiles_from_brief
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 
@@ -18,7 +20,7 @@ def demo_brief(demo_store):
     result = brief.build(db, REPORT_DAY)
     data = views.overview(db, Filter.year_to_date(REPORT_DAY))
     figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
-    yield result, figure
+    yield result, figure, db.snapshot
     db.close()
 
 
@@ -30,7 +32,7 @@ def test_tiles_carry_the_seed_figures_and_schedule(demo_brief):
 
 
 def test_page_is_self_contained_and_printable(demo_brief):
-    result, figure = demo_brief
+    result, figure, _ = demo_brief
     text = brief.render_text(result)
     page = briefing_html("垣曲县消费帮扶工作简报", "2018-01-01 — 2018-12-29", tiles_from_brief(result), text, [figure])
     assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>")
@@ -38,10 +40,40 @@ def test_page_is_self_contained_and_printable(demo_brief):
     assert "https://cdn" not in page.split("<script", 1)[0], "no stylesheet or font from the web"
     assert page.count("Plotly.newPlot") == 1 and len(page) > 1_000_000, "plotly.js itself is inlined"
     assert '<div class="value">4154.6万元</div>' in page
+    assert ".text { white-space: pre-line;" in page, "the brief's paragraphs stay paragraphs"
 
 
 def test_english_brief_has_the_same_figures(demo_brief):
-    result, _ = demo_brief
+    result, _, _ = demo_brief
     text = brief.render_text_en(result)
-    assert text.startswith("By 29 December 2018, buyers in the county purchased")
+    assert text.startswith("By 29 December 2018, 1 target of the county is behind schedule: Lab sampling batches")
+    assert "\nPurchases: buyers in the county purchased 1,146.4 ×10k kg" in text
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
+
+
+def test_schedule_notes_are_red_behind_and_green_ahead():
+    tiles = [{"label": "抽样检验", "value": "746批次", "ahead_pp": -6.2, "note": "完成全年目标 93.3%"},
+             {"label": "采购金额", "value": "4154.6万元", "ahead_pp": 4.4, "note": ""}]
+    page = briefing_html("简报", "2018-01-01 — 2018-12-29", tiles, "文字", [])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.set_content(page)
+            colour = "(e) => getComputedStyle(e).color"
+            behind, ahead = tab.eval_on_selector(".behind", colour), tab.eval_on_selector(".ahead", colour)
+            plain = tab.eval_on_selector_all(".tile .note:not(.ahead):not(.behind)", f"es => es.map({colour})")
+        finally:
+            browser.close()
+    assert behind == "rgb(198, 40, 40)" and ahead == "rgb(46, 125, 50)"
+    assert plain == ["rgb(85, 85, 85)"], "the other notes stay grey"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_names_the_data_by_its_label_not_its_id(demo_brief, lang):
+    result, _, snapshot = demo_brief
+    meta = meta_line(result, snapshot, lang)
+    assert meta == f"2018-01-01 — 2018-12-29 · {fmt.data_label(snapshot, lang)}"
+    page = briefing_html("简报", meta, tiles_from_brief(result, lang), "文字", [], lang)
+    assert fmt.data_label(snapshot, lang) in page and snapshot.id not in page
+    assert result["data_label"] == fmt.data_label(snapshot)

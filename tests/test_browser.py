@@ -25,6 +25,7 @@ from fupin.demo import build_demo
 from fupin.filters import Filter
 from fupin.headline import headline
 from fupin.i18n import t
+from fupin.metrics import metric
 from fupin.settings import PROJECT_ROOT
 from fupin.snapshots import SnapshotStore
 
@@ -110,9 +111,9 @@ def expected_tiles(db: SnapshotDB, flt: Filter, lang: str = "zh") -> dict[str, s
         t("purchase_amount", lang): fmt.money(p["amount_yuan"], lang=lang),
         t("purchase_weight", lang): fmt.weight(p["weight_kg"], lang=lang),
         t("poor_village_amount", lang): fmt.money(p["poor_village_amount_yuan"], lang=lang),
-        t("lab_batches", lang): fmt.count(i["lab_batches"], "批次", lang),
-        t("rapid_tests", lang): fmt.count(i["rapid_test_batches"], "批次", lang),
-        t("new_cooperatives", lang): fmt.count(c["cooperatives_new"], "户", lang),
+        t("lab_batches", lang): metric("lab_batches").text(i["lab_batches"], lang),
+        t("rapid_tests", lang): metric("rapid_test_batches").text(i["rapid_test_batches"], lang),
+        t("new_cooperatives", lang): metric("new_cooperatives").text(c["cooperatives_new"], lang),
     }
 
 

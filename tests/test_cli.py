@@ -19,7 +19,8 @@ def fupin(*args, data=None):
 @pytest.mark.parametrize("args, message", [
     (["brief", "--as-of", "2018-02-30"], "日期无效"),
     (["brief", "--as-of", "yesterday"], "日期无效"),
-    (["brief", "--township", "999999999"], "未知的乡镇代码"),
+    (["brief", "--township", "999999999"], "乡镇不存在（名称或代码不在参考区划中）: 999999999"),
+    (["brief", "--township", "火星乡"], "乡镇不存在"),
     (["brief", "--snapshot", "2018-12-29_20990101T000000000000Z"], "快照不存在"),
     (["brief", "--snapshot", "../../etc"], "快照编号无效"),
 ])
@@ -46,7 +47,23 @@ def test_brief_json_on_the_tiny_snapshot(tiny_store, tiny_db):
     assert brief["purchase_amount_yuan"] == pytest.approx(totals["amount_yuan"].iloc[0], abs=0.01)
 
 
-def test_brief_text_is_a_chinese_paragraph(tiny_store):
-    result = fupin("brief", "--as-of", "2018-06-30", data=tiny_store.root)
+@pytest.mark.parametrize("township", ["华峰乡", "华峰", " 140827203 "])
+def test_brief_takes_a_township_by_name_or_code(tiny_store, township):
+    result = fupin("brief", "--format", "json", "--township", township, data=tiny_store.root)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("截至2018年6月30日，垣曲县共采购农特产品")
+    brief = json.loads(result.stdout)
+    assert (brief["scope"], brief["scope_name"]) == ("140827203", "华峰乡")
+
+
+def test_brief_names_a_renamed_township_in_the_years_edition(demo_store):
+    from fupin.brief import township_scope
+    snapshot = demo_store.current()
+    assert township_scope(snapshot, "英言乡", 2020) == ("140827105", "英言镇")
+    assert township_scope(snapshot, "英言镇", 2018) == ("140827201", "英言乡")
+
+
+def test_brief_text_is_short_paragraphs(tiny_store):
+    result = fupin("brief", "--as-of", "2018-06-30", "--township", "华峰乡", data=tiny_store.root)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("截至2018年6月30日，华峰乡") and lines[1].startswith("采购：")

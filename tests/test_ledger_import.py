@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import write_snapshot
+from fupin import fmt
 from fupin.credit_code import make_cooperative_code
 from fupin.ledger.importer import import_ledgers
 from fupin.ledger.plan import live_imports
@@ -51,6 +52,7 @@ def test_append_writes_a_new_current_snapshot_and_keeps_the_old_one(store):
     after = store.current()
     assert after.id == result.snapshot.id != before.id and after.manifest["parent"] == before.id
     assert [s.id for s in store.list()] == [before.id, after.id]
+    assert fmt.data_label(after) in result.message and after.id not in result.message
     verify(before)
     verify(after)
     new = new_rows(after, "purchases")
@@ -129,6 +131,33 @@ def test_a_new_buyer_with_two_types_is_an_error(store):
     rows = [purchase(buyer="老李饭店", buyer_type="餐饮"), purchase(buyer="老李饭店", buyer_type="商超")]
     result = import_ledgers(store, "purchases", [csv_file(rows)])
     assert matches(report_rows(result), {(3, "采购单位", "老李饭店", "同一个新采购单位", "错误")})
+
+
+def test_words_staff_write_are_imported_with_a_hint_per_word(store):
+    rows = [purchase(buyer="老李饭店", buyer_type="饭店"),                       # row 2: a new buyer, 饭店 = 餐饮
+            purchase(buyer="老李饭店", buyer_type="饭店", date="2018-12-21"),    # row 3
+            purchase(buyer="金达制粉有限公司", buyer_type="食品加工企业", supplier_type="脱贫户"),  # row 4
+            purchase(buyer="万盛新时代广场", buyer_type="超市", date="2018-12-22")]   # row 5
+    result = import_ledgers(store, "purchases", [csv_file(rows)])
+    assert result.status == "imported", result.report.to_text()
+    assert matches(report_rows(result), {
+        (2, "采购单位类型", "饭店", "按“餐饮”导入（共 2 行", "提示"),
+        (4, "采购单位类型", "食品加工企业", "按“食品企业”导入", "提示"),
+        (5, "采购单位类型", "超市", "按“商超”导入", "提示"),
+        (4, "供货方类型", "脱贫户", "按“贫困户”导入", "提示"),
+    })
+    new = new_rows(store.current(), "purchases")
+    assert list(new["buyer_type"]) == ["catering", "catering", "food_enterprise", "supermarket"]
+    assert "提示  采购台账.csv 第2行 [采购单位类型] “饭店”：按“餐饮”导入（共 2 行" in result.report.to_text()
+
+
+def test_an_unknown_word_is_still_refused_beside_the_hints(store):
+    rows = [purchase(buyer="老李饭店", buyer_type="饭店"), purchase(buyer="小张商店", buyer_type="小卖部")]
+    result = import_ledgers(store, "purchases", [csv_file(rows)])
+    assert result.status == "rejected"
+    assert ("错误", 3, "采购单位类型", "小卖部") in {(e["kind"], e["row"], e["column"], e["value"])
+                                                 for e in result.report.entries}
+    assert result.report.frame()["类型"].tolist()[-1] == "提示", "hints come after the errors"
 
 
 def test_channel_from_the_ledger_wins(store):

@@ -8,6 +8,8 @@ from fupin import reference
 from fupin.credit_code import make_cooperative_code
 from fupin.ledger import values as v
 from fupin.ledger.places import Places
+from fupin.ledger.synonyms import SYNONYMS
+from fupin.settings import PROJECT_ROOT
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -62,9 +64,10 @@ def test_bad_amounts_say_why(text, reason):
 
 @pytest.mark.parametrize("cell, expected", [
     ("--", None), ("-", None), ("—", None), ("——", None), ("", None), ("  ", None), ("\u3000", None), (None, None),
-    (" 万盛 ", "万盛"), ("-5", "-5"), ("无", "无"),
+    (" 万盛 ", "万盛"), ("-5", "-5"), ("无", "无"), ('="140827203216"', "140827203216"), ('=""', None),
 ])
 def test_dashes_and_blanks_are_empty_never_zero(cell, expected):
+    """Also: a code as the dashboard's CSV writes it for Excel (="...") is the code."""
     assert v.clean(cell) == expected
 
 
@@ -88,6 +91,36 @@ def test_counts_and_years():
 ])
 def test_coded_values_by_label_code_or_synonym(field, text, code):
     assert v.CODED[field].parse(text) == code
+
+
+@pytest.mark.parametrize("field, text, code", [
+    ("buyer_type", "超市", "supermarket"), ("buyer_type", "商场", "supermarket"),
+    ("buyer_type", "食品加工企业", "food_enterprise"), ("buyer_type", "饭店", "catering"),
+    ("buyer_type", "餐馆", "catering"), ("buyer_type", "酒店", "catering"), ("venue_type", "饭店", "餐饮单位"),
+    ("result", "阴性", "pass"), ("supplier_type", " 建档立卡贫困户 ", "poor_household"),
+])
+def test_words_staff_write_are_read_through_the_synonym_table(field, text, code):
+    assert v.CODED[field].parse(text.strip()) == code
+    assert v.CODED[field].synonym(text.strip()) == code
+
+
+def test_codes_and_labels_are_not_synonyms():
+    assert v.BUYER_TYPE.synonym("商超") is None and v.BUYER_TYPE.synonym("supermarket") is None
+
+
+@pytest.mark.parametrize("field", sorted(SYNONYMS))
+def test_every_synonym_names_a_code_and_shadows_no_label(field):
+    coded = v.CODED[field]
+    for word, code in SYNONYMS[field].items():
+        assert code in coded.codes, (word, code)
+        assert coded.named.get(word.lower(), code) == code, f"{word} is already a label of another {coded.what}"
+
+
+def test_readme_documents_every_synonym():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 导入台账", 1)[1].split("\n## ", 1)[0]
+    missing = [word for words in SYNONYMS.values() for word in words if word not in section]
+    assert not missing, missing
 
 
 def test_an_unknown_coded_value_lists_the_choices():

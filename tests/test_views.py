@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from fupin import kpi, views
+from fupin.db import SnapshotDB
 from fupin.filters import Filter
+from fupin.reference import townships
 
 REPORT_DAY = dt.date(2018, 12, 29)
 
@@ -45,3 +47,46 @@ def test_target_table_rounds_for_reading():
     table = views.target_table(progress)
     assert table.iloc[0].to_dict() == {"metric": "lab_batches", "target_value": 800, "actual": 746,
                                        "pct_done": 93.2, "schedule_pct": 99.5, "ahead_pp": -6.2}
+
+
+# Map metric column of the township summary -> (query, column) of the county figure.
+COUNTY_FIGURES = {
+    "amount_yuan": ("purchase_totals", "amount_yuan"),
+    "poor_village_amount_yuan": ("purchase_totals", "poor_village_amount_yuan"),
+    "weight_kg": ("purchase_totals", "weight_kg"),
+    "lab_batches": ("inspection_totals", "lab_batches"),
+    "cooperatives_total": ("cooperative_totals", "cooperatives_total"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_store):
+    db = SnapshotDB(demo_store.current())
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize("year", range(2016, 2021))
+def test_every_map_metric_sums_to_the_county_on_that_years_townships(demo_db, year):
+    flt = Filter.year_to_date(dt.date(year, 12, 31))
+    summary = views.township_summary(demo_db, flt)
+    for column, (query, county_column) in COUNTY_FIGURES.items():
+        county = demo_db.run_filtered(query, flt)[county_column].iloc[0]
+        assert summary[column].sum() == pytest.approx(county), column
+    # % of target: every township with purchases has its target, so no amount falls outside the map.
+    assert summary.loc[summary["amount_yuan"] > 0, "target_purchase_amount_yuan"].notna().all()
+    reference = townships()
+    in_force = set(reference.loc[(reference.first_year <= year) & (reference.last_year >= year), "township_code"])
+    shown = summary.loc[summary[list(COUNTY_FIGURES)].gt(0).any(axis=1), "township_code"]
+    assert set(shown) <= in_force, f"codes not in force in {year}: {set(shown) - in_force}"
+
+
+def test_a_townships_map_value_is_its_figure_when_drilled_into(demo_db):
+    flt = Filter.year_to_date(dt.date(2020, 12, 31))
+    summary = views.township_summary(demo_db, flt).set_index("township_code")
+    renamed = Filter.year_to_date(dt.date(2020, 12, 31), township="140827105")   # 英言镇, 英言乡 until 2019
+    for column, (query, county_column) in COUNTY_FIGURES.items():
+        assert demo_db.run_filtered(query, renamed)[county_column].iloc[0] == pytest.approx(
+            summary.loc["140827105", column]), column
+    stock = demo_db.run_filtered("cooperative_by_year", renamed).set_index("year")["stock"]
+    assert stock[2020] == summary.loc["140827105", "cooperatives_total"] > stock[2019] > 0

@@ -1,25 +1,17 @@
 """The snapshot history staff see after importing: as-of dates, row counts, source files; and going back to one."""
 
-import datetime as dt
-
 import pandas as pd
 
+from ..fmt import beijing_time
 from ..snapshots import SnapshotStore
 from .columns import TABLE_LABELS
 
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "buyers")
 LABELS = {"snapshot": "快照", "current": "当前", "as_of": "截至日期", "created": "生成时间（北京时间）",
           "source": "来源", "files": "导入文件", "purchases": "采购记录", "inspections": "抽检批次",
           "cooperatives": "合作社", "targets": "目标", "buyers": "采购单位"}
 SOURCE_KINDS = {"demo": "演示数据", "import": "导入"}
 SWITCH_WAIT_SECONDS = 5.0
-
-
-def beijing_time(iso: str) -> str:
-    """A UTC timestamp from a manifest as Beijing time, to the minute."""
-    return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
 
 def _source(manifest: dict) -> str:
     source = manifest.get("source") or {}
@@ -28,7 +20,6 @@ def _source(manifest: dict) -> str:
         mode = "替换" if source.get("mode") == "replace" else "追加"
         return f"{kind}{TABLE_LABELS.get(source.get('table'), '')}（{mode}）"
     return kind
-
 
 def snapshot_history(store: SnapshotStore) -> pd.DataFrame:
     """Every complete snapshot, newest first, with its row counts and the files it imported."""
@@ -43,7 +34,6 @@ def snapshot_history(store: SnapshotStore) -> pd.DataFrame:
         **{name: s.rows(name) for name in COUNTED_TABLES},
     } for s in reversed(store.list())]
     return pd.DataFrame(rows, columns=list(LABELS))
-
 
 def switch_current(store: SnapshotStore, snapshot_id: str, wait_seconds: float = SWITCH_WAIT_SECONDS) -> None:
     """Make an older (or newer) snapshot the one the dashboard shows, once no import is writing."""

@@ -15,15 +15,17 @@ from .existing import Existing
 from .files import LedgerFile, LedgerFileError, read_grid
 from .history import beijing_time
 from .places import Places
-from .report import DUPLICATE, ERROR, UPDATE, Report
+from .report import DUPLICATE, ERROR, HINT, UPDATE, Report
 from .result import FileSummary, ImportResult
 from .rows import ID_COLUMNS, to_rows
 from .validation import Context, validate
-from .values import clean
+from .values import CODED, clean
 from .writing import Change
 
 HEADERS_ONLY = "只有表头，没有数据行"
 FILE_IMPORTED = "此文件（内容相同）已于 {time} 导入过，不再重复导入"
+SYNONYM_READ = "按“{label}”导入"
+SYNONYM_ROWS = "（共 {rows} 行，首行见行号）"
 DATE_COLUMNS = {"purchases": ("purchase_date",), "inspections": ("sample_date",),
                 "cooperatives": ("registered_date", "deregistered_date"), "targets": ()}
 
@@ -195,6 +197,27 @@ class Planner:
             add(position, None, reason, DUPLICATE)
         for position, reason in checked.sorting.updates.items():
             add(position, None, reason, UPDATE)
+        self._report_synonyms(checked.cells)
+
+    def _report_synonyms(self, cells: pd.DataFrame) -> None:
+        """One 提示 line per file, column and word read through the synonym table (超市 as 商超), at its first row."""
+        for column in LEDGERS[self.table]:
+            coded = CODED.get(column.kind)
+            if coded is None:
+                continue
+            values = cells[column.name]
+            words = {v for v in values.dropna().unique() if clean(v) and coded.synonym(clean(v))}
+            rows: dict[tuple[int, str], list[int]] = {}
+            for position in values.index[values.isin(words)]:
+                i, row = self.origin[position]
+                rows.setdefault((i, values.at[position]), []).append(row)
+            for (i, word), numbers in rows.items():
+                ledger = self.ledgers[i]
+                reason = SYNONYM_READ.format(label=coded.codes[coded.synonym(clean(word))][0])
+                if len(numbers) > 1:
+                    reason += SYNONYM_ROWS.format(rows=len(numbers))
+                self.report.add(ledger.file.name, min(numbers), ledger.titles.get(column.name) or column.header,
+                                word, reason, HINT)
 
     def _count(self, rejected: set, sorting: Sorting, taken: pd.DataFrame) -> None:
         for position in rejected:

@@ -1,10 +1,12 @@
-"""The import report: one line per problem, duplicate or update, with file, row, column, value and the reason in Chinese."""
+"""The import report: one line per problem, duplicate, update or hint, with file, row, column, value and the reason
+in Chinese."""
 
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-ERROR, DUPLICATE, UPDATE = "错误", "重复", "更新"
+# HINT: a value read through the synonym table (超市 as 商超), said so that staff can check it.
+ERROR, DUPLICATE, UPDATE, HINT = "错误", "重复", "更新", "提示"
 COLUMNS = {"file": "文件", "row": "行号", "column": "列", "value": "值", "reason": "原因", "kind": "类型"}
 
 
@@ -22,10 +24,11 @@ class Report:
         return sum(1 for e in self.entries if e["kind"] == kind)
 
     def frame(self) -> pd.DataFrame:
-        """The report as a table with Chinese column names, errors first, then in file and row order."""
+        """The report as a table with Chinese column names: errors, duplicates, updates, hints, each in file and row
+        order."""
         frame = pd.DataFrame(self.entries, columns=list(COLUMNS), dtype=object)
         frame["row"] = frame["row"].astype("Int64")
-        order = frame["kind"].map({ERROR: 0, DUPLICATE: 1, UPDATE: 2})
+        order = frame["kind"].map({ERROR: 0, DUPLICATE: 1, UPDATE: 2, HINT: 3})
         frame = frame.assign(_order=order).sort_values(["_order", "file", "row"], kind="stable", na_position="first")
         return frame.drop(columns="_order").rename(columns=COLUMNS).reset_index(drop=True)
 

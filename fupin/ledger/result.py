@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..fmt import data_label
 from ..snapshots import Snapshot
 from .columns import TABLE_LABELS
 from .report import ERROR, Report
@@ -65,7 +66,7 @@ class ImportResult:
             counts += f"，未导入有错误的 {self._total('rejected'):,} 行"
         if self.status == "checked":
             return f"预检通过：将{MODE_LABELS[self.mode]}{TABLE_LABELS[self.table]}，{counts}（尚未写入）。"
-        return f"已导入{TABLE_LABELS[self.table]}：{counts}。新快照 {self.snapshot.id} 已设为当前快照。"
+        return f"已导入{TABLE_LABELS[self.table]}：{counts}。新快照（{data_label(self.snapshot)}）已设为当前快照。"
 
 
 def file_summaries(result: ImportResult) -> pd.DataFrame:

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from ..credit_code import is_cooperative_code, is_valid
 from ..schema import BUYER_TYPES, CHANNELS, INSPECTION_TYPES, METRICS, RESULTS, SUPPLIER_TYPES, VENUE_TYPES
+from .synonyms import SYNONYMS
 
 # Ledgers write "--" or "—" for "nothing here"; such a cell is empty, never zero.
 EMPTY = re.compile(r"^[-－—–―_]*$")
+# A code written ="140827203216" so Excel keeps it as text.
+EXCEL_TEXT = re.compile(r'^="(.*)"$')
 DATE_TEXT = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -37,10 +40,12 @@ class ValueProblem(ValueError):
 
 
 def clean(cell: str | None) -> str | None:
-    """A cell's text without surrounding spaces, or None when it is blank or only dashes."""
+    """A cell's text without surrounding spaces (and without the ="..." the dashboard's CSV wraps codes in for
+    Excel), or None when it is blank or only dashes."""
     if cell is None:
         return None
     text = cell.strip().strip("\u3000")
+    text = EXCEL_TEXT.sub(r"\1", text).strip()
     return None if EMPTY.match(text) else text
 
 
@@ -120,13 +125,17 @@ class CodedValues:
     synonyms: dict[str, str]
 
     @functools.cached_property
+    def named(self) -> dict[str, str]:
+        """Codes by the code itself and its labels (both parts of a label like 龙头带动·商超直销)."""
+        return {_key(name): code for code, (zh, en) in self.codes.items() for name in (code, zh, en, *zh.split("·"))}
+
+    @functools.cached_property
     def lookup(self) -> dict[str, str]:
-        found = {}
-        for code, (zh, en) in self.codes.items():
-            for name in (code, zh, en, *zh.split("·")):
-                found[_key(name)] = code
-        found.update({_key(name): code for name, code in self.synonyms.items()})
-        return found
+        return {**{_key(name): code for name, code in self.synonyms.items()}, **self.named}
+
+    def synonym(self, text: str) -> str | None:
+        """The code a cell names through the synonym table only (not by a code or label), else None."""
+        return None if _key(text) in self.named else self.lookup.get(_key(text))
 
     @property
     def reason(self) -> str:
@@ -144,15 +153,13 @@ def _key(name: str) -> str:
     return re.sub(r"\s+", "", name).lower()
 
 
-# Since 2021 the official words are 脱贫户 / 脱贫村: ledgers may use either.
-BUYER_TYPE = CodedValues("采购单位类型", BUYER_TYPES, {"超市": "supermarket", "食堂": "canteen"})
-CHANNEL = CodedValues("渠道", CHANNELS, {"商超": "retail"})
-SUPPLIER_TYPE = CodedValues("供货方类型", SUPPLIER_TYPES, {"脱贫户": "poor_household", "农民专业合作社": "cooperative",
-                                                         "村集体经济组织": "village_collective"})
-INSPECTION_TYPE = CodedValues("检测类型", INSPECTION_TYPES, {"抽检": "lab", "抽样检测": "lab", "快检": "rapid"})
-RESULT = CodedValues("检测结果", RESULTS, {})
-METRIC = CodedValues("指标", METRICS, {"脱贫村采购金额": "poor_village_amount_yuan"})
-VENUE_TYPE = CodedValues("场所类型", {name: (name, name) for name in VENUE_TYPES}, {"商超": "超市", "集贸市场": "农贸市场"})
+BUYER_TYPE = CodedValues("采购单位类型", BUYER_TYPES, SYNONYMS["buyer_type"])
+CHANNEL = CodedValues("渠道", CHANNELS, SYNONYMS["channel"])
+SUPPLIER_TYPE = CodedValues("供货方类型", SUPPLIER_TYPES, SYNONYMS["supplier_type"])
+INSPECTION_TYPE = CodedValues("检测类型", INSPECTION_TYPES, SYNONYMS["inspection_type"])
+RESULT = CodedValues("检测结果", RESULTS, SYNONYMS["result"])
+METRIC = CodedValues("指标", METRICS, SYNONYMS["metric"])
+VENUE_TYPE = CodedValues("场所类型", {name: (name, name) for name in VENUE_TYPES}, SYNONYMS["venue_type"])
 
 CODED = {"buyer_type": BUYER_TYPE, "channel": CHANNEL, "supplier_type": SUPPLIER_TYPE,
          "inspection_type": INSPECTION_TYPE, "result": RESULT, "metric": METRIC, "venue_type": VENUE_TYPE}

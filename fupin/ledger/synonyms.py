@@ -1,0 +1,50 @@
+"""The words county staff write for coded values, one table per ledger column (documented in README, 导入台账).
+
+A coded cell is read as the code, its Chinese or English label (of `fupin/schema.py`), or one of these words; the import
+report adds a 提示 line saying which words it read as which label. Anything else is refused.
+"""
+
+SYNONYMS: dict[str, dict[str, str]] = {
+    "buyer_type": {
+        "超市": "supermarket", "商场": "supermarket", "购物广场": "supermarket", "购物中心": "supermarket",
+        "食品加工企业": "food_enterprise", "食品生产企业": "food_enterprise", "加工企业": "food_enterprise",
+        "饭店": "catering", "餐馆": "catering", "饭馆": "catering", "餐厅": "catering", "酒店": "catering",
+        "餐饮企业": "catering",
+        "基地": "base_company", "生产基地": "base_company",
+        "食堂": "canteen", "机关食堂": "canteen", "学校食堂": "canteen",
+        "电商平台": "ecommerce", "电子商务": "ecommerce", "网店": "ecommerce",
+        "其它": "other",
+    },
+    "channel": {
+        "商超": "retail", "超市": "retail",
+        "订单农业": "base_contract",
+        "食堂": "canteen", "单位食堂": "canteen",
+        "电商": "ecommerce", "网络销售": "ecommerce", "网上销售": "ecommerce",
+        "展销": "fair", "展销会": "fair",
+    },
+    "supplier_type": {
+        "脱贫户": "poor_household", "建档立卡贫困户": "poor_household", "建档立卡户": "poor_household",
+        "农民专业合作社": "cooperative", "专业合作社": "cooperative",
+        "村集体经济组织": "village_collective", "村委会": "village_collective",
+        "农民": "farmer", "普通农户": "farmer", "一般农户": "farmer",
+        "公司": "enterprise",
+    },
+    "inspection_type": {
+        "抽检": "lab", "抽样检测": "lab", "监督抽检": "lab",
+        "快检": "rapid", "快速检验": "rapid",
+    },
+    "result": {
+        "阴性": "pass", "阳性": "fail",   # how rapid test strips are read
+    },
+    "metric": {
+        "脱贫村采购金额": "poor_village_amount_yuan", "采购额": "purchase_amount_yuan", "采购量": "purchase_weight_kg",
+        "抽检批次": "lab_batches", "快检批次": "rapid_test_batches", "新登记合作社": "new_cooperatives",
+    },
+    "venue_type": {
+        "商超": "超市", "商场": "超市",
+        "集贸市场": "农贸市场", "菜市场": "农贸市场",
+        "食品企业": "食品生产企业", "食品加工企业": "食品生产企业",
+        "饭店": "餐饮单位", "餐馆": "餐饮单位", "餐厅": "餐饮单位",
+        "基地": "种植基地",
+    },
+}
