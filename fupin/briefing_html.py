@@ -4,6 +4,7 @@ import html
 
 import plotly.graph_objects as go
 
+from . import fmt
 from .tiles import Tile
 
 STYLE = """

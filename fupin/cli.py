@@ -97,7 +97,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from . import bench
+    from .tools import bench
 
     try:
         sizes = [float(x) for x in args.rows.split(",") if x.strip()]
@@ -114,7 +114,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_loadtest(args) -> int:
-    from . import loadtest
+    from .tools import loadtest
     from .demo import build_demo
 
     store = SnapshotStore(args.data)

@@ -54,7 +54,6 @@ TEXT = {
     "map_custom": ("乡镇边界：用户提供", "Township boundaries: supplied by the user"),
     "map_schematic": ("乡镇边界为示意（按乡镇驻地划分的泰森多边形，裁剪到县界），非法定界线",
                       "Schematic township areas (Voronoi cells of township seats, clipped to the county); not legal boundaries"),
-    "month_tick": ("%m月", "%b"),
     "pct_of_target": ("完成目标%", "% of target"),
     "trend_title": ("月度趋势", "Monthly trend"),
     "this_year": ("本期", "This period"),
@@ -148,14 +147,9 @@ TEXT = {
     "unit_households": ("户", "cooperatives"),
     "unit_people": ("人", "people"),
     "unit_buyers": ("家", "buyers"),
-    "with_unit": ("{label}（{unit}）", "{label} ({unit})"),
-    "number": ("{value:.{digits}f}", "{value:,.{digits}f}"),
-    "count": ("{value}{unit}", "{value:,} {unit}"),
     "signed_pp": ("{value:+.1f}个百分点", "{value:+.1f} pp"),
     "snapshot_current": ("截至 {as_of}（当前）", "as of {as_of} (current)"),
     "snapshot_older": ("截至 {as_of}（{updated}）", "as of {as_of} ({updated})"),
-    "year_label": ("{year}年", "{year}"),
-    "list_separator": ("、", ", "),
     "dataset_purchases": ("采购", "purchases"),
     "dataset_inspections": ("抽检", "inspections"),
     "dataset_cooperatives": ("合作社", "cooperatives"),
@@ -166,6 +160,16 @@ TEXT = {
     "search_placeholder": ("例如：核桃 / 93140827", "e.g. 核桃 (walnut) / 93140827"),
     "briefing_title": ("{scope}消费帮扶工作简报", "{scope}: consumption assistance briefing"),
     "briefing_file": ("简报_{scope}", "briefing_{scope}"),
+}
+
+# Patterns of numbers, units and lists: no words, so not every one carries Chinese.
+FORMATS = {
+    "with_unit": ("{label}（{unit}）", "{label} ({unit})"),
+    "number": ("{value:.{digits}f}", "{value:,.{digits}f}"),
+    "count": ("{value}{unit}", "{value:,} {unit}"),
+    "month_tick": ("%m月", "%b"),
+    "year_label": ("{year}年", "{year}"),
+    "list_separator": ("、", ", "),
 }
 
 COLUMNS = {
@@ -249,7 +253,7 @@ CODED = {"buyer_type": BUYER_TYPES, "channel": CHANNELS, "supplier_type": SUPPLI
 
 def t(key: str, lang: str = "zh", **values) -> str:
     """A UI string in the given language, with `{name}` placeholders filled."""
-    zh, en = TEXT[key]
+    zh, en = TEXT[key] if key in TEXT else FORMATS[key]
     return (zh if lang == "zh" else en).format(**values)
 
 

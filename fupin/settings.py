@@ -16,3 +16,8 @@ def data_dir() -> Path:
 def max_upload_mb() -> int:
     """Largest ledger file accepted for import, in MB: $FUPIN_MAX_UPLOAD_MB, default 50."""
     return int(os.environ.get("FUPIN_MAX_UPLOAD_MB", "50"))
+
+
+def chromium() -> str:
+    """The Chromium the load test drives: $FUPIN_CHROMIUM, default Debian's /usr/bin/chromium."""
+    return os.environ.get("FUPIN_CHROMIUM", "/usr/bin/chromium")

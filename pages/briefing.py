@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from fupin import brief, charts, fmt, views
-from fupin.briefing_html import briefing_html
+from fupin import brief, charts, views
+from fupin.briefing_html import briefing_html, meta_line
 from fupin.filters import Filter
 from fupin.tiles import headline_tiles
 from fupin.ui import frame, maps, widgets
@@ -16,11 +16,10 @@ scope = view.township_name or view.county_name
 st.html("<style>.st-key-briefing [data-testid='stMetricValue'] { font-size: 2.6rem; }</style>")
 title = view.t("briefing_title", scope=scope)
 st.title(title)
-meta = f"{year_to_date.date_from.isoformat()} — {as_of.isoformat()} · {fmt.data_label(view.snapshot, view.lang)}"
-st.caption(meta + " · " + view.t("briefing_scope"))
-
 data = views.overview(view.db, year_to_date)
 result = brief.build(view.db, as_of, view.filter.township, scope_name=scope, head=data.headline)
+meta = meta_line(result, view.snapshot, view.lang)
+st.caption(meta + " · " + view.t("briefing_scope"))
 tiles = headline_tiles(data.headline, view.lang, view.township_name)
 with st.container(key="briefing"):
     widgets.tile_rows(view, tiles)

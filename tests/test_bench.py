@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from fupin.bench import agreement
-from fupin.bench.measure import percentile
+from fupin.tools.bench import agreement
+from fupin.tools.bench.measure import percentile
 from fupin.settings import PROJECT_ROOT
 
 

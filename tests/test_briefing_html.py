@@ -7,9 +7,10 @@ from playwright.sync_api import sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS
 from fupin import brief, charts, fmt, views
-from fupin.briefing_html import briefing_html, meta_line, tiles_from_brief
+from fupin.briefing_html import briefing_html, meta_line
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
+from fupin.tiles import Tile, headline_tiles
 
 REPORT_DAY = dt.date(2018, 12, 29)
 
@@ -17,24 +18,25 @@ REPORT_DAY = dt.date(2018, 12, 29)
 @pytest.fixture(scope="module")
 def demo_brief(demo_store):
     db = SnapshotDB(demo_store.current())
-    result = brief.build(db, REPORT_DAY)
     data = views.overview(db, Filter.year_to_date(REPORT_DAY))
+    result = brief.build(db, REPORT_DAY, head=data.headline)
     figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
-    yield result, figure, db.snapshot
+    yield result, figure, db.snapshot, data.headline
     db.close()
 
 
 def test_tiles_carry_the_seed_figures_and_schedule(demo_brief):
-    tiles = {t["label"]: t for t in tiles_from_brief(demo_brief[0])}
-    assert tiles["采购金额"]["value"] == "4154.6万元" and tiles["抽样检验"]["value"] == "746批次"
-    assert tiles["采购金额"]["ahead_pp"] == pytest.approx(4.4, abs=0.05)
-    assert tiles["今年新增合作社"]["note"] == "合作社总数 685户"
+    tiles = {t.label: t for t in headline_tiles(demo_brief[3], "zh")}
+    assert tiles["采购金额"].value == "4154.6万元" and tiles["抽样检验"].value == "746批次"
+    assert tiles["采购金额"].ahead_pp == pytest.approx(4.4, abs=0.05)
+    assert tiles["今年新增合作社"].caption.endswith("合作社总数 685户")
 
 
 def test_page_is_self_contained_and_printable(demo_brief):
-    result, figure, _ = demo_brief
+    result, figure, _, head = demo_brief
     text = brief.render_text(result)
-    page = briefing_html("垣曲县消费帮扶工作简报", "2018-01-01 — 2018-12-29", tiles_from_brief(result), text, [figure])
+    page = briefing_html("垣曲县消费帮扶工作简报", "2018-01-01 — 2018-12-29", headline_tiles(head, "zh"), text,
+                         [figure])
     assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>")
     assert "@page { size: A4" in page and text in page
     assert "https://cdn" not in page.split("<script", 1)[0], "no stylesheet or font from the web"
@@ -44,7 +46,7 @@ def test_page_is_self_contained_and_printable(demo_brief):
 
 
 def test_english_brief_has_the_same_figures(demo_brief):
-    result, _, _ = demo_brief
+    result = demo_brief[0]
     text = brief.render_text_en(result)
     assert text.startswith("By 29 December 2018, 1 target of the county is behind schedule: Lab sampling batches")
     assert "\nPurchases: buyers in the county purchased 1,146.4 ×10k kg" in text
@@ -52,8 +54,8 @@ def test_english_brief_has_the_same_figures(demo_brief):
 
 
 def test_schedule_notes_are_red_behind_and_green_ahead():
-    tiles = [{"label": "抽样检验", "value": "746批次", "ahead_pp": -6.2, "note": "完成全年目标 93.3%"},
-             {"label": "采购金额", "value": "4154.6万元", "ahead_pp": 4.4, "note": ""}]
+    tiles = [Tile("lab_batches", "抽样检验", "746批次", -6.2, "-6.2个百分点", "较序时进度", "完成 93.3%"),
+             Tile("purchase_amount_yuan", "采购金额", "4154.6万元", 4.4, "+4.4个百分点", "较序时进度", "")]
     page = briefing_html("简报", "2018-01-01 — 2018-12-29", tiles, "文字", [])
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -71,9 +73,9 @@ def test_schedule_notes_are_red_behind_and_green_ahead():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_page_names_the_data_by_its_label_not_its_id(demo_brief, lang):
-    result, _, snapshot = demo_brief
+    result, _, snapshot, head = demo_brief
     meta = meta_line(result, snapshot, lang)
     assert meta == f"2018-01-01 — 2018-12-29 · {fmt.data_label(snapshot, lang)}"
-    page = briefing_html("简报", meta, tiles_from_brief(result, lang), "文字", [], lang)
+    page = briefing_html("简报", meta, headline_tiles(head, lang), "文字", [], lang)
     assert fmt.data_label(snapshot, lang) in page and snapshot.id not in page
     assert result["data_label"] == fmt.data_label(snapshot)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from fupin.db import named_queries
-from fupin.i18n import COLUMNS, TEXT, column, t
+from fupin.i18n import COLUMNS, FORMATS, TEXT, column, t
 from fupin.settings import PROJECT_ROOT
 
 
@@ -24,7 +24,13 @@ def test_every_string_has_both_languages(key):
 def test_every_key_the_code_uses_is_defined():
     used = set(re.findall(r"""\bt\(\s*["']([a-z_]+)["']""", sources()))
     assert used, "the pattern found no keys"
-    assert used <= set(TEXT), sorted(used - set(TEXT))
+    assert used <= set(TEXT) | set(FORMATS), sorted(used - set(TEXT) - set(FORMATS))
+
+
+@pytest.mark.parametrize("key", sorted(FORMATS))
+def test_every_format_has_both_languages_and_no_label_twice(key):
+    zh, en = FORMATS[key]
+    assert zh and en and key not in TEXT
 
 
 def test_placeholders_are_filled():

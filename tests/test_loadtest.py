@@ -5,13 +5,9 @@ real browsers check the browser path and the first paint. Timings are reported b
 never asserted here.
 """
 
-from pathlib import Path
-
 import pytest
 
-from fupin import loadtest
-
-pytestmark = pytest.mark.skipif(not Path(loadtest.CHROMIUM).exists(), reason="needs Debian's chromium")
+from fupin.tools import loadtest
 
 
 @pytest.mark.parametrize("clients, sessions, seconds", [("websocket", 30, 15), ("browser", 4, 10)])

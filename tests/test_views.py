@@ -46,7 +46,7 @@ def test_target_table_rounds_for_reading():
     progress = [kpi.progress("lab_batches", 746, 800, REPORT_DAY)]
     table = views.target_table(progress)
     assert table.iloc[0].to_dict() == {"metric": "lab_batches", "target_value": 800, "actual": 746,
-                                       "pct_done": 93.2, "schedule_pct": 99.5, "ahead_pp": -6.2}
+                                       "pct_done": 93.2, "ahead_pp": -6.2}
 
 
 # Map metric column of the township summary -> (query, column) of the county figure.

@@ -60,8 +60,7 @@ def map_figure(view: View, summary: pd.DataFrame, metric: str):
         texts = frame[column].map(lambda v: registered(unit_metric).text(v, view.lang))
         if unit_metric.endswith(("_yuan", "_kg")):
             value_scale = charts.WAN
-            unit = view.t("unit_wan_yuan" if unit_metric.endswith("_yuan") else "unit_wan_kg")
-            title = view.t("with_unit", label=title, unit=unit)
+            title = fmt.titled(title, fmt.unit_of(unit_metric, view.lang), view.lang)
     fig = charts.township_map(frame, boundaries(), column, texts, title, selected=view.filter.township,
                               midpoint=midpoint, value_scale=value_scale, lang=view.lang)
     return fig, frame[["township_code", "township_name", column]]

@@ -1,7 +1,7 @@
 """The baseline, run in a process of its own: the same pages the way a typical Streamlit app computes them.
 
 Such an app reads every table with pandas.read_parquet (kept in st.cache_data), then masks and groups
-in memory on each rerun. `python -m fupin.bench.pandas_app PLAN.json` prints one JSON object on stdout.
+in memory on each rerun. `python -m fupin.tools.bench.pandas_app PLAN.json` prints one JSON object on stdout.
 """
 
 import sys
@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..filters import Filter
-from ..schema import COUNTY_CODE, TABLES
+from ...filters import Filter
+from ...schema import COUNTY_CODE, TABLES
 from .measure import WARM_REPEATS, cpu_ms, open_snapshot, peak_rss_mb, summary
 from .workload import read_plan
 

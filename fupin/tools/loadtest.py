@@ -18,9 +18,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .settings import PROJECT_ROOT
+from .. import settings
+from ..settings import PROJECT_ROOT
 
-CHROMIUM = os.environ.get("FUPIN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-dev-shm-usage"]
 KPI_TILE = '[data-testid="stMetric"]'
@@ -109,7 +109,7 @@ class MemorySampler:
 
 def filter_urls(base: str, data_dir: Path, count: int, seed: int = 11) -> list[str]:
     """Overview URLs with different filters in the query string (end date, township, buyer type)."""
-    from .snapshots import SnapshotStore
+    from ..snapshots import SnapshotStore
 
     import pyarrow.parquet as pq
 
@@ -253,7 +253,7 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
     urls = filter_urls(base, data_dir, count=max(40, sessions * 2))
     async with async_playwright() as pw:
         browser_count = max(1, -(-sessions // SESSIONS_PER_BROWSER)) if clients == "browser" else 1
-        browsers = [await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browsers = [await pw.chromium.launch(executable_path=settings.chromium(), headless=True, args=CHROMIUM_ARGS)
                     for _ in range(browser_count)]
         started = time.monotonic()
         server = start_app(data_dir, port, log_path, app)
@@ -269,7 +269,7 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
                 if clients == "browser":
                     await browsers[0].close()   # only the first paint used it; its memory goes to the sessions
                     browsers = browsers[1:] or [await pw.chromium.launch(
-                        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)]
+                        executable_path=settings.chromium(), headless=True, args=CHROMIUM_ARGS)]
                     runs = [_session(i, browsers[i % len(browsers)], urls, deadline, hard_deadline, result,
                                      delay_s=ramp_s * i / sessions) for i in range(sessions)]
                 else:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from ..settings import PROJECT_ROOT
+from ...settings import PROJECT_ROOT
 from .report import markdown, verdicts
 from .workload import ensure_snapshot, export_filter, filters, scale_for, write_plan
 
@@ -39,7 +39,7 @@ def machine() -> dict:
 
 def _child(module: str, plan: Path, timeout: float) -> dict:
     """Run one side in a fresh process (so its peak RSS is its own) and read its JSON answer."""
-    result = subprocess.run([sys.executable, "-m", f"fupin.bench.{module}", str(plan)], cwd=PROJECT_ROOT,
+    result = subprocess.run([sys.executable, "-m", f"fupin.tools.bench.{module}", str(plan)], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         raise RuntimeError(f"{module} failed:\n{result.stderr[-3000:]}")

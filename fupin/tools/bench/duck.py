@@ -1,4 +1,4 @@
-"""The engine's side of the benchmark, run in a process of its own: `python -m fupin.bench.duck PLAN.json`.
+"""The engine's side of the benchmark, run in a process of its own: `python -m fupin.tools.bench.duck PLAN.json`.
 
 Times the pages' real calls (views.overview + views.purchases) for each planned filter, the CSV export
 of one township-year, and reports the process's peak RSS; prints one JSON object on stdout.
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import views
-from ..db import ResultCache, SnapshotDB
-from ..export import csv_file
-from ..filters import Filter
+from ... import views
+from ...db import ResultCache, SnapshotDB
+from ...export import csv_file
+from ...filters import Filter
 from .measure import WARM_REPEATS, cpu_ms, open_snapshot, peak_rss_mb, summary
 from .workload import read_plan
 
@@ -26,7 +26,8 @@ def interaction(db: SnapshotDB, flt: Filter, cpu: list[float] | None = None) -> 
     start = time.perf_counter()
     views.overview(db, flt)
     middle = time.perf_counter()
-    views.purchases(db, flt, page=0)
+    views.purchases(db, flt)
+    views.purchase_records(db, flt)
     end = time.perf_counter()
     if cpu is not None:
         cpu.append(cpu_ms() - cpu_start)

@@ -4,7 +4,7 @@ import math
 import resource
 from pathlib import Path
 
-from ..snapshots import Snapshot, SnapshotStore
+from ...snapshots import Snapshot, SnapshotStore
 
 # How many earlier filters are repeated to time answers from the result cache.
 WARM_REPEATS = 10

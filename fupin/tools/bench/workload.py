@@ -5,9 +5,9 @@ import json
 import random
 from pathlib import Path
 
-from ..filters import Filter
-from ..schema import BUYER_TYPES, TABLES
-from ..snapshots import Snapshot, SnapshotError, SnapshotStore
+from ...filters import Filter
+from ...schema import BUYER_TYPES, TABLES
+from ...snapshots import Snapshot, SnapshotError, SnapshotStore
 
 # Purchase rows per unit of `fupin demo --scale` (9,365,669 rows at scale 100).
 ROWS_PER_SCALE = 93_657
@@ -21,7 +21,7 @@ def scale_for(rows: float) -> int:
 
 def ensure_snapshot(root: Path, scale: int, seed: int = 42, progress=None) -> Snapshot:
     """The demo snapshot of this scale under `root/scale-N`, generated unless already there."""
-    from ..demo import build_demo
+    from ...demo import build_demo
 
     store = SnapshotStore(root / f"scale-{scale}")
     try:

@@ -1,0 +1,1 @@
+"""Tools beside the product: the benchmark (`python -m fupin bench`) and the load test (`python -m fupin loadtest`)."""
