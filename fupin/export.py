@@ -46,7 +46,9 @@ def readable(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         elif name in MONTH_HEADERS:
             out[name] = pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m").where(series.notna(), "")
         elif pd.api.types.is_datetime64_any_dtype(series):
-            out[name] = series.dt.date.where(series.notna(), "")
+            out[name] = series.dt.strftime("%Y-%m-%d").where(series.notna(), "")
+        elif series.dtype == object and series.map(lambda v: isinstance(v, dt.date)).any():
+            out[name] = series.map(lambda v: v.isoformat()[:10] if isinstance(v, dt.date) else "")
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
             out[name] = series.where(series.notna(), "")
     return out.rename(columns={name: column(name, lang) for name in out.columns})
