@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 COUNTY_CODE = "140827"
 COUNTY_NAME = "垣曲县"
 
@@ -16,6 +16,7 @@ TABLES: dict[str, pa.Schema] = {
         ("supplier_type", pa.string()),
         ("supplier_name", pa.string()),
         ("supplier_credit_code", pa.string()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
         ("village_code", pa.string()),
         ("from_poor_village", pa.bool_()),
@@ -32,6 +33,7 @@ TABLES: dict[str, pa.Schema] = {
         ("product_name", pa.string()),
         ("venue_type", pa.string()),
         ("venue_name", pa.string()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
         ("result", pa.string()),
         ("failed_item", pa.string()),
@@ -39,6 +41,7 @@ TABLES: dict[str, pa.Schema] = {
     "cooperatives": pa.schema([
         ("credit_code", pa.string()),
         ("cooperative_name", pa.string()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
         ("village_code", pa.string()),
         ("industry", pa.string()),
@@ -49,13 +52,34 @@ TABLES: dict[str, pa.Schema] = {
     ]),
     "targets": pa.schema([
         ("year", pa.int32()),
+        ("county_code", pa.string()),
         ("scope_code", pa.string()),
         ("metric", pa.string()),
         ("target_value", pa.float64()),
     ]),
+    "counties": pa.schema([
+        ("county_code", pa.string()),
+        ("county_name", pa.string()),
+        ("city_code", pa.string()),
+        ("city_name", pa.string()),
+        ("province_code", pa.string()),
+        ("province_name", pa.string()),
+        ("first_year", pa.int32()),
+        ("last_year", pa.int32()),
+        ("successor_code", pa.string()),
+        ("lng", pa.float64()),
+        ("lat", pa.float64()),
+    ]),
+    # Named groups of counties followed together (samr = 市场监管总局定点帮扶县): one row per member.
+    "groups": pa.schema([
+        ("group_code", pa.string()),
+        ("group_name", pa.string()),
+        ("county_code", pa.string()),
+    ]),
     "townships": pa.schema([
         ("township_code", pa.string()),
         ("township_name", pa.string()),
+        ("county_code", pa.string()),
         ("first_year", pa.int32()),
         ("last_year", pa.int32()),
         ("successor_code", pa.string()),
@@ -65,6 +89,7 @@ TABLES: dict[str, pa.Schema] = {
     "villages": pa.schema([
         ("village_code", pa.string()),
         ("village_name", pa.string()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
         ("editions", pa.string()),
         ("is_poor_village", pa.bool_()),
@@ -73,11 +98,13 @@ TABLES: dict[str, pa.Schema] = {
         ("buyer_id", pa.string()),
         ("buyer_name", pa.string()),
         ("buyer_type", pa.string()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
     ]),
     # Derived from purchases by fupin.rollup when a snapshot is written; never imported.
     "purchase_rollup": pa.schema([
         ("month", pa.date32()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
         ("village_code", pa.string()),
         ("buyer_type", pa.string()),
@@ -92,6 +119,7 @@ TABLES: dict[str, pa.Schema] = {
     ]),
     "purchase_buyer_rollup": pa.schema([
         ("month", pa.date32()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
         ("buyer_id", pa.string()),
         ("buyer_type", pa.string()),
@@ -105,6 +133,7 @@ TABLES: dict[str, pa.Schema] = {
     # Which poor households and cooperatives (by credit code) sold to a buyer in a month.
     "purchase_supplier_rollup": pa.schema([
         ("month", pa.date32()),
+        ("county_code", pa.string()),
         ("township_code", pa.string()),
         ("buyer_id", pa.string()),
         ("buyer_type", pa.string()),
@@ -117,9 +146,19 @@ TABLES: dict[str, pa.Schema] = {
     ]),
 }
 
+# Where a row's county comes from when the rows do not say: the first six digits of this code column.
+COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "cooperatives": "township_code",
+               "targets": "scope_code", "townships": "township_code", "villages": "village_code",
+               "buyers": "township_code"}
+
 # Fact tables are what staff import; reference tables come with the product.
 FACT_TABLES = ("purchases", "inspections", "cooperatives", "targets")
-REFERENCE_TABLES = ("townships", "villages", "buyers")
+REFERENCE_TABLES = ("counties", "groups", "townships", "villages", "buyers")
+# Tables stored partitioned by county and by the year of one of their columns (Hive layout:
+# purchases/county_code=140827/year=2018/...), so a county's query reads only its files: table -> dated column.
+PARTITIONED_BY_YEAR_OF = {"purchases": "purchase_date", "inspections": "sample_date",
+                          "cooperatives": "registered_date", "targets": "year", "purchase_rollup": "month",
+                          "purchase_buyer_rollup": "month", "purchase_supplier_rollup": "month"}
 # Tables the snapshot writer derives from another table (derived -> source).
 DERIVED_TABLES = {"purchase_rollup": "purchases", "purchase_buyer_rollup": "purchases",
                   "purchase_supplier_rollup": "purchases"}

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
+from .schema import COUNTY_FROM, DERIVED_TABLES, SCHEMA_VERSION, TABLES
 
 SNAPSHOT_ID = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{8}T\d{12}Z$")
 ROW_GROUP_ROWS = 256 * 1024
@@ -67,15 +68,22 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _as_batches(data, schema: pa.Schema) -> Iterable[pa.Table]:
-    """Yield Arrow tables in the table's schema from a DataFrame, a Table or an iterable of either."""
+def _as_batches(data, name: str) -> Iterable[pa.Table]:
+    """Yield Arrow tables in the table's schema from a DataFrame, a Table or an iterable of either; rows without a
+    county_code get the county their place code begins with (COUNTY_FROM)."""
+    schema = TABLES[name]
+    needs_county = "county_code" in schema.names
     if isinstance(data, (pd.DataFrame, pa.Table, pa.RecordBatch)):
         data = [data]
     for part in data:
         if isinstance(part, pd.DataFrame):
+            if needs_county and "county_code" not in part.columns:
+                part = part.assign(county_code=part[COUNTY_FROM[name]].str[:6])
             part = pa.Table.from_pandas(part[schema.names], schema=schema, preserve_index=False)
         elif isinstance(part, pa.RecordBatch):
             part = pa.Table.from_batches([part])
+        if needs_county and "county_code" not in part.column_names:
+            part = part.append_column("county_code", pc.utf8_slice_codeunits(part[COUNTY_FROM[name]], 0, 6))
         yield part.select(schema.names).cast(schema)
 
 
@@ -115,7 +123,7 @@ class SnapshotWriter:
         streamed = self.tmp / f".{name}.streamed.parquet" if name == rollup.SOURCE else path
         rows = 0
         with pq.ParquetWriter(streamed, schema, compression="zstd") as out:
-            for part in _row_groups(_as_batches(data, schema)):
+            for part in _row_groups(_as_batches(data, name)):
                 out.write_table(part, row_group_size=ROW_GROUP_ROWS)
                 rows += part.num_rows
         if streamed != path:

@@ -6,6 +6,7 @@ import random
 import pandas as pd
 import pytest
 
+from fupin import reference
 from fupin.credit_code import make_cooperative_code
 from fupin.db import SnapshotDB
 from fupin.snapshots import SnapshotStore
@@ -72,6 +73,8 @@ def tiny_tables(rng: random.Random) -> dict[str, pd.DataFrame]:
         "inspections": pd.DataFrame(inspections),
         "cooperatives": pd.DataFrame(cooperatives),
         "targets": pd.DataFrame(targets),
+        "counties": reference.counties(("140827",)),
+        "groups": reference.groups(("140827",)),
         "townships": pd.DataFrame([{"township_code": c, "township_name": n, "first_year": 2016, "last_year": 2023,
                                     "successor_code": None, "lng": 111.7, "lat": 35.2} for c, n in TOWNSHIPS]),
         "villages": pd.DataFrame([{"village_code": c, "village_name": n, "township_code": t, "editions": "2018",

@@ -252,4 +252,5 @@ def purchase_chunks(market: Market, seed: int, scale: int) -> Iterator[tuple[int
 def to_arrow(frame: pd.DataFrame, first_id: int, schema: pa.Schema) -> pa.Table:
     """A chunk as an Arrow table in the purchases schema, numbered from `first_id`."""
     frame.insert(0, "purchase_id", np.arange(first_id, first_id + len(frame), dtype=np.int64))
+    frame["county_code"] = frame["township_code"].str[:6]
     return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)

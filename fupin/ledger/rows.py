@@ -70,8 +70,9 @@ CONVERTERS = {"purchases": _purchase, "inspections": _inspection, "cooperatives"
 
 
 def table_columns(table: str) -> list[str]:
-    """The table's columns a ledger fills (all but the generated id)."""
-    return [name for name in TABLES[table].names if name != ID_COLUMNS.get(table)]
+    """The table's columns a ledger fills: all but the generated id and the county, which the snapshot writer
+    takes from the place code."""
+    return [name for name in TABLES[table].names if name not in (ID_COLUMNS.get(table), "county_code")]
 
 
 def to_rows(frame: pd.DataFrame, table: str, ctx: Context) -> pd.DataFrame:
