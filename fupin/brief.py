@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pyarrow.parquet as pq
 
@@ -10,7 +11,8 @@ from .db import SnapshotDB
 from .filters import Filter
 from .headline import Headline, headline
 from .ledger.places import Places
-from .schema import BUYER_TYPES, COUNTY_CODE, COUNTY_NAME, LAB_CATEGORIES, METRICS, label
+from .metrics import HEADLINE
+from .schema import BUYER_TYPES, LAB_CATEGORIES, METRICS, label
 from .snapshots import Snapshot
 
 # Leading buyers of each type: enough for every supermarket, food enterprise and base company of a county.
@@ -22,20 +24,40 @@ def _records(frame) -> list[dict]:
             for row in frame.to_dict("records")]
 
 
-def township_scope(snapshot: Snapshot, text: str, year: int) -> tuple[str, str]:
-    """The code and name of the township a name or code means in a year, read as the importer reads ledgers
-    (华峰乡, 华峰 or 140827203; 英言乡 in 2020 is 英言镇); ValueProblem when there is none."""
+def township_scope(snapshot: Snapshot, text: str, year: int, counties: tuple[str, ...] | None = None) -> tuple[str, str]:
+    """The code and name of the township a name or code means in a year, among the townships of `counties` (all
+    when None), read as the importer reads ledgers (华峰乡, 华峰 or 140827203; 英言乡 in 2020 is 英言镇);
+    ValueProblem when there is none."""
     townships = pq.read_table(snapshot.table_path("townships")).to_pandas()
     villages = pq.read_table(snapshot.table_path("villages")).to_pandas()
+    if counties is not None:
+        townships = townships[townships["county_code"].isin(counties)]
+        villages = villages[villages["county_code"].isin(counties)]
     code = Places(townships, villages).township(text.strip(), year)
     return code, townships.set_index("township_code").at[code, "township_name"]
 
 
-def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_name: str = COUNTY_NAME,
-          head: Headline | None = None) -> dict:
-    """Every briefing figure for 1 January to `as_of` of its year, for the county or one township (`head`: its
-    headline, when the caller has it already)."""
-    flt = Filter.year_to_date(as_of, township=township)
+def _targets(head: Headline) -> list[dict]:
+    return [{"metric": t.metric, "target": t.target, "actual": t.actual, "pct_done": t.pct_done,
+             "schedule_pct": t.schedule_pct, "ahead_pp": t.ahead_pp} for t in head.targets]
+
+
+def _county_figures(db: SnapshotDB, flt: Filter, names: dict[str, str]) -> list[dict]:
+    """Each county's headline figures and targets of a scope of several (they add up to the scope's)."""
+    rows = []
+    for code in flt.counties:
+        head = headline(db, replace(flt, counties=(code,)))
+        rows.append({"county_code": code, "county_name": names.get(code, code),
+                     **{name: head.actuals[name] for name in HEADLINE}, "targets": _targets(head)})
+    return rows
+
+
+def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: Headline | None = None,
+          county_names: dict[str, str] | None = None) -> dict:
+    """Every briefing figure of a year-to-date filter (a group, city, county or township: `scope_code`,
+    `scope_name`); a scope of several counties also lists each county's (`county_names` name them). `head` is the
+    filter's headline when the caller has it already."""
+    as_of = flt.as_of
     head = head or headline(db, flt)
     categories = db.run_filtered("inspection_by_category", flt)
     lab = categories[categories["inspection_type"] == "lab"]
@@ -48,7 +70,7 @@ def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_nam
     return {
         "as_of": as_of.isoformat(),
         "date_from": flt.date_from.isoformat(),
-        "scope": township or COUNTY_CODE,
+        "scope": scope_code,
         "scope_name": scope_name,
         "snapshot": db.snapshot.id,
         "data_label": fmt.data_label(db.snapshot),
@@ -81,10 +103,8 @@ def build(db: SnapshotDB, as_of: dt.date, township: str | None = None, scope_nam
             "poor_households": r["poor_households"], "cooperatives": r["cooperatives"],
         } for r in _records(buyers)],
         "by_buyer_type": _records(by_type),
-        "targets": [{
-            "metric": t.metric, "target": t.target, "actual": t.actual,
-            "pct_done": t.pct_done, "schedule_pct": t.schedule_pct, "ahead_pp": t.ahead_pp,
-        } for t in head.targets],
+        "targets": _targets(head),
+        "counties": _county_figures(db, flt, county_names or {}) if len(flt.counties) > 1 else [],
     }
 
 
@@ -145,7 +165,22 @@ def render_text(brief: dict, top_buyers: int = 5) -> str:
     lines.append(coop + "。")
     if ahead:
         lines.append("目标进度：" + "；".join(map(_target_sentence, ahead)) + "。")
+    lines += _counties_zh(brief)
     return "\n".join(lines)
+
+
+def _counties_zh(brief: dict) -> list[str]:
+    """For a scope of several counties: each county's purchases and the targets it is behind on."""
+    if not brief.get("counties"):
+        return []
+    parts = []
+    for county in brief["counties"]:
+        behind = [label(METRICS, t["metric"]) for t in county["targets"]
+                  if t["pct_done"] is not None and t["ahead_pp"] < 0]
+        note = f"，{'、'.join(behind)}落后序时进度" if behind else ""
+        parts.append(f"{county['county_name']}采购{fmt.money(county['purchase_amount_yuan'])}"
+                     f"（其中贫困村{fmt.money(county['poor_village_amount_yuan'])}）{note}")
+    return ["各县（区）：" + "；".join(parts) + "。"]
 
 
 def _target_sentence_en(target: dict) -> str:
@@ -158,7 +193,7 @@ def render_text_en(brief: dict, top_buyers: int = 5) -> str:
     """The briefing in English, the same paragraphs and figures as the Chinese one."""
     behind, ahead = _by_schedule(brief)
     day = dt.date.fromisoformat(brief["as_of"]).strftime("%d %B %Y").lstrip("0")
-    scope = "the county" if brief["scope"] == COUNTY_CODE else brief["scope_name"]
+    scope = brief["scope_name"]
     if behind:
         count = f"{len(behind)} target{'s' if len(behind) > 1 else ''} of {scope} {'are' if len(behind) > 1 else 'is'}"
         lines = [f"By {day}, {count} behind schedule: " + "; ".join(map(_target_sentence_en, behind)) + "."]
@@ -187,7 +222,21 @@ def render_text_en(brief: dict, top_buyers: int = 5) -> str:
     lines.append(coop + ".")
     if ahead:
         lines.append("Targets: " + "; ".join(map(_target_sentence_en, ahead)) + ".")
+    lines += _counties_en(brief)
     return "\n".join(lines)
+
+
+def _counties_en(brief: dict) -> list[str]:
+    """For a scope of several counties: each county's purchases and the targets it is behind on, in English."""
+    if not brief.get("counties"):
+        return []
+    parts = []
+    for county in brief["counties"]:
+        behind = [label(METRICS, t["metric"], "en") for t in county["targets"]
+                  if t["pct_done"] is not None and t["ahead_pp"] < 0]
+        note = f", behind schedule on {', '.join(behind)}" if behind else ""
+        parts.append(f"{county['county_name']} {fmt.money(county['purchase_amount_yuan'], lang='en')}{note}")
+    return ["Counties: " + "; ".join(parts) + "."]
 
 
 def _rounded(value):

@@ -5,6 +5,7 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 from plotly.colors import sample_colorscale
 
 from . import fmt
@@ -20,6 +21,8 @@ BAD = "#c62828"
 SEQUENTIAL = "Blues"
 DIVERGING = [[0.0, BAD], [0.5, "#f5f0e1"], [1.0, GOOD]]
 WAN = 10_000
+# Invisible click points across a map panel's width: a click anywhere on an area selects it.
+CLICK_POINTS_ACROSS = 60
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
@@ -42,61 +45,80 @@ def _xy(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
     return xs, ys
 
 
-def township_map(summary: pd.DataFrame, boundaries: Boundaries, value: str, value_text: pd.Series,
-                 metric_label: str, selected: str | None = None, midpoint: float | None = None,
-                 value_scale: float = 1.0, lang: str = "zh") -> go.Figure:
-    """Township areas coloured by `value`, named and clickable anywhere (customdata = township code).
-
-    `value_text` is the formatted value per row; with `midpoint` the colours diverge around it (e.g. 序时进度);
-    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤).
-    """
-    rows = summary[summary["township_code"].isin(boundaries.shapes)].reset_index(drop=True)
-    values = rows[value].astype(float)
+def _colour_range(values: pd.Series, midpoint: float | None) -> tuple[float, float]:
     finite = values.dropna()
     low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
     if midpoint is not None:
         spread = max(abs(high - midpoint), abs(midpoint - low), 1e-9)
         low, high = midpoint - spread, midpoint + spread
+    return low, high
+
+
+def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: dict) -> go.Scatter:
+    """Invisible markers that carry an area's code (customdata[0]) to a click, and its hover text."""
+    return go.Scatter(x=x, y=y, mode="markers", name=name, marker=dict(size=size, opacity=0), customdata=custom,
+                      hovertemplate=hover, showlegend=False, selected=dict(marker=dict(opacity=0)),
+                      unselected=dict(marker=dict(opacity=0)), **axes)
+
+
+def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: str, name: str, value: str,
+             value_text: pd.Series, metric_label: str, note: str, selected: str | None = None,
+             midpoint: float | None = None, value_scale: float = 1.0) -> go.Figure:
+    """Areas (townships of a county, or counties) coloured by `value`, named and clickable anywhere
+    (customdata[0] = the area's code), drawn in panels side by side: one per group of neighbouring areas, each
+    with its own true-to-scale frame (`panels`: title and the areas' shapes with their outline).
+
+    `value_text` is the formatted value per row; with `midpoint` the colours diverge around it (e.g. 序时进度);
+    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤).
+    """
+    shaped = set().union(*(set(p.shapes) for _, p in panels))
+    rows = summary[summary[code].isin(shaped)].reset_index(drop=True)
+    texts = value_text.loc[summary[code].isin(shaped)].reset_index(drop=True)
+    values = rows[value].astype(float)
+    low, high = _colour_range(values, midpoint)
     scale = DIVERGING if midpoint is not None else SEQUENTIAL
     span = (high - low) or 1.0
-    fig = go.Figure()
-    for i, row in rows.iterrows():
-        v = values.iloc[i]
-        colour = "#eeeeee" if math.isnan(v) else sample_colorscale(scale, [(v - low) / span])[0]
-        xs, ys = _xy(_rings(boundaries.shapes[row.township_code]))
-        is_selected = row.township_code == selected
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
-                                 line=dict(color="#222222" if is_selected else "white", width=3 if is_selected else 1.2),
-                                 hoverinfo="skip", showlegend=False))
-    xs, ys = _xy(_rings(boundaries.county))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#555555", width=1.5),
-                             hoverinfo="skip", showlegend=False))
-    custom = {code: (code, name, text) for code, name, text in
-              zip(rows["township_code"], rows["township_name"], value_text.loc[rows.index] if len(rows) else [])}
-    grid = boundaries.click_grid(list(rows["township_code"]))
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[t for t, _ in panels] if len(panels) > 1 else None,
+                        horizontal_spacing=0.04)
     hover = "<b>%{customdata[1]}</b><br>" + metric_label + "：%{customdata[2]}<extra></extra>"
-    fig.add_trace(go.Scatter(x=grid["lng"], y=grid["lat"], mode="markers", name="grid",
-                             marker=dict(size=16, opacity=0), customdata=[custom[c] for c in grid["township_code"]],
-                             hovertemplate=hover, showlegend=False,
-                             selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
-    points = [boundaries.label_point(c) for c in rows["township_code"]]
-    fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers", name="labels",
-                             marker=dict(size=30, opacity=0), customdata=[custom[c] for c in rows["township_code"]],
-                             hovertemplate=hover, showlegend=False,
-                             selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
-    for (x, y), name, text in zip(points, rows["township_name"], value_text.loc[rows.index]):
-        fig.add_annotation(x=x, y=y, text=f"<b>{name}</b><br>{text}", showarrow=False, font=dict(size=10, color="#111"),
-                           bgcolor="rgba(255,255,255,0.72)", borderpad=1)
+    for i, (_, areas) in enumerate(panels, start=1):
+        axes = dict(xaxis=f"x{i if i > 1 else ''}", yaxis=f"y{i if i > 1 else ''}")
+        mine = rows[rows[code].isin(areas.shapes)]
+        custom = {c: (c, n, texts.iloc[j]) for j, c, n in zip(mine.index, mine[code], mine[name])}
+        for j, row in mine.iterrows():
+            v = values.iloc[j]
+            colour = "#eeeeee" if math.isnan(v) else sample_colorscale(scale, [(v - low) / span])[0]
+            xs, ys = _xy(_rings(areas.shapes[row[code]]))
+            chosen = row[code] == selected
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, hoverinfo="skip",
+                                     line=dict(color="#222222" if chosen else "white", width=3 if chosen else 1.2),
+                                     showlegend=False, **axes))
+        xs, ys = _xy(_rings(areas.county))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#555555", width=1.5), hoverinfo="skip",
+                                 showlegend=False, **axes))
+        minx, miny, maxx, maxy = areas.county.bounds
+        extent = max(maxx - minx, maxy - miny)
+        grid = areas.click_grid(list(mine[code]), spacing=extent / CLICK_POINTS_ACROSS)
+        fig.add_trace(_hidden_markers(grid["lng"], grid["lat"], 16, [custom[c] for c in grid["township_code"]],
+                                      hover, "grid", axes))
+        points = [areas.label_point(c) for c in mine[code]]
+        fig.add_trace(_hidden_markers([p[0] for p in points], [p[1] for p in points], 30,
+                                      [custom[c] for c in mine[code]], hover, "labels", axes))
+        for (x, y), area_name, text in zip(points, mine[name], [custom[c][2] for c in mine[code]]):
+            fig.add_annotation(x=x, y=y, xref=axes["xaxis"], yref=axes["yaxis"], text=f"<b>{area_name}</b><br>{text}",
+                               showarrow=False, font=dict(size=10, color="#111"), bgcolor="rgba(255,255,255,0.72)",
+                               borderpad=1)
+        pad = extent * 0.03
+        suffix = str(i) if i > 1 else ""
+        fig.update_layout({f"xaxis{suffix}": dict(visible=False, fixedrange=True, range=[minx - pad, maxx + pad]),
+                           f"yaxis{suffix}": dict(visible=False, fixedrange=True, range=[miny - pad, maxy + pad],
+                                                  scaleanchor=f"x{suffix}",
+                                                  scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))})
     shown = 1 / value_scale
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
                                          showscale=True,
                                          colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12))))
-    minx, miny, maxx, maxy = boundaries.county.bounds
-    fig.update_xaxes(visible=False, fixedrange=True, range=[minx - 0.01, maxx + 0.01])
-    fig.update_yaxes(visible=False, fixedrange=True, range=[miny - 0.01, maxy + 0.01],
-                     scaleanchor="x", scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))
-    note = t("map_schematic" if boundaries.schematic else "map_custom", lang)
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
                        showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)")
     fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode="closest")

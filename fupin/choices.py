@@ -1,12 +1,11 @@
 """What the filters can choose from in a snapshot: years with data, townships of a year, villages, categories."""
 
-from . import reference
 from .db import SnapshotDB
 
 
-def years(db: SnapshotDB) -> list[int]:
-    """Years with data, newest first, through the snapshot's own year."""
-    ranges = db.run("data_date_range")
+def years(db: SnapshotDB, counties: tuple[str, ...]) -> list[int]:
+    """Years with data in the counties, newest first, through the snapshot's own year."""
+    ranges = db.run("data_date_range", counties=list(counties))
     firsts = [d.year for d in ranges["first_date"].dropna()]
     lasts = [d.year for d in ranges["last_date"].dropna()]
     last = max(max(lasts, default=db.snapshot.as_of.year), db.snapshot.as_of.year)
@@ -14,9 +13,9 @@ def years(db: SnapshotDB) -> list[int]:
     return list(range(last, first - 1, -1))
 
 
-def township_names(db: SnapshotDB, year: int) -> dict[str, str]:
-    """The townships of a year's code edition (and any holding purchases that year), code -> name."""
-    frame = db.run("township_options", year=year)
+def township_names(db: SnapshotDB, year: int, counties: tuple[str, ...]) -> dict[str, str]:
+    """The townships of the counties in a year's code edition (and any holding purchases that year), code -> name."""
+    frame = db.run("township_options", year=year, counties=list(counties))
     return dict(zip(frame["township_code"], frame["township_name"]))
 
 
@@ -32,12 +31,6 @@ def village_names(db: SnapshotDB, township: str) -> dict[str, str]:
     return dict(zip(frame["village_code"], frame["village_name"]))
 
 
-def product_categories(db: SnapshotDB) -> list[str]:
-    """The product categories present in the purchases."""
-    return list(db.run("product_category_options")["product_category"])
-
-
-def county_name(db: SnapshotDB) -> str:
-    """The name of the county the snapshot covers, from the reference counties (names joined if several)."""
-    names = reference.counties().set_index("county_code")["county_name"]
-    return "、".join(names.get(code, code) for code in db.run("county_codes")["county_code"])
+def product_categories(db: SnapshotDB, counties: tuple[str, ...]) -> list[str]:
+    """The product categories present in the counties' purchases."""
+    return list(db.run("product_category_options", counties=list(counties))["product_category"])

@@ -47,23 +47,31 @@ def _open_snapshot(store: SnapshotStore, snapshot_id: str | None):
 
 
 def cmd_brief(args) -> int:
-    from . import brief
+    from . import brief, scope
     from .db import SnapshotDB
+    from .filters import Filter
     from .ledger.values import ValueProblem
 
     store = SnapshotStore(args.data)
     snapshot = _open_snapshot(store, args.snapshot)
     as_of = parse_date(args.as_of) if args.as_of else snapshot.as_of
-    township, scope = None, {}
-    if args.township:
-        try:
-            township, name = brief.township_scope(snapshot, args.township, as_of.year)
-        except ValueProblem as e:
-            raise UsageError(f"{e}: {args.township}") from None
-        scope = {"scope_name": name}
     db = SnapshotDB(snapshot)
     try:
-        result = brief.build(db, as_of, township, **scope)
+        chosen = scope.find(db, args.scope) if args.scope else scope.default(db)
+        if chosen is None:
+            known = "、".join(s.code for s in scope.scopes(db))
+            raise UsageError(f"未知的范围: {args.scope}（可用：{known}）")
+        counties, code, name = chosen.counties, chosen.code, chosen.name
+        township = None
+        if args.township:
+            try:
+                township, name = brief.township_scope(snapshot, args.township, as_of.year,
+                                                      chosen.counties if args.scope else None)
+            except ValueProblem as e:
+                raise UsageError(f"{e}: {args.township}") from None
+            counties, code = (township[:6],), township
+        flt = Filter.year_to_date(as_of, counties=counties, township=township)
+        result = brief.build(db, flt, code, name, county_names=scope.county_names(db))
     finally:
         db.close()
     if args.format == "json":
@@ -144,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     br.add_argument("--snapshot", help="快照编号（默认当前快照）")
     br.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认快照日期）")
+    br.add_argument("--scope", help="范围：县（区）代码（如 140827）、市代码（如 610900）或组代码（如 samr），默认首个县")
     br.add_argument("--township", help="乡镇名称或9位代码（如 华峰乡、140827203，按截至日期当年的区划），默认全县")
     br.add_argument("--format", choices=("text", "json"), default="text")
     br.set_defaults(func=cmd_brief)

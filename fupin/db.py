@@ -91,7 +91,7 @@ class SnapshotDB:
         query = named_queries()[name]
         if set(params) != query.params:
             raise TypeError(f"query {name} takes {sorted(query.params)}, got {sorted(params)}")
-        key = (name, tuple(sorted(params.items())))
+        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
         cached = self.cache.get(key)
         if cached is not None:
             return cached

@@ -6,7 +6,6 @@ from .db import SnapshotDB
 from .filters import Filter
 from .kpi import TargetProgress, progress, yoy_pct
 from .metrics import PURCHASE_METRICS, TARGET_METRICS
-from .schema import COUNTY_CODE
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def target_progress(db: SnapshotDB, flt: Filter, actuals: dict) -> list[TargetPr
     """
     if not targets_apply(flt) or flt.village:
         return []
-    frame = db.run("targets_for_scope", year=flt.as_of.year, scope_code=flt.township or COUNTY_CODE)
+    frame = db.run("targets_for_scope", year=flt.as_of.year, counties=list(flt.counties), township=flt.township)
     narrowed = flt.buyer_type is not None or flt.product_category is not None
     by_metric = dict(zip(frame["metric"], frame["target_value"]))
     return [progress(metric, float(actuals[metric]), float(by_metric[metric]), flt.as_of)

@@ -21,3 +21,9 @@ def max_upload_mb() -> int:
 def chromium() -> str:
     """The Chromium the load test drives: $FUPIN_CHROMIUM, default Debian's /usr/bin/chromium."""
     return os.environ.get("FUPIN_CHROMIUM", "/usr/bin/chromium")
+
+
+def default_scope() -> str | None:
+    """The scope a view opens on (a county code, a city code or a group code such as samr): $FUPIN_SCOPE; unset, the
+    snapshot's first county in code order (垣曲县 140827 in the demo)."""
+    return os.environ.get("FUPIN_SCOPE") or None

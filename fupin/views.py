@@ -15,15 +15,15 @@ TOP_BUYERS = 20
 PAGE_ROWS = 50
 
 
-def county_wide(flt: Filter) -> Filter:
-    """The same filter for the whole county: the map always shows every township."""
+def scope_wide(flt: Filter) -> Filter:
+    """The same filter for the whole scope: a map always shows every township (or county) of it."""
     return replace(flt, township=None, village=None)
 
 
 def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
     """One row per township of the as-of year's edition: purchases, inspections, cooperatives and this year's
     targets, for the map; a township with any figure has a row, so the rows add up to the county."""
-    whole = county_wide(flt)
+    whole = scope_wide(flt)
     frame = db.run_filtered("purchase_by_township", whole)
     inspections = db.run_filtered("inspection_by_township", whole)[["township_code", "township_name", "lab_batches",
                                                                     "rapid_test_batches", "failed"]]
@@ -33,13 +33,28 @@ def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
         frame = frame.merge(part, on="township_code", how="outer", suffixes=("", "_other"))
         frame["township_name"] = frame["township_name"].fillna(frame.pop("township_name_other"))
     for metric in ("purchase_amount_yuan", "poor_village_amount_yuan", "new_cooperatives"):
-        targets = db.run("targets_by_township", year=flt.as_of.year, metric=metric)
+        targets = db.run("targets_by_township", year=flt.as_of.year, counties=list(flt.counties), metric=metric)
         frame = frame.merge(targets.rename(columns={"target_value": f"target_{metric}"}), on="township_code", how="left")
     counts = ["lab_batches", "rapid_test_batches", "failed", "cooperatives_total", "cooperatives_new"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
     sums = ["weight_kg", "amount_yuan", "poor_village_amount_yuan"]
     frame[sums] = frame[sums].fillna(0.0)
     return frame.sort_values("township_code", ignore_index=True)
+
+
+def county_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
+    """One row per county of the scope: purchases, inspections, cooperatives and this year's targets, for the
+    portfolio's map and ranking; the rows add up to the scope."""
+    whole = scope_wide(flt)
+    frame = db.run_filtered("purchase_by_county", whole)
+    for part in (db.run_filtered("inspection_by_county", whole), db.run_filtered("cooperative_by_county", whole)):
+        frame = frame.merge(part, on="county_code", how="left")
+    for metric in ("purchase_amount_yuan", "poor_village_amount_yuan", "new_cooperatives"):
+        targets = db.run("targets_by_county", year=flt.as_of.year, counties=list(flt.counties), metric=metric)
+        frame = frame.merge(targets.rename(columns={"target_value": f"target_{metric}"}), on="county_code", how="left")
+    counts = ["lab_batches", "rapid_test_batches", "batches", "failed", "cooperatives_total", "cooperatives_new"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    return frame
 
 
 def monthly_with_last_year(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
@@ -61,19 +76,40 @@ def schedule(monthly: pd.DataFrame, target: float, as_of) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Overview:
-    """KPI tiles, the map's values, the monthly trend and, with a target, the schedule path."""
+    """KPI tiles, the map's areas (the counties of a scope of several, else the townships of the county), the
+    monthly trend and, with a target, the schedule path."""
 
     headline: Headline
-    townships: pd.DataFrame
+    areas: pd.DataFrame
+    area_level: str            # county | township
     monthly: pd.DataFrame
     amount_target: float | None
     schedule: pd.DataFrame | None
 
 
-def with_pct_of_target(summary: pd.DataFrame) -> pd.DataFrame:
-    """Each township's purchase amount as a percentage of its yearly target (missing without a target)."""
+def with_progress(summary: pd.DataFrame, flt: Filter) -> pd.DataFrame:
+    """Each area's purchase amount as a percentage of its yearly target (missing without one), and the points it
+    stands ahead of (+) or behind (-) 序时进度 on the filter's end date."""
     target = summary["target_purchase_amount_yuan"]
-    return summary.assign(pct_of_target=summary["amount_yuan"] / target.where(target > 0) * 100)
+    pct = summary["amount_yuan"] / target.where(target > 0) * 100
+    return summary.assign(pct_of_target=pct, ahead_pp=pct - kpi.schedule_share(flt.as_of) * 100)
+
+
+def areas(db: SnapshotDB, flt: Filter) -> tuple[pd.DataFrame, str]:
+    """The map's areas of a filter and their level: counties for a scope of several, townships of one county."""
+    if len(flt.counties) > 1:
+        return with_progress(county_summary(db, flt), flt), "county"
+    return with_progress(township_summary(db, flt), flt), "township"
+
+
+RANKING_COLUMNS = ["county_code", "county_name", "amount_yuan", "target_purchase_amount_yuan", "pct_of_target",
+                   "ahead_pp", "poor_village_amount_yuan", "lab_batches", "cooperatives_total"]
+
+
+def ranking(summary: pd.DataFrame) -> pd.DataFrame:
+    """Areas ranked by their share of the yearly purchase target (those without a target last)."""
+    return summary.sort_values(["pct_of_target", "amount_yuan"], ascending=False, na_position="last",
+                               ignore_index=True)
 
 
 def overview(db: SnapshotDB, flt: Filter, head: Headline | None = None) -> Overview:
@@ -82,9 +118,11 @@ def overview(db: SnapshotDB, flt: Filter, head: Headline | None = None) -> Overv
     monthly = monthly_with_last_year(db, flt)
     amount = head.progress("purchase_amount_yuan")
     target = amount.target if amount else None
+    summary, level = areas(db, flt)
     return Overview(
         headline=head,
-        townships=with_pct_of_target(township_summary(db, flt)),
+        areas=summary,
+        area_level=level,
         monthly=monthly,
         amount_target=target,
         schedule=schedule(monthly, target, flt.as_of) if target else None,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fupin import brief, charts, views
+from fupin import brief, charts, scope, views
 from fupin.briefing_html import briefing_html, meta_line
 from fupin.filters import Filter
 from fupin.tiles import headline_tiles
@@ -10,14 +10,15 @@ from fupin.ui import frame, maps, widgets
 
 view = frame.page_view(__file__)
 as_of = view.filter.as_of
-year_to_date = Filter.year_to_date(as_of, township=view.filter.township)
-scope = view.township_name or view.county_name
+year_to_date = Filter.year_to_date(as_of, counties=view.filter.counties, township=view.filter.township)
+place_code, place_name = view.place
 
 st.html("<style>.st-key-briefing [data-testid='stMetricValue'] { font-size: 2.6rem; }</style>")
-title = view.t("briefing_title", scope=scope)
+title = view.t("briefing_title", scope=place_name)
 st.title(title)
 data = views.overview(view.db, year_to_date)
-result = brief.build(view.db, as_of, view.filter.township, scope_name=scope, head=data.headline)
+result = brief.build(view.db, year_to_date, place_code, place_name, head=data.headline,
+                     county_names=scope.county_names(view.db))
 meta = meta_line(result, view.snapshot, view.lang)
 st.caption(meta + " · " + view.t("briefing_scope"))
 tiles = headline_tiles(data.headline, view.lang, view.township_name)
@@ -31,7 +32,7 @@ with st.container(border=True):
 
 left, right = st.columns([3, 2])
 with left:
-    map_figure, _ = maps.map_figure(view, data.townships, "purchase_amount_yuan")
+    map_figure, _ = maps.map_figure(view, data, "purchase_amount_yuan")
     st.plotly_chart(map_figure, config={"displayModeBar": False, "staticPlot": True}, key="briefing_map")
 with right:
     unit = view.t("unit_wan_yuan")
@@ -41,6 +42,6 @@ with right:
         schedule_figure = charts.monthly_trend(data.monthly, "amount_yuan", unit, view.lang)
     st.plotly_chart(schedule_figure, config={"displayModeBar": False}, key="briefing_schedule")
 
-st.download_button(view.t("download_html"), file_name=f"{view.t('briefing_file', scope=scope)}_{as_of.isoformat()}.html",
+st.download_button(view.t("download_html"), file_name=f"{view.t('briefing_file', scope=place_name)}_{as_of.isoformat()}.html",
                    data=lambda: briefing_html(title, meta, tiles, text, [map_figure, schedule_figure], view.lang).encode(),
                    mime="text/html", key="download_briefing", icon=":material/print:", on_click="ignore")

@@ -10,7 +10,7 @@ view = frame.page_view(__file__)
 flt = view.filter
 batches = view.t("unit_batches")
 
-widgets.page_header(view, "page_inspections", "inspections_scope", levels=2)
+widgets.page_header(view, "page_inspections", "inspections_scope", village_level=False)
 data = views.inspections(view.db, flt)
 
 

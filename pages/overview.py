@@ -16,13 +16,15 @@ widgets.tile_rows(view, headline_tiles(data.headline, view.lang, view.township_n
 if not data.headline.targets:
     st.caption(view.t("no_target"))
 
+map_title = view.t(f"map_title_{data.area_level}")
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(view.t("map_title"))
+    st.subheader(map_title)
     metric = maps.metric_choice(view)
-    map_data = maps.township_map(view, data.townships, metric)
-    widgets.download(view, map_data, view.t("map_title"), key="csv_map")
-    maps.boundary_upload(view)
+    map_data = maps.area_map(view, data, metric)
+    widgets.download(view, map_data, map_title, key="csv_map")
+    if data.area_level == "township":
+        maps.boundary_upload(view)
 with right:
     if data.headline.purchases["records"] == 0:
         st.subheader(view.t("trend_title"))
@@ -36,7 +38,12 @@ with right:
                                                  view.t("unit_wan_yuan"), view.lang), key="chart_schedule")
             widgets.download(view, data.schedule, view.t("schedule_title"), key="csv_schedule")
 
-if flt.township and not flt.village:
+if data.area_level == "county":
+    st.subheader(view.t("ranking_title"))
+    ranked = views.ranking(data.areas)[views.RANKING_COLUMNS]
+    widgets.table(view, ranked, key="table_ranking")
+    widgets.download(view, ranked, view.t("ranking_title"), key="csv_ranking")
+elif flt.township and not flt.village:
     st.subheader(f"{view.township_name} · {view.t('villages_title')}")
     villages = views.purchase_villages(view.db, flt)
     if villages.empty:

@@ -1,7 +1,7 @@
 -- purpose: Registered buyers per type and how many of them purchased in the filter.
--- params: $date_from, $date_to, $township, $village, $buyer_type, $product_category
+-- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category
 with active as (
-    select distinct p.buyer_id from filtered_purchases($date_from, $date_to, $township, $village, $buyer_type, $product_category) as p
+    select distinct p.buyer_id from filtered_purchases($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as p
 )
 
 select
@@ -10,5 +10,6 @@ select
     count(active.buyer_id) as buyers_purchasing
 from buyers as b
 left join active on active.buyer_id = b.buyer_id
+where list_contains($counties, b.county_code)
 group by b.buyer_type
 order by b.buyer_type

@@ -1,5 +1,5 @@
 -- purpose: Cooperatives in business on the as-of date and new in the range, per township (in the edition of the as-of year) that has any.
--- params: $date_from, $date_to, $township, $village
+-- params: $date_from, $date_to, $counties, $township, $village
 select
     c.township_code,
     t.township_name,
@@ -12,7 +12,7 @@ select
         where c.registered_date <= $date_to
           and (c.deregistered_date is null or c.deregistered_date > $date_to)
     ), 0) as poor_household_members
-from scoped_cooperatives($date_to, $township, $village) as c
+from scoped_cooperatives($date_to, $counties, $township, $village) as c
 left join townships as t on t.township_code = c.township_code
 group by c.township_code, t.township_name
 having cooperatives_total > 0 or cooperatives_new > 0

@@ -1,14 +1,14 @@
 -- purpose: Cooperative registrations and deregistrations per year up to the as-of date, with the stock at year end.
--- params: $date_to, $township, $village
+-- params: $date_to, $counties, $township, $village
 with years as (
     select unnest(range(
-        (select min(year(registered_date)) from cooperatives),
+        (select min(year(c.registered_date)) from cooperatives as c where list_contains($counties, c.county_code)),
         year($date_to) + 1
     )) as year
 ),
 
 scoped as (
-    select * from scoped_cooperatives($date_to, $township, $village) as c
+    select * from scoped_cooperatives($date_to, $counties, $township, $village) as c
     where c.registered_date <= $date_to
 ),
 

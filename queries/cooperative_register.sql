@@ -1,5 +1,5 @@
 -- purpose: The cooperative register as of a date, searchable by name or credit code fragment ($search null = all).
--- params: $date_to, $township, $village, $search, $limit, $offset
+-- params: $date_to, $counties, $township, $village, $search, $limit, $offset
 select
     c.credit_code,
     c.cooperative_name,
@@ -10,7 +10,7 @@ select
     c.deregistered_date,
     c.members,
     c.poor_household_members
-from scoped_cooperatives($date_to, $township, $village) as c
+from scoped_cooperatives($date_to, $counties, $township, $village) as c
 left join townships as t on t.township_code = c.township_code
 left join villages as v on v.village_code = c.village_code
 where c.registered_date <= $date_to

@@ -1,5 +1,5 @@
 -- purpose: Cooperatives in business on the as-of date, new in the date range, and their members.
--- params: $date_from, $date_to, $township, $village
+-- params: $date_from, $date_to, $counties, $township, $village
 select
     count(*) filter (
         where c.registered_date <= $date_to
@@ -15,4 +15,4 @@ select
         where c.registered_date <= $date_to
           and (c.deregistered_date is null or c.deregistered_date > $date_to)
     ), 0) as poor_household_members
-from scoped_cooperatives($date_to, $township, $village) as c
+from scoped_cooperatives($date_to, $counties, $township, $village) as c

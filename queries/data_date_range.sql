@@ -1,8 +1,13 @@
--- purpose: First and last dates of purchases, inspections and cooperative registrations in the snapshot.
--- params: none
-select 'purchases' as dataset, min(purchase_date) as first_date, max(purchase_date) as last_date
-from purchases
+-- purpose: First and last dates of the counties' purchases, inspections and cooperative registrations.
+-- params: $counties
+select 'purchases' as dataset, min(r.month) as first_date, max(last_day(r.month)) as last_date
+from purchase_rollup as r
+where list_contains($counties, r.county_code)
 union all
-select 'inspections', min(sample_date), max(sample_date) from inspections
+select 'inspections', min(i.sample_date), max(i.sample_date)
+from inspections as i
+where list_contains($counties, i.county_code)
 union all
-select 'cooperatives', min(registered_date), max(registered_date) from cooperatives
+select 'cooperatives', min(c.registered_date), max(c.registered_date)
+from cooperatives as c
+where list_contains($counties, c.county_code)

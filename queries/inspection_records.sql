@@ -1,5 +1,5 @@
 -- purpose: Inspection records of a filter with township names, newest first ($only_failed limits to failures).
--- params: $date_from, $date_to, $township, $only_failed, $limit, $offset
+-- params: $date_from, $date_to, $counties, $township, $only_failed, $limit, $offset
 select
     i.inspection_id,
     i.sample_date,
@@ -11,7 +11,7 @@ select
     t.township_name,
     i.result,
     i.failed_item
-from filtered_inspections($date_from, $date_to, $township) as i
+from filtered_inspections($date_from, $date_to, $counties, $township) as i
 left join townships as t on t.township_code = i.township_code
 where not $only_failed or i.result = 'fail'
 order by i.sample_date desc, i.inspection_id desc

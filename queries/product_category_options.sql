@@ -1,5 +1,6 @@
--- purpose: Product categories present in the purchases, for selectors.
--- params: none
-select distinct p.product_category
-from purchases as p
-order by p.product_category
+-- purpose: Product categories present in the counties' purchases, for selectors.
+-- params: $counties
+select distinct r.product_category
+from purchase_rollup as r
+where list_contains($counties, r.county_code)
+order by r.product_category

@@ -1,12 +1,12 @@
 -- purpose: Purchase weight and amount per origin township in the edition of the end date's year (the map's values), every township listed.
--- params: $date_from, $date_to, $township, $village, $buyer_type, $product_category
+-- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category
 with by_code as (   -- summed per code as recorded first: the edition mapping then runs on a dozen rows
     select
         c.township_code,
         sum(c.weight_kg) as weight_kg,
         sum(c.amount_yuan) as amount_yuan,
         sum(c.amount_yuan) filter (where c.from_poor_village) as poor_village_amount_yuan
-    from purchase_cube($date_from, $date_to, $township, $village, $buyer_type, $product_category) as c
+    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
     group by c.township_code
 ),
 
@@ -29,8 +29,9 @@ final as (
         coalesce(totals.poor_village_amount_yuan, 0) as poor_village_amount_yuan
     from townships as t
     left join totals on totals.township_code = t.township_code
-    where totals.township_code is not null
-       or (t.first_year <= year($date_to) and t.last_year >= year($date_to) and t.lng is not null)
+    where list_contains($counties, t.county_code)
+      and (totals.township_code is not null
+           or (t.first_year <= year($date_to) and t.last_year >= year($date_to) and t.lng is not null))
 )
 
 select * from final order by township_code

@@ -1,11 +1,14 @@
--- purpose: Townships that existed in a year or hold purchases in it, for selectors, in code order.
--- params: $year
+-- purpose: Townships of the counties that existed in a year or hold purchases in it, for selectors, in code order.
+-- params: $year, $counties
 select
     t.township_code,
     t.township_name
 from townships as t
-where (t.first_year <= $year and t.last_year >= $year)
-   or t.township_code in (
-       select distinct p.township_code from purchases as p where year(p.purchase_date) = $year
-   )
+where list_contains($counties, t.county_code)
+  and ((t.first_year <= $year and t.last_year >= $year)
+       or t.township_code in (
+           select distinct r.township_code
+           from purchase_rollup as r
+           where year(r.month) = $year and list_contains($counties, r.county_code)
+       ))
 order by t.township_code

@@ -61,7 +61,7 @@ def test_chinese_paragraphs_keep_every_figure():
 
 def test_english_brief_has_the_same_paragraphs():
     lines = brief.render_text_en(hand_made(MIXED)).splitlines()
-    assert lines[0] == ("By 29 December 2018, 2 targets of the county are behind schedule: Lab sampling batches at "
+    assert lines[0] == ("By 29 December 2018, 2 targets of 垣曲县 are behind schedule: Lab sampling batches at "
                         "93.3% of the yearly target, 6.2 points behind schedule; Rapid test batches at 98.0% of the "
                         "yearly target, 1.5 points behind schedule.")
     assert [line.split(":", 1)[0] for line in lines[1:]] == ["Purchases", "Largest buyers", "Inspections",

@@ -12,14 +12,16 @@ from fupin.db import SnapshotDB
 from fupin.filters import Filter
 from fupin.tiles import Tile, headline_tiles
 
+YUANQU = ("140827",)
+
 REPORT_DAY = dt.date(2018, 12, 29)
 
 
 @pytest.fixture(scope="module")
 def demo_brief(demo_store):
     db = SnapshotDB(demo_store.current())
-    data = views.overview(db, Filter.year_to_date(REPORT_DAY))
-    result = brief.build(db, REPORT_DAY, head=data.headline)
+    data = views.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
+    result = brief.build(db, data.headline.filter, "140827", "垣曲县", head=data.headline)
     figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
     yield result, figure, db.snapshot, data.headline
     db.close()
@@ -48,8 +50,8 @@ def test_page_is_self_contained_and_printable(demo_brief):
 def test_english_brief_has_the_same_figures(demo_brief):
     result = demo_brief[0]
     text = brief.render_text_en(result)
-    assert text.startswith("By 29 December 2018, 1 target of the county is behind schedule: Lab sampling batches")
-    assert "\nPurchases: buyers in the county purchased 1,146.4 ×10k kg" in text
+    assert text.startswith("By 29 December 2018, 1 target of 垣曲县 is behind schedule: Lab sampling batches")
+    assert "\nPurchases: buyers in 垣曲县 purchased 1,146.4 ×10k kg" in text
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
 
 

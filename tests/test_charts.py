@@ -5,8 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from fupin import charts, geo, views
+from fupin import charts, county_map, geo, reference, views
 from fupin.filters import Filter
+
+YUANQU = ("140827",)
 
 REPORT_DAY = dt.date(2018, 12, 29)
 
@@ -22,10 +24,14 @@ def summary_frame() -> pd.DataFrame:
                          "amount_yuan": [100.0, 300.0, 5.0]})
 
 
+def township_map(frame, boundaries, label, **options):
+    return charts.area_map(frame, [("", boundaries)], "township_code", "township_name", "amount_yuan",
+                           frame["amount_yuan"].astype(str), label, "乡镇边界为示意", **options)
+
+
 def test_map_draws_each_township_with_its_code_for_clicks(boundaries):
     frame = summary_frame()
-    fig = charts.township_map(frame, boundaries, "amount_yuan", frame["amount_yuan"].astype(str), "金额",
-                              selected="140827203")
+    fig = township_map(frame, boundaries, "金额", selected="140827203")
     clickable = [t for t in fig.data if t.name in ("grid", "labels")]
     codes = {c[0] for t in clickable for c in t.customdata}
     assert codes == {"140827100", "140827203"}, "a township without an area (no seat) is not drawn"
@@ -38,11 +44,10 @@ def test_map_draws_each_township_with_its_code_for_clicks(boundaries):
 
 def test_map_colours_follow_the_values(boundaries):
     frame = summary_frame()
-    fig = charts.township_map(frame, boundaries, "amount_yuan", frame["amount_yuan"].astype(str), "金额")
+    fig = township_map(frame, boundaries, "金额")
     fills = [t.fillcolor for t in fig.data if t.fill == "toself"]
     assert fills[0] != fills[1]
-    diverging = charts.township_map(frame, boundaries, "amount_yuan", frame["amount_yuan"].astype(str), "%",
-                                    midpoint=200.0)
+    diverging = township_map(frame, boundaries, "%", midpoint=200.0)
     bar = next(t for t in diverging.data if t.marker is not None and t.marker.showscale)
     assert (bar.marker.cmin + bar.marker.cmax) / 2 == pytest.approx(200.0)
 
@@ -50,7 +55,7 @@ def test_map_colours_follow_the_values(boundaries):
 def test_trend_and_schedule_from_the_demo(demo_store):
     from fupin.db import SnapshotDB
     db = SnapshotDB(demo_store.current())
-    data = views.overview(db, Filter.year_to_date(REPORT_DAY))
+    data = views.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     trend = charts.monthly_trend(data.monthly, "amount_yuan", "万元")
     assert len(trend.data[0].x) == 12 and sum(trend.data[0].y) == pytest.approx(data.headline.actuals[
         "purchase_amount_yuan"] / 10_000)
@@ -64,3 +69,22 @@ def test_bar_puts_the_largest_on_top():
     frame = pd.DataFrame({"name": ["a", "b", "c"], "v": [1.0, 3.0, 2.0], "code": ["A", "B", "C"]})
     fig = charts.bar(frame, "name", "v", "t", "万元", scale=1, key_column="code")
     assert list(fig.data[0].y) == ["a", "c", "b"] and [c[0] for c in fig.data[0].customdata] == ["A", "C", "B"]
+
+
+def test_counties_far_apart_get_panels_of_their_own():
+    counties = reference.counties(("621226", "230883", "230881"))
+    panels = county_map.panels(counties)
+    assert [sorted(p.shapes) for _, p in panels] == [["230881", "230883"], ["621226"]]
+    assert panels[0][0] == "黑龙江省佳木斯市" and panels[1][0] == "甘肃省陇南市"
+    frame = counties.assign(amount_yuan=[3.0, 2.0, 1.0])
+    fig = charts.area_map(frame, panels, "county_code", "county_name", "amount_yuan", frame["amount_yuan"].astype(str),
+                          "金额", "县界")
+    clickable = {c[0] for t in fig.data if t.name in ("grid", "labels") for c in t.customdata}
+    assert clickable == {"621226", "230883", "230881"}
+    assert {t.xaxis for t in fig.data if t.fill == "toself"} == {"x", "x2"}, "one panel each"
+
+
+def test_neighbouring_counties_share_a_panel():
+    ankang = reference.counties()
+    ankang = ankang[ankang["city_code"] == "610900"]
+    assert len(county_map.panels(ankang)) == 1

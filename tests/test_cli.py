@@ -8,6 +8,8 @@ import pytest
 
 from fupin.settings import PROJECT_ROOT
 
+YUANQU = ("140827",)
+
 
 def fupin(*args, data=None):
     base = [sys.executable, "-m", "fupin"]
@@ -43,7 +45,7 @@ def test_brief_json_on_the_tiny_snapshot(tiny_store, tiny_db):
     assert brief["scope"] == "140827203" and brief["as_of"] == "2018-12-29"
     from fupin.filters import Filter
     import datetime as dt
-    totals = tiny_db.run_filtered("purchase_totals", Filter.year_to_date(dt.date(2018, 12, 29), township="140827203"))
+    totals = tiny_db.run_filtered("purchase_totals", Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU, township="140827203"))
     assert brief["purchase_amount_yuan"] == pytest.approx(totals["amount_yuan"].iloc[0], abs=0.01)
 
 

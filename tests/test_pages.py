@@ -13,6 +13,8 @@ from fupin.db import SnapshotDB
 from fupin.filters import Filter
 from fupin.settings import PROJECT_ROOT
 
+YUANQU = ("140827",)
+
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 PAGES = ["overview", "purchases", "inspections", "cooperatives", "briefing", "import_ledgers"]
 REPORT_DAY = dt.date(2018, 12, 29)
@@ -108,7 +110,7 @@ def test_township_filter_changes_every_number_consistently(app, demo_db):
     opened(app, to="2018-12-29")
     app.selectbox(key="township.zh").select(HUAFENG).run()
     assert not app.exception
-    flt = Filter.year_to_date(REPORT_DAY, township=HUAFENG)
+    flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)
     head = views.overview(demo_db, flt).headline
     shown = tiles(app)
     assert shown["采购金额"] == fmt.money(head.purchases["amount_yuan"])
@@ -187,10 +189,10 @@ def test_an_empty_result_shows_the_message(app, name):
 def test_drill_down_reaches_the_village_records(app, demo_db):
     opened(app, to="2018-12-29", township=HUAFENG)
     village_table = table(app, "村代码")
-    assert len(village_table) == len(views.purchase_villages(demo_db, Filter.year_to_date(REPORT_DAY, township=HUAFENG)))
+    assert len(village_table) == len(views.purchase_villages(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)))
     app.selectbox(key="village.zh").select("140827203216").run()
     records = table(app, "采购编号")
-    flt = Filter.year_to_date(REPORT_DAY, township=HUAFENG, village="140827203216")
+    flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG, village="140827203216")
     assert list(records["采购编号"]) == list(views.purchase_records(demo_db, flt)["purchase_id"])
     app.button(key="crumb_1").click().run()
     assert app.session_state["village"] is None and app.session_state["township"] == HUAFENG
@@ -203,7 +205,7 @@ def test_a_village_never_shows_township_inspections_as_its_own(app, demo_db):
     lab_caption = app.get("caption")
     shown = [c.value for c in app.caption if c.value.startswith("华峰乡（抽检无村级数据）")]
     assert len(shown) == 2, "both inspection tiles say they show the township"
-    township_lab = views.inspections(demo_db, Filter.year_to_date(REPORT_DAY, township=HUAFENG)).actuals["lab_batches"]
+    township_lab = views.inspections(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)).actuals["lab_batches"]
     assert tiles(app)["抽样检验"] == fmt.count(township_lab, "批次")
     assert lab_caption
 
@@ -242,7 +244,7 @@ def test_english_page_has_no_chinese_placeholder(app):
 
 def test_briefing_text_is_the_cli_brief(app, demo_db):
     opened(app, "briefing", to="2018-12-29")
-    expected = brief.render_text(brief.build(demo_db, REPORT_DAY))
+    expected = brief.render_text(brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县"))
     assert any(t.value == expected for t in app.text)
 
 
@@ -258,7 +260,7 @@ def test_records_pages_through_the_purchases(app, demo_db):
     first = table(app, "采购编号")
     app.number_input(key="page").set_value(2).run()
     second = table(app, "采购编号")
-    flt = Filter.year_to_date(REPORT_DAY, township=HUAFENG)
+    flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)
     assert list(second["采购编号"]) == list(views.purchase_records(demo_db, flt, page=1)["purchase_id"])
     assert not set(first["采购编号"]) & set(second["采购编号"])
 
@@ -290,9 +292,9 @@ def test_purchases_tiles_compare_with_last_year(app):
 def test_inspections_list_the_failed_items(app, demo_db):
     opened(app, "inspections", to="2018-12-29")
     shown = table(app, "不合格项目")
-    expected = demo_db.run_filtered("inspection_failed_items", Filter.year_to_date(REPORT_DAY))
+    expected = demo_db.run_filtered("inspection_failed_items", Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     assert shown["不合格批次"].sum() == expected["failed"].sum() == demo_db.run_filtered(
-        "inspection_totals", Filter.year_to_date(REPORT_DAY))["failed"].iloc[0]
+        "inspection_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU))["failed"].iloc[0]
 
 
 def test_first_start_on_an_empty_data_folder_generates_the_demo(tmp_path, monkeypatch):

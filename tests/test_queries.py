@@ -11,7 +11,9 @@ from fupin.filters import Filter
 from fupin.queries import QueryFileError, load_dir, parse
 from fupin.settings import PROJECT_ROOT
 
-YEAR_2018 = Filter.year_to_date(dt.date(2018, 12, 29))
+YUANQU = ("140827",)
+
+YEAR_2018 = Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU)
 EXTRA = {"limit": 1000, "offset": 0, "only_failed": False, "search": None, "year": 2018,
          "scope_code": "140827", "metric": "purchase_amount_yuan", "per_type": 5}
 INJECTION = "' OR '1'='1"
@@ -57,12 +59,20 @@ def test_run_refuses_missing_or_extra_parameters(tiny_db):
     with pytest.raises(TypeError):
         tiny_db.run("purchase_totals", date_from=dt.date(2018, 1, 1))
     with pytest.raises(TypeError):
-        tiny_db.run("targets_for_scope", year=2018, scope_code="140827", extra=1)
+        tiny_db.run("targets_for_scope", year=2018, counties=["140827"], township=None, extra=1)
+
+
+@pytest.mark.parametrize("injected", [["140827' or '1'='1"], ["140827", "' or 1=1 --"]])
+def test_injection_in_the_counties_returns_no_other_rows(tiny_db, injected):
+    flt = Filter(dt.date(2017, 1, 1), dt.date(2018, 12, 31), counties=tuple(injected))
+    expected = 0 if len(injected) == 1 else tiny_db.run_filtered(
+        "purchase_totals", Filter(dt.date(2017, 1, 1), dt.date(2018, 12, 31), counties=YUANQU))["records"].iloc[0]
+    assert tiny_db.run_filtered("purchase_totals", flt)["records"].iloc[0] == expected
 
 
 @pytest.mark.parametrize("field", ["township", "village", "buyer_type", "product_category"])
 def test_injection_in_a_filter_value_returns_no_rows(tiny_db, field):
-    flt = Filter(dt.date(2017, 1, 1), dt.date(2018, 12, 31), **{field: INJECTION})
+    flt = Filter(dt.date(2017, 1, 1), dt.date(2018, 12, 31), counties=YUANQU, **{field: "140827" + INJECTION})
     totals = tiny_db.run_filtered("purchase_totals", flt)
     assert totals["records"].iloc[0] == 0
     records = tiny_db.run_filtered("purchase_records", flt, limit=None, offset=0)
@@ -70,7 +80,7 @@ def test_injection_in_a_filter_value_returns_no_rows(tiny_db, field):
 
 
 def test_injection_in_search_returns_no_rows(tiny_db):
-    rows = tiny_db.run("cooperative_register", date_to=dt.date(2018, 12, 31), township=None, village=None,
+    rows = tiny_db.run("cooperative_register", date_to=dt.date(2018, 12, 31), counties=["140827"], township=None, village=None,
                        search=INJECTION, limit=None, offset=0)
     assert rows.empty
 
@@ -85,7 +95,7 @@ def test_totals_match_the_rows(tiny_db, tiny_tables_data):
 
 
 def test_township_filter_narrows_every_purchase_query(tiny_db, tiny_tables_data):
-    flt = Filter.year_to_date(dt.date(2018, 12, 29), township="140827203")
+    flt = Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU, township="140827203")
     by_township = tiny_db.run_filtered("purchase_by_township", flt)
     assert set(by_township.loc[by_township.amount_yuan > 0, "township_code"]) == {"140827203"}
     total = tiny_db.run_filtered("purchase_totals", flt)["amount_yuan"].iloc[0]
@@ -107,7 +117,7 @@ def test_cooperative_stock_counts_deregistrations(tiny_db, tiny_tables_data):
     alive = c[(c.registered_date <= as_of) & (c.deregistered_date.isna() | (c.deregistered_date > as_of))]
     totals = tiny_db.run_filtered("cooperative_totals", YEAR_2018).iloc[0]
     assert totals["cooperatives_total"] == len(alive)
-    by_year = tiny_db.run("cooperative_by_year", date_to=as_of, township=None, village=None)
+    by_year = tiny_db.run("cooperative_by_year", date_to=as_of, counties=["140827"], township=None, village=None)
     assert by_year.set_index("year").loc[2018, "stock"] == len(alive)
 
 

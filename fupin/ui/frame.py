@@ -20,9 +20,9 @@ from ..db import SnapshotDB
 from ..demo import build_demo
 from ..filters import Filter
 from ..i18n import t
+from ..scope import Scope
 from ..settings import PROJECT_ROOT
 from ..snapshots import Snapshot
-from .. import choices
 from . import data, links, sidebar
 
 log = logging.getLogger(__name__)
@@ -52,14 +52,15 @@ PAGES = (
 
 @dataclass(frozen=True)
 class View:
-    """What this run shows: language, snapshot, its database, the filter and the names of its places."""
+    """What this run shows: language, snapshot, its database, the scope, the filter and the names of its places."""
 
     lang: str
     snapshot: Snapshot
     is_current: bool
     db: SnapshotDB
+    scope: Scope
     filter: Filter
-    county_name: str
+    county_name: str | None     # the county drilled into, in a scope of several
     township_name: str | None
     village_name: str | None
 
@@ -68,8 +69,23 @@ class View:
 
     @property
     def scope_names(self) -> list[str]:
-        """County, township and village as far as the view goes: for titles and file names."""
-        return [self.county_name, *(n for n in (self.township_name, self.village_name) if n)]
+        """Scope, county, township and village as far as the view goes: for titles and file names."""
+        return [self.scope.name, *(n for n in (self.county_name, self.township_name, self.village_name) if n)]
+
+    @property
+    def place(self) -> tuple[str, str]:
+        """Code and name of the place a briefing of this view covers: the township, else the county, else the scope
+        (a briefing has no village level)."""
+        if self.filter.township:
+            return self.filter.township, self.township_name
+        if self.county_name:
+            return self.filter.counties[0], self.county_name
+        return self.scope.code, self.scope.name
+
+    @property
+    def one_county(self) -> bool:
+        """Whether the view covers one county (its townships are mapped), not several."""
+        return len(self.filter.counties) == 1
 
 
 _navigation_ready = threading.Event()   # some run of this process has called st.navigation
@@ -125,9 +141,9 @@ def _first_start(lang: str) -> None:
 
 
 def _draw_view(lang: str) -> View:
-    snapshot, db, flt, township_name, village_name = sidebar.draw(lang)
-    return View(lang, snapshot, snapshot.id == data.store().current_id(), db, flt, choices.county_name(db),
-                township_name, village_name)
+    chosen = sidebar.draw(lang)
+    return View(lang, chosen.snapshot, chosen.snapshot.id == data.store().current_id(), chosen.db, chosen.scope,
+                chosen.filter, chosen.county_name, chosen.township_name, chosen.village_name)
 
 
 def page_view(page_file: str) -> View:

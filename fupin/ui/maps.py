@@ -1,16 +1,17 @@
-"""The township map on a page: metric choice, drawing, and a click that drills into the township."""
+"""The map on a page: metric choice, the counties of a scope or the townships of a county, and a click that drills\ninto the county or township."""
 
 import pandas as pd
 import streamlit as st
 
-from .. import charts, fmt
+from .. import charts, county_map, fmt, reference
 from ..geo import BoundaryError, load_boundaries, parse_collection, remove_custom, save_custom
 from ..headline import targets_apply
 from ..kpi import schedule_share
 from .. import settings
 from ..metrics import metric as registered
 from .frame import View
-from .sidebar import select_township
+from ..views import Overview
+from .sidebar import select_county, select_township
 from .widgets import choice, on_pick
 
 # Map metric -> (label key, column of the township summary, registered metric that formats its values);
@@ -36,22 +37,26 @@ def boundaries():
     return _boundaries(str(settings.data_dir()), custom.stat().st_mtime if custom.exists() else 0.0)
 
 
-def with_pct_of_target(summary: pd.DataFrame) -> pd.DataFrame:
-    """Purchase amount as a percentage of each township's yearly target."""
-    target = summary["target_purchase_amount_yuan"]
-    return summary.assign(pct_of_target=(summary["amount_yuan"] / target.where(target > 0) * 100))
-
-
 def metric_choice(view: View) -> str:
     """The map metric selector (kept in the URL as `metric`): % of target first when targets apply."""
     options = [m for m in MAP_METRICS if m != "pct_of_target" or targets_apply(view.filter)]
     return choice(view, "metric", options, "map_metric", lambda m: view.t(MAP_METRICS[m][0]))
 
 
-def map_figure(view: View, summary: pd.DataFrame, metric: str):
+def _panels(view: View, data: Overview) -> tuple[list, str]:
+    """The map's panels and the note under it: county outlines for a scope of several counties, else the
+    county's township areas (schematic, or the user's own)."""
+    if data.area_level == "county":
+        return county_map.panels(reference.counties(view.filter.counties)), view.t("map_county_outlines")
+    areas = boundaries()
+    return [("", areas)], view.t("map_schematic" if areas.schematic else "map_custom")
+
+
+def map_figure(view: View, data: Overview, metric: str):
     """The map of `metric` for this view, and the data it shows (for its CSV)."""
     label_key, column, unit_metric = MAP_METRICS[metric]
-    frame = with_pct_of_target(summary)
+    code, name = f"{data.area_level}_code", f"{data.area_level}_name"
+    frame = data.areas
     midpoint, value_scale, title = None, 1.0, view.t(label_key)
     if unit_metric is None:
         texts = frame[column].map(fmt.pct)
@@ -61,18 +66,21 @@ def map_figure(view: View, summary: pd.DataFrame, metric: str):
         if unit_metric.endswith(("_yuan", "_kg")):
             value_scale = charts.WAN
             title = fmt.titled(title, fmt.unit_of(unit_metric, view.lang), view.lang)
-    fig = charts.township_map(frame, boundaries(), column, texts, title, selected=view.filter.township,
-                              midpoint=midpoint, value_scale=value_scale, lang=view.lang)
-    return fig, frame[["township_code", "township_name", column]]
+    panels, note = _panels(view, data)
+    selected = view.filter.township if data.area_level == "township" else None
+    fig = charts.area_map(frame, panels, code, name, column, texts, title, note, selected=selected,
+                          midpoint=midpoint, value_scale=value_scale)
+    return fig, frame[[code, name, column]]
 
 
-def township_map(view: View, summary: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Draw the clickable map of `metric`: a click drills into the township. Returns the map's data."""
-    fig, frame = map_figure(view, summary, metric)
-    key = f"map_{view.filter.township or 'county'}_{metric}"
-    st.plotly_chart(fig, key=key, on_select=on_pick(key, select_township), selection_mode="points",
+def area_map(view: View, data: Overview, metric: str) -> pd.DataFrame:
+    """Draw the clickable map of `metric`: a click drills into the county or township. Returns the map's data."""
+    fig, frame = map_figure(view, data, metric)
+    key = f"map_{'_'.join(view.filter.counties)}_{view.filter.township or 'all'}_{metric}"
+    select = select_county if data.area_level == "county" else select_township
+    st.plotly_chart(fig, key=key, on_select=on_pick(key, select), selection_mode="points",
                     config={"displayModeBar": False})
-    st.caption(view.t("map_click_hint"))
+    st.caption(view.t(f"map_click_hint_{data.area_level}"))
     return frame
 
 

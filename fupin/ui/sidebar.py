@@ -5,13 +5,16 @@ session, after checking them against the data, and every run writes the values b
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import choices, fmt
+from .. import choices, fmt, scope
+from ..db import SnapshotDB
 from ..filters import Filter
 from ..i18n import LANGS, t
 from ..schema import BUYER_TYPES, label
+from ..scope import Scope
 from ..snapshots import Snapshot
 from . import data, inputs, links
 
@@ -38,6 +41,20 @@ def _on_year_change() -> None:
 
 def _on_township_change() -> None:
     st.session_state["village"] = None
+
+
+def _on_scope_change() -> None:
+    select_county(None)
+
+
+def _on_county_change() -> None:
+    select_township(None)
+
+
+def select_county(code: str | None) -> None:
+    """Drill to a county of the scope (None: back to the whole scope); township and village are cleared."""
+    st.session_state["county"] = code
+    select_township(None)
 
 
 def select_township(code: str | None) -> None:
@@ -116,19 +133,52 @@ def _dates(snapshot: Snapshot, years: list[int], lang: str) -> tuple[dt.date, dt
     return date_from, date_to
 
 
-def _places(db, year: int, lang: str) -> tuple[str | None, str | None, dict, dict]:
-    """Township (on that year's codes: a renamed township carries over) and village of it."""
+def _scope(db, lang: str) -> Scope:
+    """The group, city or county the view covers (the default one is left out of the URL)."""
+    options = {s.code: s for s in scope.scopes(db)}
+    default = scope.default(db).code
+    links.seed("scope", lambda text: text if text in options else None)
+    if st.session_state.get("scope") not in options:
+        st.session_state["scope"] = default
+    chosen = inputs.select(st.sidebar, "scope", t("scope", lang), list(options), lang,
+                           lambda code: t(f"scope_{options[code].kind}", lang, name=options[code].name),
+                           on_change=_on_scope_change)
+    links.keep("scope", chosen, default)
+    return options[chosen]
+
+
+def _county(db, chosen_scope: Scope, lang: str) -> str | None:
+    """One county of a scope of several (None: all of them); a county scope is its own county."""
+    if chosen_scope.is_county:
+        st.session_state["county"] = None
+        return chosen_scope.code
+    names = scope.county_names(db)
+    options = [code for code in chosen_scope.counties if code in names]
+    links.seed("county", lambda text: text if text in options else None)
+    if st.session_state.get("county") not in options:
+        st.session_state["county"] = None
+    county = inputs.select(st.sidebar, "county", t("county", lang), [None, *options], lang,
+                           lambda c: t("all_counties", lang) if c is None else names[c],
+                           placeholder=t("all_counties", lang), on_change=_on_county_change)
+    links.keep("county", county)
+    return county
+
+
+def _places(db, year: int, county: str | None, lang: str) -> tuple[str | None, str | None, dict, dict]:
+    """Township of the chosen county (on that year's codes: a renamed township carries over) and village of it."""
     side = st.sidebar
-    townships = choices.township_names(db, year)
+    townships = choices.township_names(db, year, (county,)) if county else {}
     links.seed("township", lambda text: choices.successor(db, text) if choices.successor(db, text) in townships
                else text if text in townships else None)
     chosen = st.session_state.get("township")
     if chosen is not None and chosen not in townships:
         renamed = choices.successor(db, chosen)
         select_township(renamed if renamed in townships else None)
-    township = inputs.select(side, "township", t("township", lang), [None, *townships], lang,
-                             lambda c: t("all_scope", lang) if c is None else townships[c],
-                             placeholder=t("all_scope", lang), on_change=_on_township_change)
+    township = None
+    if county:
+        township = inputs.select(side, "township", t("township", lang), [None, *townships], lang,
+                                 lambda c: t("all_townships", lang) if c is None else townships[c],
+                                 placeholder=t("all_townships", lang), on_change=_on_township_change)
     links.keep("township", township)
     villages = choices.village_names(db, township) if township else {}
     links.seed("village", lambda text: text if text in villages else None)
@@ -153,8 +203,21 @@ def _choice(key: str, options: list, label_key: str, lang: str, format_func) -> 
     return chosen
 
 
-def draw(lang: str):
-    """Draw the sidebar and return what it selects: snapshot, its database, the filter and the names of places."""
+@dataclass(frozen=True)
+class Selection:
+    """What the sidebar selects: the snapshot and its database, the scope, the filter and the names of places."""
+
+    snapshot: Snapshot
+    db: SnapshotDB
+    scope: Scope
+    filter: Filter
+    county_name: str | None
+    township_name: str | None
+    village_name: str | None
+
+
+def draw(lang: str) -> Selection:
+    """Draw the sidebar and return what it selects."""
     links.seed("lang", lambda text: text if text in LANGS else None)
     st.session_state.setdefault("lang", "zh")
     st.sidebar.segmented_control(t("language", lang), LANGS, format_func=LANG_NAMES.get, key="lang", required=True)
@@ -162,12 +225,16 @@ def draw(lang: str):
     st.sidebar.header(t("filters", lang))
     snapshot = _snapshot_choice(lang)
     db = data.database(snapshot.id)
-    years = choices.years(db)
+    chosen_scope = _scope(db, lang)
+    county = _county(db, chosen_scope, lang)
+    counties = (county,) if county else chosen_scope.counties
+    years = choices.years(db, counties)
     date_from, date_to = _dates(snapshot, years, lang)
-    township, village, townships, villages = _places(db, date_to.year, lang)
+    township, village, townships, villages = _places(db, date_to.year, county, lang)
     buyer_type = _choice("buyer_type", list(BUYER_TYPES), "buyer_type", lang, lambda c: label(BUYER_TYPES, c, lang))
-    category = _choice("product_category", choices.product_categories(db), "product_category", lang, str)
+    category = _choice("product_category", choices.product_categories(db, counties), "product_category", lang, str)
     st.sidebar.caption(t("copy_link", lang))
-    flt = Filter(date_from, date_to, township=township, village=village, buyer_type=buyer_type,
+    flt = Filter(date_from, date_to, counties=counties, township=township, village=village, buyer_type=buyer_type,
                  product_category=category)
-    return snapshot, db, flt, townships.get(township), villages.get(village)
+    county_name = None if chosen_scope.is_county or not county else scope.county_names(db)[county]
+    return Selection(snapshot, db, chosen_scope, flt, county_name, townships.get(township), villages.get(village))

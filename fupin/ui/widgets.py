@@ -9,7 +9,7 @@ from ..export import csv_bytes, csv_file, file_name, readable
 from ..tiles import Tile
 from . import inputs, links
 from .frame import View
-from .sidebar import select_township, select_village
+from .sidebar import select_county, select_township, select_village
 
 
 def tile(view: View, shown: Tile) -> None:
@@ -67,20 +67,23 @@ def empty_message(view: View) -> None:
     st.info(view.t("no_data"), icon=":material/info:")
 
 
-def page_header(view: View, page_key: str, note_key: str | None = None, levels: int = 3) -> None:
+def page_header(view: View, page_key: str, note_key: str | None = None, village_level: bool = True) -> None:
     """Title (scope and page), the dates and what the page's data is filtered by, then the breadcrumb.
 
-    `levels` is how deep the page's data goes: 2 when it is filtered by township but not by village.
+    Without `village_level` the title stops at the township (the page's data has no village).
     """
-    st.title(f"{' · '.join(view.scope_names[:levels])} {view.t(page_key)}")
+    names = view.scope_names[:-1] if view.village_name and not village_level else view.scope_names
+    st.title(f"{' · '.join(names)} {view.t(page_key)}")
     dates = f"{view.filter.date_from.isoformat()} — {view.filter.date_to.isoformat()}"
     st.caption(f"{dates} · {view.t(note_key)}" if note_key else dates)
     breadcrumb(view)
 
 
 def breadcrumb(view: View) -> None:
-    """County › township › village, each level a button that goes back up to it."""
-    levels = [(view.county_name, select_township)]
+    """Scope › county › township › village, each level a button that goes back up to it."""
+    levels = [(view.scope.name, select_county if not view.scope.is_county else select_township)]
+    if view.county_name:
+        levels.append((view.county_name, select_township))
     if view.township_name:
         levels.append((view.township_name, select_village))
     if view.village_name:

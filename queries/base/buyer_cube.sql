@@ -1,8 +1,8 @@
 -- purpose: Purchases of a filter summed per month and buyer: whole months from purchase_buyer_rollup, the rows of the part-months at either end and of any village filter, which the rollup does not keep (records = 1 each).
 -- params: none
-create or replace macro buyer_cube(date_from, date_to, township, village, buyer_type, product_category) as table
+create or replace macro buyer_cube(date_from, date_to, counties, township, village, buyer_type, product_category) as table
 with part_months as (   -- one scan of the rows (one plan): the two part-months, or every day for a village
-    select * from part_month_purchases(date_from, date_to, township, village, buyer_type, product_category, true)
+    select * from part_month_purchases(date_from, date_to, counties, township, village, buyer_type, product_category, true)
 )
 
 select
@@ -10,6 +10,7 @@ select
     r.records, r.weight_kg, r.amount_yuan
 from purchase_buyer_rollup as r
 where village is null
+  and list_contains(counties, r.county_code)
   and r.month >= first_whole_month(date_from)
   and r.month < end_of_whole_months(date_to)
   and (township is null or r.township_code = township)

@@ -2,15 +2,16 @@
 -- params: none
 -- Distinct (buyer, supplier type, supplier) first and plain counts after: the same numbers as grouped
 -- count(distinct ...) filter (...), much faster.
-create or replace macro buyer_suppliers(date_from, date_to, township, village, buyer_type, product_category, buyer_ids) as table
+create or replace macro buyer_suppliers(date_from, date_to, counties, township, village, buyer_type, product_category, buyer_ids) as table
 with part_months as (   -- one scan of the rows (one plan): the two part-months, or every day for a village
-    select * from part_month_purchases(date_from, date_to, township, village, buyer_type, product_category, true)
+    select * from part_month_purchases(date_from, date_to, counties, township, village, buyer_type, product_category, true)
 ),
 
 pairs as (
     select r.buyer_id, r.supplier_type, r.supplier
     from purchase_supplier_rollup as r
     where village is null
+      and list_contains(counties, r.county_code)
       and r.month >= first_whole_month(date_from)
       and r.month < end_of_whole_months(date_to)
       and (township is null or r.township_code = township)

@@ -1,10 +1,11 @@
 -- purpose: Inspections inside a filter (date range and township), their township in the edition of the end date's year; every inspection query selects from it.
 -- params: none
-create or replace macro filtered_inspections(date_from, date_to, township) as table
+create or replace macro filtered_inspections(date_from, date_to, counties, township) as table
 with in_force as (
     select i.* replace (township_in_force(i.township_code, year(date_to)) as township_code)
     from inspections as i
     where i.sample_date between date_from and date_to
+      and list_contains(counties, i.county_code)
 )
 
 select *

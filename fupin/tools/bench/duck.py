@@ -40,7 +40,7 @@ def digest(db: SnapshotDB, flt: Filter) -> dict:
     monthly = db.run_filtered("purchase_monthly", flt)
     top = db.run_filtered("purchase_top_buyers", flt, limit=5)
     records = views.purchase_records(db, flt, page=0, rows=10)
-    county = db.run_filtered("purchase_by_township", views.county_wide(flt))
+    county = db.run_filtered("purchase_by_township", views.scope_wide(flt))
     return {
         "records": int(totals["records"]),
         "buyers": int(totals["buyers"]),

@@ -141,7 +141,8 @@ def overview(t: dict, flt: Filter) -> dict:
     targets = t["targets"][t["targets"]["year"] == flt.date_to.year]
     if (flt.date_from.month, flt.date_from.day) == (1, 1) and not flt.village:
         head["targets"] = targets[targets["scope_code"] == (flt.township or COUNTY_CODE)]
-    whole = Filter(flt.date_from, flt.date_to, buyer_type=flt.buyer_type, product_category=flt.product_category)
+    whole = Filter(flt.date_from, flt.date_to, counties=flt.counties, buyer_type=flt.buyer_type,
+                   product_category=flt.product_category)
     towns = by_township(t, _purchases(t, whole), whole)
     towns = towns.merge(inspection_counts(_inspections(t, whole), by="township_code"), on="township_code", how="left")
     towns = towns.merge(cooperative_counts(t, whole, by="township_code"), on="township_code", how="left")
@@ -195,7 +196,8 @@ def digest(t: dict, flt: Filter) -> dict:
     tot = totals(p)
     month = monthly(p)
     top = top_buyers(t, p, 5)
-    whole = Filter(flt.date_from, flt.date_to, buyer_type=flt.buyer_type, product_category=flt.product_category)
+    whole = Filter(flt.date_from, flt.date_to, counties=flt.counties, buyer_type=flt.buyer_type,
+                   product_category=flt.product_category)
     county = by_township(t, _purchases(t, whole), whole)
     return {
         "records": int(tot["records"]),

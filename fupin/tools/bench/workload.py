@@ -62,7 +62,8 @@ def _choices(snapshot: Snapshot) -> dict:
     by_town: dict[str, list[str]] = {}
     for town, village in villages:
         by_town.setdefault(town, []).append(village)
-    return {"towns": towns, "villages": by_town, "categories": categories}
+    return {"towns": towns, "villages": by_town, "categories": categories,
+            "counties": sorted({code[:6] for code, _, _ in towns})}
 
 
 def _one_filter(rng: random.Random, choices: dict) -> Filter:
@@ -73,14 +74,15 @@ def _one_filter(rng: random.Random, choices: dict) -> Filter:
     else:
         start = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(0, 300))
         end = min(start + dt.timedelta(days=rng.randrange(20, 200)), dt.date(year, 12, 31))
-    towns = [code for code, first, last in choices["towns"] if first <= year <= last]
+    county = rng.choice(choices["counties"])
+    towns = [code for code, first, last in choices["towns"] if first <= year <= last and code[:6] == county]
     township = rng.choice(towns) if rng.random() < 0.6 else None
     village = None
     if township and rng.random() < 0.15 and choices["villages"].get(township):
         village = rng.choice(choices["villages"][township])
     buyer_type = rng.choice(sorted(BUYER_TYPES)) if rng.random() < 0.3 else None
     category = rng.choice(choices["categories"]) if rng.random() < 0.25 else None
-    return Filter(start, end, township=township, village=village, buyer_type=buyer_type,
+    return Filter(start, end, counties=(county,), township=township, village=village, buyer_type=buyer_type,
                   product_category=category)
 
 
@@ -111,7 +113,7 @@ def export_filter(snapshot: Snapshot) -> Filter:
             "group by 1 order by count(*) desc, 1 limit 1").fetchone()[0]
     finally:
         con.close()
-    return Filter(dt.date(2019, 1, 1), dt.date(2019, 12, 31), township=town)
+    return Filter(dt.date(2019, 1, 1), dt.date(2019, 12, 31), counties=(town[:6],), township=town)
 
 
 def to_json(flt: Filter) -> dict:
@@ -120,6 +122,7 @@ def to_json(flt: Filter) -> dict:
 
 def from_json(item: dict) -> Filter:
     return Filter(dt.date.fromisoformat(item["date_from"]), dt.date.fromisoformat(item["date_to"]),
+                  counties=tuple(item["counties"]),
                   **{k: item.get(k) for k in ("township", "village", "buyer_type", "product_category")})
 
 
