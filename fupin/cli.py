@@ -112,6 +112,20 @@ def cmd_bench(args) -> int:
     return 0 if results["sizes"] else 1
 
 
+def cmd_bench_import(args) -> int:
+    from .bench import import_memory
+
+    try:
+        rows = int(float(args.rows))
+    except ValueError:
+        raise UsageError(f"--rows 应为行数，例如 2e6: {args.rows!r}") from None
+    if rows < 1:
+        raise UsageError("--rows 须为正数")
+    results = import_memory.run(rows, args.data / "bench", progress=lambda message: print(message, file=sys.stderr))
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_loadtest(args) -> int:
     from . import loadtest
     from .demo import build_demo
@@ -165,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--reps", type=int, default=20, help="每个规模的重复次数（至少 20，每次换一个筛选条件）")
     bench.add_argument("--pandas-max-rows", type=float, default=2e7, help="超过此行数不再运行 pandas 对照（内存）")
     bench.set_defaults(func=cmd_bench)
+
+    bench_import = sub.add_parser("bench-import", help="测量导入一个大台账的峰值内存和用时（结果写入 DATA/bench/import.json）")
+    bench_import.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6）")
+    bench_import.set_defaults(func=cmd_bench_import)
 
     load = sub.add_parser("loadtest", help="压力测试：本机启动应用，多个无头浏览器会话同时访问")
     load.add_argument("--data", type=Path, default=argparse.SUPPRESS)
