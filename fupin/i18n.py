@@ -137,6 +137,12 @@ TEXT = {
     "boundaries_saved": ("已启用上传的乡镇边界", "Uploaded boundaries are in use"),
     "boundaries_apply": ("使用此边界", "Use these boundaries"),
     "boundaries_refused": ("边界文件未采用", "Boundaries not used"),
+    "boundaries_write_failed": ("无法写入数据目录（磁盘已满或只读），边界未改变",
+                                "Cannot write to the data folder (full or read-only); boundaries unchanged"),
+    "boundaries_versions": ("以前用过的边界", "Boundaries used before"),
+    "boundaries_version_label": ("{saved} · {name} · {n} 个乡镇", "{saved} · {name} · {n} townships"),
+    "boundaries_in_use": ("（使用中）", " (in use)"),
+    "boundaries_restore": ("恢复此版本", "Restore this version"),
 }
 
 COLUMNS = {
