@@ -9,6 +9,7 @@ from conftest import write_snapshot
 from fupin.credit_code import make_cooperative_code
 from fupin.ledger.importer import import_ledgers
 from fupin.ledger.plan import live_imports
+from fupin.ledger.report import ERROR
 from fupin.ledger.result import file_summaries
 from fupin.ledger.files import LedgerFile
 from fupin.snapshots import SnapshotStore, verify
@@ -339,3 +340,42 @@ def test_an_injection_in_a_ledger_is_only_a_value(store):
     assert new_rows(store.current(), "purchases")["supplier_name"].tolist() == [name]
     again = import_ledgers(store, "purchases", [csv_file([purchase(supplier=name, product=name)], encoding="gbk")])
     assert again.status == "unchanged" and again.files[0].duplicates == 1
+
+
+def import_outcome(store, files, **kwargs):
+    result = import_ledgers(store, "purchases", files, **kwargs)
+    rows = new_rows(store.current(), "purchases") if result.snapshot else None
+    return result, rows
+
+
+def test_checking_in_small_chunks_gives_the_same_import(store, tmp_path, tiny_tables_data, monkeypatch):
+    """Rows are checked CHUNK_ROWS at a time: repeats, row numbers and a new buyer typed on a later row all span
+    chunk borders the same as when everything fits in one chunk."""
+    from fupin.ledger import plan
+
+    files = [csv_file([purchase(buyer="老李饭店"), purchase(date="abc"), purchase(amount="7"),
+                       purchase(buyer="老李饭店", buyer_type="餐饮", date="2018-12-19"), purchase()], name="a.csv"),
+             csv_file([purchase(amount="7"), purchase(village="望仙村"), purchase(date="2018-12-18")], name="b.csv")]
+    whole, whole_rows = import_outcome(store, files, only_valid=True)
+    other = SnapshotStore(tmp_path / "other")
+    write_snapshot(other, tiny_tables_data)
+    monkeypatch.setattr(plan, "CHUNK_ROWS", 2)
+    chunked, chunked_rows = import_outcome(other, files, only_valid=True)
+    assert chunked.report.frame().equals(whole.report.frame())
+    assert [vars(f) for f in chunked.files] == [vars(f) for f in whole.files]
+    assert chunked_rows.drop(columns="purchase_id").equals(whole_rows.drop(columns="purchase_id"))
+    assert (whole.files[0].added, whole.files[0].duplicates, whole.files[0].rejected) == (4, 0, 1)
+    assert (whole.files[1].added, whole.files[1].duplicates, whole.files[1].rejected) == (1, 1, 1)
+    assert set(chunked_rows["buyer_id"]) == {"B1", "B000005"}
+
+
+def test_a_report_of_very_many_problems_lists_the_first_and_counts_all(store, monkeypatch):
+    from fupin.ledger import report
+
+    monkeypatch.setattr(report, "LIMIT", 3)
+    result = import_ledgers(store, "purchases", [csv_file([purchase(date="abc", amount="x")] * 4)])
+    assert result.status == "rejected" and result.report.count(ERROR) == 8 and len(result.report.entries) == 3
+    assert "发现 8 处错误" in result.message
+    frame = result.report.frame()
+    assert len(frame) == 4 and frame.iloc[-1]["原因"] == "另有 5 条未列出（报告最多列出 3 条）"
+    assert "另有 5 条未列出" in result.report.to_csv().decode("utf-8-sig")
