@@ -10,6 +10,7 @@ from fupin.credit_code import make_cooperative_code
 from fupin.ledger.importer import import_ledgers
 from fupin.ledger.plan import live_imports
 from fupin.ledger.report import ERROR
+from fupin.ledger.replacing import ReplaceNotConfirmed, rows_in_table, rows_to_remove
 from fupin.ledger.result import file_summaries
 from fupin.ledger.files import LedgerFile
 from fupin.snapshots import SnapshotStore, verify
@@ -173,18 +174,39 @@ def test_the_same_rows_in_another_encoding_change_nothing(store):
 
 def test_replace_mode_replaces_the_table_and_numbers_on(store):
     file = csv_file([purchase(), purchase(date="2018-12-21")])
-    result = import_ledgers(store, "purchases", [file], mode="replace")
+    result = import_ledgers(store, "purchases", [file], mode="replace", replace_confirmed=400)
     assert result.status == "imported"
     purchases = table(store.current(), "purchases")
     assert len(purchases) == 2 and sorted(purchases["purchase_id"]) == [401, 402]
     assert table(store.current(), "inspections").shape[0] == 120
-    assert import_ledgers(store, "purchases", [file], mode="replace").status == "unchanged"
+    assert import_ledgers(store, "purchases", [file], mode="replace", replace_confirmed=2).status == "unchanged"
+
+
+@pytest.mark.parametrize("confirmed, reason", [(None, "需要先确认这个行数"), (3, "与采购台账现有的 400 行不符")])
+def test_a_replace_needs_the_removed_row_count_confirmed(store, confirmed, reason):
+    before = store.current_id()
+    with pytest.raises(ReplaceNotConfirmed, match=reason):
+        import_ledgers(store, "purchases", [csv_file([purchase()] * 3)], mode="replace", replace_confirmed=confirmed)
+    assert store.current_id() == before and len(store.list()) == 1
+    assert import_ledgers(store, "purchases", [csv_file([purchase()])], mode="replace", dry_run=True).status == "checked"
+
+
+def test_what_a_replace_removes_is_shown_per_year_and_township(store, tiny_tables_data):
+    shown = rows_to_remove(store.current(), "purchases")
+    assert list(shown.columns) == ["年度", "乡镇代码", "乡镇", "将删除的行数"]
+    assert shown["将删除的行数"].sum() == 400 == rows_in_table(store.current(), "purchases")
+    purchases = tiny_tables_data["purchases"]
+    expected = purchases.groupby([pd.to_datetime(purchases["purchase_date"]).dt.year, "township_code"]).size()
+    assert dict(zip(zip(shown["年度"], shown["乡镇代码"]), shown["将删除的行数"])) == expected.to_dict()
+    assert set(shown["乡镇"]) == {"新城镇", "历山镇", "华峰乡"}
+    targets = rows_to_remove(store.current(), "targets")
+    assert dict(zip(targets["乡镇"], targets["将删除的行数"])) == {"垣曲县": 1, "新城镇": 1, "历山镇": 1, "华峰乡": 1}
 
 
 def test_after_a_replace_earlier_files_count_as_imported_no_more(store):
     a, b = csv_file([purchase()], name="a.csv"), csv_file([purchase(date="2018-12-22")], name="b.csv")
     import_ledgers(store, "purchases", [a])
-    import_ledgers(store, "purchases", [b], mode="replace")
+    import_ledgers(store, "purchases", [b], mode="replace", replace_confirmed=401)
     assert [e["file"] for e in live_imports(store.current().manifest["imports"], "purchases")] == ["b.csv"]
     result = import_ledgers(store, "purchases", [a])
     assert result.status == "imported" and len(table(store.current(), "purchases")) == 2

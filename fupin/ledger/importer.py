@@ -9,6 +9,7 @@ from .columns import IMPORTABLE_TABLES
 from .existing import Existing
 from .files import LedgerFile
 from .plan import Planner, read_ledger
+from .replacing import check_confirmation
 from .result import ImportResult
 from .writing import write_change
 
@@ -27,10 +28,13 @@ def _quiet(fraction: float, message: str) -> None:
 
 def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *, mode: str = "append",
                    only_valid: bool = False, dry_run: bool = False, sheet: str | None = None,
-                   progress: Progress = _quiet, wait_seconds: float = WAIT_SECONDS) -> ImportResult:
+                   progress: Progress = _quiet, wait_seconds: float = WAIT_SECONDS,
+                   replace_confirmed: int | None = None) -> ImportResult:
     """Import ledger files into a table as a new current snapshot, or with `dry_run` only report what would happen.
 
     A file with any invalid row rejects the import unless `only_valid`; problems that stop a whole file always do.
+    A replace (not a dry run) needs `replace_confirmed`: the number of rows it removes, as the user confirmed it
+    (ReplaceNotConfirmed otherwise, also when an import changed the table since).
     Another import in progress makes this one wait up to `wait_seconds`, then raise StoreBusy. The parent snapshot
     is the current one, verified (DamagedFile if it is damaged; with CURRENT missing, the newest that verifies:
     the result's notices say so). A disk that is full or read-only raises StoreIOError; nothing is changed then.
@@ -50,6 +54,8 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
                 served = store.serve(fall_back=False)
                 parent = served.snapshot
                 verify(parent)   # every file hashed again: whatever the import reads, shares or copies is intact
+                if mode == "replace":
+                    check_confirmation(parent, table, replace_confirmed)
                 with Existing(parent, table) as existing:
                     result, change = Planner(parent, table, mode, ledgers, existing).plan(only_valid, False, progress)
                     if change is not None:
