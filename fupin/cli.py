@@ -95,7 +95,7 @@ def _confirm_replace(args) -> int | None:
 
     if args.mode != "replace" or args.dry_run:
         return None
-    parent = _open_snapshot(SnapshotStore(args.data), None)
+    parent = SnapshotStore(args.data).serve(fall_back=False).snapshot   # the import says if CURRENT was missing
     removed = rows_in_table(parent, args.table)
     print(f"替换将删除{TABLE_LABELS[args.table]}现有的全部 {removed:,} 行：")
     print(rows_to_remove(parent, args.table).to_string(index=False))
@@ -151,7 +151,7 @@ def cmd_bench_import(args) -> int:
 
     try:
         rows = int(float(args.rows))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UsageError(f"--rows 应为行数，例如 2e6: {args.rows!r}") from None
     if rows < 1:
         raise UsageError("--rows 须为正数")

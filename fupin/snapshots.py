@@ -101,10 +101,6 @@ class _VerifiedFiles:
         with self._lock:
             self._seen.add(key)
 
-    def forget(self, path: str) -> None:
-        with self._lock:
-            self._seen = {key for key in self._seen if key[0] != path}
-
 
 VERIFIED = _VerifiedFiles()
 
