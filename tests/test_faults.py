@@ -394,3 +394,19 @@ def test_a_cli_failure_of_any_kind_is_one_line(store, capsys, monkeypatch):
     assert code == 3
     one_clear_line(err, "意外错误", "KeyError")
     assert len(store.list()) == 2 and not list(store.snapshots_dir.glob(".tmp-*"))
+
+
+def test_the_workspace_of_a_killed_import_is_removed_by_the_next_one(store, tmp_path):
+    import tempfile
+
+    from fupin.ledger.existing import WORKSPACE
+    from fupin.ledger.importer import import_ledgers
+
+    no_such_process = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1
+    left = Path(tempfile.mkdtemp(prefix=f"fupin-import-{no_such_process}-"))
+    (left / "ledger_rows.parquet").write_bytes(b"x" * 1000)
+    mine = Path(tempfile.mkdtemp(prefix=f"fupin-import-{os.getpid()}-"))   # a live process's: kept
+    assert WORKSPACE.match(left.name) and WORKSPACE.match(mine.name)
+    import_ledgers(store, "purchases", [csv_file([purchase()])], dry_run=True)
+    assert not left.exists() and mine.exists()
+    mine.rmdir()

@@ -5,6 +5,8 @@ table, so a ledger of millions of rows is compared and written without ever sitt
 """
 
 import functools
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -29,6 +31,18 @@ DUPLICATE_QUERIES = {"purchases": "purchase_duplicates", "inspections": "inspect
 MEMORY_LIMIT = "256MB"
 
 
+# A workspace folder in the system's temporary folder, named for the process that owns it.
+WORKSPACE = re.compile(r"^fupin-import-(\d+)-")
+
+
+def remove_abandoned_workspaces() -> None:
+    """Delete the workspaces of imports whose process is gone (killed before it could clean up)."""
+    for path in Path(tempfile.gettempdir()).glob("fupin-import-*"):
+        match = WORKSPACE.match(path.name)
+        if match and not Path(f"/proc/{match.group(1)}").exists():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 @functools.cache
 def ledger_queries() -> dict[str, Query]:
     """The queries of queries/ledger/ that compare ledger rows with a snapshot, by name."""
@@ -50,7 +64,7 @@ class Existing:
 
     def __init__(self, snapshot: Snapshot, table: str = "purchases"):
         self.snapshot, self.table = snapshot, table
-        self.folder = Path(tempfile.mkdtemp(prefix="fupin-import-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=f"fupin-import-{os.getpid()}-"))
         self._con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": 2,
                                            "temp_directory": str(self.folder / "spill")})
         for name in QUERIED_TABLES:

@@ -6,7 +6,7 @@ import duckdb
 
 from ..snapshots import Snapshot, SnapshotStore, StoreIOError, os_error_text, verify
 from .columns import IMPORTABLE_TABLES
-from .existing import Existing
+from .existing import Existing, remove_abandoned_workspaces
 from .files import LedgerFile
 from .plan import Planner, read_ledger
 from .replacing import check_confirmation
@@ -44,6 +44,7 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     ledgers = _read(files, table, sheet, progress)
     parent = None
     try:
+        remove_abandoned_workspaces()
         if dry_run:
             served = store.serve(fall_back=False)
             parent = served.snapshot
