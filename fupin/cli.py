@@ -8,7 +8,10 @@ from pathlib import Path
 
 from . import settings
 from .ledger.columns import IMPORTABLE_TABLES
-from .snapshots import SnapshotError, SnapshotStore
+from .snapshots import DamagedFile, SnapshotError, SnapshotStore, StoreIOError, os_error_text
+
+# Exit statuses (README): 0 done, 1 input rejected, 2 usage error, 3 I/O failure or damaged store.
+OK, REJECTED, USAGE, BROKEN = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -24,7 +27,9 @@ def parse_date(text: str) -> dt.date:
 
 
 def progress_bar(fraction: float, message: str) -> None:
-    """Draw a one-line progress bar on stderr."""
+    """Draw a one-line progress bar on stderr when it is a terminal (in a log it would only be noise)."""
+    if not sys.stderr.isatty():
+        return
     width = 30
     filled = int(width * min(max(fraction, 0.0), 1.0))
     end = "\n" if fraction >= 1 else ""
@@ -42,8 +47,18 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _tell(notices) -> None:
+    """Notices about the snapshot used (CURRENT missing, say): one line each on stderr."""
+    for notice in notices:
+        print(f"注意: {notice}", file=sys.stderr)
+
+
 def _open_snapshot(store: SnapshotStore, snapshot_id: str | None):
-    return store.get(snapshot_id) if snapshot_id else store.current()
+    """The snapshot asked for, else CURRENT's (else, CURRENT being missing or invalid, the newest that verifies);
+    DamagedFile when it fails verification."""
+    served = store.serve(snapshot_id, fall_back=False)
+    _tell(served.notices)
+    return served.snapshot
 
 
 def cmd_brief(args) -> int:
@@ -81,27 +96,46 @@ def cmd_brief(args) -> int:
     return 0
 
 
+def _confirm_replace(args) -> int | None:
+    """For `--mode replace`: print what it removes (rows per year and township); the row count to confirm with
+    `--yes`, else UsageError."""
+    from .ledger.columns import TABLE_LABELS
+    from .ledger.replacing import rows_in_table, rows_to_remove
+
+    if args.mode != "replace" or args.dry_run:
+        return None
+    parent = SnapshotStore(args.data).serve(fall_back=False).snapshot   # the import says if CURRENT was missing
+    removed = rows_in_table(parent, args.table)
+    print(f"替换将删除{TABLE_LABELS[args.table]}现有的全部 {removed:,} 行：")
+    print(rows_to_remove(parent, args.table).to_string(index=False))
+    if not args.yes:
+        raise UsageError(f"--mode replace 会删除{TABLE_LABELS[args.table]}现有的全部 {removed:,} 行（见上表）；确认请加 --yes")
+    return removed
+
+
 def cmd_import(args) -> int:
     from .ledger.files import LedgerFile, max_bytes
     from .ledger.importer import import_ledgers
 
     if args.report and not args.report.parent.is_dir():
         raise UsageError(f"报告文件的目录不存在: {args.report.parent}")
-    files = []
     for path in args.files:
         if not path.is_file():
             raise UsageError(f"文件不存在: {path}")
         if path.stat().st_size > max_bytes():
             raise UsageError(f"文件超过 {settings.max_upload_mb()} MB 上限（FUPIN_MAX_UPLOAD_MB）: {path}")
-        files.append(LedgerFile(path.name, path.read_bytes()))
+    confirmed = _confirm_replace(args)
+    files = [LedgerFile(path.name, path.read_bytes()) for path in args.files]
     result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
-                            dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait)
+                            dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait,
+                            replace_confirmed=confirmed)
+    _tell(result.notices)
     if result.report.entries:
         print(result.report.to_text())
     if args.report:
         args.report.write_bytes(result.report.to_csv())
     print(result.message)
-    return 0 if result.accepted else 1
+    return OK if result.accepted else REJECTED
 
 
 def cmd_bench(args) -> int:
@@ -119,6 +153,20 @@ def cmd_bench(args) -> int:
     print((out / "results.md").read_text(encoding="utf-8"))
     print(f"结果: {out / 'results.json'}", file=sys.stderr)
     return 0 if results["sizes"] else 1
+
+
+def cmd_bench_import(args) -> int:
+    from .tools.bench import import_memory
+
+    try:
+        rows = int(float(args.rows))
+    except (ValueError, OverflowError):
+        raise UsageError(f"--rows 应为行数，例如 2e6: {args.rows!r}") from None
+    if rows < 1:
+        raise UsageError("--rows 须为正数")
+    results = import_memory.run(rows, args.data / "bench", progress=lambda message: print(message, file=sys.stderr))
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    return 0
 
 
 def cmd_loadtest(args) -> int:
@@ -157,11 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--format", choices=("text", "json"), default="text")
     br.set_defaults(func=cmd_brief)
 
-    imp = sub.add_parser("import", help="导入台账（.xlsx 或 .csv）；退出码 0 已导入，1 已拒绝，2 用法错误")
+    imp = sub.add_parser("import", help="导入台账（.xlsx 或 .csv）；退出码 0 已导入，1 已拒绝，2 用法错误，3 读写失败或快照损坏")
     imp.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     imp.add_argument("table", choices=IMPORTABLE_TABLES)
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--mode", choices=("append", "replace"), default="append", help="追加（默认）或替换整张表")
+    imp.add_argument("--mode", choices=("append", "replace"), default="append",
+                     help="追加（默认）或替换整张表（替换须同时给 --yes）")
+    imp.add_argument("--yes", action="store_true", help="确认 --mode replace 删除整张表的现有数据")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--only-valid", action="store_true", help="只导入有效行（默认有任何错误行就整体拒绝）")
     imp.add_argument("--sheet", help="xlsx 的工作表名（默认第一个）")
@@ -176,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--pandas-max-rows", type=float, default=2e7, help="超过此行数不再运行 pandas 对照（内存）")
     bench.set_defaults(func=cmd_bench)
 
+    bench_import = sub.add_parser("bench-import", help="测量导入一个大台账的峰值内存和用时（结果写入 DATA/bench/import.json）")
+    bench_import.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6）")
+    bench_import.set_defaults(func=cmd_bench_import)
+
     load = sub.add_parser("loadtest", help="压力测试：本机启动应用，多个无头浏览器会话同时访问")
     load.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     load.add_argument("--sessions", type=int, default=30)
@@ -188,17 +243,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str, status: int) -> int:
+    """One line on stderr (below a progress bar left unfinished) and the exit status."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(f"错误: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    """Run one command; every failure is one line on stderr and an exit status (never a traceback)."""
     try:
+        parser = build_parser()
         args = parser.parse_args(argv)
     except SystemExit as e:
         return int(e.code or 0)
-    if args.command == "demo" and args.scale < 1:
-        print("错误: --scale 必须是正整数", file=sys.stderr)
-        return 2
+    except settings.SettingsError as e:   # a default read from the environment while building the parser
+        return _fail(str(e), USAGE)
     try:
+        settings.check()
+        if args.command == "demo" and args.scale < 1:
+            raise UsageError("--scale 必须是正整数")
         return args.func(args)
-    except (UsageError, SnapshotError) as e:
-        print(f"错误: {e}", file=sys.stderr)
-        return 2
+    except (DamagedFile, StoreIOError) as e:
+        return _fail(str(e), BROKEN)
+    except (UsageError, SnapshotError, settings.SettingsError) as e:
+        return _fail(str(e), USAGE)
+    except KeyboardInterrupt:
+        return _fail("已中断", 130)
+    except Exception as e:   # I/O errors of any library, or a bug: one line, never a traceback
+        return _fail(_unexpected(e), BROKEN)
+
+
+def _unexpected(error: Exception) -> str:
+    import duckdb
+
+    if isinstance(error, (OSError, duckdb.IOException)):
+        return f"{os_error_text(error)}；没有做任何更改"
+    first = str(error).splitlines()[0][:300] if str(error) else ""
+    return f"意外错误（{type(error).__name__}: {first}）"

@@ -1,6 +1,8 @@
 """DuckDB views over one snapshot; every query runs on its own cursor, so threads can share it."""
 
+import contextlib
 import functools
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -13,7 +15,11 @@ from .queries import Query, QueryFileError, load_dir
 from .rollup import rollup_select
 from .schema import DERIVED_TABLES, TABLES
 from .settings import QUERIES_DIR
-from .snapshots import Snapshot
+from .snapshots import DamagedFile, Snapshot, verify
+
+# DuckDB errors that mean a file could not be read or is not what it was: never shown as figures or tracebacks.
+FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException)
+QUOTED_PATH = re.compile(r"""["']([^"']+\.parquet)["']""")
 
 
 @functools.cache
@@ -64,40 +70,80 @@ class ResultCache:
 
 
 class SnapshotDB:
-    """Read-only access to one snapshot through the named queries, with a bounded cache of small results."""
+    """Read-only access to one snapshot through the named queries, with a bounded cache of small results.
+
+    Its files are verified against the manifest's sha256 before the first query (raising DamagedFile), and
+    before every later query at the cost of a stat (hashed again when a file's size, mtime or inode changes).
+    A DuckDB I/O or corruption error is raised as DamagedFile too; `reopen()` starts a fresh connection.
+    """
 
     def __init__(self, snapshot: Snapshot, memory_limit: str = "2GB", threads: int | None = None,
                  cache_entries: int = 512, cache_max_rows: int = 2000):
         self.snapshot = snapshot
-        config = {"memory_limit": memory_limit}
-        if threads:
-            config["threads"] = threads
-        self._con = duckdb.connect(config=config)
-        # A LOCAL setting: only `set global` reaches the cursor each query runs on.
-        self._con.execute("set global parquet_metadata_cache = true")
-        for name in TABLES:
-            if name in snapshot.manifest["tables"]:
-                self._con.read_parquet(str(snapshot.table_path(name))).to_view(name)
-        for name in DERIVED_TABLES:   # a snapshot written before rollups were kept: aggregate them once here
-            if name not in snapshot.manifest["tables"]:   # (a view would clash with the macros' parameters)
-                self._con.execute(f"create table {name} as {rollup_select(name, 'purchases')}")
-        for macro in base_macros().values():
-            self._con.execute(macro.sql)
+        self._config = {"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
+        verify(snapshot, fresh=False)
+        self._con = self._connect()
         self._lock = threading.Lock()
         self.cache = ResultCache(cache_entries, cache_max_rows)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(config=self._config)
+        with self._file_errors():
+            # A LOCAL setting: only `set global` reaches the cursor each query runs on.
+            con.execute("set global parquet_metadata_cache = true")
+            for name in TABLES:
+                if name in self.snapshot.manifest["tables"]:
+                    con.read_parquet(str(self.snapshot.table_path(name))).to_view(name)
+            for name in DERIVED_TABLES:   # a snapshot written before rollups were kept: aggregate them once here
+                if name not in self.snapshot.manifest["tables"]:   # (a view would clash with the macros' parameters)
+                    con.execute(f"create table {name} as {rollup_select(name, 'purchases')}")
+            for macro in base_macros().values():
+                con.execute(macro.sql)
+        return con
+
+    @contextlib.contextmanager
+    def _file_errors(self):
+        """Turn DuckDB's errors about unreadable or corrupt files into DamagedFile, naming the file when the
+        error (or a fresh verification) can tell which."""
+        try:
+            yield
+        except FILE_ERRORS as e:
+            verify(self.snapshot, fresh=True)   # raises DamagedFile naming the file when one is damaged
+            found = QUOTED_PATH.search(str(e))
+            name = found.group(1).rsplit("/", 1)[-1] if found else "（数据文件）"
+            raise DamagedFile(self.snapshot.id, name, f"读取失败（{str(e).splitlines()[0][:200]}）") from None
+
+    def check(self) -> None:
+        """Raise DamagedFile unless every file still matches the manifest (one stat each when unchanged)."""
+        verify(self.snapshot, fresh=False)
+
+    def reopen(self) -> None:
+        """Hash every file again and start a new DuckDB connection (after a file changed or a read failed).
+
+        DamagedFile when a file is damaged: then serve another snapshot (SnapshotStore.serve). Queries running
+        on the old connection finish on it; it is closed when no cursor uses it any more.
+        """
+        verify(self.snapshot, fresh=True)
+        con = self._connect()
+        with self._lock:
+            self._con = con
+        self.cache = ResultCache(self.cache.entries, self.cache.max_rows)
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            return self._con.cursor()
 
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run a named query with exactly its declared parameters bound; returns all rows."""
         query = named_queries()[name]
         if set(params) != query.params:
             raise TypeError(f"query {name} takes {sorted(query.params)}, got {sorted(params)}")
+        self.check()
         key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        with self._lock:
-            cursor = self._con.cursor()
-        with cursor:
+        with self._file_errors(), self._cursor() as cursor:
             frame = cursor.execute(query.sql, params).df()
         self.cache.put(key, frame)
         return frame
@@ -111,9 +157,8 @@ class SnapshotDB:
         params = {k: v for k, v in flt.params().items() if k in query.params} | extra
         if set(params) != query.params:
             raise TypeError(f"query {name} takes {sorted(query.params)}, got {sorted(params)}")
-        with self._lock:
-            cursor = self._con.cursor()
-        with cursor:
+        self.check()
+        with self._file_errors(), self._cursor() as cursor:
             reader = cursor.sql(query.sql, params=params).to_arrow_reader(rows)
             yield reader.schema.empty_table().to_pandas()
             for batch in reader:

@@ -1,9 +1,13 @@
 """Township areas for the map: schematic Voronoi cells of the seats, or a user's own GeoJSON keyed by township code."""
 
+import datetime as dt
+import hashlib
 import json
 import os
+import re
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -14,14 +18,27 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from .i18n import t
-from .reference import COUNTY_OUTLINE
+from .reference import COUNTY_OUTLINE, townships
 from .settings import PROJECT_ROOT
 
 SCHEMATIC_PATH = PROJECT_ROOT / "data" / "townships_schematic.geojson"
 CUSTOM_NAME = "townships_custom.geojson"
+VERSIONS_DIR = "boundaries"
 CODE_KEYS = ("township_code", "code", "adcode", "乡镇代码")
 SCHEMATIC_NOTE = t("map_schematic")
 MAX_GEOJSON_BYTES = 20 * 1024 * 1024
+# How far (in degrees, about 5 km) a township may reach beyond the county outline: sources differ a little.
+MARGIN_DEGREES = 0.05
+# Vertices the map draws at most (the schematic areas have about 700); more are simplified away, within
+# SIMPLIFY_TOLERANCES (degrees; 1e-3 is about 100 m); a file still above it is refused.
+MAX_VERTICES = 20_000
+SIMPLIFY_TOLERANCES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3)
+# JSON nesting a MultiPolygon FeatureCollection needs is 7; allow some room for nested properties.
+MAX_DEPTH = 24
+KEPT_VERSIONS = 20
+VERSION_ID = re.compile(r"^\d{8}T\d{12}Z$")
+CUSTOM_BROKEN = "自定义乡镇边界无法使用（{reason}），已改用示意边界"
+FILLED_NOTE = "以下乡镇不在自定义边界文件中，地图上用示意边界代替：{names}"
 
 
 class BoundaryError(ValueError):
@@ -35,6 +52,13 @@ class Boundaries:
     shapes: dict[str, BaseGeometry]
     county: BaseGeometry
     schematic: bool
+    filled: frozenset[str] = frozenset()   # codes drawn with their schematic cell, missing from the user's file
+    notices: tuple[str, ...] = ()          # what the map should say about these boundaries (Chinese)
+
+    def missing_note(self, names: dict[str, str]) -> str | None:
+        """Which of the shown townships (code -> name) use a schematic cell in user boundaries, or None."""
+        shown = [names[code] for code in sorted(names) if code in self.filled]
+        return FILLED_NOTE.format(names="、".join(shown)) if shown else None
 
     def label_point(self, code: str) -> tuple[float, float]:
         """The point deepest inside the township (its pole of inaccessibility), where its name goes."""
@@ -83,66 +107,285 @@ def schematic_collection(townships: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "note": SCHEMATIC_NOTE, "features": features}
 
 
-def parse_collection(raw: bytes, known_codes: set[str]) -> dict[str, BaseGeometry]:
-    """Township polygons of a user's GeoJSON by code, or BoundaryError saying what is wrong."""
+def _refuse_constant(name: str):
+    raise BoundaryError(f"含有非有限数值 {name}（坐标须为普通数字）")
+
+
+def _depth(data) -> int:
+    """How deeply lists and objects nest (iteratively, so hostile nesting cannot exhaust the stack)."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return deepest
+            pending += [(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
+    return deepest
+
+
+def _load_json(raw: bytes):
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_refuse_constant)
+    except RecursionError:
+        raise BoundaryError(f"JSON 嵌套层数过深（最多 {MAX_DEPTH} 层）") from None
+    except (UnicodeDecodeError, ValueError) as e:
+        if isinstance(e, BoundaryError):
+            raise
+        raise BoundaryError("不是有效的 GeoJSON 文件（无法按 UTF-8 JSON 读取）") from None
+    if _depth(data) > MAX_DEPTH:
+        raise BoundaryError(f"JSON 嵌套层数过深（最多 {MAX_DEPTH} 层）")
+    return data
+
+
+def _allowed_area() -> tuple[tuple[float, float, float, float], BaseGeometry]:
+    county = county_outline()
+    minx, miny, maxx, maxy = county.bounds
+    box = (minx - MARGIN_DEGREES, miny - MARGIN_DEGREES, maxx + MARGIN_DEGREES, maxy + MARGIN_DEGREES)
+    return box, county.buffer(MARGIN_DEGREES)
+
+
+def _geometry(feature: dict, where: str, box) -> BaseGeometry:
+    """One feature's polygon, checked: finite coordinates inside the county's box; BoundaryError otherwise."""
+    try:
+        geometry = shape(feature.get("geometry"))
+    except Exception:
+        raise BoundaryError(f"{where}的几何无效") from None
+    if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+        raise BoundaryError(f"{where}不是面（Polygon / MultiPolygon）")
+    coords = shapely.get_coordinates(geometry)
+    if not np.isfinite(coords).all():
+        raise BoundaryError(f"{where}含有非有限坐标")
+    minx, miny, maxx, maxy = box
+    if (coords[:, 0].min() < minx or coords[:, 0].max() > maxx or coords[:, 1].min() < miny
+            or coords[:, 1].max() > maxy):
+        raise BoundaryError(f"{where}的坐标超出本县范围（应为 WGS-84 经纬度，在县界外 {MARGIN_DEGREES}° 以内）")
+    return geometry
+
+
+def _vertices(shapes: dict[str, BaseGeometry]) -> int:
+    return int(sum(shapely.get_num_coordinates(g) for g in shapes.values()))
+
+
+def _within_budget(shapes: dict[str, BaseGeometry]) -> tuple[dict[str, BaseGeometry], str | None]:
+    """The shapes simplified just enough to have at most MAX_VERTICES, and a note saying so; BoundaryError when
+    even the coarsest tolerance leaves too many."""
+    before = _vertices(shapes)
+    if before <= MAX_VERTICES:
+        return shapes, None
+    if before > 50 * MAX_VERTICES:
+        raise BoundaryError(f"顶点过多（{before:,} 个，最多 {MAX_VERTICES:,} 个）")
+    for tolerance in SIMPLIFY_TOLERANCES:
+        simpler = {code: shapely.simplify(g, tolerance, preserve_topology=True) for code, g in shapes.items()}
+        after = _vertices(simpler)
+        if after <= MAX_VERTICES:
+            metres = round(tolerance * 111_000)
+            return simpler, f"边界已简化：顶点 {before:,} → {after:,} 个（容差约 {max(metres, 1)} 米）"
+    raise BoundaryError(f"顶点过多（{before:,} 个），简化到约 100 米精度后仍超过 {MAX_VERTICES:,} 个")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked user GeoJSON: township polygons by code, and notes for the user (simplified, townships missing)."""
+
+    shapes: dict[str, BaseGeometry]
+    notes: tuple[str, ...] = ()
+
+
+def parse_upload(raw: bytes, known: dict[str, str] | set[str]) -> Upload:
+    """Check a user's GeoJSON against the county and the townships `known` (code -> name, or codes).
+
+    Refused with BoundaryError and a Chinese reason: not JSON, Infinity/NaN, deep nesting, a feature that is not
+    an object, no or unknown township code, not a polygon, coordinates outside the county (with a margin), or
+    too many vertices even after simplification. Townships of `known` left out are listed in the notes: the map
+    draws their schematic cells.
+    """
+    names = known if isinstance(known, dict) else {code: code for code in known}
     if len(raw) > MAX_GEOJSON_BYTES:
         raise BoundaryError(f"文件超过 {MAX_GEOJSON_BYTES // 1024 // 1024} MB")
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise BoundaryError("不是有效的 GeoJSON 文件（无法按 UTF-8 JSON 读取）") from None
+    data = _load_json(raw)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
         raise BoundaryError("GeoJSON 顶层必须是 FeatureCollection")
-    shapes: dict[str, BaseGeometry] = {}
+    box, area = _allowed_area()
+    parts: dict[str, list[BaseGeometry]] = {}
     for i, feature in enumerate(data["features"], start=1):
-        props = (feature or {}).get("properties") or {}
+        if not isinstance(feature, dict):
+            raise BoundaryError(f"第 {i} 个要素不是 GeoJSON 要素（应为对象）")
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            raise BoundaryError(f"第 {i} 个要素的 properties 不是对象")
         code = next((str(props[k]) for k in CODE_KEYS if props.get(k) is not None), None)
         if code is None:
             raise BoundaryError(f"第 {i} 个要素缺少乡镇代码属性（{' / '.join(CODE_KEYS)}）")
         code = code[:9]
-        if code not in known_codes:
+        if code not in names:
             raise BoundaryError(f"第 {i} 个要素的乡镇代码 {code} 不在本县乡镇名录中")
-        try:
-            geometry = shape(feature["geometry"])
-        except Exception:
-            raise BoundaryError(f"第 {i} 个要素（{code}）的几何无效") from None
-        if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
-            raise BoundaryError(f"第 {i} 个要素（{code}）不是面（Polygon / MultiPolygon）")
-        shapes[code] = shapely.make_valid(geometry)
-    if not shapes:
+        parts.setdefault(code, []).append(_geometry(feature, f"第 {i} 个要素（{code}）", box))
+    if not parts:
         raise BoundaryError("GeoJSON 中没有任何乡镇")
-    return shapes
+    shapes = {code: shapely.union_all(geoms) if len(geoms) > 1 else geoms[0] for code, geoms in parts.items()}
+    shapes, simplified = _within_budget(shapes)
+    shapes = {code: shapely.make_valid(g) for code, g in shapes.items()}
+    outside = [names[code] for code, g in sorted(shapes.items()) if not area.contains(g)]
+    if outside:
+        raise BoundaryError(f"超出县界（{MARGIN_DEGREES}° 以外）的乡镇：{'、'.join(outside)}")
+    notes = [simplified] if simplified else []
+    missing = [names[code] for code in sorted(names) if code not in shapes]
+    if missing:
+        notes.append(FILLED_NOTE.format(names="、".join(missing)))
+    return Upload(shapes, tuple(notes))
 
 
-def load_boundaries(data_dir: Path) -> Boundaries:
-    """The user's boundaries if a valid file is in the data folder, else the schematic ones."""
-    custom = Path(data_dir) / CUSTOM_NAME
-    county = county_outline()
-    if custom.is_file():
-        collection = json.loads(custom.read_text(encoding="utf-8"))
-        shapes = {f["properties"]["township_code"]: shape(f["geometry"]) for f in collection["features"]}
-        return Boundaries(shapes, county, schematic=False)
+def parse_collection(raw: bytes, known_codes: dict[str, str] | set[str]) -> dict[str, BaseGeometry]:
+    """Township polygons of a user's GeoJSON by code, or BoundaryError saying what is wrong (see parse_upload)."""
+    return parse_upload(raw, known_codes).shapes
+
+
+def _schematic(county: BaseGeometry) -> Boundaries:
     collection = json.loads(SCHEMATIC_PATH.read_text(encoding="utf-8"))
     return Boundaries({f["properties"]["township_code"]: shape(f["geometry"]) for f in collection["features"]},
                       county, schematic=True)
 
 
-def save_custom(data_dir: Path, shapes: dict[str, BaseGeometry]) -> Path:
-    """Write validated user boundaries atomically into the data folder (normalised to township_code keys)."""
+def _stored_shapes(path: Path) -> dict[str, BaseGeometry]:
+    """A saved boundary file, checked again as strictly as an upload (it may predate the checks)."""
+    return parse_upload(path.read_bytes(), set(townships()["township_code"])).shapes
+
+
+def load_boundaries(data_dir: Path) -> Boundaries:
+    """The user's boundaries if a usable file is in the data folder (townships it lacks drawn with their schematic
+    cells), else the schematic ones; a stored file that fails the checks gives the schematic ones and a notice."""
+    custom = Path(data_dir) / CUSTOM_NAME
+    county = county_outline()
+    schematic = _schematic(county)
+    if not custom.is_file():
+        return schematic
+    try:
+        shapes = _stored_shapes(custom)
+    except (BoundaryError, OSError, KeyError, TypeError, AttributeError) as e:
+        return replace(schematic, notices=(CUSTOM_BROKEN.format(reason=e),))
+    filled = frozenset(schematic.shapes) - set(shapes)
+    return Boundaries({**{c: schematic.shapes[c] for c in filled}, **shapes}, county, schematic=False, filled=filled)
+
+
+def draw_or_schematic(draw: Callable[[Boundaries], object], boundaries: Boundaries):
+    """Draw with the given boundaries; if drawing user boundaries fails, draw the schematic ones instead.
+
+    Returns (what `draw` returned, notices to show). A failure with the schematic boundaries is raised as is.
+    """
+    try:
+        return draw(boundaries), list(boundaries.notices)
+    except Exception as e:   # any drawing error of user geometry: never a traceback, fall back
+        if boundaries.schematic:
+            raise
+        schematic = _schematic(boundaries.county)
+        return draw(schematic), [*boundaries.notices, CUSTOM_BROKEN.format(reason=f"绘制失败：{type(e).__name__}")]
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A boundary file kept in `data/boundaries/`: its id (UTC time saved), the uploaded file's name, townships."""
+
+    id: str
+    saved_at: str
+    source_name: str
+    townships: int
+    active: bool = False
+
+
+def _versions_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / VERSIONS_DIR
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _keep_version(data_dir: Path, text: str, source_name: str) -> None:
+    """Store a boundary file among the versions (unless the same content is there), dropping the oldest."""
+    folder = _versions_dir(data_dir)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if folder.is_dir() and any(_digest(p) == digest for p in folder.glob("*.geojson")):
+        return
+    version_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}Z"
+    _atomic_write(folder / f"{version_id}.geojson", text)
+    (folder / f"{version_id}.json").write_text(json.dumps({"source_name": source_name}, ensure_ascii=False),
+                                                encoding="utf-8")
+    for old in sorted(folder.glob("*.geojson"))[:-KEPT_VERSIONS]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _archive_active(data_dir: Path) -> None:
+    """Keep the boundaries in use as a version before they are replaced or removed."""
+    custom = Path(data_dir) / CUSTOM_NAME
+    if custom.is_file():
+        _keep_version(data_dir, custom.read_text(encoding="utf-8", errors="replace"), "")
+
+
+def save_custom(data_dir: Path, shapes: dict[str, BaseGeometry], source_name: str = "") -> Path:
+    """Write validated user boundaries atomically into the data folder (normalised to township_code keys); the
+    boundaries used before stay restorable as a version, and so do these."""
     collection = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"township_code": code}, "geometry": mapping(geom)}
         for code, geom in sorted(shapes.items())]}
+    text = json.dumps(collection, ensure_ascii=False)
+    _archive_active(data_dir)
+    _keep_version(data_dir, text, source_name)
     target = Path(data_dir) / CUSTOM_NAME
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{CUSTOM_NAME}.{uuid.uuid4().hex}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(collection, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
+    _atomic_write(target, text)
     return target
 
 
 def remove_custom(data_dir: Path) -> None:
-    """Go back to the schematic boundaries."""
+    """Go back to the schematic boundaries (the user's stay restorable as a version)."""
+    _archive_active(data_dir)
     (Path(data_dir) / CUSTOM_NAME).unlink(missing_ok=True)
+
+
+def boundary_versions(data_dir: Path) -> list[Version]:
+    """The kept boundary files, newest first; `active` marks the one in use."""
+    folder = _versions_dir(data_dir)
+    custom = Path(data_dir) / CUSTOM_NAME
+    active = _digest(custom) if custom.is_file() else None
+    found = []
+    for path in sorted(folder.glob("*.geojson"), reverse=True) if folder.is_dir() else []:
+        if not VERSION_ID.match(path.stem):
+            continue
+        try:
+            features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
+            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) if path.with_suffix(
+                ".json").is_file() else {}
+        except (OSError, ValueError, AttributeError):
+            continue
+        saved = dt.datetime.strptime(path.stem, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+        found.append(Version(path.stem, saved.isoformat(timespec="seconds"), str(meta.get("source_name", "")),
+                             len(features), active=_digest(path) == active))
+    return found
+
+
+def restore_version(data_dir: Path, version_id: str) -> Path:
+    """Use a kept boundary file again, after checking it as strictly as an upload; BoundaryError if it fails."""
+    if not VERSION_ID.match(version_id or ""):
+        raise BoundaryError(f"边界版本编号无效: {version_id}")
+    path = _versions_dir(data_dir) / f"{version_id}.geojson"
+    if not path.is_file():
+        raise BoundaryError(f"边界版本不存在: {version_id}")
+    _stored_shapes(path)
+    _archive_active(data_dir)
+    target = Path(data_dir) / CUSTOM_NAME
+    _atomic_write(target, path.read_text(encoding="utf-8"))
+    return target

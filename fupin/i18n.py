@@ -181,6 +181,17 @@ FORMATS = {
     "year_label": ("{year}年", "{year}"),
     "list_separator": ("、", ", "),
     "scope_county": ("{name}", "{name}"),
+    "boundaries_write_failed": ("无法写入数据目录（磁盘已满或只读），边界未改变",
+                                "Cannot write to the data folder (full or read-only); boundaries unchanged"),
+    "boundaries_versions": ("以前用过的边界", "Boundaries used before"),
+    "boundaries_version_label": ("{saved} · {name} · {n} 个乡镇", "{saved} · {name} · {n} townships"),
+    "boundaries_in_use": ("（使用中）", " (in use)"),
+    "boundaries_restore": ("恢复此版本", "Restore this version"),
+    "import_replace_rows": ("替换将删除{table}现有的全部 {n} 行（按年度和乡镇）：",
+                            "Replacing removes all {n} rows of the {table} (by year and township):"),
+    "import_replace_type": ("确认替换：请输入将删除的行数 {n}", "To confirm the replace, type the number of rows it removes: {n}"),
+    "import_replace_typed_wrong": ("输入的行数与将删除的行数不符，不能替换", "The number typed is not the number of rows removed"),
+    "import_busy": ("另一个台账正在预检或导入，请稍后再试", "Another ledger is being checked or imported; try again shortly"),
 }
 
 COLUMNS = {

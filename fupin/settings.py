@@ -1,21 +1,52 @@
-"""Settings, read from the environment with documented defaults."""
+"""Settings, read from the environment with documented defaults, and checked once at start."""
 
 import os
+import re
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 QUERIES_DIR = PROJECT_ROOT / "queries"
+# The largest upload a server with a few GB to spare should take.
+UPLOAD_MB_RANGE = (1, 2000)
+
+
+class SettingsError(ValueError):
+    """A setting whose value cannot be used; the message is one line naming it, its value and what it should be."""
 
 
 def data_dir() -> Path:
     """Where snapshots live: $FUPIN_DATA, default `data/` in the project."""
-    return Path(os.environ.get("FUPIN_DATA", PROJECT_ROOT / "data"))
+    return Path(os.environ.get("FUPIN_DATA") or PROJECT_ROOT / "data")
 
 
 def max_upload_mb() -> int:
-    """Largest ledger file accepted for import, in MB: $FUPIN_MAX_UPLOAD_MB, default 50."""
-    return int(os.environ.get("FUPIN_MAX_UPLOAD_MB", "50"))
+    """Largest ledger file accepted for import, in MB: $FUPIN_MAX_UPLOAD_MB, default 50 (SettingsError if invalid)."""
+    text = os.environ.get("FUPIN_MAX_UPLOAD_MB", "50").strip()
+    low, high = UPLOAD_MB_RANGE
+    if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:
+        raise SettingsError(f"设置 FUPIN_MAX_UPLOAD_MB 无效：{text!r}（应为 {low} 到 {high} 之间的整数，单位 MB）")
+    return int(text)
+
+
+def problems() -> list[str]:
+    """Every setting that cannot be used, one line each (empty when all are fine)."""
+    found = []
+    try:
+        max_upload_mb()
+    except SettingsError as e:
+        found.append(str(e))
+    folder = data_dir()
+    if folder.exists() and not folder.is_dir():
+        found.append(f"设置 FUPIN_DATA 无效：{str(folder)!r} 不是文件夹")
+    return found
+
+
+def check() -> None:
+    """Raise SettingsError with the first unusable setting; called once at start by the CLI and the app."""
+    found = problems()
+    if found:
+        raise SettingsError(found[0])
 
 
 def chromium() -> str:

@@ -8,8 +8,10 @@ from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.files import LedgerFile, LedgerFileError, max_bytes, sheet_names
 from fupin.ledger.history import LABELS, snapshot_history, switch_current
 from fupin.ledger.importer import MODES, import_ledgers
+from fupin.ledger.replacing import rows_in_table, rows_to_remove
 from fupin.ledger.report import ERROR
 from fupin.ledger.result import file_summaries
+from fupin.ledger.slots import ImportBusy, one_at_a_time
 from fupin.ledger.templates import column_guide, template_csv, template_name, template_xlsx
 from fupin.snapshots import SnapshotError, SnapshotStore
 from fupin.ui import frame
@@ -24,11 +26,14 @@ lang = frame.page_view(__file__).lang
 
 def show_result(result) -> None:
     """The outcome of a check or an import: the message, counts per file, the report and its CSV download."""
+    for notice in result.notices:
+        st.error(notice)
     tell = {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)
     tell(result.message)
     st.dataframe(file_summaries(result), hide_index=True, key="import_files_summary")
     if result.report.entries:
-        st.caption(t("import_report_count", lang, errors=result.report.count(ERROR), entries=len(result.report.entries)))
+        st.caption(t("import_report_count", lang, errors=result.report.count(ERROR),
+                     entries=sum(result.report.counts.values())))
         st.dataframe(result.report.frame(), hide_index=True, key="import_report")
         st.download_button(t("import_report_download", lang), result.report.to_csv(), file_name="导入报告.csv", mime="text/csv",
                            key="import_report_csv", on_click="ignore")
@@ -43,20 +48,34 @@ def switch_to(snapshot_id: str) -> None:
         st.session_state["import_switch_message"] = ("error", str(e))
 
 
-st.title(t("import_title", lang))
-st.caption(t("import_intro", lang))
+def replace_confirmation(snapshot, table: str, table_label: str) -> int | None:
+    """For a replace: what it removes, per year and township, and the row count typed back (None until it is)."""
+    removed = rows_in_table(snapshot, table)
+    st.warning(t("import_replace_warning", lang, table=table_label))
+    st.caption(t("import_replace_rows", lang, table=table_label, n=f"{removed:,}"))
+    st.dataframe(rows_to_remove(snapshot, table), hide_index=True, key="import_replace_rows")
+    typed = st.text_input(t("import_replace_type", lang, n=f"{removed:,}"), key="import_replace_count")
+    if typed.strip() and typed.replace(",", "").strip() != str(removed):
+        st.error(t("import_replace_typed_wrong", lang))
+    return removed if typed.replace(",", "").strip() == str(removed) else None
 
-if store.current_id() is None:
-    st.info(t("import_no_snapshot", lang))
-else:
+
+def importing() -> None:
+    """Choose the table and mode, upload, check, confirm; then the snapshot history."""
+    served = None
+    try:
+        served = store.serve()
+    except SnapshotError as e:
+        st.error(str(e))
+    for notice in served.notices if served else ():
+        st.error(notice)
     left, right = st.columns(2)
     table = left.selectbox(t("import_table", lang), IMPORTABLE_TABLES, key="import_table",
                            format_func=lambda name: t(f"table_{name}", lang))
     mode = right.radio(t("import_mode", lang), MODES, horizontal=True, key="import_mode",
                        format_func=lambda name: t(f"mode_{name}", lang), help=t("import_mode_help", lang))
     table_label = t(f"table_{table}", lang)
-    if mode == "replace":
-        st.warning(t("import_replace_warning", lang, table=table_label))
+    confirmed = replace_confirmation(served.snapshot, table, table_label) if mode == "replace" and served else None
     with st.expander(t("import_columns", lang, table=table_label)):
         st.dataframe(column_guide(table), hide_index=True, key="import_column_guide")
 
@@ -81,19 +100,30 @@ else:
     request = (table, mode, only_valid, sheet, tuple(f.sha256 for f in files))
     preview_column, confirm_column = st.columns([1, 5])
     if preview_column.button(t("import_check", lang), key="import_preview", disabled=not files):
-        st.session_state["import_checked"] = (request, import_ledgers(
-            store, table, files, mode=mode, only_valid=only_valid, dry_run=True, sheet=sheet))
-        st.session_state.pop("import_done", None)
+        try:
+            with one_at_a_time():   # one check at a time: each holds a ledger's worth of memory
+                st.session_state["import_checked"] = (request, import_ledgers(
+                    store, table, files, mode=mode, only_valid=only_valid, dry_run=True, sheet=sheet))
+            st.session_state.pop("import_done", None)
+        except ImportBusy:
+            st.warning(t("import_busy", lang))
+        except SnapshotError as e:
+            st.error(str(e))
     checked = st.session_state.get("import_checked")
     ready = checked is not None and checked[0] == request and checked[1].status == "checked"
+    ready = ready and (mode != "replace" or confirmed is not None)
     if confirm_column.button(t("import_confirm", lang), key="import_confirm", type="primary", disabled=not ready):
         bar = st.progress(0.0, text=t("import_started", lang))
         try:
-            st.session_state["import_done"] = import_ledgers(
-                store, table, files, mode=mode, only_valid=only_valid, sheet=sheet, wait_seconds=WAIT_SECONDS,
-                progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message))
+            with one_at_a_time(WAIT_SECONDS):
+                st.session_state["import_done"] = import_ledgers(
+                    store, table, files, mode=mode, only_valid=only_valid, sheet=sheet, wait_seconds=WAIT_SECONDS,
+                    replace_confirmed=confirmed,
+                    progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message))
             st.session_state.pop("import_checked", None)
-        except SnapshotError as e:
+        except ImportBusy:
+            st.error(t("import_busy", lang))
+        except SnapshotError as e:   # busy store, damaged parent, disk full or read-only: one sentence
             st.error(str(e))
 
     done = st.session_state.get("import_done")
@@ -101,19 +131,36 @@ else:
         show_result(done)
     elif checked is not None and checked[0] == request:
         show_result(checked[1])
+    history()
 
+
+def history() -> None:
+    """Every snapshot with its row counts and files, and making an older one current again."""
     st.subheader(t("import_history", lang))
     message = st.session_state.pop("import_switch_message", None)
     if message:
         (st.success if message[0] == "success" else st.error)(message[1])
-    history = snapshot_history(store)
-    st.dataframe(history.rename(columns=LABELS), hide_index=True, key="import_history")
+    rows = snapshot_history(store)
+    st.dataframe(rows.rename(columns=LABELS), hide_index=True, key="import_history")
     snapshots = {f"{row.snapshot} ({t('as_of_short', lang)} {row.as_of}"
                  f"{', ' + t('current_mark', lang) if row.current else ''})": row.snapshot
-                 for row in history.itertuples()}
-    chosen = snapshots[st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")]
-    st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
-              on_click=switch_to, args=(chosen,))
+                 for row in rows.itertuples()}
+    if snapshots:
+        chosen = snapshots[st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")]
+        st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
+                  on_click=switch_to, args=(chosen,))
+
+
+st.title(t("import_title", lang))
+st.caption(t("import_intro", lang))
+
+problems = settings.problems()
+for problem in problems:   # e.g. FUPIN_MAX_UPLOAD_MB=abc: nothing can be uploaded until it is fixed
+    st.error(problem)
+if not problems and not store.has_snapshots():
+    st.info(t("import_no_snapshot", lang))
+elif not problems:
+    importing()
 
 st.subheader(t("import_templates", lang))
 st.caption(t("import_templates_note", lang))

@@ -2,7 +2,10 @@
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import Point
 
 from fupin import geo, reference
@@ -62,12 +65,129 @@ def test_bad_user_geojson_is_refused_with_the_reason(raw, reason):
         geo.parse_collection(raw, KNOWN)
 
 
+def feature(code, geometry, **props) -> dict:
+    return {"type": "Feature", "properties": {"code": code, **props}, "geometry": geometry}
+
+
+def square(x0, y0, size) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size],
+                                                [x0, y0]]]}
+
+
+def deep(levels: int) -> bytes:
+    return (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "140827100"}, '
+            b'"geometry": {"type": "Polygon", "coordinates": ' + b"[" * levels + b"]" * levels + b"}}]}")
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (collection(feature("140827100", square(-1e300, -1e300, 2e300))), "超出本县范围"),
+    (collection(feature("140827100", square(116.3, 39.9, 0.1))), "超出本县范围"),
+    (collection("abc"), "不是 GeoJSON 要素"),
+    (collection(feature("140827100", SQUARE, ), 5), "不是 GeoJSON 要素"),
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "140827100"}, '
+     b'"geometry": {"type": "Polygon", "coordinates": [[[111.7, 35.1], [Infinity, 35.1], [111.8, 35.2], '
+     b'[111.7, 35.1]]]}}]}', "Infinity"),
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "140827100"}, '
+     b'"geometry": {"type": "Polygon", "coordinates": [[[111.7, 35.1], [-1e999, 35.1], [111.8, 35.2], '
+     b'[111.7, 35.1]]]}}]}', "非有限坐标"),
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "140827100"}, '
+     b'"geometry": {"type": "Polygon", "coordinates": [[[111.7, NaN], [111.8, 35.1], [111.8, 35.2], '
+     b'[111.7, 35.1]]]}}]}', "NaN"),
+    (deep(100_000), "嵌套层数过深"),
+    (deep(40), "嵌套层数过深"),
+    (collection({"type": "Feature", "properties": ["code"], "geometry": SQUARE}), "properties 不是对象"),
+])
+def test_hostile_user_geojson_is_refused_with_the_reason(raw, reason):
+    with pytest.raises(geo.BoundaryError, match=reason):
+        geo.parse_collection(raw, KNOWN)
+
+
+def ring(vertices: int, cx=111.75, cy=35.15, r=0.05) -> dict:
+    """A circle-like polygon of this many vertices."""
+    angles = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
+    points = [[cx + r * np.cos(a), cy + r * np.sin(a)] for a in angles]
+    return {"type": "Polygon", "coordinates": [points + [points[0]]]}
+
+
+def test_a_polygon_of_400k_vertices_is_simplified_within_the_budget():
+    upload = geo.parse_upload(collection(feature("140827100", ring(400_000))), KNOWN)
+    assert shapely.get_num_coordinates(upload.shapes["140827100"]) <= geo.MAX_VERTICES
+    assert any("边界已简化" in note for note in upload.notes)
+    assert upload.shapes["140827100"].area == pytest.approx(np.pi * 0.05 ** 2, rel=1e-3)
+
+
+def test_vertices_beyond_any_simplification_are_refused(monkeypatch):
+    monkeypatch.setattr(geo, "MAX_VERTICES", 3)
+    with pytest.raises(geo.BoundaryError, match="顶点过多"):
+        geo.parse_collection(collection(feature("140827100", ring(1000))), KNOWN)
+
+
+def test_townships_left_out_are_listed_and_drawn_with_their_schematic_cell(tmp_path, schematic):
+    names = {"140827100": "新城镇", "140827203": "华峰乡", "140827101": "历山镇"}
+    upload = geo.parse_upload(collection(feature("140827100", SQUARE)), names)
+    assert upload.notes == ("以下乡镇不在自定义边界文件中，地图上用示意边界代替：历山镇、华峰乡",)
+    geo.save_custom(tmp_path, upload.shapes)
+    loaded = geo.load_boundaries(tmp_path)
+    assert loaded.schematic is False and "140827100" not in loaded.filled
+    assert loaded.shapes["140827203"].equals(schematic.shapes["140827203"])
+    assert set(loaded.shapes) == set(schematic.shapes)
+    assert loaded.missing_note(names) == "以下乡镇不在自定义边界文件中，地图上用示意边界代替：历山镇、华峰乡"
+
+
 def test_user_geojson_replaces_the_schematic_and_can_be_removed(tmp_path):
     shapes = geo.parse_collection(collection({"type": "Feature", "properties": {"乡镇代码": "140827203000"},
                                               "geometry": SQUARE}), KNOWN)
     geo.save_custom(tmp_path, shapes)
     loaded = geo.load_boundaries(tmp_path)
-    assert loaded.schematic is False and set(loaded.shapes) == {"140827203"}
+    assert loaded.schematic is False and loaded.shapes["140827203"].equals(shapes["140827203"])
     assert not list(tmp_path.glob(".*")), "no temporary file is left behind"
     geo.remove_custom(tmp_path)
     assert geo.load_boundaries(tmp_path).schematic is True
+
+
+def test_a_stored_file_that_fails_the_checks_falls_back_to_the_schematic_with_a_notice(tmp_path):
+    # As an earlier version accepted and saved it: a square at ±1e300 broke every visitor's map.
+    (tmp_path / geo.CUSTOM_NAME).write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"township_code": "140827100"},
+         "geometry": square(-1e300, -1e300, 2e300)}]}), encoding="utf-8")
+    loaded = geo.load_boundaries(tmp_path)
+    assert loaded.schematic is True
+    assert len(loaded.notices) == 1 and loaded.notices[0].startswith("自定义乡镇边界无法使用")
+    from fupin import charts
+    summary = pd.DataFrame({"township_code": ["140827100"], "township_name": ["新城镇"], "v": [1.0]})
+    charts.township_map(summary, loaded, "v", pd.Series(["1"]), "v")
+
+
+def test_a_map_that_fails_to_draw_user_boundaries_falls_back_to_the_schematic(tmp_path):
+    geo.save_custom(tmp_path, geo.parse_collection(collection(feature("140827100", SQUARE)), KNOWN))
+    custom = geo.load_boundaries(tmp_path)
+
+    def draw(boundaries):
+        if not boundaries.schematic:
+            raise shapely.errors.GEOSException("TopologyException")
+        return "drawn"
+
+    assert geo.draw_or_schematic(draw, custom) == ("drawn", ["自定义乡镇边界无法使用（绘制失败：GEOSException），已改用示意边界"])
+    with pytest.raises(RuntimeError):
+        geo.draw_or_schematic(lambda b: (_ for _ in ()).throw(RuntimeError("schematic broken")),
+                              geo.load_boundaries(tmp_path / "none"))
+
+
+def test_earlier_boundaries_are_kept_as_versions_and_can_be_restored(tmp_path):
+    first = geo.parse_collection(collection(feature("140827100", SQUARE)), KNOWN)
+    second = geo.parse_collection(collection(feature("140827203", square(111.6, 35.2, 0.05))), KNOWN)
+    geo.save_custom(tmp_path, first, source_name="乡镇边界2018.geojson")
+    geo.save_custom(tmp_path, second, source_name="新边界.geojson")
+    versions = geo.boundary_versions(tmp_path)
+    assert [v.source_name for v in versions] == ["新边界.geojson", "乡镇边界2018.geojson"]
+    assert [v.active for v in versions] == [True, False]
+    geo.restore_version(tmp_path, versions[1].id)
+    loaded = geo.load_boundaries(tmp_path)
+    assert loaded.shapes["140827100"].equals(first["140827100"]) and "140827100" not in loaded.filled
+    geo.remove_custom(tmp_path)
+    assert geo.load_boundaries(tmp_path).schematic and len(geo.boundary_versions(tmp_path)) == 2
+    geo.restore_version(tmp_path, versions[0].id)
+    assert geo.load_boundaries(tmp_path).shapes["140827203"].equals(second["140827203"])
+    for bad in ("../../etc/passwd", "", "20260101T000000000000Z"):
+        with pytest.raises(geo.BoundaryError):
+            geo.restore_version(tmp_path, bad)

@@ -170,3 +170,41 @@ def test_a_second_import_that_cannot_wait_is_refused_with_a_clear_message(store,
     assert "另一个导入正在进行，请稍后再试" in second.stderr and "Traceback" not in second.stderr
     assert proc.wait(timeout=120) == 0
     assert [e["file"] for e in store.current().manifest["imports"]] == ["slow.csv"]
+
+
+def test_replace_needs_yes_and_shows_what_it_removes(store, tmp_path):
+    path = ledger_path(tmp_path, [purchase()])
+    refused = fupin("import", "purchases", path, "--mode", "replace", data=store.root)
+    assert refused.returncode == 2 and len(store.list()) == 1
+    assert "替换将删除采购台账现有的全部 400 行" in refused.stdout and "将删除的行数" in refused.stdout
+    assert "--yes" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert fupin("import", "purchases", path, "--mode", "replace", "--dry-run", data=store.root).returncode == 0
+    done = fupin("import", "purchases", path, "--mode", "replace", "--yes", data=store.root)
+    assert done.returncode == 0, done.stderr
+    assert store.current().rows("purchases") == 1
+
+
+def test_the_report_csv_neutralises_formulas_from_cells_and_file_names(store, tmp_path):
+    name = "=cmd|' -C calc'!A0.csv"
+    path = ledger_path(tmp_path, [purchase(supplier='=HYPERLINK("http://evil.example","点我")', date="abc"),
+                                  purchase(product="@SUM(A1)", amount="-5")], name=name)
+    report = tmp_path / "报告.csv"
+    result = fupin("import", "purchases", path, "--report", report, data=store.root)
+    assert result.returncode == 1
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(report.read_bytes().decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'" + name in cells and "'-5" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_a_damaged_store_exits_3_with_one_line_naming_the_file(store, tmp_path):
+    path = store.current().table_path("inspections")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 40] = b"\xff" * 40
+    path.write_bytes(bytes(data))
+    for args in (["brief"], ["import", "purchases", ledger_path(tmp_path, [purchase()])]):
+        result = fupin(*args, data=store.root)
+        assert result.returncode == 3 and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "inspections.parquet" in result.stderr

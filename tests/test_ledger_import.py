@@ -10,6 +10,8 @@ from fupin import fmt
 from fupin.credit_code import make_cooperative_code
 from fupin.ledger.importer import import_ledgers
 from fupin.ledger.plan import live_imports
+from fupin.ledger.report import ERROR
+from fupin.ledger.replacing import ReplaceNotConfirmed, rows_in_table, rows_to_remove
 from fupin.ledger.result import file_summaries
 from fupin.ledger.files import LedgerFile
 from fupin.snapshots import SnapshotStore, verify
@@ -201,18 +203,39 @@ def test_the_same_rows_in_another_encoding_change_nothing(store):
 
 def test_replace_mode_replaces_the_table_and_numbers_on(store):
     file = csv_file([purchase(), purchase(date="2018-12-21")])
-    result = import_ledgers(store, "purchases", [file], mode="replace")
+    result = import_ledgers(store, "purchases", [file], mode="replace", replace_confirmed=400)
     assert result.status == "imported"
     purchases = table(store.current(), "purchases")
     assert len(purchases) == 2 and sorted(purchases["purchase_id"]) == [401, 402]
     assert table(store.current(), "inspections").shape[0] == 120
-    assert import_ledgers(store, "purchases", [file], mode="replace").status == "unchanged"
+    assert import_ledgers(store, "purchases", [file], mode="replace", replace_confirmed=2).status == "unchanged"
+
+
+@pytest.mark.parametrize("confirmed, reason", [(None, "需要先确认这个行数"), (3, "与采购台账现有的 400 行不符")])
+def test_a_replace_needs_the_removed_row_count_confirmed(store, confirmed, reason):
+    before = store.current_id()
+    with pytest.raises(ReplaceNotConfirmed, match=reason):
+        import_ledgers(store, "purchases", [csv_file([purchase()] * 3)], mode="replace", replace_confirmed=confirmed)
+    assert store.current_id() == before and len(store.list()) == 1
+    assert import_ledgers(store, "purchases", [csv_file([purchase()])], mode="replace", dry_run=True).status == "checked"
+
+
+def test_what_a_replace_removes_is_shown_per_year_and_township(store, tiny_tables_data):
+    shown = rows_to_remove(store.current(), "purchases")
+    assert list(shown.columns) == ["年度", "乡镇代码", "乡镇", "将删除的行数"]
+    assert shown["将删除的行数"].sum() == 400 == rows_in_table(store.current(), "purchases")
+    purchases = tiny_tables_data["purchases"]
+    expected = purchases.groupby([pd.to_datetime(purchases["purchase_date"]).dt.year, "township_code"]).size()
+    assert dict(zip(zip(shown["年度"], shown["乡镇代码"]), shown["将删除的行数"])) == expected.to_dict()
+    assert set(shown["乡镇"]) == {"新城镇", "历山镇", "华峰乡"}
+    targets = rows_to_remove(store.current(), "targets")
+    assert dict(zip(targets["乡镇"], targets["将删除的行数"])) == {"垣曲县": 1, "新城镇": 1, "历山镇": 1, "华峰乡": 1}
 
 
 def test_after_a_replace_earlier_files_count_as_imported_no_more(store):
     a, b = csv_file([purchase()], name="a.csv"), csv_file([purchase(date="2018-12-22")], name="b.csv")
     import_ledgers(store, "purchases", [a])
-    import_ledgers(store, "purchases", [b], mode="replace")
+    import_ledgers(store, "purchases", [b], mode="replace", replace_confirmed=401)
     assert [e["file"] for e in live_imports(store.current().manifest["imports"], "purchases")] == ["b.csv"]
     result = import_ledgers(store, "purchases", [a])
     assert result.status == "imported" and len(table(store.current(), "purchases")) == 2
@@ -368,3 +391,42 @@ def test_an_injection_in_a_ledger_is_only_a_value(store):
     assert new_rows(store.current(), "purchases")["supplier_name"].tolist() == [name]
     again = import_ledgers(store, "purchases", [csv_file([purchase(supplier=name, product=name)], encoding="gbk")])
     assert again.status == "unchanged" and again.files[0].duplicates == 1
+
+
+def import_outcome(store, files, **kwargs):
+    result = import_ledgers(store, "purchases", files, **kwargs)
+    rows = new_rows(store.current(), "purchases") if result.snapshot else None
+    return result, rows
+
+
+def test_checking_in_small_chunks_gives_the_same_import(store, tmp_path, tiny_tables_data, monkeypatch):
+    """Rows are checked CHUNK_ROWS at a time: repeats, row numbers and a new buyer typed on a later row all span
+    chunk borders the same as when everything fits in one chunk."""
+    from fupin.ledger import plan
+
+    files = [csv_file([purchase(buyer="老李饭店"), purchase(date="abc"), purchase(amount="7"),
+                       purchase(buyer="老李饭店", buyer_type="餐饮", date="2018-12-19"), purchase()], name="a.csv"),
+             csv_file([purchase(amount="7"), purchase(village="望仙村"), purchase(date="2018-12-18")], name="b.csv")]
+    whole, whole_rows = import_outcome(store, files, only_valid=True)
+    other = SnapshotStore(tmp_path / "other")
+    write_snapshot(other, tiny_tables_data)
+    monkeypatch.setattr(plan, "CHUNK_ROWS", 2)
+    chunked, chunked_rows = import_outcome(other, files, only_valid=True)
+    assert chunked.report.frame().equals(whole.report.frame())
+    assert [vars(f) for f in chunked.files] == [vars(f) for f in whole.files]
+    assert chunked_rows.drop(columns="purchase_id").equals(whole_rows.drop(columns="purchase_id"))
+    assert (whole.files[0].added, whole.files[0].duplicates, whole.files[0].rejected) == (4, 0, 1)
+    assert (whole.files[1].added, whole.files[1].duplicates, whole.files[1].rejected) == (1, 1, 1)
+    assert set(chunked_rows["buyer_id"]) == {"B1", "B000005"}
+
+
+def test_a_report_of_very_many_problems_lists_the_first_and_counts_all(store, monkeypatch):
+    from fupin.ledger import report
+
+    monkeypatch.setattr(report, "LIMIT", 3)
+    result = import_ledgers(store, "purchases", [csv_file([purchase(date="abc", amount="x")] * 4)])
+    assert result.status == "rejected" and result.report.count(ERROR) == 8 and len(result.report.entries) == 3
+    assert "发现 8 处错误" in result.message
+    frame = result.report.frame()
+    assert len(frame) == 4 and frame.iloc[-1]["原因"] == "另有 5 条未列出（报告最多列出 3 条）"
+    assert "另有 5 条未列出" in result.report.to_csv().decode("utf-8-sig")

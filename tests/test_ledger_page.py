@@ -1,9 +1,12 @@
 """The 导入 page: renders standalone, lists snapshot history with source files, offers templates, switches back."""
 
+import errno
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import write_snapshot
+from fupin.ledger import slots
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
@@ -95,3 +98,80 @@ def test_page_follows_the_english_switch(store):
     at = run_page(lang="en")
     assert at.title[0].value == "Import ledgers"
     assert [b.label for b in at.get("download_button")][:2] == ["Excel template", "CSV template"]
+
+
+def uploaded(at: AppTest, *files) -> AppTest:
+    at.file_uploader(key="import_uploads").set_value([(f.name, f.content, "text/csv") for f in files])
+    return at.run()
+
+
+def test_a_replace_shows_what_it_removes_and_needs_the_count_typed_back(store):
+    at = run_page()
+    at.radio(key="import_mode").set_value("replace").run()
+    removed = next(d.value for d in at.dataframe if "将删除的行数" in d.value.columns)
+    assert removed["将删除的行数"].sum() == 400 and {"年度", "乡镇"} <= set(removed.columns)
+    assert any("全部 400 行" in c.value for c in at.caption)
+    uploaded(at, csv_file([purchase(), purchase(date="2018-12-21")]))
+    at.button(key="import_preview").click().run()
+    assert any("预检通过" in s.value for s in at.success)
+    assert at.button(key="import_confirm").disabled                   # nothing typed yet
+    at.text_input(key="import_replace_count").input("399").run()
+    assert at.button(key="import_confirm").disabled and any("不符" in e.value for e in at.error)
+    at.text_input(key="import_replace_count").input("400").run()
+    assert not at.button(key="import_confirm").disabled
+    at.button(key="import_confirm").click().run()
+    assert not at.exception and any("已导入采购台账：新增 2 行" in s.value for s in at.success)
+    assert store.current().rows("purchases") == 2
+
+
+def test_a_second_check_while_one_runs_is_refused_with_a_message(store):
+    at = uploaded(run_page(), csv_file([purchase()]))
+    with slots.one_at_a_time():                                     # another clerk's check is running
+        at.button(key="import_preview").click().run()
+    assert not at.exception
+    assert any("另一个台账正在预检或导入" in w.value for w in at.warning)
+    assert not any("预检通过" in s.value for s in at.success)
+    at.button(key="import_preview").click().run()                   # and once it is done, the check runs
+    assert any("预检通过" in s.value for s in at.success)
+
+
+def test_a_full_disk_during_an_import_is_one_sentence_and_changes_nothing(store, monkeypatch):
+    before = store.current_id()
+    at = uploaded(run_page(), csv_file([purchase()]))
+    at.button(key="import_preview").click().run()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("fupin.snapshots.SnapshotWriter.write", full)
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert any("磁盘空间已满" in e.value and "没有做任何更改" in e.value for e in at.error)
+    assert store.current_id() == before and len(store.list()) == 1
+
+
+def test_the_page_works_when_current_is_missing_and_says_so(store):
+    store.current_file.unlink()
+    at = run_page()
+    assert not any("还没有快照" in i.value for i in at.info)
+    assert any("CURRENT 指针缺失" in e.value for e in at.error)
+    assert at.file_uploader(key="import_uploads") is not None
+
+
+def test_a_damaged_current_snapshot_is_named_on_the_page_and_not_imported_into(store):
+    first = store.current()
+    second = import_ledgers(store, "purchases", [csv_file([purchase()])]).snapshot
+    path = second.table_path("purchases")
+    path.write_bytes(path.read_bytes()[:-100])
+    at = uploaded(run_page(), csv_file([purchase(date="2018-12-22")]))
+    assert any("purchases.parquet" in e.value and first.id in e.value for e in at.error)
+    at.button(key="import_preview").click().run()
+    assert not at.exception and any("purchases.parquet" in e.value for e in at.error)
+    assert store.current_id() == second.id and len(store.list()) == 2
+
+
+def test_a_bad_setting_is_one_message_not_a_traceback(store, monkeypatch):
+    monkeypatch.setenv("FUPIN_MAX_UPLOAD_MB", "abc")
+    at = run_page()
+    assert any("FUPIN_MAX_UPLOAD_MB" in e.value and "'abc'" in e.value for e in at.error)
+    assert len(at.get("download_button")) == 2 * len(IMPORTABLE_TABLES)

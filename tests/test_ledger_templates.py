@@ -50,17 +50,24 @@ def test_readme_documents_every_ledger_column():
 
 def test_every_ledger_query_is_used_and_runs(tiny_store):
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "fupin" / "ledger").glob("*.py"))
-    existing = Existing(tiny_store.current())
-    try:
-        for name, query in ledger_queries().items():
-            assert f'"{name}"' in sources, f"queries/ledger/{name}.sql is not used"
-            frame = existing.run_check(name, **{p: [] for p in query.params})
-            assert len(frame.columns) > 0
-        assert existing.last_ids() == {"purchase_id": 400, "inspection_id": 120}
-        with pytest.raises(TypeError):
-            existing.run_check("purchase_duplicates", purchase_date=[])
-    finally:
-        existing.close()
+    ran = set()
+    for table in IMPORTABLE_TABLES:
+        with Existing(tiny_store.current(), table) as existing:   # its checked rows are empty: every query runs
+            for name, query in ledger_queries().items():
+                assert f'"{name}"' in sources, f"queries/ledger/{name}.sql is not used"
+                if (name.endswith("_duplicates") and not name.startswith(table[:-1])) or (
+                        name == "ledger_taken_buyers" and table != "purchases"):
+                    continue
+                if name == "ledger_latest_dates" and table == "targets":   # targets carry no date
+                    continue
+                frame = existing.run_check(name, **{p: [] for p in query.params})
+                assert len(frame.columns) > 0
+                ran.add(name)
+            if table == "purchases":
+                assert existing.last_ids() == {"purchase_id": 400, "inspection_id": 120}
+                with pytest.raises(TypeError):
+                    existing.run_check("purchase_duplicates", purchase_date=[])
+    assert ran == set(ledger_queries())
 
 
 def test_the_report_csv_opens_in_excel():

@@ -47,7 +47,7 @@ def test_bad_dates_say_why(text, reason):
 
 @pytest.mark.parametrize("text, expected", [
     ("1234.5", 1234.5), ("1,234.5", 1234.5), ("1,234,567", 1234567.0), ("¥100", 100.0), ("￥ 1,000.50", 1000.5),
-    ("RMB 88", 88.0), ("100元", 100.0), ("0", 0.0), ("12", 12.0),
+    ("RMB 88", 88.0), ("100元", 100.0), ("0", 0.0), ("12", 12.0), ("0.5", 0.5), (".5", 0.5), ("１２３．５", 123.5),
 ])
 def test_amounts_with_separators_and_currency_signs(text, expected):
     assert v.parse_quantity(text) == expected
@@ -56,6 +56,10 @@ def test_amounts_with_separators_and_currency_signs(text, expected):
 @pytest.mark.parametrize("text, reason", [
     ("abc", v.NOT_A_NUMBER), ("1,23", v.NOT_A_NUMBER), ("12,34.5", v.NOT_A_NUMBER), ("nan", v.NOT_A_NUMBER),
     ("1.2.3", v.NOT_A_NUMBER), ("-5", v.NEGATIVE), ("¥-5", v.NEGATIVE),
+    # Python's float() reads these; no Excel user writes them, so they are refused rather than guessed at.
+    ("1_000", v.NOT_A_NUMBER), ("1e5", v.NOT_A_NUMBER), ("1E5", v.NOT_A_NUMBER), ("inf", v.NOT_A_NUMBER),
+    ("infinity", v.NOT_A_NUMBER), ("+5", v.NOT_A_NUMBER), ("0x10", v.NOT_A_NUMBER), ("١٢", v.NOT_A_NUMBER),
+    ("12.", v.NOT_A_NUMBER), ("1 000", v.NOT_A_NUMBER),
 ])
 def test_bad_amounts_say_why(text, reason):
     with pytest.raises(v.ValueProblem, match=reason[:4]):

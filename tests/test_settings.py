@@ -1,6 +1,11 @@
 """Settings: each environment variable the package reads is documented in the README, with its default."""
 
+import os
 import re
+import subprocess
+import sys
+
+import pytest
 
 from fupin import settings
 from fupin.settings import PROJECT_ROOT
@@ -20,3 +25,24 @@ def test_defaults(monkeypatch):
     assert settings.data_dir() == PROJECT_ROOT / "data" and settings.max_upload_mb() == 50
     monkeypatch.setenv("FUPIN_DATA", "/tmp/elsewhere")
     assert str(settings.data_dir()) == "/tmp/elsewhere"
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "1e3", "50MB", "99999999", ""])
+def test_a_bad_upload_limit_is_one_line_at_start(value):
+    env = {**os.environ, "FUPIN_MAX_UPLOAD_MB": value}
+    result = subprocess.run([sys.executable, "-m", "fupin", "brief"], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"错误: 设置 FUPIN_MAX_UPLOAD_MB 无效：{value!r}（应为 1 到 2000 之间的整数，单位 MB）"]
+
+
+def test_settings_are_checked_together(monkeypatch, tmp_path):
+    monkeypatch.setenv("FUPIN_MAX_UPLOAD_MB", "abc")
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv("FUPIN_DATA", str(tmp_path / "a-file"))
+    assert len(settings.problems()) == 2
+    with pytest.raises(settings.SettingsError, match="FUPIN_MAX_UPLOAD_MB"):
+        settings.check()
+    monkeypatch.setenv("FUPIN_MAX_UPLOAD_MB", " 20 ")
+    monkeypatch.delenv("FUPIN_DATA")
+    assert settings.problems() == [] and settings.max_upload_mb() == 20

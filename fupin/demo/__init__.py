@@ -63,12 +63,13 @@ def build_demo(store: SnapshotStore, scale: int = 1, seed: int = 42, progress: P
                only_if_empty: bool = False) -> Snapshot:
     """Generate the demo tables and commit them as the store's current snapshot.
 
-    With `only_if_empty`, a store that already has a current snapshot (perhaps written by another process
-    while this one waited for the lock) is left as it is.
+    With `only_if_empty`, a store that already holds any snapshot (perhaps written by another process while this
+    one waited for the lock) is left as it is, even when CURRENT is missing or invalid: the snapshot it would
+    serve is returned (SnapshotError if none verifies). Demo data never replaces real data.
     """
     with store.lock(wait_seconds=600):
-        if only_if_empty and store.current_id():
-            return store.current()
+        if only_if_empty and store.has_snapshots():
+            return store.serve().snapshot
         return _write_demo(store, scale, seed, progress)
 
 

@@ -1,6 +1,7 @@
 """The columns of each ledger (台账): Chinese and English headers, what a cell holds, and finding them in a file."""
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -149,17 +150,42 @@ def find_header(grid: list[list[str | None]], table: str) -> Header:
     return Header(row, positions, titles, tuple(problems))
 
 
-def ledger_frame(grid: list[list[str | None]], header: Header, table: str) -> pd.DataFrame:
-    """The data rows under the header, one column per ledger column (None where the file has no such column).
+def _holds_data(values: list[str | None]) -> bool:
+    return any(v is not None and v.strip() for v in values)
+
+
+def count_data_rows(rows: Iterable[list[str | None]], header: Header) -> int:
+    """How many of these rows (those after the header row) hold a value in a ledger column; blank rows are not
+    counted, as ledger_chunks leaves them out."""
+    take = list(header.positions.values())
+    return sum(1 for cells in rows if _holds_data([cells[p] if p < len(cells) else None for p in take]))
+
+
+def ledger_chunks(rows: Iterable[list[str | None]], header: Header, table: str, first_row: int,
+                  size: int) -> Iterator[pd.DataFrame]:
+    """The data rows (those after the header row, the first being row `first_row`) in DataFrames of at most `size`
+    rows, one column per ledger column (None where the file has no such column).
 
     The index is the row number a person sees in Excel or a text editor (the first row is 1); blank rows are left out.
     """
     names = [c.name for c in LEDGERS[table]]
+    take = [header.positions.get(n) for n in names]
     records, numbers = [], []
-    for offset, cells in enumerate(grid[header.row + 1:], start=header.row + 2):
-        values = [cells[header.positions[n]] if n in header.positions and header.positions[n] < len(cells) else None
-                  for n in names]
-        if any(v is not None and v.strip() for v in values):
+    for number, cells in enumerate(rows, start=first_row):
+        values = [cells[p] if p is not None and p < len(cells) else None for p in take]
+        if _holds_data(values):
             records.append(values)
-            numbers.append(offset)
-    return pd.DataFrame(records, index=pd.Index(numbers, name="row"), columns=names, dtype=object)
+            numbers.append(number)
+            if len(records) >= size:
+                yield pd.DataFrame(records, index=pd.Index(numbers, name="row"), columns=names, dtype=object)
+                records, numbers = [], []
+    if records:
+        yield pd.DataFrame(records, index=pd.Index(numbers, name="row"), columns=names, dtype=object)
+
+
+def ledger_frame(grid: list[list[str | None]], header: Header, table: str) -> pd.DataFrame:
+    """The data rows under the header as one DataFrame (see ledger_chunks), for a grid already in memory."""
+    frames = list(ledger_chunks(grid[header.row + 1:], header, table, header.row + 2, len(grid) + 1))
+    names = [c.name for c in LEDGERS[table]]
+    return frames[0] if frames else pd.DataFrame([], index=pd.Index([], name="row", dtype="int64"), columns=names,
+                                                  dtype=object)

@@ -33,7 +33,8 @@ def _same(a, b) -> bool:
 
 
 def sort_rows(rows: pd.DataFrame, table: str, mode: str, existing: Existing, where: Callable[[int], str]) -> Sorting:
-    """Sort checked rows into duplicates, conflicts and updates; `where(position)` names a row for messages."""
+    """Sort checked rows of a register (cooperatives, targets: small tables) into duplicates, conflicts and updates;
+    `where(position)` names a row for messages. Fact tables are sorted in DuckDB (existing.Existing)."""
     sorting = Sorting()
     first_of: dict[int, int] = {}
     groups = rows.groupby(list(rows.columns), dropna=False, sort=False).ngroup() if len(rows) else pd.Series()
@@ -42,11 +43,7 @@ def sort_rows(rows: pd.DataFrame, table: str, mode: str, existing: Existing, whe
             sorting.duplicates[position] = f"与{where(first_of[group])}完全相同，只计一次"
         else:
             first_of[group] = position
-    unique = rows.drop(index=list(sorting.duplicates))
-    if table in REGISTER_KEYS:
-        _sort_register(unique, table, mode, existing, where, sorting)
-    elif mode == "append":
-        sorting.duplicates.update(dict.fromkeys(existing.duplicate_positions(table, unique), ALREADY_THERE))
+    _sort_register(rows.drop(index=list(sorting.duplicates)), table, mode, existing, where, sorting)
     return sorting
 
 

@@ -1,13 +1,20 @@
-"""Reading a ledger file into a grid of cell texts: .xlsx (any sheet) or .csv in UTF-8, UTF-8 with BOM or GBK/GB18030."""
+"""Reading a ledger file row by row as cell texts: .xlsx (any sheet) or .csv in UTF-8, UTF-8 with BOM or GBK/GB18030.
 
+Rows are streamed, so a file of millions of rows is never held as a grid of Python strings.
+"""
+
+import codecs
 import csv
 import datetime as dt
 import functools
 import hashlib
 import io
+import math
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -16,6 +23,8 @@ from .. import settings
 SUFFIXES = (".xlsx", ".csv")
 ZIP_MAGIC = b"PK\x03\x04"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+DECODE_BLOCK = 1 << 20
+EMPTY_FILE = "文件是空的"
 
 
 class LedgerFileError(Exception):
@@ -51,8 +60,9 @@ def _cell_text(value) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float) and math.isfinite(value):
+        # As Excel shows it, never in exponent form (str(1e16) is "1e+16", which no ledger cell says).
+        return str(int(value)) if value.is_integer() else np.format_float_positional(value, trim="-")
     return str(value)
 
 
@@ -74,49 +84,72 @@ def sheet_names(file: LedgerFile) -> list[str]:
         workbook.close()
 
 
-def _read_xlsx(file: LedgerFile, sheet: str | None) -> list[list[str | None]]:
+def _xlsx_rows(file: LedgerFile, sheet: str | None) -> Iterator[list[str | None]]:
     workbook = _open_workbook(file)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise LedgerFileError(f"没有名为“{sheet}”的工作表（有：{'、'.join(workbook.sheetnames)}）")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        try:
+            for row in worksheet.iter_rows(values_only=True):
+                yield [_cell_text(v) for v in row]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+            raise LedgerFileError("xlsx 文件已损坏，无法读取") from e
     finally:
         workbook.close()
 
 
-def _decode(content: bytes) -> str:
-    """CSV text: UTF-16 or UTF-8 by their BOM, else UTF-8, else GB18030 (which covers GBK)."""
+def _encoding(content: bytes) -> str:
+    """The CSV's encoding: UTF-16 or UTF-8 by their BOM, else UTF-8 if it all decodes, else GB18030 (covers GBK).
+
+    Checked block by block, so no decoded copy of the whole file is made.
+    """
     utf16 = content.startswith(UTF16_BOMS)
     if not utf16 and b"\x00" in content:
         raise LedgerFileError("文件内容不是 CSV 文本（可能是 Excel 或其他二进制文件改了扩展名）")
+    view = memoryview(content)
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return content.decode(encoding)
+            for start in range(0, len(content), DECODE_BLOCK):
+                decoder.decode(view[start:start + DECODE_BLOCK])
+            decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
     raise LedgerFileError("无法识别文件编码（支持 UTF-8、带 BOM 的 UTF-8、GBK/GB18030）")
 
 
-def _read_csv(file: LedgerFile) -> list[list[str | None]]:
-    text = _decode(file.content)
-    first_line = text.split("\n", 1)[0]
+def _csv_rows(file: LedgerFile) -> Iterator[list[str | None]]:
+    encoding = _encoding(file.content)
+    first_line = codecs.decode(file.content[:64 * 1024], encoding, errors="ignore").split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    text = io.TextIOWrapper(io.BytesIO(file.content), encoding=encoding, newline="")
     try:
-        return [[cell or None for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(text, delimiter=delimiter):
+            yield [cell or None for cell in row]
     except csv.Error as e:
         raise LedgerFileError("CSV 格式有误，无法读取") from e
 
 
-def read_grid(file: LedgerFile, sheet: str | None = None) -> list[list[str | None]]:
-    """Every row of the file (or of one sheet) as cell texts; LedgerFileError when it cannot be a ledger."""
+def iter_rows(file: LedgerFile, sheet: str | None = None) -> Iterator[list[str | None]]:
+    """Every row of the file (or of one sheet) as cell texts, one at a time; LedgerFileError when it cannot be a
+    ledger (raised before the first row for a wrong type, size or encoding; later for a broken row)."""
     if file.suffix not in SUFFIXES:
         raise LedgerFileError("只接受 .xlsx 或 .csv 文件")
     if len(file.content) > max_bytes():
         raise LedgerFileError(f"文件超过 {settings.max_upload_mb()} MB 上限")
     if not file.content.strip():
-        raise LedgerFileError("文件是空的")
-    grid = _read_xlsx(file, sheet) if file.suffix == ".xlsx" else _read_csv(file)
+        raise LedgerFileError(EMPTY_FILE)
+    if file.suffix == ".xlsx":
+        _open_workbook(file).close()   # a file that is no workbook fails here, before any row is asked for
+        return _xlsx_rows(file, sheet)
+    return _csv_rows(file)
+
+
+def read_grid(file: LedgerFile, sheet: str | None = None) -> list[list[str | None]]:
+    """Every row of the file (or of one sheet) as cell texts; LedgerFileError when it cannot be a ledger."""
+    grid = list(iter_rows(file, sheet))
     if not any(any(cell is not None and cell.strip() for cell in row) for row in grid):
-        raise LedgerFileError("文件是空的")
+        raise LedgerFileError(EMPTY_FILE)
     return grid

@@ -2,16 +2,22 @@
 
 from collections.abc import Callable
 
-from ..snapshots import SnapshotStore
+import duckdb
+
+from ..snapshots import Snapshot, SnapshotStore, StoreIOError, os_error_text, verify
 from .columns import IMPORTABLE_TABLES
+from .existing import Existing, remove_abandoned_workspaces
 from .files import LedgerFile
 from .plan import Planner, read_ledger
+from .replacing import check_confirmation
 from .result import ImportResult
 from .writing import write_change
 
 MODES = ("append", "replace")
 # How long an import waits for another one to finish before it gives up.
 WAIT_SECONDS = 30.0
+# I/O failures while checking or writing: reported as StoreIOError in one sentence, never as a traceback.
+IO_ERRORS = (OSError, duckdb.IOException)
 
 Progress = Callable[[float, str], None]
 
@@ -22,26 +28,55 @@ def _quiet(fraction: float, message: str) -> None:
 
 def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *, mode: str = "append",
                    only_valid: bool = False, dry_run: bool = False, sheet: str | None = None,
-                   progress: Progress = _quiet, wait_seconds: float = WAIT_SECONDS) -> ImportResult:
+                   progress: Progress = _quiet, wait_seconds: float = WAIT_SECONDS,
+                   replace_confirmed: int | None = None) -> ImportResult:
     """Import ledger files into a table as a new current snapshot, or with `dry_run` only report what would happen.
 
     A file with any invalid row rejects the import unless `only_valid`; problems that stop a whole file always do.
-    Another import in progress makes this one wait up to `wait_seconds`, then raise StoreBusy.
+    A replace (not a dry run) needs `replace_confirmed`: the number of rows it removes, as the user confirmed it
+    (ReplaceNotConfirmed otherwise, also when an import changed the table since).
+    Another import in progress makes this one wait up to `wait_seconds`, then raise StoreBusy. The parent snapshot
+    is the current one, verified (DamagedFile if it is damaged; with CURRENT missing, the newest that verifies:
+    the result's notices say so). A disk that is full or read-only raises StoreIOError; nothing is changed then.
     """
     if table not in IMPORTABLE_TABLES or mode not in MODES or not files:
         raise ValueError(f"cannot import {table!r} in mode {mode!r} from {len(files)} files")
-    if dry_run:
-        result, _ = Planner(store.current(), table, mode, _read(files, table, sheet, progress)).plan(
-            only_valid, True, progress)
-    else:
-        with store.lock(wait_seconds):
-            parent = store.current()
-            result, change = Planner(parent, table, mode, _read(files, table, sheet, progress)).plan(
-                only_valid, False, progress)
-            if change is not None:
-                result.snapshot = write_change(store, parent, change, progress)
+    ledgers = _read(files, table, sheet, progress)
+    parent = None
+    try:
+        remove_abandoned_workspaces()
+        if dry_run:
+            served = store.serve(fall_back=False)
+            parent = served.snapshot
+            with Existing(parent, table) as existing:
+                result, _ = Planner(parent, table, mode, ledgers, existing).plan(only_valid, True, progress)
+        else:
+            with store.lock(wait_seconds):
+                served = store.serve(fall_back=False)
+                parent = served.snapshot
+                verify(parent)   # every file hashed again: whatever the import reads, shares or copies is intact
+                if mode == "replace":
+                    check_confirmation(parent, table, replace_confirmed)
+                with Existing(parent, table) as existing:
+                    result, change = Planner(parent, table, mode, ledgers, existing).plan(only_valid, False, progress)
+                    if change is not None:
+                        result.snapshot = write_change(store, parent, change, progress)
+    except IO_ERRORS as e:
+        raise StoreIOError(_failed(e, dry_run, parent)) from None
+    except duckdb.Error:
+        if parent is not None:
+            verify(parent)   # a parent file damaged since it was verified: DamagedFile names it
+        raise
+    result.notices = served.notices
     progress(1.0, "完成")
     return result
+
+
+def _failed(error: BaseException, dry_run: bool, parent: Snapshot | None) -> str:
+    """One sentence: what failed, and that nothing changed."""
+    what = "预检" if dry_run else "导入"
+    kept = f"，当前快照仍是 {parent.id}" if parent else ""
+    return f"{what}失败：{os_error_text(error)}。没有做任何更改{kept}"
 
 
 def _read(files: list[LedgerFile], table: str, sheet: str | None, progress: Progress):

@@ -1,18 +1,25 @@
-"""Deciding what one import changes: files read, rows checked against the parent snapshot, duplicates sorted out."""
+"""Deciding what one import changes: files read, rows checked against the parent snapshot, duplicates sorted out.
 
+Rows are read again from the file, checked and converted in chunks of CHUNK_ROWS; the checked rows and what becomes of
+them wait in the import's workspace (existing.Existing), so memory stays bounded whatever the ledger's size.
+"""
+
+import bisect
 import datetime as dt
+import itertools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..snapshots import Snapshot
 from .buyers import Buyers
-from .columns import LEDGERS, find_header, ledger_frame
-from .dedup import Sorting, sort_rows
+from .columns import HEADER_SEARCH_ROWS, LEDGERS, Header, count_data_rows, find_header, ledger_chunks
+from .dedup import ALREADY_THERE, REGISTER_KEYS, sort_rows
 from .existing import Existing
-from .files import LedgerFile, LedgerFileError, read_grid
+from .files import EMPTY_FILE, LedgerFile, LedgerFileError, iter_rows
 from .history import beijing_time
 from .places import Places
 from .report import DUPLICATE, ERROR, HINT, UPDATE, Report
@@ -26,38 +33,65 @@ HEADERS_ONLY = "只有表头，没有数据行"
 FILE_IMPORTED = "此文件（内容相同）已于 {time} 导入过，不再重复导入"
 SYNONYM_READ = "按“{label}”导入"
 SYNONYM_ROWS = "（共 {rows} 行，首行见行号）"
-DATE_COLUMNS = {"purchases": ("purchase_date",), "inspections": ("sample_date",),
-                "cooperatives": ("registered_date", "deregistered_date"), "targets": ()}
+REPEATED = "与{first}完全相同，只计一次"
+# Rows checked at a time: memory is bounded by this, not by the ledger's size.
+CHUNK_ROWS = 50_000
 
 Progress = Callable[[float, str], None]
 
 
 @dataclass
 class Ledger:
-    """One file as read: its rows under ledger column names, the headers as written, and what stops it."""
+    """One file as read: where its header is, how many data rows it has, and what stops it. Its rows are read
+    again, chunk by chunk, when they are checked."""
 
     file: LedgerFile
-    frame: pd.DataFrame | None = None
+    table: str = "purchases"
+    sheet: str | None = None
+    header: Header | None = None
     titles: dict = field(default_factory=dict)
     header_row: int | None = None
+    rows: int = 0
     problems: list[tuple[str | None, str]] = field(default_factory=list)  # (header, reason)
+
+    def chunks(self, size: int | None = None) -> Iterator[pd.DataFrame]:
+        """The data rows in DataFrames of at most `size` (CHUNK_ROWS) rows, indexed by the row number a person
+        sees in Excel."""
+        rows = iter_rows(self.file, self.sheet)
+        for _ in range(self.header.row + 1):
+            next(rows, None)
+        yield from ledger_chunks(rows, self.header, self.table, self.header.row + 2, size or CHUNK_ROWS)
+
+
+def _holds_anything(rows) -> bool:
+    return any(any(cell is not None and cell.strip() for cell in row) for row in rows)
 
 
 def read_ledger(file: LedgerFile, table: str, sheet: str | None = None) -> Ledger:
-    """Read one file and find its columns; problems that stop the whole file are kept, not raised."""
-    ledger = Ledger(file)
+    """Read one file through once: find its columns and count its rows; problems that stop the whole file are kept,
+    not raised."""
+    ledger = Ledger(file, table, sheet)
     try:
-        grid = read_grid(file, sheet)
+        rows = iter_rows(file, sheet)
+        top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        header = find_header(top, table)
+        if header.problems:
+            found = _holds_anything(top) or _holds_anything(rows)
+        else:
+            ledger.rows = count_data_rows(itertools.chain(top[header.row + 1:], rows), header)
+            found = True
     except LedgerFileError as e:
         ledger.problems.append((None, str(e)))
         return ledger
-    header = find_header(grid, table)
+    if not found:
+        ledger.problems.append((None, EMPTY_FILE))
+        return ledger
     ledger.header_row = header.row + 1
     ledger.titles = header.titles
     ledger.problems += [(p.header, p.reason) for p in header.problems]
     if not header.problems:
-        ledger.frame = ledger_frame(grid, header, table)
-        if ledger.frame.empty:
+        ledger.header = header
+        if not ledger.rows:
             ledger.problems.append((None, HEADERS_ONLY))
     return ledger
 
@@ -84,58 +118,62 @@ def imported_before(ledgers: list[Ledger], parent: Snapshot, table: str, mode: s
     return {}
 
 
-@dataclass
-class _Checked:
-    """The rows of the files to import, checked and converted, with what becomes of each."""
-
-    cells: pd.DataFrame       # cell texts as written, by position
-    problems: pd.DataFrame    # position, column, reason
-    rows: pd.DataFrame        # table rows of the valid positions
-    sorting: Sorting
-    buyers: Buyers | None
-    last_ids: dict
+def _cleaned(cells: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({c: [clean(v) for v in cells[c]] for c in cells}, index=cells.index, dtype=object)
 
 
 class Planner:
-    """Works out one import against the parent snapshot: the report, the counts, and the change to write."""
+    """Works out one import against the parent snapshot: the report, the counts, and the change to write.
 
-    def __init__(self, parent: Snapshot, table: str, mode: str, ledgers: list[Ledger]):
+    The checked rows wait in `existing`, which must stay open until the change is written.
+    """
+
+    def __init__(self, parent: Snapshot, table: str, mode: str, ledgers: list[Ledger], existing: Existing):
         self.parent, self.table, self.mode, self.ledgers = parent, table, mode, ledgers
+        self.existing = existing
         self.report = Report()
         self.summaries = [FileSummary(ledger.file.name, ledger.file.sha256) for ledger in ledgers]
-        self.origin: list[tuple[int, int]] = []   # position -> (ledger, row number)
+        self.todo: list[int] = []
+        self.starts: list[int] = []             # first position of each file left to import
+        self.synonyms: dict[tuple[int, str, str], tuple[int, int]] = {}   # (file, column, word) -> first row, rows
+        self.row_numbers: list[np.ndarray] = []  # each such file's row numbers, by position within the file
+        self.replaced_keys: set = set()
 
     def plan(self, only_valid: bool, dry_run: bool, progress: Progress) -> tuple[ImportResult, Change | None]:
         """The result an import would have, and the change to write (None when nothing is written)."""
         result = ImportResult(self.table, self.mode, dry_run, "rejected", self.summaries, self.report)
-        todo = self._check_files()
+        self.todo = self._check_files()
         if self.report.count(ERROR):
             return result, None
-        if not todo:
+        if not self.todo:
             result.status = "unchanged"
             return result, None
-        checked = self._check_rows(todo, progress)
-        rejected = set(checked.problems["position"]) | set(checked.sorting.conflicts)
-        taken = checked.rows.drop(index=[p for p in checked.rows.index
-                                         if p in rejected or p in checked.sorting.duplicates])
-        self._report(checked)
-        self._count(rejected, checked.sorting, taken if only_valid or not rejected else taken.iloc[:0])
-        if (rejected and not only_valid) or (taken.empty and not checked.sorting.duplicates):
+        buyers = self._check_rows(progress)
+        counts = self.existing.outcome_counts()
+        rejected, duplicates = int(counts["rejected"].sum()), int(counts["duplicates"].sum())
+        taken = int(counts["added"].sum() + counts["updated"].sum())
+        writes = only_valid or not rejected
+        for i, row in zip(self.todo, counts.itertuples()):
+            summary = self.summaries[i]
+            summary.rejected, summary.duplicates = int(row.rejected), int(row.duplicates)
+            summary.added, summary.updated = (int(row.added), int(row.updated)) if writes else (0, 0)
+        if (rejected and not only_valid) or (not taken and not duplicates):
             return result, None
-        if taken.empty:
+        if not taken:
             result.status = "unchanged"
             return result, None
         result.status = "checked" if dry_run else "imported"
-        result.as_of = max([self.parent.as_of, *(d for c in DATE_COLUMNS[self.table] for d in taken[c] if d)])
+        result.as_of = max(d for d in (self.parent.as_of, self.existing.latest_date()) if d)
+        used_buyers = self.existing.taken_buyers() if buyers and buyers.added else set()
+        last_ids = self.existing.last_ids()
         return result, Change(
-            table=self.table, mode=self.mode, rows=taken.reset_index(drop=True), as_of=result.as_of,
+            table=self.table, mode=self.mode, rows=self.existing.taken, row_count=taken, as_of=result.as_of,
             source={"kind": "import", "table": self.table, "mode": self.mode,
-                    "files": [self.ledgers[i].file.name for i in todo]},
-            imports=self._history_entries(todo),
-            replaced_keys=checked.sorting.replaced_keys,
-            new_buyers=[b for b in checked.buyers.added if b["buyer_id"] in set(taken["buyer_id"])]
-            if checked.buyers else [],
-            first_id=checked.last_ids[ID_COLUMNS[self.table]] + 1 if self.table in ID_COLUMNS else 1,
+                    "files": [self.ledgers[i].file.name for i in self.todo]},
+            imports=self._history_entries(self.todo),
+            replaced_keys=self.replaced_keys,
+            new_buyers=[b for b in buyers.added if b["buyer_id"] in used_buyers] if buyers else [],
+            first_id=last_ids[ID_COLUMNS[self.table]] + 1 if self.table in ID_COLUMNS else 1,
         )
 
     def _check_files(self) -> list[int]:
@@ -150,86 +188,134 @@ class Planner:
                             FILE_IMPORTED.format(time=beijing_time(entry["imported_at"])), DUPLICATE)
         todo = [i for i in range(len(self.ledgers)) if i not in before]
         for i in todo:
-            self.summaries[i].rows = 0 if self.ledgers[i].frame is None else len(self.ledgers[i].frame)
+            self.summaries[i].rows = self.ledgers[i].rows
         return todo
 
-    def _check_rows(self, todo: list[int], progress: Progress) -> _Checked:
-        """Validate every row of the files left to import, convert the valid ones and sort out duplicates."""
-        cells = pd.concat([self.ledgers[i].frame for i in todo], ignore_index=True)
-        self.origin = [(i, row) for i in todo for row in self.ledgers[i].frame.index]
-        cleaned = pd.DataFrame({c: [clean(v) for v in cells[c]] for c in cells}, index=cells.index, dtype=object)
-        existing = Existing(self.parent)
-        try:
-            progress(0.15, "逐行校验")
-            places = Places(pd.DataFrame(existing.register("townships")), pd.DataFrame(existing.register("villages")))
-            buyers = Buyers(pd.DataFrame(existing.register("buyers"))) if self.table == "purchases" else None
-            if buyers:
-                buyers.learn(cleaned["buyer_name"], cleaned["buyer_type"])
-            ctx = Context(places, buyers)
-            problems = validate(cleaned, self.table, ctx)
-            progress(0.3, "换算代码和数值")
-            rows = to_rows(cleaned.drop(index=problems["position"].unique()), self.table, ctx)
-            progress(0.4, "查找重复")
-            sorting = sort_rows(rows, self.table, self.mode, existing, self._where)
-            return _Checked(cells, problems, rows, sorting, buyers, existing.last_ids())
-        finally:
-            existing.close()
+    def _check_rows(self, progress: Progress) -> Buyers | None:
+        """Validate every row of the files left to import chunk by chunk, keep the valid ones converted in the
+        workspace, then sort out duplicates; returns the buyers (purchases) with the new ones it learnt."""
+        existing = self.existing
+        progress(0.12, "读取参考区划")
+        places = Places(pd.DataFrame(existing.register("townships")), pd.DataFrame(existing.register("villages")))
+        buyers = Buyers(pd.DataFrame(existing.register("buyers"))) if self.table == "purchases" else None
+        if buyers:   # a new buyer's type, given on any of its rows, holds for all of them: learn it first
+            for i in self.todo:
+                for chunk in self.ledgers[i].chunks():
+                    names = _cleaned(chunk[["buyer_name", "buyer_type"]])
+                    buyers.learn(names["buyer_name"], names["buyer_type"])
+        ctx = Context(places, buyers)
+        total, position, register_cells = max(sum(self.ledgers[i].rows for i in self.todo), 1), 0, []
+        for i in self.todo:
+            self.starts.append(position)
+            numbers = []
+            for chunk in self.ledgers[i].chunks():
+                numbers.append(chunk.index.to_numpy())
+                cells = chunk.set_axis(pd.RangeIndex(position, position + len(chunk)))
+                position += len(chunk)
+                cleaned = _cleaned(cells)
+                problems = validate(cleaned, self.table, ctx)
+                rows_here = dict(zip(cells.index, chunk.index))
+                self._note_synonyms(i, cells, rows_here)
+                for p in problems.itertuples(index=False):
+                    self._add_at(i, rows_here[p.position], p.column, p.reason, ERROR, cells.at[p.position, p.column])
+                bad = problems["position"].unique()
+                existing.mark(bad, "rejected")
+                existing.add_rows(to_rows(cleaned.drop(index=bad), self.table, ctx))
+                if self.table in REGISTER_KEYS:
+                    register_cells.append(cells)
+                progress(0.15 + 0.25 * position / total, f"逐行校验：{position:,} / {total:,} 行")
+            self.row_numbers.append(np.concatenate(numbers) if numbers else np.array([], dtype="int64"))
+        existing.set_files([(a, b) for a, b in zip(self.starts, [*self.starts[1:], position])])
+        existing.finish_rows()
+        progress(0.4, "查找重复")
+        if self.table in REGISTER_KEYS:
+            self._sort_register(pd.concat(register_cells) if register_cells else None)
+        else:
+            self._sort_facts()
+        self._report_synonyms()
+        return buyers
+
+    def _sort_facts(self) -> None:
+        """Rows repeated within the import, then (appending) rows already in the snapshot: marked and reported."""
+        repeats = self.existing.repeats()
+        self.existing.mark(repeats.column("position").combine_chunks(), "duplicate")
+        listed = repeats.slice(0, self._room())
+        self._add_many(len(repeats), listed.column("position").to_pylist(), DUPLICATE,
+                       [REPEATED.format(first=self._where(f)) for f in listed.column("first_position").to_pylist()])
+        if self.mode == "append":
+            there = self.existing.already_there().column("position").combine_chunks()
+            self.existing.mark(there, "duplicate")
+            self._add_many(len(there), there.slice(0, self._room()).to_pylist(), DUPLICATE,
+                           itertools.repeat(ALREADY_THERE))
+
+    def _sort_register(self, cells: pd.DataFrame | None) -> None:
+        """Register rows (small tables): duplicates, conflicting keys and updates, as dedup sorts them."""
+        rows = self.existing.rows()
+        sorting = sort_rows(rows, self.table, self.mode, self.existing, self._where)
+        for position, (column, reason) in sorting.conflicts.items():
+            self._add(position, column, reason, ERROR, cells.at[position, column])
+        for position, reason in sorting.duplicates.items():
+            self._add(position, None, reason, DUPLICATE)
+        for position, reason in sorting.updates.items():
+            self._add(position, None, reason, UPDATE)
+        self.existing.mark(sorting.conflicts, "conflict")
+        self.existing.mark(sorting.duplicates, "duplicate")
+        self.existing.mark(sorting.updates, "update")
+        self.replaced_keys = sorting.replaced_keys
+
+    def _locate(self, position: int) -> tuple[int, int]:
+        """(ledger index, row number) of a position."""
+        k = bisect.bisect_right(self.starts, position) - 1
+        return self.todo[k], int(self.row_numbers[k][position - self.starts[k]])
 
     def _where(self, position: int) -> str:
-        i, row = self.origin[position]
+        i, row = self._locate(position)
         return f"{self.ledgers[i].file.name} 第{row}行"
 
-    def _report(self, checked: _Checked) -> None:
-        def add(position: int, column: str | None, reason: str, kind: str) -> None:
-            i, row = self.origin[position]
-            ledger = self.ledgers[i]
-            if column is None:
-                self.report.add(ledger.file.name, row, None, None, reason, kind)
-                return
+    def _add(self, position: int, column: str | None, reason: str, kind: str, value: str | None = None) -> None:
+        self._add_at(*self._locate(position), column, reason, kind, value)
+
+    def _add_at(self, i: int, row: int, column: str | None, reason: str, kind: str, value: str | None) -> None:
+        ledger = self.ledgers[i]
+        header = None
+        if column is not None:
             header = ledger.titles.get(column) or next(c.header for c in LEDGERS[self.table] if c.name == column)
-            self.report.add(ledger.file.name, row, header, checked.cells.at[position, column], reason, kind)
+        self.report.add(ledger.file.name, row, header, value, reason, kind)
 
-        for p in checked.problems.itertuples(index=False):
-            add(p.position, p.column, p.reason, ERROR)
-        for position, (column, reason) in checked.sorting.conflicts.items():
-            add(position, column, reason, ERROR)
-        for position, reason in checked.sorting.duplicates.items():
-            add(position, None, reason, DUPLICATE)
-        for position, reason in checked.sorting.updates.items():
-            add(position, None, reason, UPDATE)
-        self._report_synonyms(checked.cells)
+    def _room(self) -> int:
+        return max(self.report.limit - len(self.report.entries), 0)
 
-    def _report_synonyms(self, cells: pd.DataFrame) -> None:
-        """One 提示 line per file, column and word read through the synonym table (超市 as 商超), at its first row."""
+    def _note_synonyms(self, i: int, cells: pd.DataFrame, rows_here: dict) -> None:
+        """Count the words of a chunk read through the synonym table (超市 as 商超) per file, column and word,
+        with the first row they are on."""
         for column in LEDGERS[self.table]:
             coded = CODED.get(column.kind)
             if coded is None:
                 continue
-            values = cells[column.name]
-            words = {v for v in values.dropna().unique() if clean(v) and coded.synonym(clean(v))}
-            rows: dict[tuple[int, str], list[int]] = {}
-            for position in values.index[values.isin(words)]:
-                i, row = self.origin[position]
-                rows.setdefault((i, values.at[position]), []).append(row)
-            for (i, word), numbers in rows.items():
-                ledger = self.ledgers[i]
-                reason = SYNONYM_READ.format(label=coded.codes[coded.synonym(clean(word))][0])
-                if len(numbers) > 1:
-                    reason += SYNONYM_ROWS.format(rows=len(numbers))
-                self.report.add(ledger.file.name, min(numbers), ledger.titles.get(column.name) or column.header,
-                                word, reason, HINT)
+            values = cells[column.name].dropna()
+            for word, count in values.value_counts().items():
+                if clean(word) and coded.synonym(clean(word)):
+                    first = min(rows_here[p] for p in values.index[values == word])
+                    row, seen = self.synonyms.get((i, column.name, word), (first, 0))
+                    self.synonyms[(i, column.name, word)] = (min(row, first), seen + count)
 
-    def _count(self, rejected: set, sorting: Sorting, taken: pd.DataFrame) -> None:
-        for position in rejected:
-            self.summaries[self.origin[position][0]].rejected += 1
-        for position in sorting.duplicates:
-            self.summaries[self.origin[position][0]].duplicates += 1
-        for position in taken.index:
-            summary = self.summaries[self.origin[position][0]]
-            if position in sorting.updates:
-                summary.updated += 1
-            else:
-                summary.added += 1
+    def _report_synonyms(self) -> None:
+        """One 提示 line per file, column and word read through the synonym table, at its first row."""
+        for (i, name, word), (row, count) in self.synonyms.items():
+            column = next(c for c in LEDGERS[self.table] if c.name == name)
+            coded = CODED[column.kind]
+            reason = SYNONYM_READ.format(label=coded.codes[coded.synonym(clean(word))][0])
+            if count > 1:
+                reason += SYNONYM_ROWS.format(rows=count)
+            ledger = self.ledgers[i]
+            self.report.add(ledger.file.name, row, ledger.titles.get(name) or column.header, word, reason, HINT)
+
+    def _add_many(self, total: int, positions: list[int], kind: str, reasons) -> None:
+        """Report `total` rows of one kind: those at `positions` (as many as the report has room for) listed, all
+        counted."""
+        for position, reason in zip(positions, reasons):
+            self._add(position, None, reason, kind)
+        self.report.counts[kind] += total - len(positions)
 
     def _history_entries(self, todo: list[int]) -> list[dict]:
         """One entry per imported file for the manifest's imports list; one import_id for the whole import."""

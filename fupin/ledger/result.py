@@ -39,6 +39,7 @@ class ImportResult:
     report: Report
     snapshot: Snapshot | None = None
     as_of: dt.date | None = None
+    notices: tuple[str, ...] = ()   # why the parent was not CURRENT's snapshot (CURRENT missing or invalid)
 
     @property
     def accepted(self) -> bool:

@@ -22,7 +22,11 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (32874, 73050)
 EARLIEST_DATE = dt.date(1990, 1, 1)
 CURRENCY = re.compile(r"^(?:¥|￥|RMB|CNY)\s*|\s*元$", re.IGNORECASE)
-THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+THOUSANDS = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+# The numbers people type in Excel: digits with an optional decimal part. Python's float() also takes 1_000,
+# 1e5, inf and nan, which no ledger means; they are refused.
+PLAIN_NUMBER = re.compile(r"^-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)$")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 
 DATE_FORMAT = "无法识别的日期（应为 2018-12-29、2018/12/29、2018年12月29日或 Excel 日期）"
 DATE_MISSING_DAY = "日期不存在（月份或日子超出范围）"
@@ -69,16 +73,13 @@ def parse_date(text: str) -> dt.date:
 
 @functools.lru_cache(maxsize=1 << 16)
 def parse_quantity(text: str) -> float:
-    """A non-negative amount or weight such as 1234.5, "1,234.5" or "¥100"."""
-    bare = CURRENCY.sub("", text).strip()
+    """A non-negative amount or weight such as 1234.5, "1,234.5", "¥100" or "100元" (full-width digits too)."""
+    bare = CURRENCY.sub("", text.translate(FULL_WIDTH)).strip()
     if THOUSANDS.match(bare):
         bare = bare.replace(",", "")
-    try:
-        value = float(bare)
-    except ValueError:
-        raise ValueProblem(NOT_A_NUMBER) from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not PLAIN_NUMBER.match(bare):
         raise ValueProblem(NOT_A_NUMBER)
+    value = float(bare)
     if value < 0:
         raise ValueProblem(NEGATIVE)
     return value

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..schema import TABLES
-from ..snapshots import ROW_GROUP_ROWS, Snapshot, SnapshotStore
+from ..snapshots import ROW_GROUP_ROWS, Snapshot, SnapshotStore, check_file
 from .columns import TABLE_LABELS
 from .dedup import REGISTER_KEYS
 from .rows import ID_COLUMNS
@@ -20,11 +20,13 @@ WRITE_FROM, WRITE_TO = 0.5, 0.95
 
 @dataclass
 class Change:
-    """What an import changes: new rows of one table, register keys they replace, and buyers they add."""
+    """What an import changes: new rows of one table (`rows(n)` streams them in batches of at most n, in ledger
+    order, without ids), register keys they replace, and buyers they add."""
 
     table: str
     mode: str
-    rows: pd.DataFrame
+    rows: Callable[[int], Iterator[pa.RecordBatch]]
+    row_count: int
     as_of: dt.date
     source: dict
     imports: list[dict]
@@ -57,16 +59,24 @@ def _parent_rows(parent: Snapshot, change: Change, progress: Progress) -> Iterat
 def _table_parts(parent: Snapshot, change: Change, progress: Progress) -> Iterator:
     if change.mode == "append":
         yield from _parent_rows(parent, change, progress)
-    rows = change.rows
     id_column = ID_COLUMNS.get(change.table)
-    if id_column:
-        rows = rows.assign(**{id_column: range(change.first_id, change.first_id + len(rows))})
-    yield rows
-    progress(WRITE_TO, f"写入{TABLE_LABELS[change.table]}：新增 {len(change.rows):,} 行")
+    next_id = change.first_id
+    for batch in change.rows(ROW_GROUP_ROWS):
+        if id_column:
+            batch = batch.append_column(id_column, pa.array(range(next_id, next_id + batch.num_rows), pa.int64()))
+            next_id += batch.num_rows
+        yield batch
+    progress(WRITE_TO, f"写入{TABLE_LABELS[change.table]}：新增 {change.row_count:,} 行")
 
 
 def write_change(store: SnapshotStore, parent: Snapshot, change: Change, progress: Progress) -> Snapshot:
-    """Write the new snapshot next to the parent and point CURRENT at it once it is complete and verified."""
+    """Write the new snapshot next to the parent and point CURRENT at it once it is complete and verified.
+
+    Every parent file read or shared is verified first (hashed again), so damage is never carried forward.
+    """
+    check_file(parent, change.table, fresh=True)
+    if change.new_buyers:
+        check_file(parent, "buyers", fresh=True)
     with store.writer(change.as_of, change.source, parent) as writer:
         for name in TABLES:
             if name == change.table:

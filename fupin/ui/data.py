@@ -1,10 +1,20 @@
-"""Data access shared by every session: one store and one database per snapshot, created once."""
+"""Data access shared by every session: one store and one database per snapshot, created once.
+
+How a page run uses it (nothing here draws anything; the notices are Chinese sentences to show in red):
+
+    served = data.serve(requested_id)          # Served(snapshot, notices): never a damaged snapshot
+    db = data.database(served.snapshot.id)     # DamagedFile if its files fail verification
+    try:
+        ...                                    # queries: db.run(...) may raise DamagedFile
+    except SnapshotError as error:             # DamagedFile, StoreIOError, ...
+        served = data.recover(served.snapshot.id, error)   # reopened, or another snapshot, with notices
+"""
 
 import streamlit as st
 
 from .. import settings
 from ..db import SnapshotDB
-from ..snapshots import Snapshot, SnapshotStore
+from ..snapshots import DamagedFile, Served, Snapshot, SnapshotError, SnapshotStore
 
 # Open snapshot databases kept at once (each holds its own bounded result cache).
 OPEN_SNAPSHOTS = 4
@@ -12,7 +22,9 @@ OPEN_SNAPSHOTS = 4
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> SnapshotStore:
-    return SnapshotStore(path)
+    store = SnapshotStore(path)
+    store.clean_leftovers()   # once per process: what a killed import left, unless an import is running now
+    return store
 
 
 def store() -> SnapshotStore:
@@ -31,5 +43,30 @@ def _database(path: str, snapshot_id: str) -> SnapshotDB:
 
 
 def database(snapshot_id: str) -> SnapshotDB:
-    """The read-only database of one snapshot; DuckDB cursors make it safe to share across sessions."""
+    """The read-only database of one snapshot; DuckDB cursors make it safe to share across sessions.
+
+    Raises DamagedFile when a file of the snapshot fails verification (a failure is not cached).
+    """
     return _database(str(settings.data_dir()), snapshot_id)
+
+
+def serve(snapshot_id: str | None = None) -> Served:
+    """The snapshot a page run should show (`snapshot_id`, else CURRENT's), verified; if it is damaged or CURRENT
+    is missing or garbage, the newest snapshot that verifies, with notices saying what happened.
+
+    Cheap on every run: each file is hashed once per process and again only when it changes.
+    SnapshotError when the store has no usable snapshot at all.
+    """
+    return store().serve(snapshot_id)
+
+
+def recover(snapshot_id: str, error: SnapshotError) -> Served:
+    """After a page run failed on a snapshot's database: reopen it if its files still verify (a transient read
+    error, a file swapped back), else serve the newest snapshot that verifies. The notices say what failed."""
+    notices = [f"读取数据时出错：{error}"]
+    try:
+        database(snapshot_id).reopen()
+        return Served(store().get(snapshot_id), (*notices, "已重新打开快照"))
+    except DamagedFile:
+        served = serve(snapshot_id)
+        return Served(served.snapshot, (*notices, *served.notices))

@@ -1,10 +1,12 @@
-"""The map on a page: metric choice, the counties of a scope or the townships of a county, and a click that drills\ninto the county or township."""
+"""The map on a page: metric choice, the counties of a scope or the townships of a county, and a click that drills
+into the county or township."""
 
 import pandas as pd
 import streamlit as st
 
 from .. import charts, county_map, fmt, reference
-from ..geo import BoundaryError, load_boundaries, parse_collection, remove_custom, save_custom
+from ..geo import (BoundaryError, boundary_versions, load_boundaries, parse_upload, remove_custom, restore_version,
+                   save_custom)
 from ..headline import targets_apply
 from ..kpi import schedule_share
 from .. import settings
@@ -85,20 +87,48 @@ def area_map(view: View, data: Overview, metric: str) -> pd.DataFrame:
 
 
 def boundary_upload(view: View) -> None:
-    """Let a user put their own township GeoJSON (keyed by township code) in place of the schematic areas."""
+    """Let a user put their own township GeoJSON (keyed by township code) in place of the schematic areas, go back
+    to the schematic areas, or restore boundaries used before; what is wrong with the areas in use is said above."""
+    from ..ledger.history import beijing_time
+
+    data_dir = settings.data_dir()
+    for notice in boundaries().notices:
+        st.warning(notice)
     with st.expander(view.t("boundaries_upload")):
         upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="boundaries_file")
         if upload is not None and st.button(view.t("boundaries_apply"), key="boundaries_apply"):
-            known = set(view.db.run("township_options", year=view.filter.as_of.year)["township_code"])
+            towns = view.db.run("township_options", year=view.filter.as_of.year, counties=list(view.filter.counties))
             try:
-                save_custom(settings.data_dir(), parse_collection(upload.getvalue(), known))
+                checked = parse_upload(upload.getvalue(), dict(zip(towns["township_code"], towns["township_name"])))
+                save_custom(data_dir, checked.shapes, source_name=upload.name)
             except BoundaryError as error:
                 st.error(f"{view.t('boundaries_refused')}：{error}")
+            except OSError:
+                st.error(view.t("boundaries_write_failed"))
             else:
-                st.session_state["boundaries_saved"] = True
+                st.session_state["boundaries_saved_notes"] = list(checked.notes)
                 st.rerun()   # redraw the map above with the new areas
-        if st.session_state.pop("boundaries_saved", False):
+        notes = st.session_state.pop("boundaries_saved_notes", None)
+        if notes is not None:
             st.success(view.t("boundaries_saved"))
+            for note in notes:
+                st.info(note)
         if not boundaries().schematic and st.button(view.t("boundaries_reset"), key="boundaries_reset"):
-            remove_custom(settings.data_dir())
+            remove_custom(data_dir)
             st.rerun()
+        versions = {v.id: v for v in boundary_versions(data_dir)}
+        if versions:
+            chosen = st.selectbox(
+                view.t("boundaries_versions"), list(versions), key="boundaries_version",
+                format_func=lambda i: view.t("boundaries_version_label", saved=beijing_time(versions[i].saved_at),
+                                             name=versions[i].source_name or "—", n=versions[i].townships)
+                + (view.t("boundaries_in_use") if versions[i].active else ""))
+            if st.button(view.t("boundaries_restore"), key="boundaries_restore", disabled=versions[chosen].active):
+                try:
+                    restore_version(data_dir, chosen)
+                except BoundaryError as error:
+                    st.error(f"{view.t('boundaries_refused')}：{error}")
+                except OSError:
+                    st.error(view.t("boundaries_write_failed"))
+                else:
+                    st.rerun()

@@ -1,23 +1,15 @@
--- purpose: Positions of ledger rows identical, in every column but the id, to an inspection already in the snapshot.
--- params: $sample_date, $inspection_type, $food_category, $product_name, $venue_type, $venue_name, $township_code, $result, $failed_item
-with ledger as (
-    select
-        unnest(range(len($sample_date::date[]))) as position,
-        unnest($sample_date::date[]) as sample_date,
-        unnest($inspection_type::varchar[]) as inspection_type,
-        unnest($food_category::varchar[]) as food_category,
-        unnest($product_name::varchar[]) as product_name,
-        unnest($venue_type::varchar[]) as venue_type,
-        unnest($venue_name::varchar[]) as venue_name,
-        unnest($township_code::varchar[]) as township_code,
-        unnest($result::varchar[]) as result,
-        unnest($failed_item::varchar[]) as failed_item
+-- purpose: Positions of checked ledger rows, not repeated within the import, identical in every column but the id to an inspection already in the snapshot.
+-- params: none
+with unique_rows as (
+    select l.*
+    from ledger_rows as l
+    anti join outcomes as o on o.position = l.position
 ),
 
 final as (
     select distinct l.position
     from inspections as i
-    inner join ledger as l
+    inner join unique_rows as l
         on i.sample_date = l.sample_date
         and i.inspection_type is not distinct from l.inspection_type
         and i.food_category is not distinct from l.food_category

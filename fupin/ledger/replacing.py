@@ -1,0 +1,43 @@
+"""What a replace removes, shown before it happens, and the count a clerk must type back to confirm it."""
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ..schema import COUNTY_CODE, COUNTY_NAME
+from ..snapshots import Snapshot, SnapshotError
+from .columns import TABLE_LABELS
+from .existing import Existing
+
+REPLACED_QUERIES = {"purchases": "replaced_purchases", "inspections": "replaced_inspections",
+                    "cooperatives": "replaced_cooperatives", "targets": "replaced_targets"}
+LABELS = {"year": "年度", "township_code": "乡镇代码", "township_name": "乡镇", "rows": "将删除的行数"}
+
+
+class ReplaceNotConfirmed(SnapshotError):
+    """A replace whose confirmed row count is missing or no longer what the table holds."""
+
+
+def rows_to_remove(snapshot: Snapshot, table: str) -> pd.DataFrame:
+    """The rows of `table` a replace would remove, per year and township (named), as Chinese-headed columns."""
+    with Existing(snapshot, table) as existing:
+        counts = existing.run_check(REPLACED_QUERIES[table])
+        names = {r["township_code"]: r["township_name"] for r in existing.register("townships")}
+    names[COUNTY_CODE] = COUNTY_NAME
+    counts["township_name"] = counts["township_code"].map(names).fillna("")
+    counts["rows"] = counts["rows"].astype("int64")
+    return counts[list(LABELS)].rename(columns=LABELS)
+
+
+def rows_in_table(snapshot: Snapshot, table: str) -> int:
+    """How many rows a replace of `table` removes: all of them."""
+    return pq.ParquetFile(snapshot.table_path(table)).metadata.num_rows
+
+
+def check_confirmation(snapshot: Snapshot, table: str, confirmed: int | None) -> None:
+    """Raise ReplaceNotConfirmed unless `confirmed` is the number of rows the replace removes from `snapshot`."""
+    removed = rows_in_table(snapshot, table)
+    if confirmed is None:
+        raise ReplaceNotConfirmed(f"替换将删除{TABLE_LABELS[table]}现有的全部 {removed:,} 行，需要先确认这个行数")
+    if confirmed != removed:
+        raise ReplaceNotConfirmed(f"确认的行数 {confirmed:,} 与{TABLE_LABELS[table]}现有的 {removed:,} 行不符"
+                                  "（数据可能刚被另一个导入改变），没有做任何更改，请重新确认")

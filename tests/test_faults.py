@@ -1,0 +1,412 @@
+"""Fault injection: a damaged store, a missing or garbage CURRENT, a full or read-only disk, a kill at the worst moment.
+
+Every case asserts: no traceback, no wrong figure (a damaged snapshot is never read), CURRENT unchanged or a verified
+fallback, and one clear line saying what happened.
+"""
+
+import datetime as dt
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import tiny_tables, write_snapshot
+from fupin import cli
+from fupin.db import SnapshotDB
+from fupin.filters import Filter
+from fupin.settings import PROJECT_ROOT
+from fupin.snapshots import PENDING, DamagedFile, SnapshotError, SnapshotStore, SnapshotWriter, verify
+from ledger_samples import csv_file, purchase
+
+YEAR = Filter.year_to_date(dt.date(2018, 12, 29))
+
+
+def lab_batches(snapshot) -> int:
+    db = SnapshotDB(snapshot)
+    try:
+        return int(db.run_filtered("inspection_totals", YEAR)["batches"].iloc[0])
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def store(tmp_path) -> SnapshotStore:
+    """Two snapshots with different inspections: `older` (verified fallback) and the current `newer`."""
+    store = SnapshotStore(tmp_path / "data")
+    write_snapshot(store, tiny_tables(random.Random(1)))
+    write_snapshot(store, tiny_tables(random.Random(2)))
+    return store
+
+
+def older_and_newer(store):
+    older, newer = store.list()
+    return older, newer
+
+
+def flip_middle(path: Path, count: int = 40) -> None:
+    """Overwrite `count` bytes in the middle of a file, as a failing disk or a stray write would."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + count] = bytes(255 - b for b in data[middle:middle + count])
+    path.write_bytes(bytes(data))
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def drop_manifest(path: Path) -> None:
+    (path.parent / "manifest.json").unlink()
+
+
+DAMAGE = {   # fault -> (table whose file is damaged, how, the file the message names)
+    "corrupt_bytes": ("inspections", flip_middle, "inspections.parquet"),
+    "truncated_file": ("purchases", truncate, "purchases.parquet"),
+    "missing_manifest": ("purchases", drop_manifest, "manifest.json"),
+}
+
+
+def fupin(*args, data, env=None):
+    return subprocess.run([sys.executable, "-m", "fupin", "--data", str(data), *map(str, args)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
+
+
+def one_clear_line(stderr: str, *words: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("fault", list(DAMAGE))
+def test_a_damaged_current_snapshot_is_never_served(store, fault):
+    older, newer = older_and_newer(store)
+    expected = lab_batches(older)
+    table, damage, file = DAMAGE[fault]
+    damage(newer.table_path(table))
+
+    served = store.serve()                                   # the app: a verified fallback and a notice
+    assert served.snapshot.id == older.id and lab_batches(served.snapshot) == expected
+    assert len(served.notices) == 1 and file in served.notices[0] and newer.id in served.notices[0]
+    assert f"改为显示最新的通过校验的快照 {older.id}" in served.notices[0]
+    if fault != "missing_manifest":
+        with pytest.raises(DamagedFile, match=file):
+            SnapshotDB(newer)                                # no figure of the damaged snapshot is computed
+
+    brief = fupin("brief", "--format", "json", data=store.root)     # the CLI: exit 3, one line naming the file
+    assert brief.returncode == 3 and brief.stdout == ""
+    one_clear_line(brief.stderr, file, newer.id)
+
+    ledger = store.root.parent / "采购.csv"
+    ledger.write_bytes(csv_file([purchase()]).content)
+    imported = fupin("import", "purchases", ledger, data=store.root)  # and nothing is built on it
+    assert imported.returncode == 3
+    one_clear_line(imported.stderr, file)
+    assert store.current_id() == newer.id and len(list(store.snapshots_dir.iterdir())) == 2
+
+
+def test_forty_bytes_that_would_have_changed_the_figures_are_caught_before_any_query(store):
+    older, newer = older_and_newer(store)
+    db = SnapshotDB(newer)
+    before = db.run_filtered("inspection_totals", YEAR)
+    flip_middle(newer.table_path("inspections"))
+    with pytest.raises(DamagedFile, match="inspections.parquet 校验和不符"):
+        db.run_filtered("inspection_totals", YEAR.same_period_last_year())
+    with pytest.raises(DamagedFile):
+        db.run_filtered("inspection_totals", YEAR)           # not even a cached figure
+    assert before["batches"].iloc[0] > 0
+    db.close()
+
+
+@pytest.mark.parametrize("current, state", [(None, "缺失"), (b"garbage\n", "无效"), (b"\xff\xfe\x00", "无效"),
+                                            (b"", "无效"), (b"../../etc/passwd", "无效")])
+def test_a_missing_or_garbage_current_serves_the_newest_verified_snapshot(store, current, state):
+    older, newer = older_and_newer(store)
+    if current is None:
+        store.current_file.unlink()
+    else:
+        store.current_file.write_bytes(current)
+    served = store.serve()
+    assert served.snapshot.id == newer.id and served.notices and state in served.notices[0]
+    brief = fupin("brief", "--format", "json", data=store.root)
+    assert brief.returncode == 0 and '"snapshot": "' + newer.id in brief.stdout
+    one_clear_line(brief.stderr, "CURRENT", newer.id)
+    assert "还没有快照" not in brief.stderr
+
+
+def test_a_missing_current_never_brings_demo_data_in(store):
+    from fupin.demo import build_demo
+
+    store.current_file.unlink()
+    before = sorted(p.name for p in store.snapshots_dir.iterdir())
+    assert build_demo(store, only_if_empty=True).id == store.list()[-1].id
+    assert sorted(p.name for p in store.snapshots_dir.iterdir()) == before
+
+
+def test_a_missing_current_with_the_newest_snapshot_damaged_serves_the_one_before(store):
+    older, newer = older_and_newer(store)
+    store.current_file.unlink()
+    flip_middle(newer.table_path("purchases"))
+    served = store.serve()
+    assert served.snapshot.id == older.id
+    assert "CURRENT 指针缺失" in served.notices[0] and any("purchases.parquet" in n for n in served.notices)
+
+
+def test_no_snapshot_that_verifies_is_a_clear_error(store):
+    for snapshot in store.list():
+        flip_middle(snapshot.table_path("targets"))
+    with pytest.raises(SnapshotError, match="没有可用的快照"):
+        store.serve()
+    brief = fupin("brief", data=store.root)
+    assert brief.returncode == 3
+    one_clear_line(brief.stderr, "targets.parquet")
+
+
+def test_hard_linked_snapshots_share_damage_and_neither_is_served(tmp_path):
+    from fupin.ledger.importer import import_ledgers
+
+    store = SnapshotStore(tmp_path)
+    first = write_snapshot(store, tiny_tables(random.Random(1)))
+    second = import_ledgers(store, "purchases", [csv_file([purchase()])]).snapshot
+    assert os.path.samefile(first.table_path("inspections"), second.table_path("inspections"))
+    flip_middle(second.table_path("inspections"))
+    with pytest.raises(DamagedFile):
+        verify(first)
+    with pytest.raises(SnapshotError, match="没有可用的快照"):
+        store.serve()
+
+
+def test_an_import_never_copies_a_damaged_parent_file(store, monkeypatch):
+    """The parent's stat is unchanged (mtime restored), so only the import's fresh hashing sees the damage."""
+    from fupin.ledger.importer import import_ledgers
+
+    older, newer = older_and_newer(store)
+    store.serve()                                              # verified once in this process
+    path = newer.table_path("cooperatives")
+    stat = path.stat()
+    flip_middle(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(DamagedFile, match="cooperatives.parquet"):
+        import_ledgers(store, "purchases", [csv_file([purchase()])])
+    assert store.current_id() == newer.id and len(store.list()) == 2
+    assert not list(store.snapshots_dir.glob(".tmp-*"))
+
+
+def test_a_file_swapped_under_a_running_database_is_caught_and_reopened(store):
+    older, newer = older_and_newer(store)
+    db = SnapshotDB(newer)
+    expected = db.run_filtered("purchase_totals", YEAR)
+    path = newer.table_path("purchases")
+    original = path.read_bytes()
+    truncate(path)
+    with pytest.raises(DamagedFile, match="purchases.parquet"):
+        db.run_filtered("purchase_totals", YEAR.same_period_last_year())
+    with pytest.raises(DamagedFile):
+        db.reopen()
+    path.write_bytes(original)                                 # put back (e.g. from a backup)
+    db.reopen()
+    assert db.run_filtered("purchase_totals", YEAR).equals(expected)
+    db.close()
+
+
+def test_a_database_read_error_is_a_damaged_file_not_a_traceback(store, monkeypatch):
+    older, newer = older_and_newer(store)
+    db = SnapshotDB(newer)
+
+    def failing(*args, **kwargs):
+        raise duckdb.IOException('IO Error: Could not read file "/x/purchases.parquet": Input/output error')
+
+    monkeypatch.setattr(db, "_cursor", failing)
+    with pytest.raises(DamagedFile, match="purchases.parquet 读取失败"):
+        db.run_filtered("purchase_totals", YEAR)
+    db.close()
+
+
+def test_the_app_recovers_from_a_failed_page_run(store, monkeypatch):
+    """fupin.ui.data: the calls a page makes, without Streamlit running."""
+    from fupin.ui import data
+
+    monkeypatch.setenv("FUPIN_DATA", str(store.root))
+    data._store.clear()
+    data._database.clear()
+    older, newer = older_and_newer(store)
+    assert data.serve().snapshot.id == newer.id
+    db = data.database(newer.id)
+    error = None
+    flip_middle(newer.table_path("villages"))
+    try:
+        db.run("township_options", year=2018)
+    except SnapshotError as e:
+        error = e
+    served = data.recover(newer.id, error)
+    assert served.snapshot.id == older.id and "villages.parquet" in served.notices[0]
+    assert data.database(served.snapshot.id).run("township_options", year=2018).shape[0] == 3
+    data._store.clear()
+    data._database.clear()
+
+
+# --- the disk: full, read-only ------------------------------------------------------------------------------------
+
+def run_cli(capsys, *args) -> tuple[int, str]:
+    code = cli.main([str(a) for a in args])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where, error, words", [
+    ("fupin.snapshots.SnapshotWriter.write", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
+    ("fupin.snapshots.SnapshotStore.point_current", OSError(errno.ENOSPC, "No space left on device"),
+     ("磁盘空间已满",)),
+    ("fupin.rollup.cluster", duckdb.IOException('IO Error: Could not write file "x": No space left on device'),
+     ("磁盘空间已满",)),
+    ("fupin.ledger.existing.Existing.add_rows", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
+    ("pathlib.Path.mkdir", OSError(errno.EROFS, "Read-only file system"), ("只读",)),
+])
+def test_an_import_that_cannot_write_exits_3_and_changes_nothing(store, tmp_path, capsys, monkeypatch, where, error,
+                                                               words):
+    before = (store.current_id(), sorted(p.name for p in store.snapshots_dir.iterdir()))
+    ledger = tmp_path / "采购.csv"
+    ledger.write_bytes(csv_file([purchase()]).content)
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(where, fail)
+    code, err = run_cli(capsys, "--data", store.root, "import", "purchases", ledger)
+    assert code == 3
+    one_clear_line(err, *words, "没有做任何更改")
+    monkeypatch.undo()
+    store.clean_leftovers()
+    assert (store.current_id(), sorted(p.name for p in store.snapshots_dir.iterdir())) == before
+    verify(store.current())
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """A small tmpfs of its own (root only; skipped where mounting is not allowed)."""
+    mount = tmp_path / "tmpfs"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_really_full_disk(tmpfs, tmp_path):
+    store = SnapshotStore(tmpfs / "data")
+    first = write_snapshot(store, tiny_tables(random.Random(1)))
+    with open(tmpfs / "filler", "wb", buffering=0) as filler:   # fill it up, then leave 8 kB: no snapshot fits
+        try:
+            while True:
+                filler.write(b"\0" * 4096)
+        except OSError:
+            pass
+    with open(tmpfs / "filler", "rb+") as filler:
+        filler.truncate(max((tmpfs / "filler").stat().st_size - 8 * 1024, 0))
+    ledger = tmp_path / "采购.csv"
+    ledger.write_bytes(csv_file([purchase(date=f"2018-12-{d:02d}") for d in range(1, 29)]).content)
+    result = fupin("import", "purchases", ledger, data=store.root)
+    assert result.returncode == 3, result.stderr
+    one_clear_line(result.stderr, "磁盘空间已满", "没有做任何更改", first.id)
+    assert store.current_id() == first.id and [s.id for s in store.list()] == [first.id]
+    assert not list(store.snapshots_dir.glob(".tmp-*"))
+    verify(store.current())
+
+
+def test_a_read_only_data_folder(tmpfs, tmp_path):
+    store = SnapshotStore(tmpfs / "data")
+    first = write_snapshot(store, tiny_tables(random.Random(1)))
+    assert subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)]).returncode == 0
+    ledger = tmp_path / "采购.csv"
+    ledger.write_bytes(csv_file([purchase()]).content)
+    result = fupin("import", "purchases", ledger, data=store.root)
+    assert result.returncode == 3
+    one_clear_line(result.stderr, "只读", "没有做任何更改")
+    brief = fupin("brief", "--format", "json", data=store.root)     # reading still works
+    assert brief.returncode == 0 and first.id in brief.stdout
+    assert store.clean_leftovers() == [] and store.current_id() == first.id
+
+
+# --- kill -9 --------------------------------------------------------------------------------------------------------
+
+KILLED_AFTER_RENAME = textwrap.dedent("""
+    import sys, time
+    sys.path[:0] = [{root!r}, {tests!r}]
+    from fupin.snapshots import SnapshotStore
+    from fupin.ledger.importer import import_ledgers
+    from ledger_samples import csv_file, purchase
+
+    def stall(self, snapshot_id):
+        print("renamed", flush=True)
+        time.sleep(60)
+
+    SnapshotStore.point_current = stall
+    import_ledgers(SnapshotStore({data!r}), "purchases", [csv_file([purchase()])])
+""")
+
+
+def test_a_kill_between_the_rename_and_current_leaves_no_orphan_in_sight(store):
+    older, newer = older_and_newer(store)
+    script = KILLED_AFTER_RENAME.format(root=str(PROJECT_ROOT), tests=str(PROJECT_ROOT / "tests"), data=str(store.root))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "renamed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    orphans = [p for p in store.snapshots_dir.iterdir() if (p / PENDING).exists()]
+    assert len(orphans) == 1, "the import was killed after its rename, before CURRENT moved"
+    assert [s.id for s in store.list()] == [older.id, newer.id] and store.current_id() == newer.id
+    assert store.clean_leftovers() == [orphans[0].name]         # at start, under the lock
+    assert sorted(p.name for p in store.snapshots_dir.iterdir()) == [older.id, newer.id]
+
+
+def test_leftovers_of_a_killed_writer_are_cleaned_at_start_not_only_by_the_next_import(store):
+    (store.snapshots_dir / f".tmp-{uuid.uuid4().hex}").mkdir()
+    (store.root / ".CURRENT.abc").write_text("x")
+    removed = store.clean_leftovers()
+    assert len(removed) == 1 and removed[0].startswith(".tmp-")
+    assert not list(store.snapshots_dir.glob(".tmp-*")) and not list(store.root.glob(".CURRENT.*"))
+
+
+def test_a_snapshot_dying_after_current_moved_keeps_being_current(store):
+    older, newer = older_and_newer(store)
+    (newer.path / PENDING).touch()                              # the writer died just before removing the mark
+    assert store.clean_leftovers() == [] and store.current_id() == newer.id
+    assert not (newer.path / PENDING).exists() and len(store.list()) == 2
+
+
+def test_a_cli_failure_of_any_kind_is_one_line(store, capsys, monkeypatch):
+    def bug(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(SnapshotWriter, "commit", bug)
+    ledger = store.root.parent / "a.csv"
+    ledger.write_bytes(csv_file([purchase()]).content)
+    code, err = run_cli(capsys, "--data", store.root, "import", "purchases", ledger)
+    assert code == 3
+    one_clear_line(err, "意外错误", "KeyError")
+    assert len(store.list()) == 2 and not list(store.snapshots_dir.glob(".tmp-*"))
+
+
+def test_the_workspace_of_a_killed_import_is_removed_by_the_next_one(store, tmp_path):
+    import tempfile
+
+    from fupin.ledger.existing import WORKSPACE
+    from fupin.ledger.importer import import_ledgers
+
+    no_such_process = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1
+    left = Path(tempfile.mkdtemp(prefix=f"fupin-import-{no_such_process}-"))
+    (left / "ledger_rows.parquet").write_bytes(b"x" * 1000)
+    mine = Path(tempfile.mkdtemp(prefix=f"fupin-import-{os.getpid()}-"))   # a live process's: kept
+    assert WORKSPACE.match(left.name) and WORKSPACE.match(mine.name)
+    import_ledgers(store, "purchases", [csv_file([purchase()])], dry_run=True)
+    assert not left.exists() and mine.exists()
+    mine.rmdir()
