@@ -165,6 +165,8 @@ TEXT = {
     "dataset_cooperatives": ("合作社", "cooperatives"),
     "township_level_only": ("{township}（{dataset}无村级数据）", "{township} (no village-level {dataset} data)"),
     "link_ignored": ("链接中有无法使用的参数，已忽略：{values}", "Link values that could not be used were ignored: {values}"),
+    "data_error": ("读取数据时出错，本页数字未显示；已重新检查数据，请刷新页面。",
+                   "Reading the data failed, so this page shows no figures; the data was checked again: reload the page."),
     "unexpected_error": ("页面出现意外错误，已记录日志。请刷新页面或调整筛选条件后重试。",
                          "Something went wrong on this page; it has been logged. Reload or change the filters and try again."),
     "search_placeholder": ("例如：核桃 / 93140827", "e.g. 核桃 (walnut) / 93140827"),

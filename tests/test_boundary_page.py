@@ -21,7 +21,7 @@ def page():
 
     db = SnapshotDB(SnapshotStore(settings.data_dir()).current())
     view = types.SimpleNamespace(t=lambda key, **values: t(key, "zh", **values), db=db,
-                                 filter=types.SimpleNamespace(as_of=dt.date(2018, 12, 29)))
+                                 filter=types.SimpleNamespace(as_of=dt.date(2018, 12, 29), counties=("140827",)))
     maps.boundary_upload(view)
 
 

@@ -21,7 +21,7 @@ from ..queries import Query, load_dir
 from ..schema import TABLES
 from ..settings import QUERIES_DIR
 from ..snapshots import Snapshot
-from .rows import ID_COLUMNS
+from .rows import table_columns
 
 # Tables the ledger queries read (fact tables can hold millions of rows: only ever queried, never loaded whole).
 QUERIED_TABLES = ("purchases", "inspections", "cooperatives", "targets")
@@ -50,8 +50,8 @@ def ledger_queries() -> dict[str, Query]:
 
 
 def rows_schema(table: str) -> pa.Schema:
-    """Checked rows as they wait: their position in the import, then the table's columns but the generated id."""
-    fields = [f for f in TABLES[table] if f.name != ID_COLUMNS.get(table)]
+    """Checked rows as they wait: their position in the import, then the columns a ledger fills (rows.table_columns)."""
+    fields = [TABLES[table].field(name) for name in table_columns(table)]
     return pa.schema([pa.field("position", pa.int64()), *fields])
 
 

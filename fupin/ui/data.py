@@ -14,7 +14,7 @@ import streamlit as st
 
 from .. import settings
 from ..db import SnapshotDB
-from ..snapshots import DamagedFile, Served, Snapshot, SnapshotError, SnapshotStore
+from ..snapshots import DamagedFile, Served, SnapshotError, SnapshotStore
 
 # Open snapshot databases kept at once (each holds its own bounded result cache).
 OPEN_SNAPSHOTS = 4
@@ -30,11 +30,6 @@ def _store(path: str) -> SnapshotStore:
 def store() -> SnapshotStore:
     """The snapshot store of the data folder ($FUPIN_DATA or data/)."""
     return _store(str(settings.data_dir()))
-
-
-def snapshot(snapshot_id: str | None) -> Snapshot:
-    """A snapshot by id, or the current one for None."""
-    return store().get(snapshot_id) if snapshot_id else store().current()
 
 
 @st.cache_resource(show_spinner=False, max_entries=OPEN_SNAPSHOTS)

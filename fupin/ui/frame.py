@@ -22,7 +22,7 @@ from ..filters import Filter
 from ..i18n import t
 from ..scope import Scope
 from ..settings import PROJECT_ROOT
-from ..snapshots import Snapshot
+from ..snapshots import Snapshot, SnapshotError
 from . import data, links, sidebar
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ class View:
     county_name: str | None     # the county drilled into, in a scope of several
     township_name: str | None
     village_name: str | None
+    notices: tuple[str, ...]    # why the snapshot shown is not the one asked for
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -117,8 +118,16 @@ def route() -> None:
     notices = st.container()
     try:
         _first_start(lang)
-        _this_run.view = _draw_view(lang)
+        view = _this_run.view = _draw_view(lang)
+        for notice in view.notices:
+            notices.error(notice, icon=":material/report:")
         page.run()
+    except SnapshotError as error:   # a file damaged or swapped under the running app, a read failing
+        log.exception("page run failed on the data")
+        served = data.recover(_this_run.view.snapshot.id, error) if _this_run.view else None
+        notices.error(t("data_error", lang), icon=":material/report:")
+        for notice in served.notices if served else ():
+            notices.error(notice, icon=":material/report:")
     except Exception:
         log.exception("page run failed")
         st.error(t("unexpected_error", lang), icon=":material/error:")
@@ -131,7 +140,7 @@ def route() -> None:
 
 def _first_start(lang: str) -> None:
     """On a data folder without any snapshot, generate the demo with a visible progress bar."""
-    if data.store().list():
+    if data.store().has_snapshots():
         return
     with st.status(t("first_start", lang), expanded=True) as status:
         bar = st.progress(0.0)
@@ -143,7 +152,7 @@ def _first_start(lang: str) -> None:
 def _draw_view(lang: str) -> View:
     chosen = sidebar.draw(lang)
     return View(lang, chosen.snapshot, chosen.snapshot.id == data.store().current_id(), chosen.db, chosen.scope,
-                chosen.filter, chosen.county_name, chosen.township_name, chosen.village_name)
+                chosen.filter, chosen.county_name, chosen.township_name, chosen.village_name, chosen.notices)
 
 
 def page_view(page_file: str) -> View:

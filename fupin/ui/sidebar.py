@@ -15,7 +15,7 @@ from ..filters import Filter
 from ..i18n import LANGS, t
 from ..schema import BUYER_TYPES, label
 from ..scope import Scope
-from ..snapshots import Snapshot
+from ..snapshots import Served, Snapshot
 from . import data, inputs, links
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -34,7 +34,7 @@ def default_end(snapshot: Snapshot, year: int) -> dt.date:
 
 def _on_year_change() -> None:
     """A new year runs from 1 January to its default end date."""
-    snapshot = data.snapshot(st.session_state.get("snap"))
+    snapshot = data.serve(st.session_state.get("snap")).snapshot
     st.session_state["to"] = default_end(snapshot, st.session_state["year"])
     st.session_state["custom_from"] = False
 
@@ -75,24 +75,24 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _snapshot_choice(lang: str) -> Snapshot:
-    """The snapshot to show: the current one (None) unless the user or the link picked an older one."""
-    store = data.store()
-    current_id = store.current_id()
-    older = {s.id: s for s in reversed(store.list()) if s.id != current_id}
+def _snapshot_choice(lang: str) -> Served:
+    """The snapshot to show, verified: the current one (None) unless the user or the link picked an older one;
+    a damaged one, or a missing CURRENT, gives the newest snapshot that verifies, with notices saying so."""
+    current = data.serve(None)
+    older = {s.id: s for s in reversed(data.store().list()) if s.id != current.snapshot.id}
     links.seed("snap", lambda text: text if text in older else None)
     if st.session_state.get("snap") not in older:
         st.session_state["snap"] = None   # follow CURRENT (an import moves it), or the pick became current
 
     def name(snapshot_id: str | None) -> str:
-        return fmt.snapshot_option(older[snapshot_id] if snapshot_id else store.current(), not snapshot_id, lang)
+        return fmt.snapshot_option(older[snapshot_id] if snapshot_id else current.snapshot, not snapshot_id, lang)
 
     chosen = inputs.select(st.sidebar, "snap", t("snapshot", lang), [None, *older], lang, name,
                            placeholder=name(None))   # what a selectbox shows for None
     links.keep("snap", chosen)
-    snapshot = data.snapshot(chosen)
-    st.sidebar.caption(fmt.data_label(snapshot, lang))
-    return snapshot
+    served = current if chosen is None else data.serve(chosen)
+    st.sidebar.caption(fmt.data_label(served.snapshot, lang))
+    return served
 
 
 def _dates(snapshot: Snapshot, years: list[int], lang: str) -> tuple[dt.date, dt.date]:
@@ -214,6 +214,7 @@ class Selection:
     county_name: str | None
     township_name: str | None
     village_name: str | None
+    notices: tuple[str, ...]    # why the snapshot shown is not the one asked for (a damaged file, no CURRENT)
 
 
 def draw(lang: str) -> Selection:
@@ -223,7 +224,8 @@ def draw(lang: str) -> Selection:
     st.sidebar.segmented_control(t("language", lang), LANGS, format_func=LANG_NAMES.get, key="lang", required=True)
     links.keep("lang", lang, "zh")
     st.sidebar.header(t("filters", lang))
-    snapshot = _snapshot_choice(lang)
+    served = _snapshot_choice(lang)
+    snapshot = served.snapshot
     db = data.database(snapshot.id)
     chosen_scope = _scope(db, lang)
     county = _county(db, chosen_scope, lang)
@@ -237,4 +239,5 @@ def draw(lang: str) -> Selection:
     flt = Filter(date_from, date_to, counties=counties, township=township, village=village, buyer_type=buyer_type,
                  product_category=category)
     county_name = None if chosen_scope.is_county or not county else scope.county_names(db)[county]
-    return Selection(snapshot, db, chosen_scope, flt, county_name, townships.get(township), villages.get(village))
+    return Selection(snapshot, db, chosen_scope, flt, county_name, townships.get(township), villages.get(village),
+                     served.notices)
