@@ -57,7 +57,7 @@ def show_purchases() -> None:
     widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
 
     st.subheader(view.t("records_title"))
-    page_no = widgets.page_number(view, data.records, views.PAGE_ROWS)
+    page_no = widgets.records_page(view, data.records, views.PAGE_ROWS)
     st.caption(view.t("rows_total", n=data.records) + f" · {page_no}/{data.pages}")
     widgets.table(view, views.purchase_records(view.db, flt, page=page_no - 1), key="table_records")
     widgets.download(view, lambda: views.purchase_record_batches(view.db, flt), view.t("records_title"),

@@ -326,3 +326,10 @@ def test_ui_uses_only_documented_streamlit_api():
 def test_the_internals_check_catches_an_internal_import():
     internal = re.compile(r"(from|import)\s+streamlit\.(runtime|web)")
     assert internal.search("from streamlit.runtime.scriptrunner import get_script_run_ctx")
+
+
+def test_a_bad_setting_is_one_line_not_a_traceback(app, monkeypatch):
+    monkeypatch.setenv("FUPIN_MAX_UPLOAD_MB", "abc")
+    opened(app, to="2018-12-29")
+    assert [e.value for e in app.error] == ["设置 FUPIN_MAX_UPLOAD_MB 无效：'abc'（应为 1 到 2000 之间的整数，单位 MB）"]
+    assert not app.metric

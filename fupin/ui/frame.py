@@ -21,6 +21,7 @@ from ..demo import build_demo
 from ..filters import Filter
 from ..i18n import t
 from ..scope import Scope
+from .. import settings
 from ..settings import PROJECT_ROOT
 from ..snapshots import Snapshot, SnapshotError
 from . import data, links, sidebar
@@ -116,6 +117,11 @@ def route() -> None:
         st.rerun()   # the folder-based first run is over: start again through st.navigation
     links.start()
     notices = st.container()
+    problems = settings.problems()
+    for problem in problems:   # an unusable setting: said in one line, no page drawn on it
+        st.error(problem, icon=":material/settings:")
+    if problems:
+        return
     try:
         _first_start(lang)
         view = _this_run.view = _draw_view(lang)

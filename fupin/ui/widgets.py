@@ -7,6 +7,7 @@ import streamlit as st
 
 from ..export import csv_bytes, csv_file, file_name, readable
 from ..tiles import Tile
+from ..url_values import page_number
 from . import inputs, links
 from .frame import View
 from .sidebar import select_county, select_township, select_village
@@ -106,11 +107,10 @@ def choice(view: View, key: str, options: Sequence[str], label_key: str, format_
     return chosen
 
 
-def page_number(view: View, rows: int, page_rows: int) -> int:
+def records_page(view: View, rows: int, page_rows: int) -> int:
     """The records page to show, 1-based, kept in the URL as `page` (an impossible page number is ignored)."""
     pages = max(1, -(-rows // page_rows))
-    links.seed("page", lambda text: int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= pages
-               else None)
+    links.seed("page", lambda text: page_number(text, pages))
     if not 1 <= (st.session_state.get("page") or 1) <= pages:
         st.session_state["page"] = 1
     st.session_state.setdefault("page", 1)
