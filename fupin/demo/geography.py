@@ -46,6 +46,12 @@ def is_rural(names: pd.Series) -> pd.Series:
     return ~names.str.contains(URBAN)
 
 
+def village_short_names(names: pd.Series) -> pd.Series:
+    """Village names as firms and cooperatives use them: 西型马村委会 and 王塬村村民委员会 -> 西型马村, 王塬村."""
+    stems = names.str.replace(r"(村民委员会|村委会)$", "", regex=True)
+    return stems.where((stems == names) | stems.str.endswith(("村", "社区")), stems + "村")
+
+
 def _stem(name: str) -> str:
     return name.replace("村委会", "").replace("居委会", "")
 
