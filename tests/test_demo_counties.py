@@ -298,6 +298,16 @@ def test_progress_reported_per_county_and_year(built):
         assert all(any(f"{name} {year} 年" in m for _, m in reports) for year in years), name
 
 
+def test_yuanqus_2018_report_figures_hold_beside_the_other_counties(con):
+    weight, amount, poor_weight, poor_amount = con.execute("""
+        select sum(weight_kg), sum(amount_yuan), sum(weight_kg) filter (where from_poor_village),
+               sum(amount_yuan) filter (where from_poor_village)
+        from purchases where county_code = $county and purchase_date between '2018-01-01' and '2018-12-29'""",
+                                                           {"county": YUANQU}).fetchone()
+    for value, wan in ((weight, 1146), (amount, 4154), (poor_weight, 650), (poor_amount, 2775)):
+        assert wan * 1e4 <= value < (wan + 1) * 1e4      # "X余万"
+
+
 @pytest.mark.parametrize("table", sorted(YUANQU_DIGESTS))
 def test_yuanqu_rows_are_unchanged(con, table):
     assert digest(con, table, YUANQU) == YUANQU_DIGESTS[table]

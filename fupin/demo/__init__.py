@@ -42,7 +42,7 @@ def county_codes(counties: str | Iterable[str]) -> tuple[str, ...]:
         if counties not in COUNTY_SETS:
             raise ValueError(f"未知的演示县集合: {counties}（可选 {'、'.join(COUNTY_SETS)}）")
         return COUNTY_SETS[counties]
-    codes = tuple(counties)
+    codes = tuple(dict.fromkeys(counties))
     known = reference.counties()
     usable = set(known.loc[(known["first_year"] <= plan.YEARS[0]) & (known["last_year"] >= plan.YEARS[-1]),
                            "county_code"])
@@ -89,11 +89,10 @@ def _purchase_stream(counties: list[Chunks], scale: int, actuals: dict[str, list
 
 
 def _numbered(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
-    """Inspection frames with ids continuing across them (垣曲's keep theirs: it comes first, numbered from 1)."""
+    """Inspection frames with ids from 1 continuing across them (垣曲's, first, keep the ids they have)."""
     out, next_id = [], 1
     for frame in frames:
-        ids = np.arange(next_id, next_id + len(frame), dtype=np.int64)
-        out.append(frame.assign(inspection_id=ids) if "inspection_id" not in frame else frame)
+        out.append(frame.assign(inspection_id=np.arange(next_id, next_id + len(frame), dtype=np.int64)))
         next_id += len(frame)
     return out
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from .county_actors import short_place
-from .dates import day_in_month
+from .draws import day_in_month, pick
 from .geography import Geography, is_rural, village_short_names
 from .inspections import (FAIL_RATE, FAILED_ITEMS, GROWTH, LAB_2018, LAB_VENUES, MONTH_FACTOR, MONTH_WEIGHTS,
                           PRODUCTS, RAPID_CATEGORIES, RAPID_VENUES)
@@ -13,12 +13,6 @@ from .plan import YEARS
 # Batches a year per rural village (垣曲 2018: 746 lab and 606 rapid for 188 villages).
 LAB_PER_VILLAGE = (1.5, 3.5)
 RAPID_PER_VILLAGE = (1.0, 3.0)
-
-
-def _pick(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
-    keys = list(shares)
-    p = np.array([shares[k] for k in keys])
-    return np.asarray(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
 
 
 def _one_of(rng: np.random.Generator, options: dict[str, list[str]], keys: np.ndarray) -> np.ndarray:
@@ -61,13 +55,13 @@ def build_county_inspections(rng: np.random.Generator, county_name: str, geo: Ge
         growth = GROWTH[year] * rng.lognormal(0.0, 0.08)
         lab = rng.multinomial(round(lab_base * growth), lab_shares / lab_shares.sum())
         categories = np.concatenate([np.repeat(np.asarray(list(LAB_2018), dtype=object), lab),
-                                     _pick(rng, RAPID_CATEGORIES, round(rapid_base * growth))])
+                                     pick(rng, RAPID_CATEGORIES, round(rapid_base * growth))])
         n = len(categories)
         kinds = np.where(np.arange(n) < lab.sum(), "lab", "rapid")
         processed = np.isin(categories, ("粮食加工品", "淀粉及淀粉制品"))
-        venue_types = np.where(kinds == "rapid", _pick(rng, RAPID_VENUES, n),
-                               np.where(processed, _pick(rng, LAB_VENUES["processed"], n),
-                                        _pick(rng, LAB_VENUES["fresh"], n)))
+        venue_types = np.where(kinds == "rapid", pick(rng, RAPID_VENUES, n),
+                               np.where(processed, pick(rng, LAB_VENUES["processed"], n),
+                                        pick(rng, LAB_VENUES["fresh"], n)))
         edition = geo.villages[geo.villages["editions"].str.contains("2020" if year >= 2020 else "2018")]
         places = edition.loc[is_rural(edition["village_name"]), "township_code"].to_numpy()
         failed = rng.random(n) < np.where(kinds == "lab", FAIL_RATE["lab"], FAIL_RATE["rapid"])

@@ -9,7 +9,7 @@ import pandas as pd
 from ..schema import CHANNEL_OF_BUYER_TYPE
 from .cells import FROM_OTHER, FROM_POOR
 from .county import County
-from .dates import day_in_month
+from .draws import day_in_month, pick
 from .plan import YEARS
 from .products import PRODUCTS
 from .purchases import PRICE_INDEX, scale_to
@@ -28,19 +28,13 @@ LOT_FACTOR = {"fresh": 1.0, "raw": 3.0, "gifts": 1.0}
 REPLICA_SPREAD = 0.08   # replicas after the first: the plan with this much noise
 
 
-def _choice(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
-    keys = list(shares)
-    p = np.array([shares[k] for k in keys])
-    return np.asarray(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
-
-
 def _suppliers(rng: np.random.Generator, county: County, year: int, villages: np.ndarray,
                buyer_types: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Supplier type, name and (for cooperatives) credit code of each row, from its buyer and origin village."""
     n = len(villages)
-    kinds = np.where(buyer_types == "base_company", _choice(rng, BASE_SUPPLIERS, n),
-                     np.where(county.places.poor_2018[villages], _choice(rng, FROM_POOR, n),
-                              _choice(rng, FROM_OTHER, n)))
+    kinds = np.where(buyer_types == "base_company", pick(rng, BASE_SUPPLIERS, n),
+                     np.where(county.places.poor_2018[villages], pick(rng, FROM_POOR, n),
+                              pick(rng, FROM_OTHER, n)))
     names = np.empty(n, dtype=object)
     codes = np.full(n, None, dtype=object)
     cast, places = county.cast, county.places

@@ -1,6 +1,13 @@
-"""Random days within given months of a year, for many rows at once."""
+"""Random draws for many rows at once: keys by their shares, days within months."""
 
 import numpy as np
+
+
+def pick(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
+    """`n` keys of `shares`, each drawn with probability proportional to its share."""
+    keys = list(shares)
+    p = np.array([shares[k] for k in keys])
+    return np.asarray(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
 
 
 def day_in_month(rng: np.random.Generator, months: np.ndarray, year: int) -> np.ndarray:
