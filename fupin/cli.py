@@ -41,7 +41,7 @@ def cmd_demo(args) -> int:
     from .demo import build_demo
 
     store = SnapshotStore(args.data)
-    snapshot = build_demo(store, scale=args.scale, seed=args.seed, progress=progress_bar)
+    snapshot = build_demo(store, scale=args.scale, seed=args.seed, progress=progress_bar, counties=args.counties)
     rows = {name: entry["rows"] for name, entry in snapshot.manifest["tables"].items()}
     print(f"演示快照 {snapshot.id} 已生成: {json.dumps(rows, ensure_ascii=False)}")
     return 0
@@ -194,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     demo.add_argument("--scale", type=int, default=1, help="采购记录倍数（100 约一千万行）")
     demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--counties", choices=("default", "all"), default="default",
+                      help="default：垣曲县、礼县、抚远市、同江市、商州区；all：再加安康市十个县区")
     demo.set_defaults(func=cmd_demo)
 
     br = sub.add_parser("brief", help="输出简报数字")

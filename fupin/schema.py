@@ -181,9 +181,13 @@ CHANNELS = {
     "canteen": ("单位帮销", "Work-unit canteens"),
     "ecommerce": ("电商营销", "E-commerce"),
     "fair": ("活动展销", "Fairs"),
+    # The national market regulator's own buying in its designated counties (seed 001): canteens, trade unions,
+    # staff purchase programmes and its online hall, whatever the buyer's type.
+    "designated": ("定点帮扶", "Designated assistance (SAMR)"),
 }
 
-# The channel a purchase goes through when the ledger does not say: the buyer type's usual one.
+# The channel a purchase goes through when the ledger does not say: the buyer type's usual one ("designated" is
+# never implied: a ledger or the demo names it).
 CHANNEL_OF_BUYER_TYPE = {"supermarket": "retail", "food_enterprise": "processing", "base_company": "base_contract",
                          "catering": "catering", "canteen": "canteen", "ecommerce": "ecommerce", "other": "fair"}
 

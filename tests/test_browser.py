@@ -52,7 +52,8 @@ NO_DATA = "当前筛选条件下没有数据"
 # sync API, which keeps an asyncio loop running in this thread, is gone before any test calls asyncio.run.
 @pytest.fixture(scope="module")
 def browser_store(tmp_path_factory) -> SnapshotStore:
-    """A demo snapshot of the server's own (so nothing else in the session can change what it shows)."""
+    """垣曲县's demo snapshot, the server's own (so nothing else in the session can change what it shows); one county
+    until the pages take a county scope (issue 10)."""
     store = SnapshotStore(tmp_path_factory.mktemp("browser_data"))
     build_demo(store)
     return store

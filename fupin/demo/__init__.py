@@ -1,7 +1,9 @@
-"""The bundled demo snapshot: 垣曲县 2016-2020 on real codes, calibrated to the county's 2018 report."""
+"""The bundled demo snapshot: 垣曲县 2016-2020 calibrated to the county's 2018 report, and other counties 2018-2020
+on their real codes, the regulator's three designated counties with its own channel (seed 001's 10356万元)."""
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -10,14 +12,23 @@ import pyarrow as pa
 from .. import reference
 from ..schema import COUNTY_CODE, TABLES
 from ..snapshots import Snapshot, SnapshotStore
+from . import plan
 from .actors import build_buyers
 from .cooperatives import build_cooperatives
+from .county import County, build_county
+from .county_purchases import county_chunks
 from .geography import build_geography
 from .inspections import build_inspections
 from .purchases import YEARS, Market, purchase_chunks, to_arrow
-from .targets import build_targets
+from .targets import build_targets, full_year_outcomes
 
 DEMO_AS_OF = dt.date(2020, 12, 31)
+DEFAULT_COUNTIES = (COUNTY_CODE, "621226", "230883", "230881", "611002")   # 垣曲, 礼县, 抚远, 同江, 商州
+ANKANG = ("610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610928", "610929")
+COUNTY_SETS = {"default": DEFAULT_COUNTIES, "all": DEFAULT_COUNTIES + ANKANG}
+DESIGNATED_GROUP = "samr"   # the regulator's designated counties (reference groups)
+# Shares of the progress bar: preparing the counties, then the purchase chunks; the rest is writing and checking.
+PREPARED, PURCHASES_DONE = 0.1, 0.85
 Progress = Callable[[float, str], None]
 
 
@@ -25,75 +36,162 @@ def _quiet(fraction: float, message: str) -> None:
     """A progress callback that reports nothing."""
 
 
-def _purchase_stream(market: Market, seed: int, scale: int, actuals: list[pd.DataFrame],
+def county_codes(counties: str | Iterable[str]) -> tuple[str, ...]:
+    """The county codes of a `counties` argument: "default", "all" or codes of the reference counties."""
+    if isinstance(counties, str):
+        if counties not in COUNTY_SETS:
+            raise ValueError(f"未知的演示县集合: {counties}（可选 {'、'.join(COUNTY_SETS)}）")
+        return COUNTY_SETS[counties]
+    codes = tuple(dict.fromkeys(counties))
+    known = reference.counties()
+    usable = set(known.loc[(known["first_year"] <= plan.YEARS[0]) & (known["last_year"] >= plan.YEARS[-1]),
+                           "county_code"])
+    unknown = [c for c in codes if c not in usable]
+    if unknown or not codes:
+        raise ValueError(f"没有这些县 2018-2020 年的参考数据: {'、'.join(unknown) or '（空）'}")
+    return codes
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """One county's purchase chunks, as the stream writes them."""
+
+    code: str
+    name: str
+    count: int
+    chunks: Iterator[tuple[int, int, pd.DataFrame]]
+
+
+def township_sums(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A year's purchase amount, weight and poor-village amount per township."""
+    sums = frame.assign(poor_village_amount_yuan=frame["amount_yuan"].where(frame["from_poor_village"], 0.0))
+    by_township = sums.groupby("township_code")[["amount_yuan", "weight_kg", "poor_village_amount_yuan"]].sum()
+    return by_township.rename(columns={"amount_yuan": "purchase_amount_yuan",
+                                       "weight_kg": "purchase_weight_kg"}).assign(year=year)
+
+
+def _purchase_stream(counties: list[Chunks], scale: int, actuals: dict[str, list[pd.DataFrame]],
                      progress: Progress) -> Iterator[pa.Table]:
-    """Arrow chunks of purchases; the first replica's yearly totals per township go into `actuals`."""
-    total = len(YEARS) * scale
-    next_id = 1
-    for done, (year, replica, frame) in enumerate(purchase_chunks(market, seed, scale), start=1):
-        if replica == 0:
-            sums = frame.assign(poor_village_amount_yuan=frame["amount_yuan"].where(frame["from_poor_village"], 0.0))
-            by_township = sums.groupby("township_code")[["amount_yuan", "weight_kg", "poor_village_amount_yuan"]].sum()
-            actuals.append(by_township.rename(columns={"amount_yuan": "purchase_amount_yuan",
-                                                       "weight_kg": "purchase_weight_kg"}).assign(year=year))
-        table = to_arrow(frame, next_id, TABLES["purchases"])
-        next_id += table.num_rows
-        progress(done / total, f"采购记录 {year} 年 第 {replica + 1}/{scale} 份")
-        yield table
+    """Arrow chunks of every county's purchases, numbered across the snapshot; the first replica's yearly sums
+    per township go into `actuals` by county."""
+    total = sum(c.count for c in counties)
+    next_id, done = 1, 0
+    for county in counties:
+        for year, replica, frame in county.chunks:
+            if replica == 0:
+                actuals[county.code].append(township_sums(frame, year))
+            table = to_arrow(frame, next_id, TABLES["purchases"])
+            next_id += table.num_rows
+            done += 1
+            progress(PREPARED + (PURCHASES_DONE - PREPARED) * done / total,
+                     f"采购记录 {county.name} {year} 年 第 {replica + 1}/{scale} 份")
+            yield table
 
 
-def _long_actuals(purchases: list[pd.DataFrame], inspections: pd.DataFrame, cooperatives: pd.DataFrame) -> pd.DataFrame:
-    """Full-year outcomes per year and township, plus the county, in long form (year, scope_code, metric, value)."""
-    wide = pd.concat(purchases).reset_index().set_index(["year", "township_code"])
-    dates = pd.to_datetime(inspections["sample_date"])
-    counts = inspections.assign(year=dates.dt.year).groupby(["year", "township_code", "inspection_type"]).size()
-    wide = wide.join(counts.unstack("inspection_type", fill_value=0).rename(
-        columns={"lab": "lab_batches", "rapid": "rapid_test_batches"}), how="outer")
-    registered = pd.to_datetime(cooperatives["registered_date"]).dt.year
-    new = cooperatives.assign(year=registered).groupby(["year", "township_code"]).size().rename("new_cooperatives")
-    wide = wide.join(new, how="left").fillna(0.0)
-    wide = wide[wide.index.get_level_values("year").isin(YEARS)]
-    county = wide.groupby(level="year").sum().assign(township_code=COUNTY_CODE).set_index("township_code", append=True)
-    long = pd.concat([wide, county]).stack().rename("value").reset_index()
-    return long.rename(columns={"township_code": "scope_code", "level_2": "metric"})[
-        ["year", "scope_code", "metric", "value"]].sort_values(["year", "scope_code", "metric"])
+def _numbered(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Inspection frames with ids from 1 continuing across them (垣曲's, first, keep the ids they have)."""
+    out, next_id = [], 1
+    for frame in frames:
+        out.append(frame.assign(inspection_id=np.arange(next_id, next_id + len(frame), dtype=np.int64)))
+        next_id += len(frame)
+    return out
 
 
 def build_demo(store: SnapshotStore, scale: int = 1, seed: int = 42, progress: Progress = _quiet,
-               only_if_empty: bool = False) -> Snapshot:
-    """Generate the demo tables and commit them as the store's current snapshot.
+               only_if_empty: bool = False, counties: str | Iterable[str] = "default") -> Snapshot:
+    """Generate the demo tables of the counties ("default", "all" or codes) and commit them as the store's
+    current snapshot.
 
     With `only_if_empty`, a store that already holds any snapshot (perhaps written by another process while this
     one waited for the lock) is left as it is, even when CURRENT is missing or invalid: the snapshot it would
     serve is returned (SnapshotError if none verifies). Demo data never replaces real data.
     """
+    codes = county_codes(counties)
     with store.lock(wait_seconds=600):
         if only_if_empty and store.has_snapshots():
             return store.serve().snapshot
-        return _write_demo(store, scale, seed, progress)
+        return _write_demo(store, scale, seed, progress, codes)
 
 
-def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress) -> Snapshot:
+@dataclass(frozen=True)
+class _Yuanqu:
+    """垣曲县's calibrated world, drawn from one random stream in a fixed order (its targets come last)."""
+
+    rng: np.random.Generator
+    villages: pd.DataFrame
+    buyers: pd.DataFrame
+    cooperatives: pd.DataFrame
+    inspections: pd.DataFrame
+    market: Market
+
+
+def _yuanqu(seed: int) -> _Yuanqu:
     rng = np.random.default_rng([seed, 0])
-    progress(0.0, "准备参考数据")
     geo = build_geography(rng)
-    townships = reference.townships()
     buyers = build_buyers(rng, sorted(geo.rural_2018["township_code"].unique()))
     cooperatives, walnut_partners = build_cooperatives(rng, geo)
     inspections = build_inspections(rng, geo, buyers)
     market = Market(rng, geo, buyers, cooperatives, walnut_partners)
-    purchase_actuals: list[pd.DataFrame] = []
-    source = {"kind": "demo", "scale": scale, "seed": seed, "calibrated_to": "垣曲县市场监管局 2018-12-29 报道"}
+    return _Yuanqu(rng, geo.villages, buyers, cooperatives, inspections, market)
+
+
+def _other_counties(seed: int, codes: tuple[str, ...], progress: Progress) -> list[County]:
+    """The worlds of the counties other than 垣曲, each from its own random stream."""
+    groups = reference.groups(codes)
+    designated = set(groups.loc[groups["group_code"] == DESIGNATED_GROUP, "county_code"])
+    others = []
+    for code in (c for c in codes if c != COUNTY_CODE):
+        others.append(build_county(seed, code, code in designated))
+        progress(PREPARED * len(others) / len(codes), f"准备 {others[-1].name}")
+    return others
+
+
+def _designated_yuan(seed: int, others: list[County]) -> dict[str, dict[int, float]]:
+    """The regulator's buying per designated county and year (none when no designated county is in the demo)."""
+    sizes = {c.code: len(c.geo.rural_2018) for c in others if c.designated}
+    return plan.designated_amounts(np.random.default_rng([seed, plan.DESIGNATED_WAN]), sizes) if sizes else {}
+
+
+def _targets(seed: int, yuanqu: _Yuanqu | None, others: list[County], actuals: dict[str, list[pd.DataFrame]],
+             inspections: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Every county's targets from its full-year outcomes; `inspections` in the order of the counties."""
+    targets = []
+    if yuanqu:
+        outcomes = full_year_outcomes(actuals[COUNTY_CODE], inspections[0], yuanqu.cooperatives, COUNTY_CODE, YEARS)
+        targets.append(build_targets(yuanqu.rng, outcomes))
+    for county, frame in zip(others, inspections[1 if yuanqu else 0:]):
+        outcomes = full_year_outcomes(actuals[county.code], frame, county.cooperatives, county.code, plan.YEARS)
+        targets.append(build_targets(np.random.default_rng([seed, int(county.code), 0]), outcomes, county.code))
+    return targets
+
+
+def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress, codes: tuple[str, ...]) -> Snapshot:
+    progress(0.0, "准备参考数据")
+    yuanqu = _yuanqu(seed) if COUNTY_CODE in codes else None
+    others = _other_counties(seed, codes, progress)
+    designated_yuan = _designated_yuan(seed, others)
+    streams = [Chunks(c.code, c.name, len(plan.YEARS) * scale,
+                      county_chunks(c, seed, scale, designated_yuan.get(c.code, {}))) for c in others]
+    if yuanqu:
+        streams.insert(0, Chunks(COUNTY_CODE, "垣曲县", len(YEARS) * scale, purchase_chunks(yuanqu.market, seed, scale)))
+    actuals: dict[str, list[pd.DataFrame]] = {s.code: [] for s in streams}
+    head = [yuanqu] if yuanqu else []
+    source = {"kind": "demo", "scale": scale, "seed": seed, "counties": list(codes),
+              "calibrated_to": "垣曲县市场监管局 2018-12-29 报道",
+              "designated_yuan": round(sum(a for years in designated_yuan.values() for a in years.values()), 2)}
     with store.writer(DEMO_AS_OF, source) as writer:
-        writer.write("purchases", _purchase_stream(market, seed, scale, purchase_actuals, progress))
+        writer.write("purchases", _purchase_stream(streams, scale, actuals, progress))
+        progress(PURCHASES_DONE, "写入抽检、合作社与目标")
+        inspections = _numbered([y.inspections for y in head] + [c.inspections for c in others])
         writer.write("inspections", inspections)
-        writer.write("cooperatives", cooperatives)
-        actuals = _long_actuals(purchase_actuals, inspections, cooperatives)
-        writer.write("targets", build_targets(rng, actuals))
-        writer.write("counties", reference.counties((COUNTY_CODE,)))
-        writer.write("groups", reference.groups((COUNTY_CODE,)))
-        writer.write("townships", townships)
-        writer.write("villages", geo.villages)
-        writer.write("buyers", buyers)
-        progress(1.0, "校验并启用快照")
-        return writer.commit()
+        writer.write("cooperatives", [y.cooperatives for y in head] + [c.cooperatives for c in others])
+        writer.write("targets", _targets(seed, yuanqu, others, actuals, inspections))
+        writer.write("counties", reference.counties(codes))
+        writer.write("groups", reference.groups(codes))
+        writer.write("townships", reference.townships(codes))
+        writer.write("villages", [y.villages for y in head] + [c.geo.villages for c in others])
+        writer.write("buyers", [y.buyers for y in head] + [c.cast.buyers for c in others])
+        progress(0.9, "汇总并校验快照")
+        snapshot = writer.commit()
+    progress(1.0, "演示快照已启用")
+    return snapshot

@@ -31,9 +31,10 @@ def _registration_dates(rng: np.random.Generator) -> list[dt.date]:
 
 
 def _serials(rng: np.random.Generator, count: int) -> list[str]:
-    seen: set[str] = set()
+    """`count` distinct organisation serials in random order (a dict, not a set: its order is the draws')."""
+    seen: dict[str, None] = {}
     while len(seen) < count:
-        seen.add("MA0" + "".join(ALPHABET[i] for i in rng.integers(len(ALPHABET), size=6)))
+        seen["MA0" + "".join(ALPHABET[i] for i in rng.integers(len(ALPHABET), size=6))] = None
     return sorted(seen, key=lambda s: rng.random())
 
 

@@ -6,15 +6,18 @@ import numpy as np
 import pandas as pd
 
 from .. import reference
+from ..schema import COUNTY_CODE
 
 POOR_SHARE = 0.45
-URBAN_MARKERS = ("居委会", "社区")
+# Residents' committees, urban communities and state-farm living quarters; "XX社区村民委员会" is a village.
+URBAN = "居委会|居民委员会|居委|生活区|社区(?!.*村)"
+# Only administrative villages (村) were listed as 建档立卡贫困村, never state-farm districts or teams.
+VILLAGE = "村"
 # Villages the Yuanqu report names, on the 2018 codes.
 XIXINGMA = "140827203216"   # 华峰乡 西型马村: 东山农业开发有限公司's base
 WANGXIAN = "140827101216"   # 历山镇 望仙村: 墨玉植物蛋白有限公司's barley base
 # Whose households the named base companies employ: poor households living in villages not listed as poor.
 NOT_POOR = (XIXINGMA, WANGXIAN)
-EDITION_2020_FROM = 2020
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,15 @@ class Geography:
         return int(np.flatnonzero(self.rural_2018["village_code"].to_numpy() == village_code)[0])
 
 
-def _is_rural(names: pd.Series) -> pd.Series:
-    return ~names.str.contains("|".join(URBAN_MARKERS))
+def is_rural(names: pd.Series) -> pd.Series:
+    """Whether each village-level unit is rural, by its name."""
+    return ~names.str.contains(URBAN)
+
+
+def village_short_names(names: pd.Series) -> pd.Series:
+    """Village names as firms and cooperatives use them: 西型马村委会 and 王塬村村民委员会 -> 西型马村, 王塬村."""
+    stems = names.str.replace(r"(村民委员会|村委会)$", "", regex=True)
+    return stems.where((stems == names) | stems.str.endswith(("村", "社区")), stems + "村")
 
 
 def _stem(name: str) -> str:
@@ -47,29 +57,35 @@ def _stem(name: str) -> str:
 
 
 def _successors(villages: pd.DataFrame, townships: pd.DataFrame) -> dict[str, str]:
-    """Map every 2018 village to the 2020 village it lies in: same code, else same township by name, else first."""
+    """Map every 2018 village to the 2020 village it lies in: same code, else same township (or its successor)
+    by name, else the township's first rural village."""
     in_2018 = villages[villages["editions"].str.contains("2018")]
     in_2020 = villages[villages["editions"].str.contains("2020")]
+    codes_2020 = set(in_2020["village_code"])
+    rural_2020 = in_2020[is_rural(in_2020["village_name"])]
+    candidates = {township: list(zip(group["village_code"], group["village_name"]))
+                  for township, group in rural_2020.groupby("township_code", sort=False)}
     renamed = dict(zip(townships["township_code"], townships["successor_code"]))
     mapping = {}
     for code, name, township in zip(in_2018["village_code"], in_2018["village_name"], in_2018["township_code"]):
-        if code in set(in_2020["village_code"]):
+        if code in codes_2020:
             mapping[code] = code
             continue
-        township_2020 = renamed.get(township) or township
-        candidates = in_2020[(in_2020["township_code"] == township_2020) & _is_rural(in_2020["village_name"])]
-        by_name = [c for c, n in zip(candidates["village_code"], candidates["village_name"])
-                   if _stem(n) and _stem(n) in _stem(name)]
-        mapping[code] = by_name[0] if by_name else candidates["village_code"].iloc[0]
+        here = candidates[renamed.get(township) or township]
+        by_name = [c for c, n in here if _stem(n) and _stem(n) in _stem(name)]
+        mapping[code] = by_name[0] if by_name else here[0][0]
     return mapping
 
 
-def build_geography(rng: np.random.Generator) -> Geography:
-    """Flag about 45% of rural villages as poor (never the two the report names) and map the editions."""
-    villages = reference.villages()
-    townships = reference.townships()
-    rural = _is_rural(villages["village_name"])
-    poor = rural & (rng.random(len(villages)) < POOR_SHARE) & ~villages["village_code"].isin(NOT_POOR)
+def build_geography(rng: np.random.Generator, county_code: str = COUNTY_CODE,
+                    poor_share: float = POOR_SHARE) -> Geography:
+    """Flag about `poor_share` of a county's rural villages as poor (never the two the Yuanqu report names) and
+    map the editions."""
+    villages = reference.villages((county_code,))
+    townships = reference.townships((county_code,))
+    rural = is_rural(villages["village_name"])
+    eligible = rural & villages["village_name"].str.contains(VILLAGE)
+    poor = eligible & (rng.random(len(villages)) < poor_share) & ~villages["village_code"].isin(NOT_POOR)
     villages = villages.assign(is_poor_village=poor.to_numpy())
     successors = _successors(villages, townships)
     # A 2020 village that merged older ones keeps the status if any of them was a poor village.

@@ -5,7 +5,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .geography import Geography
+from .draws import pick
+from .geography import Geography, is_rural
 
 LAB_2018 = {"蔬菜": 95, "粮食加工品": 170, "食用农产品": 454, "淀粉及淀粉制品": 27}
 RAPID_2018 = 606
@@ -54,23 +55,17 @@ def _dates(rng: np.random.Generator, n: int, year: int, last: dt.date) -> list[d
     return dates
 
 
-def _pick(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
-    keys = list(shares)
-    p = np.array([shares[k] for k in keys])
-    return np.asarray(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
-
-
 def _batches(rng: np.random.Generator, year: int, last: dt.date, inspection_type: str,
              counts: dict[str, int], geo: Geography, venue_names: dict[str, list[str]]) -> pd.DataFrame:
     categories = np.repeat(list(counts), list(counts.values())).astype(object)
     n = len(categories)
     if inspection_type == "lab":
-        venues = np.array([_pick(rng, LAB_VENUES["processed" if c in ("粮食加工品", "淀粉及淀粉制品") else "fresh"], 1)[0]
+        venues = np.array([pick(rng, LAB_VENUES["processed" if c in ("粮食加工品", "淀粉及淀粉制品") else "fresh"], 1)[0]
                            for c in categories], dtype=object)
     else:
-        venues = _pick(rng, RAPID_VENUES, n)
+        venues = pick(rng, RAPID_VENUES, n)
     villages = geo.villages[geo.villages["editions"].str.contains("2020" if year >= 2020 else "2018")]
-    rural = villages[~villages["village_name"].str.contains("居委会|社区")]
+    rural = villages[is_rural(villages["village_name"])]
     at = rng.integers(len(rural), size=n)
     failed = rng.random(n) < FAIL_RATE[inspection_type]
     return pd.DataFrame({
@@ -101,7 +96,7 @@ def build_inspections(rng: np.random.Generator, geo: Geography, buyers: pd.DataF
     for year, growth in GROWTH.items():
         last = REPORT_DATE if year == 2018 else dt.date(year, 12, 31)
         lab = LAB_2018 if year == 2018 else {c: round(n * growth * rng.lognormal(0, 0.08)) for c, n in LAB_2018.items()}
-        rapid_categories = _pick(rng, RAPID_CATEGORIES, RAPID_2018 if year == 2018 else round(RAPID_2018 * growth))
+        rapid_categories = pick(rng, RAPID_CATEGORIES, RAPID_2018 if year == 2018 else round(RAPID_2018 * growth))
         rapid = {c: int((rapid_categories == c).sum()) for c in RAPID_CATEGORIES}
         frames.append(_batches(rng, year, last, "lab", lab, geo, venue_names))
         frames.append(_batches(rng, year, last, "rapid", rapid, geo, venue_names))

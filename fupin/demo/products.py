@@ -45,6 +45,25 @@ PRODUCTS = {p.name: p for p in (
     Product("连翘", "中药材", 36.0, 60, (8, 9)),
     Product("柴胡", "中药材", 27.0, 50, (10, 11)),
     Product("山茱萸", "中药材", 30.0, 50, (10, 11)),
+    # 三江平原 (抚远, 同江): paddy rice, soybeans, wild berries and the Amur's fish.
+    Product("大米", "粮食", 6.20, 1500, (10, 11)),
+    Product("大豆", "粮食", 3.70, 2500, (9, 10, 11)),
+    Product("蓝莓", "干鲜果品", 32.0, 60, (8, 9)),
+    Product("鲟鳇鱼", "水产品", 96.0, 40, (8, 9, 10)),
+    Product("大马哈鱼", "水产品", 44.0, 120, (9, 10)),
+    # 陇南 (礼县): apples, pepper, walnuts and 道地 medicinal roots.
+    Product("大黄", "中药材", 8.50, 400, (10, 11)),
+    Product("党参", "中药材", 42.0, 80, (10, 11)),
+    # 秦巴山区 (商州, 安康): selenium-rich tea and rice, konjac, chestnuts and the counties' named specialties.
+    Product("茶叶", "茶叶", 200.0, 10, (3, 4, 5)),
+    Product("绞股蓝", "茶叶", 110.0, 12, (7, 8)),
+    Product("富硒大米", "粮食", 7.60, 800, (9, 10)),
+    Product("魔芋", "蔬菜", 3.00, 1500, (10, 11, 12)),
+    Product("菊芋", "蔬菜", 1.60, 1500, (10, 11, 12)),
+    Product("板栗", "干鲜果品", 8.00, 400, (9, 10)),
+    Product("狮头柑", "干鲜果品", 4.00, 400, (11, 12, 1)),
+    Product("木瓜", "干鲜果品", 2.40, 500, (9, 10)),
+    Product("腊肉", "肉制品", 70.0, 30, (12, 1, 2)),
 )}
 
 # A product sells all year, but two to three times as much in its harvest months.

@@ -127,7 +127,7 @@ def _buyers(rng: np.random.Generator, cell: Cell, n: int) -> np.ndarray:
     return np.asarray(cell.buyers, dtype=object)[picks]
 
 
-def _scale_to(values: np.ndarray, target: float, decimals: int) -> np.ndarray:
+def scale_to(values: np.ndarray, target: float, decimals: int) -> np.ndarray:
     """Scale positive values to sum to `target`, rounded, with the rounding residue put on the largest."""
     scaled = np.round(values * (target / values.sum()), decimals)
     biggest = int(np.argmax(scaled))
@@ -185,8 +185,8 @@ def cell_rows(market: Market, cell: Cell, rng: np.random.Generator, year: int, w
     weights = np.round(lots, 1).clip(min=0.5)
     amounts = weights * prices
     if totals is not None:
-        weights = _scale_to(weights, totals[0], 1)
-        amounts = _scale_to(weights * prices, totals[1], 2)
+        weights = scale_to(weights, totals[0], 1)
+        amounts = scale_to(weights * prices, totals[1], 2)
     else:
         amounts = np.round(amounts, 2)
     buyer_types = market.buyer_types[[market.buyer_pos[b] for b in buyers]]
