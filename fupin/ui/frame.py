@@ -117,11 +117,8 @@ def route() -> None:
         st.rerun()   # the folder-based first run is over: start again through st.navigation
     links.start()
     notices = st.container()
-    problems = settings.problems()
-    for problem in problems:   # an unusable setting: said in one line, no page drawn on it
-        st.error(problem, icon=":material/settings:")
-    if problems:
-        return
+    for problem in settings.problems():   # an unusable setting, in one line; what does not need it still works
+        notices.error(problem, icon=":material/settings:")
     try:
         _first_start(lang)
         view = _this_run.view = _draw_view(lang)
