@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import functools
 import json
 import os
 import re
@@ -18,11 +19,13 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from .i18n import t
-from .reference import COUNTY_OUTLINE, townships
+from .reference import YUANQU, county_outlines, townships
 from .settings import PROJECT_ROOT
 
 SCHEMATIC_PATH = PROJECT_ROOT / "data" / "townships_schematic.geojson"
-CUSTOM_NAME = "townships_custom.geojson"
+CUSTOM_NAME = "townships_custom_{county}.geojson"
+# The one file of user boundaries before there were several counties: 垣曲县's, taken over on first use.
+LEGACY_CUSTOM = ("townships_custom.geojson", YUANQU)
 VERSIONS_DIR = "boundaries"
 CODE_KEYS = ("township_code", "code", "adcode", "乡镇代码")
 SCHEMATIC_NOTE = t("map_schematic")
@@ -52,6 +55,7 @@ class Boundaries:
     shapes: dict[str, BaseGeometry]
     county: BaseGeometry
     schematic: bool
+    county_code: str = ""
     filled: frozenset[str] = frozenset()   # codes drawn with their schematic cell, missing from the user's file
     notices: tuple[str, ...] = ()          # what the map should say about these boundaries (Chinese)
 
@@ -79,32 +83,42 @@ class Boundaries:
         return pd.DataFrame(rows, columns=["township_code", "lng", "lat"])
 
 
-def county_outline() -> BaseGeometry:
-    """The county polygon (WGS-84) from the reference folder."""
-    features = json.loads(COUNTY_OUTLINE.read_text(encoding="utf-8"))["features"]
-    return shape(features[0]["geometry"])
+def county_outline(county: str) -> BaseGeometry:
+    """A county's polygon (WGS-84) from the reference folder."""
+    return county_outlines()[county]
 
 
-def schematic_collection(townships: pd.DataFrame) -> dict:
-    """Voronoi cells of the township seats clipped to the county, as a GeoJSON FeatureCollection.
+def _county_features(townships: pd.DataFrame, county: str) -> list[dict]:
+    """Voronoi cells of one county's township seats clipped to its outline, as GeoJSON features.
 
     Townships sharing a seat (英言乡 and its successor 英言镇) share a cell; units without a seat get none.
     """
-    county = county_outline()
-    seated = townships.dropna(subset=["lng", "lat"])
+    outline = county_outline(county)
+    seated = townships[townships["township_code"].str.startswith(county)].dropna(subset=["lng", "lat"])
     seats = {(row.lng, row.lat) for row in seated.itertuples()}
-    cells = shapely.voronoi_polygons(MultiPoint([Point(xy) for xy in sorted(seats)]), extend_to=county.envelope)
+    if len(seats) < 2:
+        return [{"type": "Feature", "properties": {"township_code": row.township_code,
+                                                   "township_name": row.township_name, "schematic": True},
+                 "geometry": mapping(shapely.set_precision(outline, 1e-5))} for row in seated.itertuples()]
+    cells = shapely.voronoi_polygons(MultiPoint([Point(xy) for xy in sorted(seats)]), extend_to=outline.envelope)
     cell_of = {}
     for cell in cells.geoms:
         for xy in seats:
             if cell.contains(Point(xy)):
-                cell_of[xy] = cell.intersection(county)
-    features = [{
+                cell_of[xy] = cell.intersection(outline)
+    return [{
         "type": "Feature",
         "properties": {"township_code": row.township_code, "township_name": row.township_name, "schematic": True},
         "geometry": mapping(shapely.set_precision(cell_of[(row.lng, row.lat)], 1e-5)),
     } for row in seated.sort_values("township_code").itertuples()]
-    return {"type": "FeatureCollection", "note": SCHEMATIC_NOTE, "features": features}
+
+
+def schematic_collection(townships: pd.DataFrame) -> dict:
+    """Schematic township areas of every county the townships belong to (Voronoi cells of the seats, clipped to
+    the county), as one GeoJSON FeatureCollection: what `data/townships_schematic.geojson` holds."""
+    codes = sorted(townships["township_code"].str[:6].unique())
+    return {"type": "FeatureCollection", "note": SCHEMATIC_NOTE,
+            "features": [f for code in codes for f in _county_features(townships, code)]}
 
 
 def _refuse_constant(name: str):
@@ -138,8 +152,8 @@ def _load_json(raw: bytes):
     return data
 
 
-def _allowed_area() -> tuple[tuple[float, float, float, float], BaseGeometry]:
-    county = county_outline()
+def _allowed_area(county_code: str) -> tuple[tuple[float, float, float, float], BaseGeometry]:
+    county = county_outline(county_code)
     minx, miny, maxx, maxy = county.bounds
     box = (minx - MARGIN_DEGREES, miny - MARGIN_DEGREES, maxx + MARGIN_DEGREES, maxy + MARGIN_DEGREES)
     return box, county.buffer(MARGIN_DEGREES)
@@ -192,8 +206,8 @@ class Upload:
     notes: tuple[str, ...] = ()
 
 
-def parse_upload(raw: bytes, known: dict[str, str] | set[str]) -> Upload:
-    """Check a user's GeoJSON against the county and the townships `known` (code -> name, or codes).
+def parse_upload(raw: bytes, known: dict[str, str] | set[str], county: str) -> Upload:
+    """Check a user's GeoJSON against the county (its code) and the townships `known` (code -> name, or codes).
 
     Refused with BoundaryError and a Chinese reason: not JSON, Infinity/NaN, deep nesting, a feature that is not
     an object, no or unknown township code, not a polygon, coordinates outside the county (with a margin), or
@@ -206,7 +220,7 @@ def parse_upload(raw: bytes, known: dict[str, str] | set[str]) -> Upload:
     data = _load_json(raw)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
         raise BoundaryError("GeoJSON 顶层必须是 FeatureCollection")
-    box, area = _allowed_area()
+    box, area = _allowed_area(county)
     parts: dict[str, list[BaseGeometry]] = {}
     for i, feature in enumerate(data["features"], start=1):
         if not isinstance(feature, dict):
@@ -236,36 +250,52 @@ def parse_upload(raw: bytes, known: dict[str, str] | set[str]) -> Upload:
     return Upload(shapes, tuple(notes))
 
 
-def parse_collection(raw: bytes, known_codes: dict[str, str] | set[str]) -> dict[str, BaseGeometry]:
+def parse_collection(raw: bytes, known_codes: dict[str, str] | set[str], county: str) -> dict[str, BaseGeometry]:
     """Township polygons of a user's GeoJSON by code, or BoundaryError saying what is wrong (see parse_upload)."""
-    return parse_upload(raw, known_codes).shapes
+    return parse_upload(raw, known_codes, county).shapes
 
 
-def _schematic(county: BaseGeometry) -> Boundaries:
+@functools.cache
+def _schematic_shapes() -> dict[str, BaseGeometry]:
     collection = json.loads(SCHEMATIC_PATH.read_text(encoding="utf-8"))
-    return Boundaries({f["properties"]["township_code"]: shape(f["geometry"]) for f in collection["features"]},
-                      county, schematic=True)
+    return {f["properties"]["township_code"]: shape(f["geometry"]) for f in collection["features"]}
 
 
-def _stored_shapes(path: Path) -> dict[str, BaseGeometry]:
+def schematic(county: str) -> Boundaries:
+    """A county's schematic township areas, shipped in `data/townships_schematic.geojson`."""
+    shapes = {code: geometry for code, geometry in _schematic_shapes().items() if code.startswith(county)}
+    return Boundaries(shapes, county_outline(county), schematic=True, county_code=county)
+
+
+def _stored_shapes(path: Path, county: str) -> dict[str, BaseGeometry]:
     """A saved boundary file, checked again as strictly as an upload (it may predate the checks)."""
-    return parse_upload(path.read_bytes(), set(townships()["township_code"])).shapes
+    return parse_upload(path.read_bytes(), set(townships((county,))["township_code"]), county).shapes
 
 
-def load_boundaries(data_dir: Path) -> Boundaries:
-    """The user's boundaries if a usable file is in the data folder (townships it lacks drawn with their schematic
-    cells), else the schematic ones; a stored file that fails the checks gives the schematic ones and a notice."""
-    custom = Path(data_dir) / CUSTOM_NAME
-    county = county_outline()
-    schematic = _schematic(county)
+def custom_path(data_dir: Path, county: str) -> Path:
+    """Where a county's own boundaries are kept (the file of the single-county version is taken over)."""
+    target = Path(data_dir) / CUSTOM_NAME.format(county=county)
+    legacy, legacy_county = LEGACY_CUSTOM
+    if county == legacy_county and not target.exists() and (Path(data_dir) / legacy).is_file():
+        os.replace(Path(data_dir) / legacy, target)
+    return target
+
+
+def load_boundaries(data_dir: Path, county: str) -> Boundaries:
+    """A county's own boundaries if a usable file is in the data folder (townships it lacks drawn with their
+    schematic cells), else the schematic ones; a stored file that fails the checks gives the schematic ones and a
+    notice."""
+    custom = custom_path(data_dir, county)
+    drawn = schematic(county)
     if not custom.is_file():
-        return schematic
+        return drawn
     try:
-        shapes = _stored_shapes(custom)
+        shapes = _stored_shapes(custom, county)
     except (BoundaryError, OSError, KeyError, TypeError, AttributeError) as e:
-        return replace(schematic, notices=(CUSTOM_BROKEN.format(reason=e),))
-    filled = frozenset(schematic.shapes) - set(shapes)
-    return Boundaries({**{c: schematic.shapes[c] for c in filled}, **shapes}, county, schematic=False, filled=filled)
+        return replace(drawn, notices=(CUSTOM_BROKEN.format(reason=e),))
+    filled = frozenset(drawn.shapes) - set(shapes)
+    return Boundaries({**{c: drawn.shapes[c] for c in filled}, **shapes}, drawn.county, schematic=False,
+                      county_code=county, filled=filled)
 
 
 def draw_or_schematic(draw: Callable[[Boundaries], object], boundaries: Boundaries):
@@ -278,8 +308,8 @@ def draw_or_schematic(draw: Callable[[Boundaries], object], boundaries: Boundari
     except Exception as e:   # any drawing error of user geometry: never a traceback, fall back
         if boundaries.schematic:
             raise
-        schematic = _schematic(boundaries.county)
-        return draw(schematic), [*boundaries.notices, CUSTOM_BROKEN.format(reason=f"绘制失败：{type(e).__name__}")]
+        return draw(schematic(boundaries.county_code)), [*boundaries.notices,
+                                                         CUSTOM_BROKEN.format(reason=f"绘制失败：{type(e).__name__}")]
 
 
 def _atomic_write(target: Path, text: str) -> None:
@@ -306,17 +336,17 @@ class Version:
     active: bool = False
 
 
-def _versions_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / VERSIONS_DIR
+def _versions_dir(data_dir: Path, county: str) -> Path:
+    return Path(data_dir) / VERSIONS_DIR / county
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _keep_version(data_dir: Path, text: str, source_name: str) -> None:
-    """Store a boundary file among the versions (unless the same content is there), dropping the oldest."""
-    folder = _versions_dir(data_dir)
+def _keep_version(data_dir: Path, county: str, text: str, source_name: str) -> None:
+    """Store a boundary file among the county's versions (unless the same content is there), dropping the oldest."""
+    folder = _versions_dir(data_dir, county)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if folder.is_dir() and any(_digest(p) == digest for p in folder.glob("*.geojson")):
         return
@@ -329,37 +359,37 @@ def _keep_version(data_dir: Path, text: str, source_name: str) -> None:
         old.with_suffix(".json").unlink(missing_ok=True)
 
 
-def _archive_active(data_dir: Path) -> None:
+def _archive_active(data_dir: Path, county: str) -> None:
     """Keep the boundaries in use as a version before they are replaced or removed."""
-    custom = Path(data_dir) / CUSTOM_NAME
+    custom = custom_path(data_dir, county)
     if custom.is_file():
-        _keep_version(data_dir, custom.read_text(encoding="utf-8", errors="replace"), "")
+        _keep_version(data_dir, county, custom.read_text(encoding="utf-8", errors="replace"), "")
 
 
-def save_custom(data_dir: Path, shapes: dict[str, BaseGeometry], source_name: str = "") -> Path:
+def save_custom(data_dir: Path, county: str, shapes: dict[str, BaseGeometry], source_name: str = "") -> Path:
     """Write validated user boundaries atomically into the data folder (normalised to township_code keys); the
     boundaries used before stay restorable as a version, and so do these."""
     collection = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"township_code": code}, "geometry": mapping(geom)}
         for code, geom in sorted(shapes.items())]}
     text = json.dumps(collection, ensure_ascii=False)
-    _archive_active(data_dir)
-    _keep_version(data_dir, text, source_name)
-    target = Path(data_dir) / CUSTOM_NAME
+    _archive_active(data_dir, county)
+    _keep_version(data_dir, county, text, source_name)
+    target = custom_path(data_dir, county)
     _atomic_write(target, text)
     return target
 
 
-def remove_custom(data_dir: Path) -> None:
-    """Go back to the schematic boundaries (the user's stay restorable as a version)."""
-    _archive_active(data_dir)
-    (Path(data_dir) / CUSTOM_NAME).unlink(missing_ok=True)
+def remove_custom(data_dir: Path, county: str) -> None:
+    """Go back to the county's schematic boundaries (the user's stay restorable as a version)."""
+    _archive_active(data_dir, county)
+    custom_path(data_dir, county).unlink(missing_ok=True)
 
 
-def boundary_versions(data_dir: Path) -> list[Version]:
-    """The kept boundary files, newest first; `active` marks the one in use."""
-    folder = _versions_dir(data_dir)
-    custom = Path(data_dir) / CUSTOM_NAME
+def boundary_versions(data_dir: Path, county: str) -> list[Version]:
+    """The county's kept boundary files, newest first; `active` marks the one in use."""
+    folder = _versions_dir(data_dir, county)
+    custom = custom_path(data_dir, county)
     active = _digest(custom) if custom.is_file() else None
     found = []
     for path in sorted(folder.glob("*.geojson"), reverse=True) if folder.is_dir() else []:
@@ -377,15 +407,15 @@ def boundary_versions(data_dir: Path) -> list[Version]:
     return found
 
 
-def restore_version(data_dir: Path, version_id: str) -> Path:
+def restore_version(data_dir: Path, county: str, version_id: str) -> Path:
     """Use a kept boundary file again, after checking it as strictly as an upload; BoundaryError if it fails."""
     if not VERSION_ID.match(version_id or ""):
         raise BoundaryError(f"边界版本编号无效: {version_id}")
-    path = _versions_dir(data_dir) / f"{version_id}.geojson"
+    path = _versions_dir(data_dir, county) / f"{version_id}.geojson"
     if not path.is_file():
         raise BoundaryError(f"边界版本不存在: {version_id}")
-    _stored_shapes(path)
-    _archive_active(data_dir)
-    target = Path(data_dir) / CUSTOM_NAME
+    _stored_shapes(path, county)
+    _archive_active(data_dir, county)
+    target = custom_path(data_dir, county)
     _atomic_write(target, path.read_text(encoding="utf-8"))
     return target

@@ -60,6 +60,7 @@ TEXT = {
     "map_click_hint_county": ("点击地图上的县（区）查看其乡镇", "Click a county on the map to see its townships"),
     "map_county_outlines": ("县界：高德地图约 2018 年（Vonng/adcode，CC BY 4.0），已由 GCJ-02 转换为 WGS-84",
                             "County outlines: Amap c. 2018 (Vonng/adcode, CC BY 4.0), converted from GCJ-02 to WGS-84"),
+    "map_not_drawn": ("无驻地坐标、未画在图上：{areas}", "Not drawn (no seat point): {areas}"),
     "ranking_title": ("各县（区）完成目标排名", "Counties ranked by share of target"),
     "map_custom": ("乡镇边界：用户提供", "Township boundaries: supplied by the user"),
     "map_schematic": ("乡镇边界为示意（按乡镇驻地划分的泰森多边形，裁剪到县界），非法定界线",

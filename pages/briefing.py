@@ -32,7 +32,7 @@ with st.container(border=True):
 
 left, right = st.columns([3, 2])
 with left:
-    map_figure, _ = maps.map_figure(view, data, "purchase_amount_yuan")
+    map_figure, _, _ = maps.map_figure(view, data, "purchase_amount_yuan")
     st.plotly_chart(map_figure, config={"displayModeBar": False, "staticPlot": True}, key="briefing_map")
 with right:
     unit = view.t("unit_wan_yuan")

@@ -59,21 +59,21 @@ def test_an_upload_is_checked_saved_and_missing_townships_listed(app):
     upload(at, "新城镇.geojson", geojson(square("140827100", 111.65, 35.25)))
     assert any("已启用" in s.value for s in at.success)
     assert any("历山镇、华峰乡" in i.value and "示意边界代替" in i.value for i in at.info)
-    assert (data / geo.CUSTOM_NAME).is_file()
+    assert geo.custom_path(data, "140827").is_file()
 
 
 def test_a_hostile_upload_is_refused_with_the_reason_and_nothing_saved(app):
     at, data = app
     upload(at, "huge.geojson", geojson(square("140827100", -1e300, -1e300, 2e300)))
     assert any("边界文件未采用" in e.value and "超出本县范围" in e.value for e in at.error)
-    assert not (data / geo.CUSTOM_NAME).exists()
+    assert not geo.custom_path(data, "140827").exists()
 
 
 def test_a_broken_stored_file_is_named_and_earlier_boundaries_can_be_restored(app):
     at, data = app
     upload(at, "第一版.geojson", geojson(square("140827100", 111.65, 35.25)))
     upload(at, "第二版.geojson", geojson(square("140827203", 111.6, 35.1)))
-    (data / geo.CUSTOM_NAME).write_text(json.dumps({"type": "FeatureCollection", "features": [
+    geo.custom_path(data, "140827").write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"township_code": "140827100"},
          "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1e300, 0], [0, 1e300], [0, 0]]]}}]}))
     at.run()
@@ -86,5 +86,5 @@ def test_a_broken_stored_file_is_named_and_earlier_boundaries_can_be_restored(ap
     versions.select_index(first).run()
     at.button(key="boundaries_restore").click().run()
     assert not at.exception
-    restored = geo.load_boundaries(data)
+    restored = geo.load_boundaries(data, "140827")
     assert not restored.schematic and "140827100" not in restored.filled and not restored.notices

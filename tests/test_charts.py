@@ -15,7 +15,7 @@ REPORT_DAY = dt.date(2018, 12, 29)
 
 @pytest.fixture(scope="module")
 def boundaries():
-    return geo.load_boundaries(geo.SCHEMATIC_PATH.parent / "no-custom-here")
+    return geo.load_boundaries(geo.SCHEMATIC_PATH.parent / "no-custom-here", "140827")
 
 
 def summary_frame() -> pd.DataFrame:

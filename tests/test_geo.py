@@ -13,12 +13,13 @@ from fupin import geo, reference
 
 @pytest.fixture(scope="module")
 def schematic():
-    return geo.load_boundaries(geo.SCHEMATIC_PATH.parent / "no-custom-here")
+    return geo.load_boundaries(geo.SCHEMATIC_PATH.parent / "no-custom-here", "140827")
 
 
 def test_shipped_file_is_what_the_code_builds():
     shipped = json.loads(geo.SCHEMATIC_PATH.read_text(encoding="utf-8"))
-    assert shipped == json.loads(json.dumps(geo.schematic_collection(reference.townships())))
+    every = tuple(reference.counties()["county_code"])
+    assert shipped == json.loads(json.dumps(geo.schematic_collection(reference.townships(every))))
     assert shipped["note"] == geo.SCHEMATIC_NOTE
 
 
@@ -62,7 +63,7 @@ def collection(*features) -> bytes:
 ])
 def test_bad_user_geojson_is_refused_with_the_reason(raw, reason):
     with pytest.raises(geo.BoundaryError, match=reason):
-        geo.parse_collection(raw, KNOWN)
+        geo.parse_collection(raw, KNOWN, "140827")
 
 
 def feature(code, geometry, **props) -> dict:
@@ -99,7 +100,7 @@ def deep(levels: int) -> bytes:
 ])
 def test_hostile_user_geojson_is_refused_with_the_reason(raw, reason):
     with pytest.raises(geo.BoundaryError, match=reason):
-        geo.parse_collection(raw, KNOWN)
+        geo.parse_collection(raw, KNOWN, "140827")
 
 
 def ring(vertices: int, cx=111.75, cy=35.15, r=0.05) -> dict:
@@ -110,7 +111,7 @@ def ring(vertices: int, cx=111.75, cy=35.15, r=0.05) -> dict:
 
 
 def test_a_polygon_of_400k_vertices_is_simplified_within_the_budget():
-    upload = geo.parse_upload(collection(feature("140827100", ring(400_000))), KNOWN)
+    upload = geo.parse_upload(collection(feature("140827100", ring(400_000))), KNOWN, "140827")
     assert shapely.get_num_coordinates(upload.shapes["140827100"]) <= geo.MAX_VERTICES
     assert any("边界已简化" in note for note in upload.notes)
     assert upload.shapes["140827100"].area == pytest.approx(np.pi * 0.05 ** 2, rel=1e-3)
@@ -119,15 +120,15 @@ def test_a_polygon_of_400k_vertices_is_simplified_within_the_budget():
 def test_vertices_beyond_any_simplification_are_refused(monkeypatch):
     monkeypatch.setattr(geo, "MAX_VERTICES", 3)
     with pytest.raises(geo.BoundaryError, match="顶点过多"):
-        geo.parse_collection(collection(feature("140827100", ring(1000))), KNOWN)
+        geo.parse_collection(collection(feature("140827100", ring(1000))), KNOWN, "140827")
 
 
 def test_townships_left_out_are_listed_and_drawn_with_their_schematic_cell(tmp_path, schematic):
     names = {"140827100": "新城镇", "140827203": "华峰乡", "140827101": "历山镇"}
-    upload = geo.parse_upload(collection(feature("140827100", SQUARE)), names)
+    upload = geo.parse_upload(collection(feature("140827100", SQUARE)), names, "140827")
     assert upload.notes == ("以下乡镇不在自定义边界文件中，地图上用示意边界代替：历山镇、华峰乡",)
-    geo.save_custom(tmp_path, upload.shapes)
-    loaded = geo.load_boundaries(tmp_path)
+    geo.save_custom(tmp_path, "140827", upload.shapes)
+    loaded = geo.load_boundaries(tmp_path, "140827")
     assert loaded.schematic is False and "140827100" not in loaded.filled
     assert loaded.shapes["140827203"].equals(schematic.shapes["140827203"])
     assert set(loaded.shapes) == set(schematic.shapes)
@@ -136,21 +137,21 @@ def test_townships_left_out_are_listed_and_drawn_with_their_schematic_cell(tmp_p
 
 def test_user_geojson_replaces_the_schematic_and_can_be_removed(tmp_path):
     shapes = geo.parse_collection(collection({"type": "Feature", "properties": {"乡镇代码": "140827203000"},
-                                              "geometry": SQUARE}), KNOWN)
-    geo.save_custom(tmp_path, shapes)
-    loaded = geo.load_boundaries(tmp_path)
+                                              "geometry": SQUARE}), KNOWN, "140827")
+    geo.save_custom(tmp_path, "140827", shapes)
+    loaded = geo.load_boundaries(tmp_path, "140827")
     assert loaded.schematic is False and loaded.shapes["140827203"].equals(shapes["140827203"])
     assert not list(tmp_path.glob(".*")), "no temporary file is left behind"
-    geo.remove_custom(tmp_path)
-    assert geo.load_boundaries(tmp_path).schematic is True
+    geo.remove_custom(tmp_path, "140827")
+    assert geo.load_boundaries(tmp_path, "140827").schematic is True
 
 
 def test_a_stored_file_that_fails_the_checks_falls_back_to_the_schematic_with_a_notice(tmp_path):
     # As an earlier version accepted and saved it: a square at ±1e300 broke every visitor's map.
-    (tmp_path / geo.CUSTOM_NAME).write_text(json.dumps({"type": "FeatureCollection", "features": [
+    geo.custom_path(tmp_path, "140827").write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"township_code": "140827100"},
          "geometry": square(-1e300, -1e300, 2e300)}]}), encoding="utf-8")
-    loaded = geo.load_boundaries(tmp_path)
+    loaded = geo.load_boundaries(tmp_path, "140827")
     assert loaded.schematic is True
     assert len(loaded.notices) == 1 and loaded.notices[0].startswith("自定义乡镇边界无法使用")
     from fupin import charts
@@ -159,8 +160,8 @@ def test_a_stored_file_that_fails_the_checks_falls_back_to_the_schematic_with_a_
 
 
 def test_a_map_that_fails_to_draw_user_boundaries_falls_back_to_the_schematic(tmp_path):
-    geo.save_custom(tmp_path, geo.parse_collection(collection(feature("140827100", SQUARE)), KNOWN))
-    custom = geo.load_boundaries(tmp_path)
+    geo.save_custom(tmp_path, "140827", geo.parse_collection(collection(feature("140827100", SQUARE)), KNOWN, "140827"))
+    custom = geo.load_boundaries(tmp_path, "140827")
 
     def draw(boundaries):
         if not boundaries.schematic:
@@ -170,24 +171,39 @@ def test_a_map_that_fails_to_draw_user_boundaries_falls_back_to_the_schematic(tm
     assert geo.draw_or_schematic(draw, custom) == ("drawn", ["自定义乡镇边界无法使用（绘制失败：GEOSException），已改用示意边界"])
     with pytest.raises(RuntimeError):
         geo.draw_or_schematic(lambda b: (_ for _ in ()).throw(RuntimeError("schematic broken")),
-                              geo.load_boundaries(tmp_path / "none"))
+                              geo.load_boundaries(tmp_path / "none", "140827"))
 
 
 def test_earlier_boundaries_are_kept_as_versions_and_can_be_restored(tmp_path):
-    first = geo.parse_collection(collection(feature("140827100", SQUARE)), KNOWN)
-    second = geo.parse_collection(collection(feature("140827203", square(111.6, 35.2, 0.05))), KNOWN)
-    geo.save_custom(tmp_path, first, source_name="乡镇边界2018.geojson")
-    geo.save_custom(tmp_path, second, source_name="新边界.geojson")
-    versions = geo.boundary_versions(tmp_path)
+    first = geo.parse_collection(collection(feature("140827100", SQUARE)), KNOWN, "140827")
+    second = geo.parse_collection(collection(feature("140827203", square(111.6, 35.2, 0.05))), KNOWN, "140827")
+    geo.save_custom(tmp_path, "140827", first, source_name="乡镇边界2018.geojson")
+    geo.save_custom(tmp_path, "140827", second, source_name="新边界.geojson")
+    versions = geo.boundary_versions(tmp_path, "140827")
     assert [v.source_name for v in versions] == ["新边界.geojson", "乡镇边界2018.geojson"]
     assert [v.active for v in versions] == [True, False]
-    geo.restore_version(tmp_path, versions[1].id)
-    loaded = geo.load_boundaries(tmp_path)
+    geo.restore_version(tmp_path, "140827", versions[1].id)
+    loaded = geo.load_boundaries(tmp_path, "140827")
     assert loaded.shapes["140827100"].equals(first["140827100"]) and "140827100" not in loaded.filled
-    geo.remove_custom(tmp_path)
-    assert geo.load_boundaries(tmp_path).schematic and len(geo.boundary_versions(tmp_path)) == 2
-    geo.restore_version(tmp_path, versions[0].id)
-    assert geo.load_boundaries(tmp_path).shapes["140827203"].equals(second["140827203"])
+    geo.remove_custom(tmp_path, "140827")
+    assert geo.load_boundaries(tmp_path, "140827").schematic and len(geo.boundary_versions(tmp_path, "140827")) == 2
+    geo.restore_version(tmp_path, "140827", versions[0].id)
+    assert geo.load_boundaries(tmp_path, "140827").shapes["140827203"].equals(second["140827203"])
     for bad in ("../../etc/passwd", "", "20260101T000000000000Z"):
         with pytest.raises(geo.BoundaryError):
-            geo.restore_version(tmp_path, bad)
+            geo.restore_version(tmp_path, "140827", bad)
+
+
+def test_every_county_has_schematic_areas_of_its_own():
+    for code in ("621226", "230883", "611002"):
+        areas = geo.schematic(code)
+        seated = reference.townships((code,)).dropna(subset=["lng"])
+        assert set(areas.shapes) == set(seated["township_code"]) and areas.county_code == code
+        assert all(areas.county.buffer(1e-4).contains(shape) for shape in areas.shapes.values())
+
+
+def test_the_single_county_file_is_taken_over_by_its_county(tmp_path):
+    geo.save_custom(tmp_path, "140827", geo.parse_collection(collection(feature("140827100", SQUARE)), KNOWN, "140827"))
+    geo.custom_path(tmp_path, "140827").rename(tmp_path / "townships_custom.geojson")
+    assert geo.load_boundaries(tmp_path, "140827").schematic is False
+    assert geo.load_boundaries(tmp_path, "621226").schematic is True

@@ -127,7 +127,8 @@ def route() -> None:
         page.run()
     except SnapshotError as error:   # a file damaged or swapped under the running app, a read failing
         log.exception("page run failed on the data")
-        served = data.recover(_this_run.view.snapshot.id, error) if _this_run.view else None
+        shown = getattr(_this_run, "view", None)
+        served = data.recover(shown.snapshot.id, error) if shown else None
         notices.error(t("data_error", lang), icon=":material/report:")
         for notice in served.notices if served else ():
             notices.error(notice, icon=":material/report:")

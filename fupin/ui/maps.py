@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts, county_map, fmt, reference
-from ..geo import (BoundaryError, boundary_versions, load_boundaries, parse_upload, remove_custom, restore_version,
-                   save_custom)
+from ..geo import (BoundaryError, boundary_versions, custom_path, draw_or_schematic, load_boundaries, parse_upload,
+                   remove_custom, restore_version, save_custom)
 from ..headline import targets_apply
 from ..kpi import schedule_share
 from .. import settings
@@ -28,15 +28,15 @@ MAP_METRICS = {
 }
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _boundaries(data_dir: str, stamp: float):
-    return load_boundaries(data_dir)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _boundaries(data_dir: str, county: str, stamp: float):
+    return load_boundaries(data_dir, county)
 
 
-def boundaries():
-    """The township areas in use (re-read when the user's own file changes)."""
-    custom = settings.data_dir() / "townships_custom.geojson"
-    return _boundaries(str(settings.data_dir()), custom.stat().st_mtime if custom.exists() else 0.0)
+def boundaries(county: str):
+    """A county's township areas in use (re-read when the user's own file changes)."""
+    custom = custom_path(settings.data_dir(), county)
+    return _boundaries(str(settings.data_dir()), county, custom.stat().st_mtime if custom.exists() else 0.0)
 
 
 def metric_choice(view: View) -> str:
@@ -45,17 +45,9 @@ def metric_choice(view: View) -> str:
     return choice(view, "metric", options, "map_metric", lambda m: view.t(MAP_METRICS[m][0]))
 
 
-def _panels(view: View, data: Overview) -> tuple[list, str]:
-    """The map's panels and the note under it: county outlines for a scope of several counties, else the
-    county's township areas (schematic, or the user's own)."""
-    if data.area_level == "county":
-        return county_map.panels(reference.counties(view.filter.counties)), view.t("map_county_outlines")
-    areas = boundaries()
-    return [("", areas)], view.t("map_schematic" if areas.schematic else "map_custom")
-
-
 def map_figure(view: View, data: Overview, metric: str):
-    """The map of `metric` for this view, and the data it shows (for its CSV)."""
+    """The map of `metric` for this view, the data it shows (for its CSV), and what the map has to say: areas
+    drawn from the schematic cells in a user's boundaries, a failure to draw them, areas it cannot draw."""
     label_key, column, unit_metric = MAP_METRICS[metric]
     code, name = f"{data.area_level}_code", f"{data.area_level}_name"
     frame = data.areas
@@ -68,21 +60,39 @@ def map_figure(view: View, data: Overview, metric: str):
         if unit_metric.endswith(("_yuan", "_kg")):
             value_scale = charts.WAN
             title = fmt.titled(title, fmt.unit_of(unit_metric, view.lang), view.lang)
-    panels, note = _panels(view, data)
-    selected = view.filter.township if data.area_level == "township" else None
-    fig = charts.area_map(frame, panels, code, name, column, texts, title, note, selected=selected,
-                          midpoint=midpoint, value_scale=value_scale)
-    return fig, frame[[code, name, column]]
+    if data.area_level == "county":
+        fig = charts.area_map(frame, county_map.panels(reference.counties(view.filter.counties)), code, name, column,
+                              texts, title, view.t("map_county_outlines"), midpoint=midpoint, value_scale=value_scale)
+        shapes, notices = set(reference.county_outlines()), []
+    else:
+        areas = boundaries(view.filter.counties[0])
+
+        def draw(drawn):
+            note = view.t("map_schematic" if drawn.schematic else "map_custom")
+            return charts.area_map(frame, [("", drawn)], code, name, column, texts, title, note,
+                                   selected=view.filter.township, midpoint=midpoint, value_scale=value_scale)
+
+        fig, notices = draw_or_schematic(draw, areas)
+        notices = notices[len(areas.notices):]   # the boundaries' own problems are told with the upload
+        shapes = set(areas.shapes)
+        notices += [n for n in [areas.missing_note(dict(zip(frame[code], frame[name])))] if n]
+    undrawn = frame[~frame[code].isin(shapes)]
+    if len(undrawn):   # never silently dropped: named with their values beside the map
+        listed = view.t("list_separator").join(f"{n} {v}" for n, v in zip(undrawn[name], texts[undrawn.index]))
+        notices.append(view.t("map_not_drawn", areas=listed))
+    return fig, frame[[code, name, column]], notices
 
 
 def area_map(view: View, data: Overview, metric: str) -> pd.DataFrame:
     """Draw the clickable map of `metric`: a click drills into the county or township. Returns the map's data."""
-    fig, frame = map_figure(view, data, metric)
+    fig, frame, notices = map_figure(view, data, metric)
     key = f"map_{'_'.join(view.filter.counties)}_{view.filter.township or 'all'}_{metric}"
     select = select_county if data.area_level == "county" else select_township
     st.plotly_chart(fig, key=key, on_select=on_pick(key, select), selection_mode="points",
                     config={"displayModeBar": False})
     st.caption(view.t(f"map_click_hint_{data.area_level}"))
+    for notice in notices:
+        st.caption(notice)
     return frame
 
 
@@ -91,16 +101,17 @@ def boundary_upload(view: View) -> None:
     to the schematic areas, or restore boundaries used before; what is wrong with the areas in use is said above."""
     from ..ledger.history import beijing_time
 
-    data_dir = settings.data_dir()
-    for notice in boundaries().notices:
+    data_dir, county = settings.data_dir(), view.filter.counties[0]
+    for notice in boundaries(county).notices:
         st.warning(notice)
     with st.expander(view.t("boundaries_upload")):
         upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="boundaries_file")
         if upload is not None and st.button(view.t("boundaries_apply"), key="boundaries_apply"):
             towns = view.db.run("township_options", year=view.filter.as_of.year, counties=list(view.filter.counties))
             try:
-                checked = parse_upload(upload.getvalue(), dict(zip(towns["township_code"], towns["township_name"])))
-                save_custom(data_dir, checked.shapes, source_name=upload.name)
+                checked = parse_upload(upload.getvalue(), dict(zip(towns["township_code"], towns["township_name"])),
+                                       county)
+                save_custom(data_dir, county, checked.shapes, source_name=upload.name)
             except BoundaryError as error:
                 st.error(f"{view.t('boundaries_refused')}：{error}")
             except OSError:
@@ -113,10 +124,10 @@ def boundary_upload(view: View) -> None:
             st.success(view.t("boundaries_saved"))
             for note in notes:
                 st.info(note)
-        if not boundaries().schematic and st.button(view.t("boundaries_reset"), key="boundaries_reset"):
-            remove_custom(data_dir)
+        if not boundaries(county).schematic and st.button(view.t("boundaries_reset"), key="boundaries_reset"):
+            remove_custom(data_dir, county)
             st.rerun()
-        versions = {v.id: v for v in boundary_versions(data_dir)}
+        versions = {v.id: v for v in boundary_versions(data_dir, county)}
         if versions:
             chosen = st.selectbox(
                 view.t("boundaries_versions"), list(versions), key="boundaries_version",
@@ -125,7 +136,7 @@ def boundary_upload(view: View) -> None:
                 + (view.t("boundaries_in_use") if versions[i].active else ""))
             if st.button(view.t("boundaries_restore"), key="boundaries_restore", disabled=versions[chosen].active):
                 try:
-                    restore_version(data_dir, chosen)
+                    restore_version(data_dir, county, chosen)
                 except BoundaryError as error:
                     st.error(f"{view.t('boundaries_refused')}：{error}")
                 except OSError:
