@@ -52,8 +52,9 @@ IDLE_JS = """(quietMs) => {
     return settled && charts.every(chart => chart.querySelector('.main-svg'));
 }"""
 
-# Page coordinates of every clickable marker of a township on the map whose annotation starts with `name`,
-# kept only where the topmost element at that point is Plotly's drag layer (so a real click reaches Plotly).
+# Page coordinates of every clickable marker of an area (township or county) on the map whose annotation starts
+# with `name`, in whichever panel (subplot axes) it is drawn, kept only where the topmost element at that point is
+# Plotly's drag layer (so a real click reaches Plotly).
 MAP_POINTS_JS = """([name]) => {
     const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
     const gd = plots.find(g => [...g.querySelectorAll('.annotation-text')]
@@ -64,8 +65,9 @@ MAP_POINTS_JS = """([name]) => {
         if (!trace.customdata || trace.mode !== 'markers') continue;
         for (let i = 0; i < trace.x.length; i++) {
             if (!trace.customdata[i] || trace.customdata[i][1] !== name) continue;
-            const x = box.left + layout._size.l + layout.xaxis.l2p(trace.x[i]);
-            const y = box.top + layout._size.t + layout.yaxis.l2p(trace.y[i]);
+            const xa = layout[trace.xaxis.replace('x', 'xaxis')], ya = layout[trace.yaxis.replace('y', 'yaxis')];
+            const x = box.left + xa._offset + xa.l2p(trace.x[i]);
+            const y = box.top + ya._offset + ya.l2p(trace.y[i]);
             const top = document.elementFromPoint(x, y);
             if (top && top.classList.contains('nsewdrag')) {
                 points.push({x, y, code: trace.customdata[i][0], trace: trace.name});
@@ -226,9 +228,18 @@ def tiles(page) -> dict[str, str]:
     return out
 
 
-def map_points(page, township_name: str) -> list[dict]:
-    """Where a click on the map lands on `township_name` (page coordinates, with the code each point carries)."""
-    return page.evaluate(MAP_POINTS_JS, [township_name])
+def map_points(page, area_name: str) -> list[dict]:
+    """Where a click on the map lands on `area_name` (page coordinates, with the code each point carries)."""
+    return page.evaluate(MAP_POINTS_JS, [area_name])
+
+
+def click_area(page, area_name: str) -> str:
+    """Click an area of the map as a person would (a point in the middle of its clickable points); its code."""
+    points = map_points(page, area_name)
+    assert points, f"no clickable point of {area_name} on the map"
+    point = points[len(points) // 2]
+    page.mouse.click(point["x"], point["y"])
+    return point["code"]
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -17,8 +17,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Visitor, assert_no_exception, capture, choose, map_points,
-                     pdf_pages, selectbox, streamlit_server, tiles, wait_idle)
+from browser import (CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Visitor, assert_no_exception, capture, choose, click_area,
+                     map_points, pdf_pages, selectbox, streamlit_server, tiles, wait_idle)
 from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
 from fupin.demo import build_demo
@@ -213,6 +213,50 @@ def test_clicking_a_township_on_the_map_drills_down(visitor, db):
     amount = headline(db, Filter.year_to_date(AS_OF, counties=YUANQU, township=HUAFENG)).purchases["amount_yuan"]
     assert tiles(page)["采购金额"] == fmt.money(amount) != county
     expect(page.get_by_role("heading", name=f"{HUAFENG_NAME} · 各村采购")).to_be_visible()
+
+
+SAMR = ("230881", "230883", "621226")
+SAMR_NAME, LIXIAN = "市场监管总局定点帮扶县", "礼县"
+
+
+def test_portfolio_map_drills_to_a_county_township_village_and_back(visitor, db):
+    page = visitor().open("/" + query(to=AS_OF.isoformat(), scope="samr", metric="purchase_amount_yuan"))
+    expect(page.locator("h1")).to_have_text(f"{SAMR_NAME} 总览")
+    group = Filter.year_to_date(AS_OF, counties=SAMR)
+    assert tiles(page) == expected_tiles(db, group), "the group's tiles are its counties' sums"
+    ranking = page.locator(".st-key-table_ranking")
+    for name in ("礼县", "抚远市", "同江市"):
+        expect(ranking).to_contain_text(name)
+
+    assert click_area(page, LIXIAN) == "621226"
+    expect(page.locator("h1")).to_have_text(f"{SAMR_NAME} · {LIXIAN} 总览")
+    wait_idle(page)
+    assert_no_exception(page)
+    county = Filter.year_to_date(AS_OF, counties=("621226",))
+    assert tiles(page) == expected_tiles(db, county)
+    towns = views.township_summary(db, county)
+    town = towns[towns["amount_yuan"] > 0].iloc[0]
+    assert click_area(page, town["township_name"]) == town["township_code"]
+    expect(page.locator("h1")).to_have_text(f"{SAMR_NAME} · {LIXIAN} · {town['township_name']} 总览")
+    wait_idle(page)
+    township = Filter.year_to_date(AS_OF, counties=("621226",), township=town["township_code"])
+    assert tiles(page) == expected_tiles(db, township)
+    village = views.purchase_villages(db, township).iloc[0]
+    choose(page, "村", village["village_name"])
+    expect(page.get_by_role("heading", name=f"{village['village_name']} · 采购明细")).to_be_visible()
+    wait_idle(page)
+    assert_no_exception(page)
+    capture(page, SCREENSHOTS / "portfolio_village.png")
+
+    page.locator(".st-key-crumb_1 button").click()
+    expect(page.locator("h1")).to_have_text(f"{SAMR_NAME} · {LIXIAN} 总览")
+    wait_idle(page)
+    page.locator(".st-key-crumb_0 button").click()
+    expect(page.locator("h1")).to_have_text(f"{SAMR_NAME} 总览")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert url_params(page).get("scope") == "samr" and "county" not in url_params(page)
+    capture(page, SCREENSHOTS / "portfolio.png")
 
 
 def test_overview_tiles_show_the_seed_figures(visitor):
