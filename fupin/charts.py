@@ -122,7 +122,10 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
                        showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)")
     fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode="closest")
-    return _layout(fig, height=520)
+    _layout(fig, height=520)
+    if len(panels) > 1:   # room for the panels' titles
+        fig.update_layout(margin=dict(t=40))
+    return fig
 
 
 def monthly_trend(monthly: pd.DataFrame, value: str, unit_label: str, lang: str = "zh") -> go.Figure:

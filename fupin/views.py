@@ -107,9 +107,11 @@ RANKING_COLUMNS = ["county_code", "county_name", "amount_yuan", "target_purchase
 
 
 def ranking(summary: pd.DataFrame) -> pd.DataFrame:
-    """Areas ranked by their share of the yearly purchase target (those without a target last)."""
-    return summary.sort_values(["pct_of_target", "amount_yuan"], ascending=False, na_position="last",
-                               ignore_index=True)
+    """Areas ranked by their share of the yearly purchase target (those without a target last), shares and points
+    to one decimal as they are read."""
+    ranked = summary.sort_values(["pct_of_target", "amount_yuan"], ascending=False, na_position="last",
+                                 ignore_index=True)
+    return ranked.assign(pct_of_target=ranked["pct_of_target"].round(1), ahead_pp=ranked["ahead_pp"].round(1))
 
 
 def overview(db: SnapshotDB, flt: Filter, head: Headline | None = None) -> Overview:

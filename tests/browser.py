@@ -255,4 +255,5 @@ def selectbox(page, label: str):
 def choose(page, label: str, option: str) -> None:
     """Pick `option` in the sidebar selectbox labelled `label`, as a person would."""
     selectbox(page, label).click()
+    page.keyboard.type(option)   # long lists draw only the options in view: narrow the list first
     page.get_by_role("option", name=option, exact=True).click()

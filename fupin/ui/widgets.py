@@ -89,7 +89,8 @@ def breadcrumb(view: View) -> None:
         levels.append((view.township_name, select_village))
     if view.village_name:
         levels.append((view.village_name, None))
-    columns = st.columns([1] * len(levels) + [max(1, 8 - len(levels))], vertical_alignment="center")
+    widths = [max(len(name), 3) + 2 for name, _ in levels]   # each crumb as wide as its name
+    columns = st.columns(widths + [max(1, 60 - sum(widths))], vertical_alignment="center")
     for i, (name, go_up) in enumerate(levels):
         with columns[i]:
             last = i == len(levels) - 1
