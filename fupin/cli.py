@@ -4,6 +4,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from . import settings
@@ -255,6 +256,9 @@ def _fail(message: str, status: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr and an exit status (never a traceback)."""
+    # A library's notice about its own future (pandera loading pyspark's pandas support when pyspark is installed)
+    # is not for the person at the terminal: stderr carries only this program's one line.
+    warnings.filterwarnings("ignore", category=FutureWarning)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

@@ -346,7 +346,7 @@ KILLED_AFTER_RENAME = textwrap.dedent("""
 
     def stall(self, snapshot_id):
         print("renamed", flush=True)
-        time.sleep(60)
+        sys.stdin.readline()   # stopped here until killed
 
     SnapshotStore.point_current = stall
     import_ledgers(SnapshotStore({data!r}), "purchases", [csv_file([purchase()])])
@@ -356,7 +356,7 @@ KILLED_AFTER_RENAME = textwrap.dedent("""
 def test_a_kill_between_the_rename_and_current_leaves_no_orphan_in_sight(store):
     older, newer = older_and_newer(store)
     script = KILLED_AFTER_RENAME.format(root=str(PROJECT_ROOT), tests=str(PROJECT_ROOT / "tests"), data=str(store.root))
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "renamed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

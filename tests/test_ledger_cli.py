@@ -101,7 +101,7 @@ def test_a_file_over_the_limit_is_a_usage_error(store, tmp_path):
 
 
 SLOW_IMPORT = textwrap.dedent("""
-    import sys, time
+    import sys
     sys.path.insert(0, {root!r})
     from fupin.snapshots import SnapshotStore
     from fupin.ledger.files import LedgerFile
@@ -113,7 +113,7 @@ SLOW_IMPORT = textwrap.dedent("""
         if message.startswith("写入") and not paused:
             paused.append(message)
             print("writing", flush=True)
-            time.sleep({pause})
+            sys.stdin.readline()   # hold the lock until the test says go
 
     path = {path!r}
     with open(path, "rb") as f:
@@ -123,16 +123,22 @@ SLOW_IMPORT = textwrap.dedent("""
 """)
 
 
-def slow_import(store, path, pause):
-    script = SLOW_IMPORT.format(root=str(PROJECT_ROOT), data=str(store.root), path=str(path), pause=pause)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+def slow_import(store, path):
+    """An import in a process of its own, stopped while it writes (holding the store's lock) until `go(proc)`."""
+    script = SLOW_IMPORT.format(root=str(PROJECT_ROOT), data=str(store.root), path=str(path))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "writing"
     return proc
 
 
+def go(proc) -> None:
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+
+
 def test_an_import_killed_while_writing_leaves_the_old_snapshot_current_and_intact(store, tmp_path):
     first = store.current()
-    proc = slow_import(store, ledger_path(tmp_path, [purchase()], encoding="utf-8"), pause=60)
+    proc = slow_import(store, ledger_path(tmp_path, [purchase()], encoding="utf-8"))
     assert list(store.snapshots_dir.glob(".tmp-*")), "the import was writing its snapshot"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -146,13 +152,15 @@ def test_an_import_killed_while_writing_leaves_the_old_snapshot_current_and_inta
 
 def test_a_second_import_waits_for_the_first(store, tmp_path):
     first = store.current_id()
-    proc = slow_import(store, ledger_path(tmp_path, [purchase()], name="a.csv", encoding="utf-8"), pause=2)
-    started = time.monotonic()
-    second = fupin("import", "purchases", ledger_path(tmp_path, [purchase(date="2018-12-22")], name="b.csv"),
-                   data=store.root)
+    proc = slow_import(store, ledger_path(tmp_path, [purchase()], name="a.csv", encoding="utf-8"))
+    second = subprocess.Popen([sys.executable, "-m", "fupin", "--data", str(store.root), "import", "purchases",
+                               str(ledger_path(tmp_path, [purchase(date="2018-12-22")], name="b.csv"))],
+                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.8)
+    assert second.poll() is None, "the second import waits while the first holds the lock"
+    go(proc)
     assert proc.stdout.readline().strip() == "imported" and proc.wait() == 0
-    assert second.returncode == 0, second.stderr
-    assert time.monotonic() - started >= 1.0, "the second import waited for the lock"
+    assert second.wait(timeout=120) == 0, second.stderr.read()
     history = store.current().manifest["imports"]
     assert [e["file"] for e in history] == ["slow.csv", "b.csv"]      # both kept: the second built on the first
     snapshots = store.list()
@@ -161,13 +169,14 @@ def test_a_second_import_waits_for_the_first(store, tmp_path):
 
 
 def test_a_second_import_that_cannot_wait_is_refused_with_a_clear_message(store, tmp_path):
-    # The first import holds the lock far longer than the second takes to start, even on a loaded machine.
-    proc = slow_import(store, ledger_path(tmp_path, [purchase()], name="a.csv", encoding="utf-8"), pause=30)
+    # The first import holds the lock until the test lets it go, however loaded the machine is.
+    proc = slow_import(store, ledger_path(tmp_path, [purchase()], name="a.csv", encoding="utf-8"))
     second = fupin("import", "purchases", ledger_path(tmp_path, [purchase(date="2018-12-22")], name="b.csv"),
                    "--wait", "0.5", data=store.root)
     assert proc.poll() is None, "the first import was still holding the lock"
     assert second.returncode == 2
     assert "另一个导入正在进行，请稍后再试" in second.stderr and "Traceback" not in second.stderr
+    go(proc)
     assert proc.wait(timeout=120) == 0
     assert [e["file"] for e in store.current().manifest["imports"]] == ["slow.csv"]
 

@@ -127,20 +127,20 @@ def test_killed_writer_leaves_the_old_snapshot_current_and_intact(tmp_path, tiny
 def test_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path):
     store = SnapshotStore(tmp_path)
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
+        import sys
         sys.path.insert(0, {str(PROJECT_ROOT)!r})
         from fupin.snapshots import SnapshotStore
         with SnapshotStore({str(tmp_path)!r}).lock():
             print("locked", flush=True)
-            time.sleep(3)
-    """)], stdout=subprocess.PIPE, text=True)
+            sys.stdin.readline()   # held until the test says go
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     started = time.monotonic()
     with pytest.raises(StoreBusy, match="另一个导入正在进行"):
         with store.lock(wait_seconds=0.5):
             pass
     assert time.monotonic() - started >= 0.5
-    holder.wait()
+    holder.communicate("\n")
     with store.lock(wait_seconds=1):
         pass
 
