@@ -29,7 +29,8 @@ HEADERS = {"time": "时间（北京时间）", "who": "操作人", "via": "途�
 VIA_LABELS = {"cli": "命令行", "web": "网页"}
 DETAIL_LABELS = {"added": "新增", "updated": "更新", "name": "账号", "role": "角色", "scope": "范围",
                  "claim": "声明", "value": "值", "reason": "原因", "client": "客户端地址", "until": "锁定至",
-                 "version": "版本", "townships": "乡镇数", "os_user": "系统用户"}
+                 "version": "版本", "townships": "乡镇数", "os_user": "系统用户",
+                 "method": "方式"}
 UNREADABLE = "（此行无法读取）"
 
 
