@@ -180,13 +180,23 @@ def unmap_identity(data_dir: Path, claim: str, value: str) -> None:
     _change(data_dir, drop)
 
 
+def identity_name(claims: dict) -> str:
+    """The name a sign-on identity goes by: its email, else its subject ("" without a subject)."""
+    if not claims.get("sub"):
+        return ""
+    email = claims.get("email")
+    return email if isinstance(email, str) and email else str(claims["sub"])
+
+
 def identity_user(data_dir: Path, claims: dict) -> User | None:
     """The user a sign-on identity's claims map to, or None (unknown, or several group mappings that disagree).
 
     A mapping of a single-valued claim (an email) wins over group mappings; a list claim (groups) matches when the
-    value is one of its items. The user's name is the email, else the subject.
+    value is one of its items. The user's name is `identity_name`.
     """
-    name = str(claims.get("email") or claims.get("sub") or "")
+    name = identity_name(claims)
+    if not name:
+        return None
     direct, grouped = [], set()
     for m in list_identities(data_dir):
         held = claims.get(m.claim)
@@ -195,7 +205,7 @@ def identity_user(data_dir: Path, claims: dict) -> User | None:
         elif held is not None and not isinstance(held, list) and str(held) == m.value:
             direct.append((m.role, m.scope))
     found = direct[:1] or (list(grouped) if len(grouped) == 1 else [])
-    return User(name, *found[0], via="oidc") if found and name else None
+    return User(name, *found[0], via="oidc") if found else None
 
 
 def verify_password(data_dir: Path, name: str, password: str, *, now: dt.datetime | None = None,

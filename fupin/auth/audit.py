@@ -51,9 +51,12 @@ def record(data_dir: Path, who: str, action: str, via: str = "web", when: str | 
     line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     path = log_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":   # a line cut short by a crash stays on its own line
+            line = b"\n" + line
         written = os.write(fd, line)
         if written != len(line):   # a full disk mid-line: the next reader sees one unreadable line, not a lie
             raise OSError(f"审计日志只写入了 {written} / {len(line)} 字节: {path}")

@@ -66,7 +66,7 @@ def _sso_user(data_dir, lang: str) -> User | None:
     """The user a signed-on identity maps to; an unknown identity is told so, with a way to sign out."""
     claims = st.user.to_dict()
     user = accounts.identity_user(data_dir, claims)
-    identity = str(claims.get("email") or claims.get("sub") or "")
+    identity = accounts.identity_name(claims)
     if st.session_state.get(SSO_SEEN_KEY) != identity:   # once per session, not once per run
         st.session_state[SSO_SEEN_KEY] = identity
         client = st.context.ip_address
