@@ -118,7 +118,7 @@ def _confirm_replace(args) -> int | None:
 
 
 def cmd_import(args) -> int:
-    from .auth import audit
+    from .auth import audit, commands
     from .ledger.files import LedgerFile, max_bytes
     from .ledger.importer import import_ledgers
 
@@ -134,7 +134,8 @@ def cmd_import(args) -> int:
     result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
                             dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait,
                             replace_confirmed=confirmed, by=args.as_)
-    audit.record_import(args.data, args.as_, result, via="cli")
+    commands.recorded(lambda: audit.record_import(args.data, args.as_, result, via="cli",
+                                                  os_user=commands.operator()))
     _tell(result.notices)
     if result.report.entries:
         print(result.report.to_text())

@@ -87,9 +87,18 @@ def test_refused_and_wrong_commands_are_one_line(store, args, status, message):
     assert accounts.accounts_path(store.root).read_bytes() == before and audit.entries(store.root) == []
 
 
-def test_an_unreadable_accounts_file_is_exit_3(tmp_path):
-    accounts.accounts_path(tmp_path).write_text("{broken", encoding="utf-8")
-    one_line_error(fupin("users", "list", data=tmp_path), 3, "不是有效的 JSON")
+@pytest.mark.parametrize("text, message", [("{broken", "不是有效的 JSON"), ('{"users": [{"name": "x"}]}', "格式不对"),
+                                           ("[]", "格式不对")])
+def test_an_unreadable_accounts_file_is_exit_3(tmp_path, text, message):
+    accounts.accounts_path(tmp_path).write_text(text, encoding="utf-8")
+    one_line_error(fupin("users", "list", data=tmp_path), 3, message)
+
+
+def test_a_change_whose_audit_entry_cannot_be_written_says_so(tmp_path):
+    audit.log_path(tmp_path).mkdir(parents=True)   # the log cannot be opened for appending
+    result = fupin("users", "add", "boss", "--role", "admin", "--password-stdin", data=tmp_path, password=PASSWORD)
+    one_line_error(result, 3, "更改已完成，但审计日志写入失败")
+    assert [a.name for a in accounts.list_users(tmp_path)] == ["boss"]
 
 
 def test_sign_on_identities_are_mapped_and_removed(store):

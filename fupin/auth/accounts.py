@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from . import audit, lockout
-from .files import locked, read_json, write_json
+from .files import StateFileError, locked, read_json, write_json
 from .permissions import ROLES, User
 
 FILE_NAME = "accounts.json"
@@ -69,10 +69,20 @@ def accounts_path(data_dir: Path) -> Path:
 
 
 def _load(data_dir: Path) -> dict:
+    """The accounts file's contents; StateFileError when it is not what this module writes."""
     state = read_json(accounts_path(data_dir), {"users": [], "oidc": []})
+    if not isinstance(state, dict) or not all(isinstance(state.get(k, []), list) for k in ("users", "oidc")):
+        raise StateFileError(f"账号文件格式不对: {accounts_path(data_dir)}")
     state.setdefault("users", [])
     state.setdefault("oidc", [])
     return state
+
+
+def _records(data_dir: Path, key: str, kind: type) -> list:
+    try:
+        return [kind(**entry) for entry in _load(data_dir)[key]]
+    except TypeError:   # an entry with missing or unknown fields (edited by hand)
+        raise StateFileError(f"账号文件格式不对: {accounts_path(data_dir)}") from None
 
 
 def sign_in_enabled(data_dir: Path) -> bool:
@@ -90,12 +100,12 @@ def sign_in_enabled(data_dir: Path) -> bool:
 
 def list_users(data_dir: Path) -> list[Account]:
     """Every local account, in the order they were added."""
-    return [Account(**entry) for entry in _load(data_dir)["users"]]
+    return _records(data_dir, "users", Account)
 
 
 def list_identities(data_dir: Path) -> list[Identity]:
     """Every single sign-on identity mapping, in the order they were added."""
-    return [Identity(**entry) for entry in _load(data_dir)["oidc"]]
+    return _records(data_dir, "oidc", Identity)
 
 
 def find_user(data_dir: Path, name: str) -> Account | None:

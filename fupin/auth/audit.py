@@ -66,7 +66,7 @@ def record(data_dir: Path, who: str, action: str, via: str = "web", when: str | 
     return entry
 
 
-def record_import(data_dir: Path, who: str, result, via: str = "web") -> dict | None:
+def record_import(data_dir: Path, who: str, result, via: str = "web", **details) -> dict | None:
     """The entry of an import that wrote a snapshot (an ImportResult with status "imported"); None otherwise."""
     if result.status != "imported" or result.snapshot is None:
         return None
@@ -74,7 +74,8 @@ def record_import(data_dir: Path, who: str, result, via: str = "web") -> dict | 
     return record(data_dir, who, result.mode if result.mode == "replace" else "import", via, table=result.table,
                   files=[f.name for f in imported], sha256=[f.sha256 for f in imported],
                   before=result.snapshot.manifest.get("parent"), after=result.snapshot.id,
-                  rows={"added": sum(f.added for f in imported), "updated": sum(f.updated for f in imported)})
+                  rows={"added": sum(f.added for f in imported), "updated": sum(f.updated for f in imported)},
+                  **details)
 
 
 def record_switch(data_dir: Path, who: str, before: str | None, after: str, via: str = "web") -> dict:

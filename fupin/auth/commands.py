@@ -70,8 +70,18 @@ def _checked_scope(args) -> str | None:
         raise UsageError(str(e)) from None
 
 
+def recorded(write) -> None:
+    """Run an audit write after a change that is already made: a failure says so (exit 3), never “nothing changed”."""
+    from ..snapshots import StoreIOError, os_error_text
+
+    try:
+        write()
+    except OSError as e:
+        raise StoreIOError(f"更改已完成，但审计日志写入失败：{os_error_text(e)}") from None
+
+
 def _record(args, action: str, **details) -> None:
-    audit.record(args.data, args.as_, action, via="cli", os_user=operator(), **details)
+    recorded(lambda: audit.record(args.data, args.as_, action, via="cli", os_user=operator(), **details))
 
 
 def _rejecting(command):
