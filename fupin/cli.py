@@ -1,4 +1,4 @@
-"""The `python -m fupin` command line: demo, brief, import, bench, loadtest."""
+"""The `python -m fupin` command line: demo, brief, import, users, bench, loadtest."""
 
 import argparse
 import datetime as dt
@@ -17,6 +17,10 @@ OK, REJECTED, USAGE, BROKEN = 0, 1, 2, 3
 
 class UsageError(Exception):
     """Bad input on the command line: reported in one line with exit status 2."""
+
+
+class Rejected(Exception):
+    """A request refused given the present state (an account name taken, a weak password): exit status 1."""
 
 
 def parse_date(text: str) -> dt.date:
@@ -115,6 +119,7 @@ def _confirm_replace(args) -> int | None:
 
 
 def cmd_import(args) -> int:
+    from .auth import audit, commands
     from .ledger.files import LedgerFile, max_bytes
     from .ledger.importer import import_ledgers
 
@@ -129,7 +134,9 @@ def cmd_import(args) -> int:
     files = [LedgerFile(path.name, path.read_bytes()) for path in args.files]
     result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
                             dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait,
-                            replace_confirmed=confirmed)
+                            replace_confirmed=confirmed, by=args.as_)
+    commands.recorded(lambda: audit.record_import(args.data, args.as_, result, via="cli",
+                                                  os_user=commands.operator()))
     _tell(result.notices)
     if result.report.entries:
         print(result.report.to_text())
@@ -187,7 +194,9 @@ def cmd_loadtest(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m fupin", description="消费帮扶监测：演示数据、简报、导入、基准测试")
+    from .auth import commands
+
+    parser = argparse.ArgumentParser(prog="python -m fupin", description="消费帮扶监测：演示数据、简报、导入、账号、基准测试")
     parser.add_argument("--data", type=Path, default=settings.data_dir(), help="数据目录（默认 data/ 或 $FUPIN_DATA）")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -220,7 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", help="xlsx 的工作表名（默认第一个）")
     imp.add_argument("--report", type=Path, help="把报告另存为 CSV（UTF-8 带 BOM）")
     imp.add_argument("--wait", type=float, default=30.0, help="另一个导入正在进行时最多等待的秒数")
+    commands.add_as(imp)
     imp.set_defaults(func=cmd_import)
+
+    commands.add_parser(sub)
 
     bench = sub.add_parser("bench", help="基准测试：页面查询与 pandas 应用对比（结果写入 DATA/bench/）")
     bench.add_argument("--data", type=Path, default=argparse.SUPPRESS)
@@ -275,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(e), BROKEN)
     except (UsageError, SnapshotError, settings.SettingsError) as e:
         return _fail(str(e), USAGE)
+    except Rejected as e:
+        return _fail(str(e), REJECTED)
     except KeyboardInterrupt:
         return _fail("已中断", 130)
     except Exception as e:   # I/O errors of any library, or a bug: one line, never a traceback

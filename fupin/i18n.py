@@ -173,6 +173,31 @@ TEXT = {
     "search_placeholder": ("例如：核桃 / 93140827", "e.g. 核桃 (walnut) / 93140827"),
     "briefing_title": ("{scope}消费帮扶工作简报", "{scope}: consumption assistance briefing"),
     "briefing_file": ("简报_{scope}", "briefing_{scope}"),
+    "signin_title": ("登录", "Sign in"),
+    "signin_name": ("用户名", "User name"),
+    "signin_password": ("密码", "Password"),
+    "signin_button": ("登录", "Sign in"),
+    "signin_empty": ("请输入用户名和密码。", "Enter your user name and password."),
+    "signin_wrong": ("用户名或密码错误。", "Wrong user name or password."),
+    "signin_locked": ("该用户名登录失败次数过多，已锁定至 {until}（北京时间），请稍后再试。",
+                      "Too many failed sign-ins: this name is locked until {until} (Beijing time). Try again later."),
+    "signin_disabled": ("此账号已停用，请联系管理员。", "This account is disabled; ask an administrator."),
+    "signin_ended": ("您的账号已停用或已删除，请重新登录。", "Your account was disabled or removed; sign in again."),
+    "signin_sso": ("单点登录", "Single sign-on"),
+    "signin_sso_unknown": ("您的单点登录身份（{identity}）没有对应的账号，无权访问。请联系管理员。",
+                           "Your single sign-on identity ({identity}) has no account here, so it has no access. "
+                           "Ask an administrator."),
+    "signin_file_error": ("账号文件无法读取，暂时无法登录（{error}）。请联系管理员。",
+                          "The accounts file cannot be read, so nobody can sign in ({error}). Ask an administrator."),
+    "sign_out": ("退出登录", "Sign out"),
+    "signed_in_as": ("已登录：{name}（{role}）", "Signed in: {name} ({role})"),
+    "signed_in_scope": ("范围：{scope}", "Scope: {scope}"),
+    "scope_everything": ("全部", "everything"),
+    "demo_mode": ("演示模式：未启用登录", "Demo mode: sign-in is off"),
+    "demo_mode_local": ("本机访问：可以导入和修改数据。", "On the server's machine: importing and changing data is allowed."),
+    "demo_mode_remote": ("其他电脑只能查看：导入、替换、回退和上传边界只能在服务器本机进行。",
+                         "Other computers can only view: importing, replacing, rolling back and uploading boundaries "
+                         "work only on the server's machine."),
 }
 
 # Patterns of numbers, units and lists: no words, so not every one carries Chinese.

@@ -1,0 +1,139 @@
+"""Single sign-on for real: a local OIDC provider (oidc-provider-mock), a Streamlit server whose secrets.toml has an
+[auth] section, and headless Chromium clicking 单点登录, typing a subject on the provider's form and coming back
+signed in with the role and scope the accounts file maps its group claim to (or told it has no access)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Visitor, _healthy, _stop_tree, free_port, wait_idle
+from fupin.auth import accounts, audit
+from fupin.settings import PROJECT_ROOT
+
+with warnings.catch_warnings():   # Authlib, under the provider, warns of its own deprecations
+    import authlib.deprecate   # its import puts an "always" filter for them first: ignore them after it
+    warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
+    from oidc_provider_mock import User, run_server_in_thread
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+# The provider's form loads its CSS from a CDN: the closed network blocks it, and nothing else may leave.
+PROVIDER_CDN = "cdn.jsdelivr.net"
+STAFF = User(sub="hf-staff", claims={"email": "hf@yuanqu.example", "groups": ["huafeng-staff"]})
+STRANGER = User(sub="stranger", claims={"email": "who@elsewhere.example", "groups": ["visitors"]})
+APP = """
+import sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from fupin.ui import signin
+
+user = signin.signed_in_user("zh")
+if user is None:
+    st.stop()
+st.title("已登录")
+st.markdown(f"角色 {{user.role}} 范围 {{user.scope}} 方式 {{user.via}}")
+signin.sidebar_account(user, "zh")
+"""
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """The OIDC provider on a free port of localhost, knowing the two subjects' claims."""
+    with run_server_in_thread(user_claims=[STAFF, STRANGER]) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    """Accounts: one local admin, and the group claim huafeng-staff mapped to 华峰乡's township staff."""
+    folder = tmp_path_factory.mktemp("oidc-data")
+    accounts.add_user(folder, "admin", "admin", None, "admin-password")
+    accounts.map_identity(folder, "groups", "huafeng-staff", "township", "140827203")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, provider, data_dir):
+    """`streamlit run` of a small app using fupin.ui.signin, in a folder whose .streamlit/secrets.toml points at the
+    provider; its redirect URI and the browser both use the host name localhost, as the callback needs."""
+    port = free_port()
+    url = f"http://localhost:{port}"
+    folder = tmp_path_factory.mktemp("oidc-app")
+    (folder / "app.py").write_text(APP.format(root=str(PROJECT_ROOT)), encoding="utf-8")
+    (folder / ".streamlit").mkdir()
+    (folder / ".streamlit" / "secrets.toml").write_text(textwrap.dedent(f"""\
+        [auth]
+        redirect_uri = "{url}/oauth2callback"
+        cookie_secret = "a-test-cookie-secret-of-enough-length"
+        client_id = "fupin-test"
+        client_secret = "any-secret-the-mock-accepts"
+        server_metadata_url = "{provider}/.well-known/openid-configuration"
+        """), encoding="utf-8")
+    log_path = folder / "server.log"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    env = {**os.environ, "FUPIN_DATA": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not _healthy(url):
+            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
+            time.sleep(0.25)
+        yield url
+    finally:
+        _stop_tree(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def sign_on(browser, app_url: str, sub: str):
+    """A new visitor opens the app, clicks 单点登录, types `sub` on the provider's form and comes back."""
+    visitor = Visitor(browser, app_url, {"width": 1200, "height": 900})
+    page = visitor.open("/")
+    assert page.get_by_label("用户名").is_visible() and page.get_by_label("密码").is_visible()
+    page.get_by_role("button", name="单点登录").click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=TIMEOUT_MS)
+    page.locator('input[name="sub"]').fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{app_url}/**", timeout=TIMEOUT_MS)
+    wait_idle(page)
+    return visitor, page
+
+
+def test_a_group_claim_signs_in_as_township_staff(browser, app_url, data_dir):
+    visitor, page = sign_on(browser, app_url, STAFF.sub)
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    assert main.get_by_role("heading", name="已登录").is_visible()
+    assert "角色 township 范围 140827203 方式 oidc" in main.inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "已登录：hf@yuanqu.example（乡镇）" in sidebar and "范围：140827203" in sidebar
+    assert {urlparse(url).hostname for url in visitor.blocked} == {PROVIDER_CDN}
+    assert not visitor.page_errors
+    entry = audit.entries(data_dir)[-1]
+    assert (entry["who"], entry["action"], entry["method"]) == ("hf@yuanqu.example", "sign_in", "单点登录")
+    visitor.context.close()
+
+
+def test_an_unknown_identity_is_told_it_has_no_access(browser, app_url, data_dir):
+    visitor, page = sign_on(browser, app_url, STRANGER.sub)
+    text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+    assert "您的单点登录身份（who@elsewhere.example）没有对应的账号，无权访问" in text and "已登录" not in text
+    assert page.get_by_role("button", name="退出登录").is_visible()
+    entry = audit.entries(data_dir)[-1]
+    assert (entry["who"], entry["action"]) == ("who@elsewhere.example", "sign_in_failed")
+    visitor.context.close()
