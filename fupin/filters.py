@@ -16,6 +16,8 @@ class Filter:
     village: str | None = None
     buyer_type: str | None = None
     product_category: str | None = None
+    # Township staff see their own township only: every filter of theirs keeps it (see fupin.guard).
+    township_lock: str | None = field(default=None, kw_only=True)
 
     def __post_init__(self):
         if self.date_from > self.date_to:
@@ -24,6 +26,8 @@ class Filter:
             raise ValueError("筛选必须指明所含的县（区）")
         if self.township and self.township[:6] not in self.counties:
             raise ValueError(f"乡镇 {self.township} 不在所选范围内")
+        if self.township_lock and self.township != self.township_lock:
+            raise ValueError(f"只能查看本乡镇 {self.township_lock}")
 
     @classmethod
     def year_to_date(cls, as_of: dt.date, **choices) -> "Filter":
@@ -36,7 +40,9 @@ class Filter:
 
     def params(self) -> dict:
         """All values as query parameters (names match the `$names` in queries/)."""
-        return asdict(self) | {"counties": list(self.counties)}
+        params = asdict(self) | {"counties": list(self.counties)}
+        del params["township_lock"]
+        return params
 
     def same_period_last_year(self) -> "Filter":
         """The same dates one year earlier (29 February becomes 28 February)."""

@@ -16,8 +16,9 @@ PAGE_ROWS = 50
 
 
 def scope_wide(flt: Filter) -> Filter:
-    """The same filter for the whole scope: a map always shows every township (or county) of it."""
-    return replace(flt, township=None, village=None)
+    """The same filter for the whole scope a map shows: every township (or county) of it, or township staff's own
+    township only (the map draws the others without figures)."""
+    return replace(flt, township=flt.township_lock, village=None)
 
 
 def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
@@ -33,7 +34,8 @@ def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
         frame = frame.merge(part, on="township_code", how="outer", suffixes=("", "_other"))
         frame["township_name"] = frame["township_name"].fillna(frame.pop("township_name_other"))
     for metric in ("purchase_amount_yuan", "poor_village_amount_yuan", "new_cooperatives"):
-        targets = db.run("targets_by_township", year=flt.as_of.year, counties=list(flt.counties), metric=metric)
+        targets = db.run("targets_by_township", year=flt.as_of.year, counties=list(flt.counties),
+                         township=flt.township_lock, metric=metric)
         frame = frame.merge(targets.rename(columns={"target_value": f"target_{metric}"}), on="township_code", how="left")
     counts = ["lab_batches", "rapid_test_batches", "failed", "cooperatives_total", "cooperatives_new"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
@@ -96,10 +98,16 @@ def with_progress(summary: pd.DataFrame, flt: Filter) -> pd.DataFrame:
 
 
 def areas(db: SnapshotDB, flt: Filter) -> tuple[pd.DataFrame, str]:
-    """The map's areas of a filter and their level: counties for a scope of several, townships of one county."""
+    """The map's areas of a filter and their level: counties for a scope of several, townships of one county
+    (for township staff the other townships are there, without figures)."""
     if len(flt.counties) > 1:
         return with_progress(county_summary(db, flt), flt), "county"
-    return with_progress(township_summary(db, flt), flt), "township"
+    summary = with_progress(township_summary(db, flt), flt)
+    if flt.township_lock:
+        figures = [c for c in summary.columns if c not in ("township_code", "township_name")]
+        summary[figures] = summary[figures].astype(float)
+        summary.loc[summary["township_code"] != flt.township_lock, figures] = float("nan")
+    return summary, "township"
 
 
 RANKING_COLUMNS = ["county_code", "county_name", "amount_yuan", "target_purchase_amount_yuan", "pct_of_target",

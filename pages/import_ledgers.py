@@ -3,6 +3,8 @@
 import streamlit as st
 
 from fupin import settings
+from fupin.auth import audit
+from fupin.auth.township_rows import check_township_rows
 from fupin.i18n import t
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.files import LedgerFile, LedgerFileError, max_bytes, sheet_names
@@ -21,7 +23,8 @@ WAIT_SECONDS = 10.0
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 store = SnapshotStore(settings.data_dir())
-lang = frame.page_view(__file__).lang
+view = frame.page_view(__file__)
+lang, user = view.lang, view.user
 
 
 def show_result(result) -> None:
@@ -40,9 +43,11 @@ def show_result(result) -> None:
 
 
 def switch_to(snapshot_id: str) -> None:
-    """Button callback: point CURRENT at the chosen snapshot before the page is drawn again."""
+    """Button callback: point CURRENT at the chosen snapshot before the page is drawn again (and record who)."""
     try:
+        before = store.current_id()
         switch_current(store, snapshot_id)
+        audit.record_switch(settings.data_dir(), user.name, before, snapshot_id)
         st.session_state["import_switch_message"] = ("success", t("import_switched", lang, snapshot=snapshot_id))
     except SnapshotError as e:
         st.session_state["import_switch_message"] = ("error", str(e))
@@ -70,9 +75,11 @@ def importing() -> None:
     for notice in served.notices if served else ():
         st.error(notice)
     left, right = st.columns(2)
-    table = left.selectbox(t("import_table", lang), IMPORTABLE_TABLES, key="import_table",
+    tables = [name for name in IMPORTABLE_TABLES if user.may_import(name)]
+    table = left.selectbox(t("import_table", lang), tables, key="import_table",
                            format_func=lambda name: t(f"table_{name}", lang))
-    mode = right.radio(t("import_mode", lang), MODES, horizontal=True, key="import_mode",
+    modes = [m for m in MODES if user.may_import(table, m)]
+    mode = right.radio(t("import_mode", lang), modes, horizontal=True, key="import_mode",
                        format_func=lambda name: t(f"mode_{name}", lang), help=t("import_mode_help", lang))
     table_label = t(f"table_{table}", lang)
     confirmed = replace_confirmation(served.snapshot, table, table_label) if mode == "replace" and served else None
@@ -98,8 +105,9 @@ def importing() -> None:
     only_valid = st.checkbox(t("import_only_valid", lang), key="import_only_valid")
 
     request = (table, mode, only_valid, sheet, tuple(f.sha256 for f in files))
+    outside = township_rows_outside(served, table, files, sheet)
     preview_column, confirm_column = st.columns([1, 5])
-    if preview_column.button(t("import_check", lang), key="import_preview", disabled=not files):
+    if preview_column.button(t("import_check", lang), key="import_preview", disabled=not files or bool(outside)):
         try:
             with one_at_a_time():   # one check at a time: each holds a ledger's worth of memory
                 st.session_state["import_checked"] = (request, import_ledgers(
@@ -111,15 +119,16 @@ def importing() -> None:
             st.error(str(e))
     checked = st.session_state.get("import_checked")
     ready = checked is not None and checked[0] == request and checked[1].status == "checked"
-    ready = ready and (mode != "replace" or confirmed is not None)
+    ready = ready and (mode != "replace" or confirmed is not None) and not outside
     if confirm_column.button(t("import_confirm", lang), key="import_confirm", type="primary", disabled=not ready):
         bar = st.progress(0.0, text=t("import_started", lang))
         try:
             with one_at_a_time(WAIT_SECONDS):
-                st.session_state["import_done"] = import_ledgers(
+                done = st.session_state["import_done"] = import_ledgers(
                     store, table, files, mode=mode, only_valid=only_valid, sheet=sheet, wait_seconds=WAIT_SECONDS,
-                    replace_confirmed=confirmed,
+                    replace_confirmed=confirmed, by=user.name,
                     progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message))
+            audit.record_import(settings.data_dir(), user.name, done)
             st.session_state.pop("import_checked", None)
         except ImportBusy:
             st.error(t("import_busy", lang))
@@ -131,7 +140,17 @@ def importing() -> None:
         show_result(done)
     elif checked is not None and checked[0] == request:
         show_result(checked[1])
-    history()
+
+
+def township_rows_outside(served, table: str, files: list[LedgerFile], sheet: str | None) -> str | None:
+    """For township staff: why the ledgers cannot be imported (rows of other townships), said on the page."""
+    township = view.filter.township_lock
+    if township is None or not files or served is None:
+        return None
+    message = check_township_rows(served.snapshot, table, files, township, sheet).message
+    if message:
+        st.error(message)
+    return message
 
 
 def history() -> None:
@@ -147,8 +166,19 @@ def history() -> None:
                  for row in rows.itertuples()}
     if snapshots:
         chosen = snapshots[st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")]
-        st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
-                  on_click=switch_to, args=(chosen,))
+        if user.may("switch_current"):
+            st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
+                      on_click=switch_to, args=(chosen,))
+
+
+def audit_log() -> None:
+    """Who did what (imports, replacements, switches of CURRENT, boundaries, accounts, failed sign-ins), newest
+    first, with its CSV."""
+    st.subheader(t("audit_title", lang))
+    entries = audit.frame(settings.data_dir())
+    st.dataframe(entries.iloc[::-1], hide_index=True, key="audit_log")
+    st.download_button(t("audit_download", lang), audit.csv(settings.data_dir()), file_name="审计日志.csv",
+                       mime="text/csv", key="audit_csv", on_click="ignore")
 
 
 st.title(t("import_title", lang))
@@ -160,7 +190,14 @@ for problem in problems:   # e.g. FUPIN_MAX_UPLOAD_MB=abc: nothing can be upload
 if not problems and not store.has_snapshots():
     st.info(t("import_no_snapshot", lang))
 elif not problems:
-    importing()
+    if user.may("import"):
+        importing()
+    else:
+        st.info(t("import_not_allowed_here" if user.demo else "import_not_allowed", lang), icon=":material/lock:")
+    if user.may("import_history"):
+        history()
+    if user.may("audit"):
+        audit_log()
 
 st.subheader(t("import_templates", lang))
 st.caption(t("import_templates_note", lang))

@@ -1,5 +1,5 @@
--- purpose: One metric's yearly target for every township of the counties.
--- params: $year, $counties, $metric
+-- purpose: One metric's yearly target for every township of the counties (or only `$township`'s when it is set).
+-- params: $year, $counties, $township, $metric
 select
     tg.scope_code as township_code,
     tg.target_value
@@ -8,4 +8,5 @@ where tg.year = $year
   and tg.metric = $metric
   and list_contains($counties, tg.county_code)
   and length(tg.scope_code) = 9
+  and ($township is null or tg.scope_code = $township)
 order by tg.scope_code

@@ -120,3 +120,14 @@ def demo_store(tmp_path_factory) -> SnapshotStore:
     store = SnapshotStore(tmp_path_factory.mktemp("demo"))
     build_demo(store, scale=1, seed=42)
     return store
+
+
+def sign_in(at, data_dir, role: str = "clerk", scope: str | None = "140827", name: str | None = None):
+    """Give an AppTest session a signed-in account of `role` (created in the data folder when it is missing)."""
+    from fupin.auth import accounts
+
+    name = name or role
+    if accounts.find_user(data_dir, name) is None:
+        accounts.add_user(data_dir, name, role, None if role == "admin" else scope, "secret-pass-1")
+    at.session_state["auth_user"] = name
+    return at

@@ -20,7 +20,8 @@ def page():
     from fupin.ui import maps
 
     db = SnapshotDB(SnapshotStore(settings.data_dir()).current())
-    view = types.SimpleNamespace(t=lambda key, **values: t(key, "zh", **values), db=db,
+    view = types.SimpleNamespace(t=lambda key, **values: t(key, "zh", **values), db=db, may=lambda action: True,
+                                 user=types.SimpleNamespace(name="测试员"),
                                  filter=types.SimpleNamespace(as_of=dt.date(2018, 12, 29), counties=("140827",)))
     maps.boundary_upload(view)
 

@@ -5,7 +5,8 @@ import errno
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import write_snapshot
+from conftest import sign_in, write_snapshot
+from fupin import settings
 from fupin.ledger import slots
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
@@ -16,9 +17,12 @@ from ledger_samples import csv_file, purchase
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 
 
-def run_page(**params) -> AppTest:
-    """The import page as a person reaches it: the app (opened on a link of `params`), then 导入."""
+def run_page(role: str | None = "clerk", **params) -> AppTest:
+    """The import page as a person reaches it: signed in as `role` (None: demo mode, no accounts), the app opened
+    on a link of `params`, then 导入."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if role:
+        sign_in(at, settings.data_dir(), role)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -51,7 +55,7 @@ def test_page_lists_snapshot_history_with_row_counts_and_source_files(store):
 
 
 def test_page_offers_a_template_per_table(store):
-    at = run_page()
+    at = run_page("leader")
     keys = {b.key for b in at.get("download_button")}
     assert keys == {f"template_{t}_{s}" for t in IMPORTABLE_TABLES for s in ("xlsx", "csv")}
 
@@ -97,7 +101,7 @@ def test_the_dashboard_opened_after_an_import_shows_the_new_numbers(store):
 def test_page_follows_the_english_switch(store):
     at = run_page(lang="en")
     assert at.title[0].value == "Import ledgers"
-    assert [b.label for b in at.get("download_button")][:2] == ["Excel template", "CSV template"]
+    assert [b.label for b in at.get("download_button")][-2:] == ["Excel template", "CSV template"]
 
 
 def uploaded(at: AppTest, *files) -> AppTest:

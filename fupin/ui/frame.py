@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..db import SnapshotDB
+from ..guard import ScopedDB
 from ..demo import build_demo
 from ..filters import Filter
 from ..i18n import t
@@ -24,7 +24,8 @@ from ..scope import Scope
 from .. import settings
 from ..settings import PROJECT_ROOT
 from ..snapshots import Snapshot, SnapshotError
-from . import data, links, sidebar
+from ..auth.permissions import User
+from . import data, links, sidebar, signin
 
 log = logging.getLogger(__name__)
 PAGES_DIR = PROJECT_ROOT / "pages"
@@ -58,13 +59,18 @@ class View:
     lang: str
     snapshot: Snapshot
     is_current: bool
-    db: SnapshotDB
+    db: ScopedDB
     scope: Scope
     filter: Filter
     county_name: str | None     # the county drilled into, in a scope of several
     township_name: str | None
     village_name: str | None
     notices: tuple[str, ...]    # why the snapshot shown is not the one asked for
+    user: User
+
+    def may(self, action: str) -> bool:
+        """Whether the signed-in user may do `action` (fupin.auth.permissions.ACTIONS)."""
+        return self.user.may(action)
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -119,12 +125,18 @@ def route() -> None:
     notices = st.container()
     for problem in settings.problems():   # an unusable setting, in one line; what does not need it still works
         notices.error(problem, icon=":material/settings:")
+    user = signin.signed_in_user(lang)
+    if user is None:   # the sign-in page is drawn; the link's view opens once signed in
+        return
     try:
         _first_start(lang)
-        view = _this_run.view = _draw_view(lang)
+        view = _this_run.view = _draw_view(lang, user)
         for notice in view.notices:
             notices.error(notice, icon=":material/report:")
         page.run()
+    except sidebar.NothingToSee:
+        signin.sidebar_account(user, lang)
+        st.error(t("nothing_to_see", lang), icon=":material/block:")
     except SnapshotError as error:   # a file damaged or swapped under the running app, a read failing
         log.exception("page run failed on the data")
         shown = getattr(_this_run, "view", None)
@@ -153,10 +165,11 @@ def _first_start(lang: str) -> None:
         status.update(state="complete")
 
 
-def _draw_view(lang: str) -> View:
-    chosen = sidebar.draw(lang)
+def _draw_view(lang: str, user: User) -> View:
+    chosen = sidebar.draw(lang, user)
+    signin.sidebar_account(user, lang, chosen.scope.name)
     return View(lang, chosen.snapshot, chosen.snapshot.id == data.store().current_id(), chosen.db, chosen.scope,
-                chosen.filter, chosen.county_name, chosen.township_name, chosen.village_name, chosen.notices)
+                chosen.filter, chosen.county_name, chosen.township_name, chosen.village_name, chosen.notices, user)
 
 
 def page_view(page_file: str) -> View:

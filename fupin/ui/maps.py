@@ -1,10 +1,13 @@
 """The map on a page: metric choice, the counties of a scope or the townships of a county, and a click that drills
 into the county or township."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from .. import charts, county_map, fmt, reference
+from ..auth import audit
 from ..geo import (BoundaryError, boundary_versions, custom_path, draw_or_schematic, load_boundaries, parse_upload,
                    remove_custom, restore_version, save_custom)
 from ..headline import targets_apply
@@ -104,6 +107,8 @@ def boundary_upload(view: View) -> None:
     data_dir, county = settings.data_dir(), view.filter.counties[0]
     for notice in boundaries(county).notices:
         st.warning(notice)
+    if not view.may("upload_boundaries"):
+        return
     with st.expander(view.t("boundaries_upload")):
         upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="boundaries_file")
         if upload is not None and st.button(view.t("boundaries_apply"), key="boundaries_apply"):
@@ -111,7 +116,9 @@ def boundary_upload(view: View) -> None:
             try:
                 checked = parse_upload(upload.getvalue(), dict(zip(towns["township_code"], towns["township_name"])),
                                        county)
-                save_custom(data_dir, county, checked.shapes, source_name=upload.name)
+                saved = save_custom(data_dir, county, checked.shapes, source_name=upload.name)
+                audit.record(data_dir, view.user.name, "boundary_upload", files=[upload.name],
+                             sha256=hashlib.sha256(upload.getvalue()).hexdigest(), county=county, path=saved.name)
             except BoundaryError as error:
                 st.error(f"{view.t('boundaries_refused')}：{error}")
             except OSError:
@@ -126,6 +133,7 @@ def boundary_upload(view: View) -> None:
                 st.info(note)
         if not boundaries(county).schematic and st.button(view.t("boundaries_reset"), key="boundaries_reset"):
             remove_custom(data_dir, county)
+            audit.record(data_dir, view.user.name, "boundary_remove", county=county)
             st.rerun()
         versions = {v.id: v for v in boundary_versions(data_dir, county)}
         if versions:
@@ -137,6 +145,7 @@ def boundary_upload(view: View) -> None:
             if st.button(view.t("boundaries_restore"), key="boundaries_restore", disabled=versions[chosen].active):
                 try:
                     restore_version(data_dir, county, chosen)
+                    audit.record(data_dir, view.user.name, "boundary_restore", county=county, version=chosen)
                 except BoundaryError as error:
                     st.error(f"{view.t('boundaries_refused')}：{error}")
                 except OSError:

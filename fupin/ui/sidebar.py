@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .. import choices, fmt, scope
-from ..db import SnapshotDB
+from ..auth import permissions
+from ..auth.permissions import User
+from ..guard import ScopedDB
 from ..filters import Filter
 from ..i18n import LANGS, t
 from ..schema import BUYER_TYPES, label
@@ -133,10 +135,11 @@ def _dates(snapshot: Snapshot, years: list[int], lang: str) -> tuple[dt.date, dt
     return date_from, date_to
 
 
-def _scope(db, lang: str) -> Scope:
-    """The group, city or county the view covers (the default one is left out of the URL)."""
-    options = {s.code: s for s in scope.scopes(db)}
-    default = scope.default(db).code
+def _scope(db, offered: list[Scope], lang: str) -> Scope:
+    """The group, city or county the view covers, among those the user may see (the default one is left out of
+    the URL)."""
+    options = {s.code: s for s in offered}
+    default = scope.default(db).code if scope.default(db).code in options else offered[0].code
     links.seed("scope", lambda text: text if text in options else None)
     if st.session_state.get("scope") not in options:
         st.session_state["scope"] = default
@@ -164,10 +167,14 @@ def _county(db, chosen_scope: Scope, lang: str) -> str | None:
     return county
 
 
-def _places(db, year: int, county: str | None, lang: str) -> tuple[str | None, str | None, dict, dict]:
-    """Township of the chosen county (on that year's codes: a renamed township carries over) and village of it."""
+def _places(db, year: int, county: str | None, own: str | None, lang: str) -> tuple[str | None, str | None, dict, dict]:
+    """Township of the chosen county (on that year's codes: a renamed township carries over) and village of it;
+    township staff's `own` township is the only one offered."""
     side = st.sidebar
     townships = choices.township_names(db, year, (county,)) if county else {}
+    if own:
+        townships = {code: name for code, name in townships.items() if code == own}
+        st.session_state["township"] = own
     links.seed("township", lambda text: choices.successor(db, text) if choices.successor(db, text) in townships
                else text if text in townships else None)
     chosen = st.session_state.get("township")
@@ -176,8 +183,8 @@ def _places(db, year: int, county: str | None, lang: str) -> tuple[str | None, s
         select_township(renamed if renamed in townships else None)
     township = None
     if county:
-        township = inputs.select(side, "township", t("township", lang), [None, *townships], lang,
-                                 lambda c: t("all_townships", lang) if c is None else townships[c],
+        township = inputs.select(side, "township", t("township", lang), [*([] if own else [None]), *townships],
+                                 lang, lambda c: t("all_townships", lang) if c is None else townships[c],
                                  placeholder=t("all_townships", lang), on_change=_on_township_change)
     links.keep("township", township)
     villages = choices.village_names(db, township) if township else {}
@@ -208,7 +215,7 @@ class Selection:
     """What the sidebar selects: the snapshot and its database, the scope, the filter and the names of places."""
 
     snapshot: Snapshot
-    db: SnapshotDB
+    db: ScopedDB
     scope: Scope
     filter: Filter
     county_name: str | None
@@ -217,8 +224,12 @@ class Selection:
     notices: tuple[str, ...]    # why the snapshot shown is not the one asked for (a damaged file, no CURRENT)
 
 
-def draw(lang: str) -> Selection:
-    """Draw the sidebar and return what it selects."""
+class NothingToSee(Exception):
+    """The user's scope holds no county of the snapshot."""
+
+
+def draw(lang: str, user: User) -> Selection:
+    """Draw the sidebar and return what it selects, within what `user` may see."""
     links.seed("lang", lambda text: text if text in LANGS else None)
     st.session_state.setdefault("lang", "zh")
     st.sidebar.segmented_control(t("language", lang), LANGS, format_func=LANG_NAMES.get, key="lang", required=True)
@@ -226,18 +237,23 @@ def draw(lang: str) -> Selection:
     st.sidebar.header(t("filters", lang))
     served = _snapshot_choice(lang)
     snapshot = served.snapshot
-    db = data.database(snapshot.id)
-    chosen_scope = _scope(db, lang)
+    every = scope.scopes(data.database(snapshot.id))
+    rights = permissions.allowed(user, every)
+    offered = [s for s in every if rights.covers(s)]
+    if not offered:
+        raise NothingToSee(user.scope)
+    db = ScopedDB(data.database(snapshot.id), rights)
+    chosen_scope = _scope(db, offered, lang)
     county = _county(db, chosen_scope, lang)
     counties = (county,) if county else chosen_scope.counties
     years = choices.years(db, counties)
     date_from, date_to = _dates(snapshot, years, lang)
-    township, village, townships, villages = _places(db, date_to.year, county, lang)
+    township, village, townships, villages = _places(db, date_to.year, county, rights.township, lang)
     buyer_type = _choice("buyer_type", list(BUYER_TYPES), "buyer_type", lang, lambda c: label(BUYER_TYPES, c, lang))
     category = _choice("product_category", choices.product_categories(db, counties), "product_category", lang, str)
     st.sidebar.caption(t("copy_link", lang))
     flt = Filter(date_from, date_to, counties=counties, township=township, village=village, buyer_type=buyer_type,
-                 product_category=category)
+                 product_category=category, township_lock=rights.township)
     county_name = None if chosen_scope.is_county or not county else scope.county_names(db)[county]
     return Selection(snapshot, db, chosen_scope, flt, county_name, townships.get(township), villages.get(village),
                      served.notices)

@@ -1,0 +1,53 @@
+"""A snapshot's database as one user may query it: every query's counties within the user's, and township staff's
+queries bound to their own township. Pages receive this instead of the shared database, so no URL, page, CSV,
+brief or map can read rows outside the user's scope; cached results are keyed by the bound values, scope included."""
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from .auth.permissions import Allowed
+from .db import SnapshotDB, named_queries
+from .filters import Filter
+
+# Queries that return names, codes and date ranges only (no figures): township staff may list their county's.
+WITHOUT_FIGURES = frozenset({"scope_options", "township_successors", "township_options", "product_category_options",
+                             "data_date_range"})
+
+
+class OutOfScope(Exception):
+    """A query asked for rows outside the user's scope (a bug in the page, never shown as data)."""
+
+
+class ScopedDB:
+    """The queries of a SnapshotDB, each checked against what the user may see before it runs."""
+
+    def __init__(self, db: SnapshotDB, allowed: Allowed):
+        self.db = db
+        self.allowed = allowed
+
+    @property
+    def snapshot(self):
+        return self.db.snapshot
+
+    def _check(self, name: str, params: dict) -> None:
+        counties = params.get("counties")
+        if counties is not None and not set(counties) <= set(self.allowed.counties):
+            raise OutOfScope(f"{name}: counties {sorted(set(counties) - set(self.allowed.counties))}")
+        own = self.allowed.township
+        if own is None or name in WITHOUT_FIGURES:
+            return
+        if "township" not in params or params["township"] != own:
+            raise OutOfScope(f"{name}: township {params.get('township')} is not {own}")
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        self._check(name, params)
+        return self.db.run(name, **params)
+
+    def run_filtered(self, name: str, flt: Filter, **extra) -> pd.DataFrame:
+        params = {k: v for k, v in flt.params().items() if k in named_queries()[name].params} | extra
+        return self.run(name, **params)
+
+    def batches(self, name: str, flt: Filter, rows: int = 50_000, **extra) -> Iterator[pd.DataFrame]:
+        self._check(name, {k: v for k, v in flt.params().items() if k in named_queries()[name].params} | extra)
+        return self.db.batches(name, flt, rows, **extra)
