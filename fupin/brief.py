@@ -146,12 +146,13 @@ def attention_lines(brief: dict, lang: str = "zh") -> list[str]:
 def render_text(brief: dict, top_buyers: int = 5) -> str:
     """The briefing in Chinese: 一、需要关注的问题 as numbered short lines, then 二、 the totals as short paragraphs
     (采购, 采购额居前, 抽检, 合作社, 目标进度)."""
-    return "\n".join([f"一、{t('attention_title')}", *attention_lines(brief), f"二、{progress_text(brief, top_buyers)}"])
+    return "\n".join([f"一、{t('attention_title')}", *attention_lines(brief), progress_text(brief, top_buyers)])
 
 
 def progress_text(brief: dict, top_buyers: int = 5) -> str:
-    """The totals in Chinese: a heading naming the scope and date, then 采购, 采购额居前, 抽检, 合作社, 目标进度."""
-    lines = [t("brief_progress", scope=brief["scope_name"], day=_date_zh(brief["as_of"]))]
+    """The totals in Chinese: 二、 and a heading naming the scope and date, then 采购, 采购额居前, 抽检, 合作社,
+    目标进度."""
+    lines = ["二、" + t("brief_progress", scope=brief["scope_name"], day=_date_zh(brief["as_of"]))]
     purchases = f"采购：共采购农特产品{fmt.weight(brief['purchase_weight_kg'])}、{fmt.money(brief['purchase_amount_yuan'])}"
     if brief["purchase_amount_yoy_pct"] is not None:
         purchases += f"，金额同比{_change_zh(brief['purchase_amount_yoy_pct'])}"
@@ -204,14 +205,15 @@ def _target_sentence_en(target: dict) -> str:
 def render_text_en(brief: dict, top_buyers: int = 5) -> str:
     """The briefing in English, the same sections and figures as the Chinese one."""
     return "\n".join([f"I. {t('attention_title', 'en')}", *attention_lines(brief, "en"),
-                      f"II. {progress_text_en(brief, top_buyers)}"])
+                      progress_text_en(brief, top_buyers)])
 
 
 def progress_text_en(brief: dict, top_buyers: int = 5) -> str:
-    """The totals in English: a heading naming the scope and date, then the same paragraphs as the Chinese."""
+    """The totals in English: II. and a heading naming the scope and date, then the same paragraphs as the
+    Chinese."""
     day = dt.date.fromisoformat(brief["as_of"]).strftime("%d %B %Y").lstrip("0")
     scope = brief["scope_name"]
-    lines = [t("brief_progress", "en", scope=scope, day=day)]
+    lines = ["II. " + t("brief_progress", "en", scope=scope, day=day)]
     purchases = (f"Purchases: buyers in {scope} purchased {fmt.weight(brief['purchase_weight_kg'], lang='en')} of farm "
                  f"products worth {fmt.money(brief['purchase_amount_yuan'], lang='en')}")
     if brief["purchase_amount_yoy_pct"] is not None:
