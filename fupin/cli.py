@@ -210,6 +210,19 @@ def cmd_bench_import(args) -> int:
     return 0
 
 
+def cmd_bench_xlsx(args) -> int:
+    from .tools.bench import xlsx_memory
+
+    try:
+        rows = int(float(args.rows))
+    except (ValueError, OverflowError):
+        raise UsageError(f"--rows 应为行数，例如 1e6: {args.rows!r}") from None
+    if rows < 1:
+        raise UsageError("--rows 须为正数")
+    print(json.dumps(xlsx_memory.run(rows), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_loadtest(args) -> int:
     from .tools import loadtest
     from .demo import build_demo
@@ -276,6 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench_import.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6）")
     bench_import.set_defaults(func=cmd_bench_import)
+
+    bench_xlsx = sub.add_parser("bench-xlsx", help="测量导出大量采购明细为 Excel 的峰值内存和用时（新进程中）")
+    bench_xlsx.add_argument("--rows", default="1e6", help="明细行数（默认 1e6）")
+    bench_xlsx.set_defaults(func=cmd_bench_xlsx)
 
     load = sub.add_parser("loadtest", help="压力测试：本机启动应用，多个无头浏览器会话同时访问")
     load.add_argument("--data", type=Path, default=argparse.SUPPRESS)

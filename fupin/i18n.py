@@ -195,6 +195,13 @@ TEXT = {
                                    "{n} more areas with a large drop year on year not listed"),
     "brief_progress": ("{scope}工作进展（截至{day}）", "Progress of {scope} by {day}"),
     "brief_no_targets": ("本年度未设目标", "no targets this year"),
+    "xlsx_sheet_data": ("数据", "Data"),
+    "xlsx_sheet_filters": ("筛选条件", "Filters"),
+    "xlsx_dates": ("日期", "Dates"),
+    "xlsx_data": ("数据版本", "Data version"),
+    "xlsx_rows": ("行数", "Rows"),
+    "xlsx_units": ("单位", "Units"),
+    "xlsx_units_note": ("金额为元（保留到分），数量为公斤，与台账一致", "Amounts in yuan (to the fen), weights in kg, as in the ledgers"),
 }
 
 # Patterns of numbers, units and lists: no words, so not every one carries Chinese.
