@@ -109,7 +109,8 @@ class Context:
         flt = self.filter
         dates = {"from": flt.date_from.isoformat()} if (flt.date_from.month, flt.date_from.day) != (1, 1) else {}
         choices = {k: v for k, v in (("buyer_type", flt.buyer_type), ("product_category", flt.product_category)) if v}
-        return f"{path}?{urlencode({**(area or self.place).params, **dates, 'to': flt.as_of.isoformat(), **choices, **extra})}"
+        params = {**(area or self.place).params, **dates, "to": flt.as_of.isoformat(), **choices, **extra}
+        return f"{path}?{urlencode(params)}"
 
 
 def _reason(template: Callable[[str], str]) -> dict[str, str]:

@@ -220,3 +220,36 @@ def test_items_read_as_json(db):
     item = county_list(db).to_list()[0]
     assert list(item) == ["kind", "scope_code", "scope_name", "metric", "value", "target", "threshold", "gap",
                           "unit", "reason", "reason_en", "link", "details"]
+
+
+def demo_links(demo_store) -> dict[str, tuple[str, str]]:
+    """The most pressing link of each kind on the demo (垣曲县, 2018-12-29) and the place it names."""
+    database = SnapshotDB(demo_store.current())
+    found = attention.build(database, Filter.year_to_date(dt.date(2018, 12, 29), counties=("140827",)), "140827",
+                            "垣曲县")
+    database.close()
+    return {item.kind: (item.link, item.scope_name) for item in reversed(found.items)}
+
+
+def test_every_kind_of_link_opens_its_view_with_nothing_ignored(demo_store, monkeypatch):
+    """Each link is read by the app as it reads a link a colleague sends: no value ignored, the place shown."""
+    from urllib.parse import parse_qsl, urlparse
+
+    from streamlit.testing.v1 import AppTest
+
+    from fupin.settings import PROJECT_ROOT
+
+    monkeypatch.setenv("FUPIN_DATA", str(demo_store.root))
+    links = demo_links(demo_store)
+    assert set(links) == {"behind_schedule", "failed_inspections", "deregistered_cooperatives"}
+    for kind, (link, place) in links.items():
+        parts = urlparse(link)
+        app = AppTest.from_file(str(PROJECT_ROOT / "tests" / "app_entry.py"), default_timeout=120)
+        for key, value in parse_qsl(parts.query):
+            app.query_params[key] = value
+        if parts.path != "/":
+            app.switch_page(f"../pages/{parts.path.strip('/')}.py")
+        app.run()
+        assert not app.exception, (kind, app.exception)
+        assert not app.warning, (kind, link, [w.value for w in app.warning])
+        assert place in app.title[0].value, (kind, link, app.title[0].value)
