@@ -86,7 +86,8 @@ def _figure(fig: go.Figure, size: tuple[int, int], first: bool) -> str:
 def briefing_html(title: str, meta: str, tiles: list[Tile], text: str, figures: list[go.Figure],
                   lang: str = "zh", attention: Sequence[str] | None = None, notes: Sequence[str] = ()) -> str:
     """A printable page: title, what needs attention (when given: `attention` lines and `notes` on what was left
-    out), the big-number tiles, the first figure (the map), then the brief text and the other figures."""
+    out), the big-number tiles, the first figure (the map), then the brief text and the other figures (from page 2
+    on when the attention list fills page 1)."""
     charts = [_figure(fig, MAP_SIZE if i == 0 else FIGURE_SIZE, i == 0) for i, fig in enumerate(figures)]
     needs = _attention(attention, notes, lang) if attention is not None else ""
     return (
@@ -94,5 +95,6 @@ def briefing_html(title: str, meta: str, tiles: list[Tile], text: str, figures: 
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><div class=\"meta\">{html.escape(meta)}</div>{needs}"
         f"<div class=\"tiles\">{''.join(_tile(tile) for tile in tiles)}</div>{''.join(charts[:1])}"
-        f"<div class=\"rest\"><div class=\"text\">{html.escape(text)}</div>{''.join(charts[1:])}</div></body></html>"
+        f"<div class=\"{'rest' if needs else 'flow'}\"><div class=\"text\">{html.escape(text)}</div>"
+        f"{''.join(charts[1:])}</div></body></html>"
     )
