@@ -178,10 +178,8 @@ TEXT = {
     "attention_behind_schedule": ("{place}{metric}完成全年目标的{pct}，落后序时进度{gap}个百分点",
                                   "{place}: {metric} at {pct} of the yearly target, {gap} points behind schedule"),
     "attention_behind_area": ("{place}落后序时进度：{parts}个百分点", "{place} behind schedule: {parts} points"),
-    "attention_behind_part": ("{metric}{gap}", "{metric} {gap}"),
     "attention_failed_inspections": ("抽检不合格：{item}{n}（{where}）", "Failed inspections: {item}, {n} ({where})"),
     "attention_item_unknown": ("未注明项目", "item not recorded"),
-    "attention_where": ("{name}{count}", "{name} {count}"),
     "attention_and_more": ("等{n}处", " and others, {n} places in all"),
     "attention_and_more_cooperatives": ("等{n}户", " and others, {n} in all"),
     "attention_deregistered_cooperatives": ("{place}注销合作社{n}：{names}", "{place}: {n} deregistered: {names}"),
@@ -224,6 +222,8 @@ FORMATS = {
     "import_replace_type": ("确认替换：请输入将删除的行数 {n}", "To confirm the replace, type the number of rows it removes: {n}"),
     "import_replace_typed_wrong": ("输入的行数与将删除的行数不符，不能替换", "The number typed is not the number of rows removed"),
     "import_busy": ("另一个台账正在预检或导入，请稍后再试", "Another ledger is being checked or imported; try again shortly"),
+    "attention_behind_part": ("{metric}{gap}", "{metric} {gap}"),
+    "attention_where": ("{name}{count}", "{name} {count}"),
 }
 
 COLUMNS = {
