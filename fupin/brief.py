@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import pyarrow.parquet as pq
 
-from . import fmt
+from . import attention, fmt
 from .db import SnapshotDB
 from .filters import Filter
 from .headline import Headline, headline
+from .i18n import LANGS, t
 from .ledger.places import Places
 from .metrics import HEADLINE
 from .schema import BUYER_TYPES, LAB_CATEGORIES, METRICS, label
@@ -38,8 +39,9 @@ def township_scope(snapshot: Snapshot, text: str, year: int, counties: tuple[str
 
 
 def _targets(head: Headline) -> list[dict]:
-    return [{"metric": t.metric, "target": t.target, "actual": t.actual, "pct_done": t.pct_done,
-             "schedule_pct": t.schedule_pct, "ahead_pp": t.ahead_pp} for t in head.targets]
+    return [{"metric": p.metric, "target": p.target, "actual": p.actual, "pct_done": p.pct_done,
+             "schedule_pct": p.schedule_pct, "ahead_pp": p.ahead_pp,
+             "behind": p.pct_done is not None and attention.behind(p, head.filter.as_of)} for p in head.targets]
 
 
 def _county_figures(db: SnapshotDB, flt: Filter, names: dict[str, str]) -> list[dict]:
@@ -55,10 +57,11 @@ def _county_figures(db: SnapshotDB, flt: Filter, names: dict[str, str]) -> list[
 def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: Headline | None = None,
           county_names: dict[str, str] | None = None) -> dict:
     """Every briefing figure of a year-to-date filter (a group, city, county or township: `scope_code`,
-    `scope_name`); a scope of several counties also lists each county's (`county_names` name them). `head` is the
-    filter's headline when the caller has it already."""
+    `scope_name`), what needs attention first; a scope of several counties also lists each county's
+    (`county_names` name them). `head` is the filter's headline when the caller has it already."""
     as_of = flt.as_of
     head = head or headline(db, flt)
+    needs = attention.build(db, flt, scope_code, scope_name, county_names, head)
     categories = db.run_filtered("inspection_by_category", flt)
     lab = categories[categories["inspection_type"] == "lab"]
     by_category = {name: 0 for name in LAB_CATEGORIES}
@@ -74,6 +77,10 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: H
         "scope_name": scope_name,
         "snapshot": db.snapshot.id,
         "data_label": fmt.data_label(db.snapshot),
+        "attention": needs.to_list(),
+        "attention_omitted": needs.omitted,
+        "attention_lines": {lang: needs.texts(lang) for lang in LANGS},
+        "attention_notes": {lang: needs.notes(lang) for lang in LANGS},
         "purchase_weight_kg": p["weight_kg"],
         "purchase_amount_yuan": p["amount_yuan"],
         "purchase_amount_yoy_pct": head.yoy("purchase_amount_yuan"),
@@ -116,30 +123,36 @@ def _date_zh(day: str) -> str:
 def _target_sentence(target: dict) -> str:
     name = label(METRICS, target["metric"])
     ahead = target["ahead_pp"]
-    side = "超" if ahead >= 0 else "落后"
+    side = "落后" if target["behind"] else "超"
     return (f"{name}完成全年目标的{fmt.pct(target['pct_done'])}，"
             f"{side}序时进度{abs(ahead):.1f}个百分点")
 
 
-def _by_schedule(brief: dict) -> tuple[list[dict], list[dict]]:
-    """The targets behind schedule and those on or ahead of it, each in the order briefings read them."""
-    compared = [t for t in brief["targets"] if t["pct_done"] is not None]
-    return [t for t in compared if t["ahead_pp"] < 0], [t for t in compared if t["ahead_pp"] >= 0]
+def _compared(brief: dict) -> list[dict]:
+    """The targets that have a figure to compare, in the order briefings read them."""
+    return [target for target in brief["targets"] if target["pct_done"] is not None]
 
 
 def _change_zh(pct: float) -> str:
     return f"{'增长' if pct >= 0 else '下降'}{fmt.pct(abs(pct))}"
 
 
+def attention_lines(brief: dict, lang: str = "zh") -> list[str]:
+    """What needs attention as numbered short lines (1. …), then what was left out; one line when nothing does."""
+    lines = [f"{i}. {line}" for i, line in enumerate(brief["attention_lines"][lang], start=1)]
+    return lines + brief["attention_notes"][lang] if lines else [t("attention_none", lang)]
+
+
 def render_text(brief: dict, top_buyers: int = 5) -> str:
-    """The briefing in Chinese as short paragraphs: what is behind schedule first, then 采购, 采购额居前, 抽检,
-    合作社 and 目标进度."""
-    behind, ahead = _by_schedule(brief)
-    opening = f"截至{_date_zh(brief['as_of'])}，{brief['scope_name']}"
-    if behind:
-        lines = [f"{opening}有{len(behind)}项指标落后序时进度：" + "；".join(map(_target_sentence, behind)) + "。"]
-    else:
-        lines = [opening + ("各项指标均达到序时进度。" if ahead else "本年度未设目标。")]
+    """The briefing in Chinese: 一、需要关注的问题 as numbered short lines, then 二、 the totals as short paragraphs
+    (采购, 采购额居前, 抽检, 合作社, 目标进度)."""
+    return "\n".join([f"一、{t('attention_title')}", *attention_lines(brief), progress_text(brief, top_buyers)])
+
+
+def progress_text(brief: dict, top_buyers: int = 5) -> str:
+    """The totals in Chinese: 二、 and a heading naming the scope and date, then 采购, 采购额居前, 抽检, 合作社,
+    目标进度."""
+    lines = ["二、" + t("brief_progress", scope=brief["scope_name"], day=_date_zh(brief["as_of"]))]
     purchases = f"采购：共采购农特产品{fmt.weight(brief['purchase_weight_kg'])}、{fmt.money(brief['purchase_amount_yuan'])}"
     if brief["purchase_amount_yoy_pct"] is not None:
         purchases += f"，金额同比{_change_zh(brief['purchase_amount_yoy_pct'])}"
@@ -147,7 +160,7 @@ def render_text(brief: dict, top_buyers: int = 5) -> str:
         purchases += (f"；其中从贫困村采购{fmt.weight(brief['poor_village_weight_kg'])}、"
                       f"{fmt.money(brief['poor_village_amount_yuan'])}，"
                       f"占采购量的{fmt.pct(brief['poor_village_weight_share_pct'])}")
-    catering = [t for t in brief["by_buyer_type"] if t["buyer_type"] == "catering"]
+    catering = [row for row in brief["by_buyer_type"] if row["buyer_type"] == "catering"]
     if catering:
         c = catering[0]
         purchases += (f"；{label(BUYER_TYPES, 'catering')}单位从贫困村采购{fmt.weight(c['poor_village_weight_kg'])}、"
@@ -163,8 +176,9 @@ def render_text(brief: dict, top_buyers: int = 5) -> str:
     if brief["cooperatives_new_yoy_pct"] is not None:
         coop += f"，同比{_change_zh(brief['cooperatives_new_yoy_pct'])}"
     lines.append(coop + "。")
-    if ahead:
-        lines.append("目标进度：" + "；".join(map(_target_sentence, ahead)) + "。")
+    compared = _compared(brief)
+    lines.append("目标进度：" + ("；".join(map(_target_sentence, compared)) if compared else t("brief_no_targets"))
+                 + "。")
     lines += _counties_zh(brief)
     return "\n".join(lines)
 
@@ -175,8 +189,7 @@ def _counties_zh(brief: dict) -> list[str]:
         return []
     parts = []
     for county in brief["counties"]:
-        behind = [label(METRICS, t["metric"]) for t in county["targets"]
-                  if t["pct_done"] is not None and t["ahead_pp"] < 0]
+        behind = [label(METRICS, target["metric"]) for target in county["targets"] if target["behind"]]
         note = f"，{'、'.join(behind)}落后序时进度" if behind else ""
         parts.append(f"{county['county_name']}采购{fmt.money(county['purchase_amount_yuan'])}"
                      f"（其中贫困村{fmt.money(county['poor_village_amount_yuan'])}）{note}")
@@ -184,23 +197,23 @@ def _counties_zh(brief: dict) -> list[str]:
 
 
 def _target_sentence_en(target: dict) -> str:
-    side = "ahead of" if target["ahead_pp"] >= 0 else "behind"
+    side = "behind" if target["behind"] else "ahead of"
     return (f"{label(METRICS, target['metric'], 'en')} at {fmt.pct(target['pct_done'])} of the yearly target, "
             f"{abs(target['ahead_pp']):.1f} points {side} schedule")
 
 
 def render_text_en(brief: dict, top_buyers: int = 5) -> str:
-    """The briefing in English, the same paragraphs and figures as the Chinese one."""
-    behind, ahead = _by_schedule(brief)
+    """The briefing in English, the same sections and figures as the Chinese one."""
+    return "\n".join([f"I. {t('attention_title', 'en')}", *attention_lines(brief, "en"),
+                      progress_text_en(brief, top_buyers)])
+
+
+def progress_text_en(brief: dict, top_buyers: int = 5) -> str:
+    """The totals in English: II. and a heading naming the scope and date, then the same paragraphs as the
+    Chinese."""
     day = dt.date.fromisoformat(brief["as_of"]).strftime("%d %B %Y").lstrip("0")
     scope = brief["scope_name"]
-    if behind:
-        count = f"{len(behind)} target{'s' if len(behind) > 1 else ''} of {scope} {'are' if len(behind) > 1 else 'is'}"
-        lines = [f"By {day}, {count} behind schedule: " + "; ".join(map(_target_sentence_en, behind)) + "."]
-    elif ahead:
-        lines = [f"By {day}, {scope} is on or ahead of schedule for every target."]
-    else:
-        lines = [f"By {day}, {scope} has no targets this year."]
+    lines = ["II. " + t("brief_progress", "en", scope=scope, day=day)]
     purchases = (f"Purchases: buyers in {scope} purchased {fmt.weight(brief['purchase_weight_kg'], lang='en')} of farm "
                  f"products worth {fmt.money(brief['purchase_amount_yuan'], lang='en')}")
     if brief["purchase_amount_yoy_pct"] is not None:
@@ -220,8 +233,9 @@ def render_text_en(brief: dict, top_buyers: int = 5) -> str:
     if brief["cooperatives_new_yoy_pct"] is not None:
         coop += f" ({brief['cooperatives_new_yoy_pct']:+.1f}% year on year)"
     lines.append(coop + ".")
-    if ahead:
-        lines.append("Targets: " + "; ".join(map(_target_sentence_en, ahead)) + ".")
+    compared = _compared(brief)
+    lines.append("Targets: " + ("; ".join(map(_target_sentence_en, compared)) if compared
+                                else t("brief_no_targets", "en")) + ".")
     lines += _counties_en(brief)
     return "\n".join(lines)
 
@@ -232,8 +246,7 @@ def _counties_en(brief: dict) -> list[str]:
         return []
     parts = []
     for county in brief["counties"]:
-        behind = [label(METRICS, t["metric"], "en") for t in county["targets"]
-                  if t["pct_done"] is not None and t["ahead_pp"] < 0]
+        behind = [label(METRICS, target["metric"], "en") for target in county["targets"] if target["behind"]]
         note = f", behind schedule on {', '.join(behind)}" if behind else ""
         parts.append(f"{county['county_name']} {fmt.money(county['purchase_amount_yuan'], lang='en')}{note}")
     return ["Counties: " + "; ".join(parts) + "."]

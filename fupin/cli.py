@@ -3,11 +3,13 @@
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
 
 from . import settings
+from .briefing_pdf import PdfError
 from .ledger.columns import IMPORTABLE_TABLES
 from .snapshots import DamagedFile, SnapshotError, SnapshotStore, StoreIOError, os_error_text
 
@@ -21,6 +23,10 @@ class UsageError(Exception):
 
 class Rejected(Exception):
     """A request refused given the present state (an account name taken, a weak password): exit status 1."""
+
+
+class WriteError(Exception):
+    """An output file could not be written: reported in one line with exit status 3."""
 
 
 def parse_date(text: str) -> dt.date:
@@ -66,12 +72,32 @@ def _open_snapshot(store: SnapshotStore, snapshot_id: str | None):
     return served.snapshot
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, renamed over it when complete."""
+    if not path.parent.is_dir():
+        raise UsageError(f"输出文件的目录不存在: {path.parent}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        raise WriteError(f"无法写入 {path}：{os_error_text(e)}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def cmd_brief(args) -> int:
-    from . import brief, scope
+    from . import brief, briefing, scope
+    from .briefing_pdf import NoBrowser, pdf_bytes
     from .db import SnapshotDB
     from .filters import Filter
     from .ledger.values import ValueProblem
 
+    if args.format in ("html", "pdf") and not args.output:
+        raise UsageError(f"--format {args.format} 需要 --output 文件")
     store = SnapshotStore(args.data)
     snapshot = _open_snapshot(store, args.snapshot)
     as_of = parse_date(args.as_of) if args.as_of else snapshot.as_of
@@ -91,13 +117,28 @@ def cmd_brief(args) -> int:
                 raise UsageError(f"{e}: {args.township}") from None
             counties, code = (township[:6],), township
         flt = Filter.year_to_date(as_of, counties=counties, township=township)
-        result = brief.build(db, flt, code, name, county_names=scope.county_names(db))
+        names = scope.county_names(db)
+        if args.format in ("html", "pdf"):
+            page = briefing.build(db, flt, code, name, args.lang, args.data, names,
+                                  township_name=name if township else None).html(args.lang)
+        else:
+            result = brief.build(db, flt, code, name, county_names=names)
     finally:
         db.close()
-    if args.format == "json":
-        print(brief.to_json(result))
+    if args.format == "pdf":
+        try:
+            output = pdf_bytes(page)
+        except NoBrowser as e:
+            raise UsageError(str(e)) from None
+    elif args.format == "html":
+        output = page.encode("utf-8")
     else:
-        print(brief.render_text(result))
+        output = (brief.to_json(result) if args.format == "json" else brief.render(result, args.lang)).encode("utf-8")
+    if args.output:
+        _write_atomically(args.output, output if args.format in ("html", "pdf") else output + b"\n")
+        print(f"已写入 {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(output.decode("utf-8") + "\n")
     return 0
 
 
@@ -177,6 +218,19 @@ def cmd_bench_import(args) -> int:
     return 0
 
 
+def cmd_bench_xlsx(args) -> int:
+    from .tools.bench import xlsx_memory
+
+    try:
+        rows = int(float(args.rows))
+    except (ValueError, OverflowError):
+        raise UsageError(f"--rows 应为行数，例如 1e6: {args.rows!r}") from None
+    if rows < 1:
+        raise UsageError("--rows 须为正数")
+    print(json.dumps(xlsx_memory.run(rows), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_loadtest(args) -> int:
     from .tools import loadtest
     from .demo import build_demo
@@ -214,7 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认快照日期）")
     br.add_argument("--scope", help="范围：县（区）代码（如 140827）、市代码（如 610900）或组代码（如 samr），默认首个县")
     br.add_argument("--township", help="乡镇名称或9位代码（如 华峰乡、140827203，按截至日期当年的区划），默认全县")
-    br.add_argument("--format", choices=("text", "json"), default="text")
+    br.add_argument("--format", choices=("text", "json", "html", "pdf"), default="text",
+                    help="text、json，或与简报页相同的 html / A4 pdf（须给 --output）")
+    br.add_argument("--lang", choices=("zh", "en"), default="zh", help="text、html、pdf 的语言（默认中文）")
+    br.add_argument("--output", type=Path, help="写入此文件（整体写入，不留半个文件）；默认输出到屏幕")
     br.set_defaults(func=cmd_brief)
 
     imp = sub.add_parser("import", help="导入台账（.xlsx 或 .csv）；退出码 0 已导入，1 已拒绝，2 用法错误，3 读写失败或快照损坏")
@@ -245,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench_import.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6）")
     bench_import.set_defaults(func=cmd_bench_import)
+
+    bench_xlsx = sub.add_parser("bench-xlsx", help="测量导出大量采购明细为 Excel 的峰值内存和用时（新进程中）")
+    bench_xlsx.add_argument("--rows", default="1e6", help="明细行数（默认 1e6）")
+    bench_xlsx.set_defaults(func=cmd_bench_xlsx)
 
     load = sub.add_parser("loadtest", help="压力测试：本机启动应用，多个无头浏览器会话同时访问")
     load.add_argument("--data", type=Path, default=argparse.SUPPRESS)
@@ -283,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo" and args.scale < 1:
             raise UsageError("--scale 必须是正整数")
         return args.func(args)
-    except (DamagedFile, StoreIOError) as e:
+    except (DamagedFile, StoreIOError, PdfError, WriteError) as e:
         return _fail(str(e), BROKEN)
     except (UsageError, SnapshotError, settings.SettingsError) as e:
         return _fail(str(e), USAGE)

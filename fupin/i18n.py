@@ -206,6 +206,33 @@ TEXT = {
     "demo_mode_remote": ("其他电脑只能查看：导入、替换、回退和上传边界只能在服务器本机进行。",
                          "Other computers can only view: importing, replacing, rolling back and uploading boundaries "
                          "work only on the server's machine."),
+    "attention_title": ("需要关注的问题", "What needs attention"),
+    "attention_none": ("暂无需要关注的问题。", "Nothing needs attention."),
+    "attention_behind_schedule": ("{place}{metric}完成全年目标的{pct}，落后序时进度{gap}个百分点",
+                                  "{place}: {metric} at {pct} of the yearly target, {gap} points behind schedule"),
+    "attention_behind_area": ("{place}落后序时进度：{parts}个百分点", "{place} behind schedule: {parts} points"),
+    "attention_failed_inspections": ("抽检不合格：{item}{n}（{where}）", "Failed inspections: {item}, {n} ({where})"),
+    "attention_item_unknown": ("未注明项目", "item not recorded"),
+    "attention_and_more": ("等{n}处", " and others, {n} places in all"),
+    "attention_and_more_cooperatives": ("等{n}户", " and others, {n} in all"),
+    "attention_deregistered_cooperatives": ("{place}注销合作社{n}：{names}", "{place}: {n} deregistered: {names}"),
+    "attention_yoy_drop": ("{place}{metric}{value}，同比下降{drop}（降幅超过{threshold}%）",
+                           "{place}: {metric} {value}, down {drop} year on year (more than {threshold}%)"),
+    "attention_omitted_behind_schedule": ("另有{n}个地区落后序时进度，未列出", "{n} more areas behind schedule not listed"),
+    "attention_omitted_failed_inspections": ("另有{n}个不合格项目，未列出", "{n} more failed items not listed"),
+    "attention_omitted_deregistered_cooperatives": ("另有{n}个地区有合作社注销，未列出",
+                                                    "{n} more areas with deregistered cooperatives not listed"),
+    "attention_omitted_yoy_drop": ("另有{n}个地区采购金额同比大幅下降，未列出",
+                                   "{n} more areas with a large drop year on year not listed"),
+    "brief_progress": ("{scope}工作进展（截至{day}）", "Progress of {scope} by {day}"),
+    "brief_no_targets": ("本年度未设目标", "no targets this year"),
+    "xlsx_sheet_data": ("数据", "Data"),
+    "xlsx_sheet_filters": ("筛选条件", "Filters"),
+    "xlsx_dates": ("日期", "Dates"),
+    "xlsx_data": ("数据版本", "Data version"),
+    "xlsx_rows": ("行数", "Rows"),
+    "xlsx_units": ("单位", "Units"),
+    "xlsx_units_note": ("金额为元（保留到分），数量为公斤，与台账一致", "Amounts in yuan (to the fen), weights in kg, as in the ledgers"),
 }
 
 # Patterns of numbers, units and lists: no words, so not every one carries Chinese.
@@ -228,6 +255,8 @@ FORMATS = {
     "import_replace_type": ("确认替换：请输入将删除的行数 {n}", "To confirm the replace, type the number of rows it removes: {n}"),
     "import_replace_typed_wrong": ("输入的行数与将删除的行数不符，不能替换", "The number typed is not the number of rows removed"),
     "import_busy": ("另一个台账正在预检或导入，请稍后再试", "Another ledger is being checked or imported; try again shortly"),
+    "attention_behind_part": ("{metric}{gap}", "{metric} {gap}"),
+    "attention_where": ("{name}{count}", "{name} {count}"),
 }
 
 COLUMNS = {

@@ -1,4 +1,5 @@
-"""The text brief: short paragraphs, what is behind schedule first, in Chinese and English (hand-made figures)."""
+"""The text brief: what needs attention first as numbered lines, then the totals as short paragraphs, in Chinese and
+English (hand-made figures)."""
 
 import pytest
 
@@ -7,11 +8,19 @@ from fupin import brief
 
 def target(metric: str, pct_done: float, ahead_pp: float) -> dict:
     return {"metric": metric, "target": 100.0, "actual": pct_done, "pct_done": pct_done, "schedule_pct": 99.5,
-            "ahead_pp": ahead_pp}
+            "ahead_pp": ahead_pp, "behind": ahead_pp < 0}
 
 
-def hand_made(targets: list[dict]) -> dict:
+ATTENTION = {"zh": ["华峰乡采购金额完成全年目标的97.3%，落后序时进度2.1个百分点", "抽检不合格：毒死蜱3批次（华峰乡2批次、历山镇1批次）"],
+             "en": ["华峰乡: Purchase amount at 97.3% of the yearly target, 2.1 points behind schedule",
+                    "Failed inspections: 毒死蜱, 3 batches (华峰乡 2 batches, 历山镇 1 batches)"]}
+NOTES = {"zh": ["另有7个不合格项目，未列出"], "en": ["7 more failed items not listed"]}
+
+
+def hand_made(targets: list[dict], lines: dict | None = None, notes: dict | None = None) -> dict:
+    lines, notes = lines or {"zh": [], "en": []}, notes or {"zh": [], "en": []}
     return {
+        "attention": [{"kind": "x"}] * len(lines["zh"]), "attention_lines": lines, "attention_notes": notes,
         "as_of": "2018-12-29", "scope": "140827", "scope_name": "垣曲县",
         "purchase_weight_kg": 11_464_000.0, "purchase_amount_yuan": 41_546_000.0, "purchase_amount_yoy_pct": 34.2,
         "poor_village_weight_kg": 6_504_000.0, "poor_village_amount_yuan": 27_753_000.0,
@@ -30,24 +39,32 @@ MIXED = [target("purchase_amount_yuan", 103.9, 4.4), target("lab_batches", 93.3,
          target("new_cooperatives", 111.7, 12.2), target("rapid_test_batches", 98.0, -1.5)]
 
 
-def test_chinese_brief_leads_with_what_is_behind_schedule():
-    lines = brief.render_text(hand_made(MIXED)).splitlines()
-    assert lines[0] == ("截至2018年12月29日，垣曲县有2项指标落后序时进度：抽样检验批次完成全年目标的93.3%，"
-                        "落后序时进度6.2个百分点；快速检测批次完成全年目标的98.0%，落后序时进度1.5个百分点。")
-    assert [line.split("：", 1)[0] for line in lines[1:]] == ["采购", "采购额居前", "抽检", "合作社", "目标进度"]
+def test_chinese_brief_opens_with_what_needs_attention_then_the_totals():
+    lines = brief.render_text(hand_made(MIXED, ATTENTION, NOTES)).splitlines()
+    assert lines[:5] == ["一、需要关注的问题", "1. 华峰乡采购金额完成全年目标的97.3%，落后序时进度2.1个百分点",
+                         "2. 抽检不合格：毒死蜱3批次（华峰乡2批次、历山镇1批次）", "另有7个不合格项目，未列出",
+                         "二、垣曲县工作进展（截至2018年12月29日）"]
+    assert [line.split("：", 1)[0] for line in lines[5:]] == ["采购", "采购额居前", "抽检", "合作社", "目标进度"]
     assert lines[-1] == ("目标进度：采购金额完成全年目标的103.9%，超序时进度4.4个百分点；"
-                         "新增合作社完成全年目标的111.7%，超序时进度12.2个百分点。")
-    assert all(len(line) <= 160 for line in lines), [len(line) for line in lines]
+                         "抽样检验批次完成全年目标的93.3%，落后序时进度6.2个百分点；"
+                         "新增合作社完成全年目标的111.7%，超序时进度12.2个百分点；"
+                         "快速检测批次完成全年目标的98.0%，落后序时进度1.5个百分点。")
+    assert all(len(line) <= 160 for line in lines[:-1]), [len(line) for line in lines]
 
 
-@pytest.mark.parametrize("targets, lead", [
-    ([target("purchase_amount_yuan", 103.9, 4.4)], "截至2018年12月29日，垣曲县各项指标均达到序时进度。"),
-    ([], "截至2018年12月29日，垣曲县本年度未设目标。"),
+@pytest.mark.parametrize("targets, last", [
+    ([target("purchase_amount_yuan", 103.9, 4.4)], "目标进度：采购金额完成全年目标的103.9%，超序时进度4.4个百分点。"),
+    ([], "目标进度：本年度未设目标。"),
 ])
-def test_chinese_brief_says_when_nothing_is_behind(targets, lead):
+def test_chinese_brief_says_when_nothing_needs_attention(targets, last):
     lines = brief.render_text(hand_made(targets)).splitlines()
-    assert lines[0] == lead
-    assert lines[-1].startswith("目标进度：") == bool(targets)
+    assert lines[:3] == ["一、需要关注的问题", "暂无需要关注的问题。", "二、垣曲县工作进展（截至2018年12月29日）"]
+    assert lines[-1] == last
+
+
+def test_a_target_exactly_on_schedule_reads_as_ahead_not_behind():
+    on_line = {**target("lab_batches", 99.5, -0.0), "behind": False}
+    assert "抽样检验批次完成全年目标的99.5%，超序时进度0.0个百分点" in brief.render_text(hand_made([on_line]))
 
 
 def test_chinese_paragraphs_keep_every_figure():
@@ -59,12 +76,15 @@ def test_chinese_paragraphs_keep_every_figure():
         assert fragment in text, fragment
 
 
-def test_english_brief_has_the_same_paragraphs():
-    lines = brief.render_text_en(hand_made(MIXED)).splitlines()
-    assert lines[0] == ("By 29 December 2018, 2 targets of 垣曲县 are behind schedule: Lab sampling batches at "
-                        "93.3% of the yearly target, 6.2 points behind schedule; Rapid test batches at 98.0% of the "
-                        "yearly target, 1.5 points behind schedule.")
-    assert [line.split(":", 1)[0] for line in lines[1:]] == ["Purchases", "Largest buyers", "Inspections",
+def test_english_brief_has_the_same_sections():
+    lines = brief.render_text_en(hand_made(MIXED, ATTENTION, NOTES)).splitlines()
+    assert lines[:5] == ["I. What needs attention",
+                         "1. 华峰乡: Purchase amount at 97.3% of the yearly target, 2.1 points behind schedule",
+                         "2. Failed inspections: 毒死蜱, 3 batches (华峰乡 2 batches, 历山镇 1 batches)",
+                         "7 more failed items not listed", "II. Progress of 垣曲县 by 29 December 2018"]
+    assert [line.split(":", 1)[0] for line in lines[5:]] == ["Purchases", "Largest buyers", "Inspections",
                                                              "Cooperatives", "Targets"]
-    assert "1,146.4 ×10k kg of farm products worth 4,154.6 ×10k yuan" in lines[1]
+    assert "1,146.4 ×10k kg of farm products worth 4,154.6 ×10k yuan" in lines[5]
     assert lines[-1].startswith("Targets: Purchase amount at 103.9% of the yearly target, 4.4 points ahead")
+    assert "Lab sampling batches at 93.3% of the yearly target, 6.2 points behind schedule" in lines[-1]
+    assert brief.render_text_en(hand_made([])).splitlines()[1] == "Nothing needs attention."

@@ -121,15 +121,30 @@ def test_targets_carry_schedule(brief):
     assert amount["ahead_pp"] == pytest.approx(amount["pct_done"] - amount["schedule_pct"], abs=0.02)
 
 
+def test_attention_lists_huafeng_behind_on_purchases_and_the_county_behind_on_lab_batches(brief):
+    behind = {(item["scope_name"], item["metric"]): item for item in brief["attention"]
+              if item["kind"] == "behind_schedule"}
+    huafeng = behind[("华峰乡", "purchase_amount_yuan")]
+    assert huafeng["scope_code"] == "140827203" and huafeng["gap"] < 0 and huafeng["target"] > huafeng["value"]
+    assert huafeng["link"] == "/?scope=140827&township=140827203&to=2018-12-29&metric=pct_of_target"
+    county = behind[("垣曲县", "lab_batches")]
+    assert county["value"] == 746 and county["gap"] == pytest.approx(-6.2, abs=0.05)
+    assert ("垣曲县", "purchase_amount_yuan") not in behind, "the county is ahead on purchases"
+
+
 def test_text_brief_reads_like_a_report(demo_store):
     result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(demo_store.root), "brief",
                              "--as-of", "2018-12-29"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     text = result.stdout
     lines = text.splitlines()
-    assert lines[0].startswith("截至2018年12月29日，垣曲县有1项指标落后序时进度：抽样检验批次完成全年目标的93.")
-    assert lines[1].startswith("采购：共采购农特产品1146.")
+    assert lines[0] == "一、需要关注的问题" and lines[1].startswith("1. ")
+    assert "垣曲县抽样检验批次完成全年目标的93.2%，落后序时进度6.2个百分点" in text
+    assert any(line.startswith(f"{n}. 华峰乡落后序时进度：") and "采购金额2.1" in line
+               for n, line in enumerate(lines))
+    second = lines.index("二、垣曲县工作进展（截至2018年12月29日）")
+    assert lines[second + 1].startswith("采购：共采购农特产品1146.")
     for fragment in ("万公斤", "4154.", "其中从贫困村采购650.", "2775.", "蔬菜95批次", "快速检测606批次",
                      "共登记农民专业合作社685户", "今年新增134户", "同比增长55.8%", "目标进度：采购金额完成全年目标的"):
         assert fragment in text, fragment
-    assert max(len(line) for line in lines) < 200, "short paragraphs, not one long sentence"
+    assert max(len(line) for line in lines) < 240, "short paragraphs (six targets at most), not one long sentence"

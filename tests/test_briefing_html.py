@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -50,8 +51,9 @@ def test_page_is_self_contained_and_printable(demo_brief):
 def test_english_brief_has_the_same_figures(demo_brief):
     result = demo_brief[0]
     text = brief.render_text_en(result)
-    assert text.startswith("By 29 December 2018, 1 target of 垣曲县 is behind schedule: Lab sampling batches")
-    assert "\nPurchases: buyers in 垣曲县 purchased 1,146.4 ×10k kg" in text
+    assert text.startswith("I. What needs attention\n1. 王茅镇 behind schedule: Purchase weight 24.7")
+    assert "\n3. 垣曲县: Lab sampling batches at 93.2% of the yearly target, 6.2 points behind schedule\n" in text
+    assert "\nII. Progress of 垣曲县 by 29 December 2018\nPurchases: buyers in 垣曲县 purchased 1,146.4 ×10k kg" in text
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
 
 
@@ -81,3 +83,25 @@ def test_page_names_the_data_by_its_label_not_its_id(demo_brief, lang):
     page = briefing_html("简报", meta, headline_tiles(head, lang), "文字", [], lang)
     assert fmt.data_label(snapshot, lang) in page and snapshot.id not in page
     assert result["data_label"] == fmt.data_label(snapshot)
+
+
+def test_attention_comes_above_the_tiles_and_the_map_on_the_first_page():
+    tiles = [Tile("lab_batches", "抽样检验", "746批次", -6.2, "-6.2个百分点", "较序时进度", "")]
+    figures = [go.Figure(go.Scatter(x=[1], y=[1], name="甲图")), go.Figure(go.Scatter(x=[1], y=[2], name="乙图"))]
+    page = briefing_html("简报", "日期", tiles, "二、垣曲县工作进展\n采购：…", figures,
+                         attention=["华峰乡采购金额落后<序时进度>", "抽检不合格：毒死蜱3批次"], notes=["另有1个地区未列出"])
+    order = [page.index(marker) for marker in ("一、需要关注的问题", "<li>华峰乡采购金额落后&lt;序时进度&gt;</li>",
+                                               "另有1个地区未列出", '<div class="tiles">', "甲图",
+                                               '<div class="rest">', "二、垣曲县工作进展", "乙图")]
+    assert order == sorted(order), "attention, tiles, map, then (on a new page) the text and the other figures"
+    assert page.count("<li>") == 2 and ".rest { break-before: page; }" in page
+    assert "print-color-adjust: exact" in page, "red and green survive printing"
+
+
+@pytest.mark.parametrize("lang, heading, none", [("zh", "一、需要关注的问题", "暂无需要关注的问题。"),
+                                                 ("en", "I. What needs attention", "Nothing needs attention.")])
+def test_an_empty_attention_list_says_so(lang, heading, none):
+    page = briefing_html("简报", "日期", [], "文字", [], lang, attention=[])
+    assert heading in page and none in page and "<ol>" not in page
+    legacy = briefing_html("简报", "日期", [], "文字", [])
+    assert "需要关注" not in legacy and '<div class="flow">' in legacy, "no section, no page break without a list"
