@@ -417,7 +417,8 @@ class SnapshotStore:
         return removed
 
     def clean_leftovers(self) -> "list[str]":
-        """At start: remove what dead writers left, if no writer holds the lock now (else leave it for later).
+        """At start: remove what dead writers left and upgrade a current snapshot of an older version, if no writer
+        holds the lock now (else leave it for later).
 
         Returns the names removed; never raises for a missing or read-only data folder.
         """
@@ -425,9 +426,19 @@ class SnapshotStore:
             return []
         try:
             with self.lock(wait_seconds=0, clean=False):
-                return self._remove_abandoned()
+                removed = self._remove_abandoned()
+                self._upgrade_current()
+                return removed
         except (StoreBusy, StoreIOError, OSError):
             return []
+
+    def _upgrade_current(self) -> None:
+        """Rewrite a current snapshot of an older version in the current layout (fupin.upgrade); one that cannot be
+        (damaged, unreadable) is left for `serve` to report."""
+        from .upgrade import upgrade_current
+
+        with contextlib.suppress(SnapshotError):
+            upgrade_current(self)
 
     @contextlib.contextmanager
     def lock(self, wait_seconds: float = 0.0, clean: bool = True):

@@ -1,7 +1,6 @@
 """What a replace removes, shown before it happens, and the count a clerk must type back to confirm it."""
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from ..schema import COUNTY_CODE, COUNTY_NAME
 from ..snapshots import Snapshot, SnapshotError
@@ -30,7 +29,7 @@ def rows_to_remove(snapshot: Snapshot, table: str) -> pd.DataFrame:
 
 def rows_in_table(snapshot: Snapshot, table: str) -> int:
     """How many rows a replace of `table` removes: all of them."""
-    return pq.ParquetFile(snapshot.table_path(table)).metadata.num_rows
+    return snapshot.rows(table)
 
 
 def check_confirmation(snapshot: Snapshot, table: str, confirmed: int | None) -> None:

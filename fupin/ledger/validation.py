@@ -1,10 +1,15 @@
 """Every rule a ledger row must pass, as one pandera schema per table, checked lazily so one run finds every problem."""
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
+
+# pandera imports pyspark.pandas whenever pyspark is installed (it is, for the Spark example), which warns about
+# pandas 3 on stderr: a CLI failure must stay one line.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+import pandera.pandas as pa  # noqa: E402
 from pandera.errors import SchemaErrors
 
 from .buyers import BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT, BUYER_UNKNOWN, Buyers
