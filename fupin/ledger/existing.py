@@ -172,7 +172,7 @@ class Existing:
         return {k: int(v) for k, v in self.run_check("last_ids").iloc[0].items()}
 
     def register(self, table: str) -> list[dict]:
-        """Every row of a small register table (cooperatives, targets, buyers) as Python values."""
+        """Every row of a small table (cooperatives, targets, buyers, reference) as Python values."""
         return read_table(self.snapshot, table).to_pylist()
 
     def close(self) -> None:
