@@ -382,6 +382,54 @@ def test_a_kill_between_the_rename_and_current_leaves_no_orphan_in_sight(store):
     assert sorted(p.name for p in store.snapshots_dir.iterdir()) == [older.id, newer.id]
 
 
+KILLED_AT = textwrap.dedent("""
+    import sys, time
+    sys.path[:0] = [{root!r}, {tests!r}]
+    import fupin.partitions, fupin.rollup, fupin.snapshot_writer
+    from fupin.snapshots import SnapshotStore
+    from fupin.ledger.importer import import_ledgers
+    from ledger_samples import csv_file, purchase
+
+    module = {{"partition": fupin.partitions, "rollup": fupin.rollup, "link": fupin.snapshot_writer.os}}[{point!r}]
+    name = {{"partition": "_copy", "rollup": "derive", "link": "link"}}[{point!r}]
+    original, calls = getattr(module, name), []
+
+    def then_stall(*args, **kwargs):
+        done = original(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == {after}:
+            print("stalled", flush=True)
+            time.sleep(60)
+        return done
+
+    setattr(module, name, then_stall)
+    rows = [purchase(date="2017-03-01"), purchase(date="2018-12-20")]   # two partitions rewritten
+    import_ledgers(SnapshotStore({data!r}), "purchases", [csv_file(rows)])
+""")
+
+
+@pytest.mark.parametrize("point, after", [("link", 5), ("partition", 1), ("rollup", 4)])
+def test_a_kill_at_any_point_of_a_partitioned_import_loses_nothing(store, point, after):
+    """Killed after some files were shared, after one of two partitions was written, after some rollups."""
+    older, newer = older_and_newer(store)
+    expected = lab_batches(newer)
+    script = KILLED_AT.format(root=str(PROJECT_ROOT), tests=str(PROJECT_ROOT / "tests"), data=str(store.root),
+                              point=point, after=after)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "stalled"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert list(store.snapshots_dir.glob(".tmp-*")), "killed while writing"
+    assert store.current_id() == newer.id and [s.id for s in store.list()] == [older.id, newer.id]
+    verify(older)
+    verify(newer)                                             # shared files were never written into
+    assert store.serve().snapshot.id == newer.id and lab_batches(newer) == expected
+    assert store.clean_leftovers() and not list(store.snapshots_dir.glob(".tmp-*"))
+    from fupin.ledger.importer import import_ledgers
+    again = import_ledgers(store, "purchases", [csv_file([purchase(date="2017-03-01"), purchase(date="2018-12-20")])])
+    assert again.snapshot.rows("purchases") == newer.rows("purchases") + 2
+
+
 def test_leftovers_of_a_killed_writer_are_cleaned_at_start_not_only_by_the_next_import(store):
     (store.snapshots_dir / f".tmp-{uuid.uuid4().hex}").mkdir()
     (store.root / ".CURRENT.abc").write_text("x")
