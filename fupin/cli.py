@@ -187,7 +187,17 @@ def cmd_bench_import(args) -> int:
         raise UsageError(f"--rows 应为行数，例如 2e6: {args.rows!r}") from None
     if rows < 1:
         raise UsageError("--rows 须为正数")
-    results = import_memory.run(rows, args.data / "bench", progress=lambda message: print(message, file=sys.stderr))
+    def tell(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    if args.case == "county-month":
+        from .tools.bench import import_partition
+
+        if args.snapshots < 1:
+            raise UsageError("--snapshots 须为正数")
+        results = import_partition.run(args.store or args.data, args.data / "bench", args.snapshots, rows, tell)
+    else:
+        results = import_memory.run(rows, args.data / "bench", progress=tell)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     return 0
 
@@ -260,7 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench_import = sub.add_parser("bench-import", help="测量导入一个大台账的峰值内存和用时（结果写入 DATA/bench/import.json）")
     bench_import.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-    bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6）")
+    bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6；county-month 每个台账的行数）")
+    bench_import.add_argument("--case", choices=("memory", "county-month"), default="memory",
+                              help="memory：一个大台账的内存；county-month：向大快照连续导入一个县一个月（复制 --store）")
+    bench_import.add_argument("--store", type=Path, help="county-month：要复制的数据目录（默认 --data）")
+    bench_import.add_argument("--snapshots", type=int, default=20, help="county-month：连续导入的次数（默认 20）")
     bench_import.set_defaults(func=cmd_bench_import)
 
     load = sub.add_parser("loadtest", help="压力测试：本机启动应用，多个无头浏览器会话同时访问")
