@@ -13,7 +13,6 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,12 +206,12 @@ def check_file(snapshot: Snapshot, path: str, fresh: bool = False) -> None:
     raise DamagedFile(snapshot.id, path, "不在清单中")
 
 
-def verify(snapshot: Snapshot, fresh: bool = True, tables: Iterable[str] | None = None) -> None:
-    """Raise DamagedFile unless every file (of `tables`, default all) matches the manifest's sha256 and row count.
+def verify(snapshot: Snapshot, fresh: bool = True) -> None:
+    """Raise DamagedFile unless every file matches the manifest's sha256 and row count.
 
     `fresh` hashes every file again; without it a file verified before in this process costs one stat.
     """
-    for name in snapshot.manifest["tables"] if tables is None else tables:
+    for name in snapshot.manifest["tables"]:
         for entry in snapshot.files(name):
             _check(snapshot, entry, fresh)
 

@@ -34,8 +34,11 @@ def _village_names(text: str) -> tuple[str, ...]:
 class Places:
     """The snapshot's townships and villages, looked up the way staff write them."""
 
-    def __init__(self, townships: pd.DataFrame, villages: pd.DataFrame, counties: pd.DataFrame,
+    def __init__(self, townships: pd.DataFrame, villages: pd.DataFrame, counties: pd.DataFrame | None = None,
                  allowed: tuple[str, ...] | None = None):
+        if counties is None:   # only the codes the townships begin with (the brief's and the demo's lookups)
+            codes = sorted({code[:6] for code in townships["township_code"]})
+            counties = pd.DataFrame({"county_code": codes, "county_name": codes, "successor_code": None})
         self.counties = {}   # name or code -> code
         for code, name in zip(counties["county_code"], counties["county_name"]):
             self.counties[code] = self.counties[name] = code
