@@ -1,4 +1,4 @@
-"""The `python -m fupin` command line: demo, brief, import, users, bench, loadtest."""
+"""The `python -m fupin` command line: demo, brief, import, upgrade, users, bench, loadtest."""
 
 import argparse
 import datetime as dt
@@ -151,12 +151,22 @@ def _confirm_replace(args) -> int | None:
     if args.mode != "replace" or args.dry_run:
         return None
     parent = SnapshotStore(args.data).serve(fall_back=False).snapshot   # the import says if CURRENT was missing
-    removed = rows_in_table(parent, args.table)
+    removed = rows_in_table(parent, args.table, _counties(args))
     print(f"替换将删除{TABLE_LABELS[args.table]}现有的全部 {removed:,} 行：")
-    print(rows_to_remove(parent, args.table).to_string(index=False))
+    print(rows_to_remove(parent, args.table, _counties(args)).to_string(index=False))
     if not args.yes:
         raise UsageError(f"--mode replace 会删除{TABLE_LABELS[args.table]}现有的全部 {removed:,} 行（见上表）；确认请加 --yes")
     return removed
+
+
+def _counties(args) -> tuple[str, ...] | None:
+    """The counties of `--county` (6-digit codes), or None when not given."""
+    if not args.county:
+        return None
+    bad = [c for c in args.county if not (len(c) == 6 and c.isdigit())]
+    if bad:
+        raise UsageError(f"--county 应为6位县代码，例如 140827: {bad[0]!r}")
+    return tuple(dict.fromkeys(args.county))
 
 
 def cmd_import(args) -> int:
@@ -175,7 +185,7 @@ def cmd_import(args) -> int:
     files = [LedgerFile(path.name, path.read_bytes()) for path in args.files]
     result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
                             dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait,
-                            replace_confirmed=confirmed, by=args.as_)
+                            replace_confirmed=confirmed, counties=_counties(args), by=args.as_)
     commands.recorded(lambda: audit.record_import(args.data, args.as_, result, via="cli",
                                                   os_user=commands.operator()))
     _tell(result.notices)
@@ -185,6 +195,19 @@ def cmd_import(args) -> int:
         args.report.write_bytes(result.report.to_csv())
     print(result.message)
     return OK if result.accepted else REJECTED
+
+
+def cmd_upgrade(args) -> int:
+    from .upgrade import upgrade_current
+
+    store = SnapshotStore(args.data)
+    with store.lock(args.wait):
+        snapshot = upgrade_current(store, progress_bar)
+    if snapshot is None:
+        print("当前快照已是最新的存储格式，无需升级")
+    else:
+        print(f"已升级：新快照 {snapshot.id}（由 {snapshot.manifest['source']['upgraded_from']} 改写）已设为当前快照")
+    return OK
 
 
 def cmd_bench(args) -> int:
@@ -213,7 +236,17 @@ def cmd_bench_import(args) -> int:
         raise UsageError(f"--rows 应为行数，例如 2e6: {args.rows!r}") from None
     if rows < 1:
         raise UsageError("--rows 须为正数")
-    results = import_memory.run(rows, args.data / "bench", progress=lambda message: print(message, file=sys.stderr))
+    def tell(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    if args.case == "county-month":
+        from .tools.bench import import_partition
+
+        if args.snapshots < 1:
+            raise UsageError("--snapshots 须为正数")
+        results = import_partition.run(args.store or args.data, args.data / "bench", args.snapshots, rows, tell)
+    else:
+        results = import_memory.run(rows, args.data / "bench", progress=tell)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     return 0
 
@@ -286,8 +319,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", help="xlsx 的工作表名（默认第一个）")
     imp.add_argument("--report", type=Path, help="把报告另存为 CSV（UTF-8 带 BOM）")
     imp.add_argument("--wait", type=float, default=30.0, help="另一个导入正在进行时最多等待的秒数")
+    imp.add_argument("--county", action="append", metavar="CODE",
+                     help="只导入这个县的行（6位代码，可重复）：台账没有“县”列时按这些县查找乡镇；替换只替换这些县")
     commands.add_as(imp)
     imp.set_defaults(func=cmd_import)
+
+    up = sub.add_parser("upgrade", help="把旧存储格式的当前快照改写为按县、年分区的新格式（应用启动和导入时也会自动进行）")
+    up.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    up.add_argument("--wait", type=float, default=30.0, help="另一个导入正在进行时最多等待的秒数")
+    up.set_defaults(func=cmd_upgrade)
 
     commands.add_parser(sub)
 
@@ -300,7 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench_import = sub.add_parser("bench-import", help="测量导入一个大台账的峰值内存和用时（结果写入 DATA/bench/import.json）")
     bench_import.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-    bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6）")
+    bench_import.add_argument("--rows", default="2e6", help="台账行数（默认 2e6；county-month 每个台账的行数）")
+    bench_import.add_argument("--case", choices=("memory", "county-month"), default="memory",
+                              help="memory：一个大台账的内存；county-month：向大快照连续导入一个县一个月（复制 --store）")
+    bench_import.add_argument("--store", type=Path, help="county-month：要复制的数据目录（默认 --data）")
+    bench_import.add_argument("--snapshots", type=int, default=20, help="county-month：连续导入的次数（默认 20）")
     bench_import.set_defaults(func=cmd_bench_import)
 
     bench_xlsx = sub.add_parser("bench-xlsx", help="测量导出大量采购明细为 Excel 的峰值内存和用时（新进程中）")

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 import duckdb
 import pandas as pd
 
+from . import layout
 from .filters import Filter
 from .queries import Query, QueryFileError, load_dir
 from .rollup import rollup_select
 from .schema import DERIVED_TABLES, TABLES
 from .settings import QUERIES_DIR
-from .snapshots import DamagedFile, Snapshot, verify
+from .snapshots import DamagedFile, Snapshot, SnapshotError, verify
 
 # DuckDB errors that mean a file could not be read or is not what it was: never shown as figures or tracebacks.
 FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException)
@@ -41,6 +42,12 @@ def base_macros() -> dict[str, Query]:
         for name in ready:
             ordered[name] = pending.pop(name)
     return ordered
+
+
+def table_source(snapshot: Snapshot, name: str) -> str:
+    """The SELECT of a table's view: exactly the manifest's files, a partitioned table with its `year` (Hive
+    partitions pruned by county_code and year)."""
+    return layout.duckdb_source(name, [str(p) for p in snapshot.file_paths(name)])
 
 
 class ResultCache:
@@ -81,6 +88,8 @@ class SnapshotDB:
                  cache_entries: int = 512, cache_max_rows: int = 2000):
         self.snapshot = snapshot
         self._config = {"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
+        if snapshot.needs_upgrade:
+            raise SnapshotError(f"快照 {snapshot.id} 是旧的存储格式，需要升级后才能显示（python -m fupin upgrade）")
         verify(snapshot, fresh=False)
         self._con = self._connect()
         self._lock = threading.Lock()
@@ -93,10 +102,11 @@ class SnapshotDB:
             con.execute("set global parquet_metadata_cache = true")
             for name in TABLES:
                 if name in self.snapshot.manifest["tables"]:
-                    con.read_parquet(str(self.snapshot.table_path(name))).to_view(name)
+                    con.execute(f"create view {name} as {table_source(self.snapshot, name)}")
             for name in DERIVED_TABLES:   # a snapshot written before rollups were kept: aggregate them once here
                 if name not in self.snapshot.manifest["tables"]:   # (a view would clash with the macros' parameters)
-                    con.execute(f"create table {name} as {rollup_select(name, 'purchases')}")
+                    con.execute(f"create table {name} as select *, year(month) as year "
+                                f"from ({rollup_select(name, 'purchases')})")
             for macro in base_macros().values():
                 con.execute(macro.sql)
         return con
@@ -110,7 +120,7 @@ class SnapshotDB:
         except FILE_ERRORS as e:
             verify(self.snapshot, fresh=True)   # raises DamagedFile naming the file when one is damaged
             found = QUOTED_PATH.search(str(e))
-            name = found.group(1).rsplit("/", 1)[-1] if found else "（数据文件）"
+            name = found.group(1).removeprefix(f"{self.snapshot.path}/") if found else "（数据文件）"
             raise DamagedFile(self.snapshot.id, name, f"读取失败（{str(e).splitlines()[0][:200]}）") from None
 
     def check(self) -> None:

@@ -1,7 +1,8 @@
 """What a snapshot keeps beside the purchases for speed: the rows clustered newest month first, and monthly rollups.
 
-Every writer of a snapshot (the demo, the importer, tests) gets both through SnapshotWriter, which calls
-`cluster` when purchases are written and `derive` for each rollup at commit; nothing else computes them.
+Every writer of a snapshot (the demo, the importer, tests) gets both through SnapshotWriter, which clusters each
+purchases partition file as it writes it (fupin.partitions) and calls `derive` at commit for each rollup of each
+purchases partition it wrote; nothing else computes them.
 """
 
 import os
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import layout
 from .schema import TABLES
 
 # Rows per Parquet row group of the clustered purchases: small enough that a month, a township or the
@@ -30,7 +32,7 @@ def rollup_keys(name: str) -> list[str]:
     return [n for n in TABLES[name].names if n != "month" and n not in MEASURES]
 
 
-def _connect(work_dir: Path) -> duckdb.DuckDBPyConnection:
+def connect(work_dir: Path) -> duckdb.DuckDBPyConnection:
     """A DuckDB of bounded memory that spills its sort to `work_dir` (512MB: clustering 2M imported rows took
     415 MB more at 1GB and was no faster, which put an import over its 1.5 GB budget)."""
     con = duckdb.connect(config={"memory_limit": "512MB", "temp_directory": str(work_dir / ".duckdb_tmp"),
@@ -39,27 +41,9 @@ def _connect(work_dir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _literal(path: Path) -> str:
+def literal(path: Path | str) -> str:
+    """A path or text as a quoted SQL literal."""
     return "'" + str(path).replace("'", "''") + "'"
-
-
-def _copy(select: str, out: Path, work_dir: Path) -> None:
-    """Write a SELECT to Parquet at `out` through a new file, so a hard-linked file of another snapshot is
-    never written into."""
-    partial = out.with_name(f".{out.name}.partial")
-    con = _connect(work_dir)
-    try:
-        con.execute(f"copy ({select}) to {_literal(partial)} (format parquet, compression zstd, "
-                    f"row_group_size {ROW_GROUP_ROWS})")
-    finally:
-        con.close()
-    os.replace(partial, out)
-
-
-def cluster(source: Path, out: Path, work_dir: Path) -> None:
-    """Rewrite a purchases file in CLUSTER_ORDER (DuckDB sorts larger than memory by spilling)."""
-    columns = ", ".join(TABLES[SOURCE].names)
-    _copy(f"select {columns} from read_parquet({_literal(source)}) order by {CLUSTER_ORDER}", out, work_dir)
 
 
 def rollup_select(name: str, purchases: str) -> str:
@@ -72,8 +56,20 @@ def rollup_select(name: str, purchases: str) -> str:
             f"from {purchases}{where} group by date_trunc('month', purchase_date), {', '.join(keys)}")
 
 
-def derive(name: str, purchases: Path, out: Path, work_dir: Path) -> None:
-    """Write rollup `name` of a purchases file, newest month first."""
+def derive(name: str, purchases: Path, county_code: str, out: Path, work_dir: Path) -> int:
+    """Write rollup `name` of one purchases partition file (of county `county_code`) as that partition's rollup
+    file, newest month first, without the partition columns; returns its rows."""
     keys = ", ".join(rollup_keys(name))
-    select = rollup_select(name, f"read_parquet({_literal(purchases)})")
-    _copy(f"{select} order by month desc, {keys}", out, work_dir)
+    rows = f"(select *, {literal(county_code)} as county_code from read_parquet({literal(purchases)}))"
+    columns = ", ".join(layout.file_schema(name).names)
+    partial = out.with_name(f".{out.name}.partial")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(work_dir)
+    try:
+        con.execute(f"copy (select {columns} from ({rollup_select(name, rows)}) order by month desc, {keys}) "
+                    f"to {literal(partial)} (format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS})")
+        found = con.execute(f"select count(*) from read_parquet({literal(partial)})").fetchone()[0]
+    finally:
+        con.close()
+    os.replace(partial, out)
+    return found

@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 COUNTY_CODE = "140827"
 COUNTY_NAME = "垣曲县"
 

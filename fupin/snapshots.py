@@ -1,4 +1,5 @@
-"""Immutable snapshots of all tables in Parquet, a manifest each, and an atomically moved CURRENT pointer."""
+"""Immutable snapshots of all tables in Parquet, a manifest each listing every file, and an atomically moved CURRENT
+pointer; files are verified by sha256 before their figures are used (fupin.snapshot_writer writes snapshots)."""
 
 import contextlib
 import datetime as dt
@@ -12,19 +13,23 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .schema import COUNTY_FROM, DERIVED_TABLES, SCHEMA_VERSION, TABLES
+from . import layout
+from .schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
+
+if TYPE_CHECKING:
+    from .snapshot_writer import SnapshotWriter
 
 SNAPSHOT_ID = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{8}T\d{12}Z$")
-ROW_GROUP_ROWS = 256 * 1024
+# Schema versions a store may still hold: 1 (no county_code) and 2 (county_code, one file per table) are listed and
+# upgraded (fupin.upgrade), never served; their snapshots lack the tables added since.
+OLDER_VERSIONS = {1: ("counties", "groups"), 2: ()}
 # In a snapshot folder between its rename into place and CURRENT moving to it; a folder still holding it
 # after its writer died never became current (an orphan).
 PENDING = ".pending"
@@ -79,11 +84,37 @@ class Snapshot:
     def as_of(self) -> dt.date:
         return dt.date.fromisoformat(self.manifest["as_of"])
 
+    @property
+    def needs_upgrade(self) -> bool:
+        """Whether the snapshot was written by an older schema or layout (fupin.upgrade rewrites it)."""
+        return self.manifest.get("schema_version") != SCHEMA_VERSION
+
+    def files(self, name: str) -> list[dict]:
+        """The manifest entries (path, rows, bytes, sha256) of a table's files; none for a table it lacks."""
+        entry = self.manifest["tables"].get(name)
+        if entry is None:
+            return []
+        if "files" in entry:
+            return entry["files"]
+        # Layouts before schema 3: one file per table, described by the table's own entry.
+        return [{"path": entry["file"], "rows": entry["rows"], "bytes": entry.get("bytes"), "sha256": entry["sha256"]}]
+
+    def file_paths(self, name: str) -> list[Path]:
+        """The absolute paths of a table's files."""
+        return [self.path / f["path"] for f in self.files(name)]
+
     def table_path(self, name: str) -> Path:
-        return self.path / self.manifest["tables"][name]["file"]
+        """A table's file, or for a partitioned table the root folder of its Hive tree (what Spark reads)."""
+        if layout.partitioned(name) and not self.needs_upgrade:
+            return self.path / name
+        return self.path / self.files(name)[0]["path"]
 
     def rows(self, name: str) -> int:
         return self.manifest["tables"][name]["rows"]
+
+    def partitions(self, name: str) -> set[tuple[str, int]]:
+        """The (county_code, year) partitions a table has files in."""
+        return {layout.partition_of(f["path"]) for f in self.files(name)} - {None}
 
 
 class _VerifiedFiles:
@@ -106,7 +137,8 @@ class _VerifiedFiles:
 VERIFIED = _VerifiedFiles()
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -114,7 +146,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a folder's entries durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -122,205 +155,87 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _as_batches(data, name: str) -> Iterable[pa.Table]:
-    """Yield Arrow tables in the table's schema from a DataFrame, a Table or an iterable of either; rows without a
-    county_code get the county their place code begins with (COUNTY_FROM)."""
-    schema = TABLES[name]
-    needs_county = "county_code" in schema.names
-    if isinstance(data, (pd.DataFrame, pa.Table, pa.RecordBatch)):
-        data = [data]
-    for part in data:
-        if isinstance(part, pd.DataFrame):
-            if needs_county and "county_code" not in part.columns:
-                part = part.assign(county_code=part[COUNTY_FROM[name]].str[:6])
-            part = pa.Table.from_pandas(part[schema.names], schema=schema, preserve_index=False)
-        elif isinstance(part, pa.RecordBatch):
-            part = pa.Table.from_batches([part])
-        if needs_county and "county_code" not in part.column_names:
-            part = part.append_column("county_code", pc.utf8_slice_codeunits(part[COUNTY_FROM[name]], 0, 6))
-        yield part.select(schema.names).cast(schema)
+def remember_verified(path: Path, sha256: str) -> None:
+    """Record a file whose bytes are known to match `sha256` (just hashed, or a hard link to a verified file)."""
+    stat = os.stat(path)
+    VERIFIED.add((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, sha256))
 
 
-def _row_groups(parts: Iterable[pa.Table]) -> Iterable[pa.Table]:
-    """Gather small parts into tables of about ROW_GROUP_ROWS rows, so a stream of chunks makes full row groups."""
-    pending, rows = [], 0
-    for part in parts:
-        pending.append(part)
-        rows += part.num_rows
-        if rows >= ROW_GROUP_ROWS:
-            yield pa.concat_tables(pending)
-            pending, rows = [], 0
-    if pending:
-        yield pa.concat_tables(pending)
+def _check(snapshot: Snapshot, entry: dict, fresh: bool) -> bool:
+    """Raise DamagedFile unless a file matches its manifest entry; returns whether it was hashed (not cached)."""
+    path = snapshot.path / entry["path"]
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        raise DamagedFile(snapshot.id, entry["path"], "缺失") from None
+    except OSError as e:
+        raise DamagedFile(snapshot.id, entry["path"], f"无法读取（{os_error_text(e)}）") from None
+    key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, entry["sha256"])
+    if not fresh and key in VERIFIED:
+        return False
+    if entry.get("bytes") is not None and stat.st_size != entry["bytes"]:
+        raise DamagedFile(snapshot.id, entry["path"], "大小与清单不符（已被截断或改动）")
+    try:
+        digest = sha256_of(path)
+    except OSError as e:
+        raise DamagedFile(snapshot.id, entry["path"], f"无法读取（{os_error_text(e)}）") from None
+    if digest != entry["sha256"]:
+        raise DamagedFile(snapshot.id, entry["path"], "校验和不符（已损坏或被改动）")
+    try:
+        rows = pq.ParquetFile(path).metadata.num_rows
+    except (OSError, pa.ArrowException) as e:
+        raise DamagedFile(snapshot.id, entry["path"], f"无法读取（{type(e).__name__}）") from None
+    if rows != entry["rows"]:
+        raise DamagedFile(snapshot.id, entry["path"], "行数与清单不符")
+    VERIFIED.add(key)
+    return True
 
 
-class SnapshotWriter:
-    """Builds a snapshot in a hidden temporary folder; nothing is visible until `commit`."""
-
-    def __init__(self, store: "SnapshotStore", as_of: dt.date, source: dict, parent: Snapshot | None):
-        self.store = store
-        self.as_of = as_of
-        self.source = source
-        self.parent = parent
-        self.tmp = store.snapshots_dir / f".tmp-{uuid.uuid4().hex}"
-        self.tmp.mkdir(parents=True)
-        self.tables: dict[str, dict] = {}
-        self.written: set[str] = set()
-        self.history: list[dict] = list(parent.manifest.get("imports", [])) if parent else []
-
-    def write(self, name: str, data) -> int:
-        """Stream a table into the snapshot; returns its row count. Purchases are then clustered (fupin.rollup)."""
-        from . import rollup
-
-        schema = TABLES[name]
-        path = self.tmp / f"{name}.parquet"
-        streamed = self.tmp / f".{name}.streamed.parquet" if name == rollup.SOURCE else path
-        rows = 0
-        with pq.ParquetWriter(streamed, schema, compression="zstd") as out:
-            for part in _row_groups(_as_batches(data, name)):
-                out.write_table(part, row_group_size=ROW_GROUP_ROWS)
-                rows += part.num_rows
-        if streamed != path:
-            rollup.cluster(streamed, path, self.tmp)
-            streamed.unlink()
-        self._record(name, path, rows)
-        self.written.add(name)
-        return rows
-
-    def carry(self, name: str, snapshot: Snapshot) -> None:
-        """Reuse a table unchanged from another snapshot (hard link, else copy); a derived table the other
-        snapshot lacks is derived at commit instead."""
-        if name in DERIVED_TABLES and name not in snapshot.manifest["tables"]:
-            return
-        path = self.tmp / f"{name}.parquet"
-        try:
-            os.link(snapshot.table_path(name), path)
-        except OSError:
-            shutil.copyfile(snapshot.table_path(name), path)
-        self._record(name, path, snapshot.rows(name))
-        # Hashing the link is hashing the parent's file: a damaged one is never carried into a new snapshot.
-        if self.tables[name]["sha256"] != snapshot.manifest["tables"][name]["sha256"]:
-            raise DamagedFile(snapshot.id, snapshot.manifest["tables"][name]["file"], "校验和不符（已损坏或被改动）")
-
-    def _record(self, name: str, path: Path, rows: int) -> None:
-        with open(path, "rb+") as f:
-            os.fsync(f.fileno())
-        self.tables[name] = {"file": path.name, "rows": rows, "bytes": path.stat().st_size,
-                             "sha256": _sha256(path)}
-
-    def _derive(self) -> None:
-        """(Re)compute each derived table whose source was written here, or that is still missing."""
-        from . import rollup
-
-        for name, source in DERIVED_TABLES.items():
-            if source in self.tables and (source in self.written or name not in self.tables):
-                path = self.tmp / f"{name}.parquet"
-                rollup.derive(name, self.tmp / self.tables[source]["file"], path, self.tmp)
-                self._record(name, path, pq.ParquetFile(path).metadata.num_rows)
-
-    def commit(self, make_current: bool = True, imports: list[dict] | None = None) -> Snapshot:
-        """Derive the rollups, write the manifest, verify every file, rename into place and optionally point
-        CURRENT at it."""
-        self._derive()
-        shutil.rmtree(self.tmp / ".duckdb_tmp", ignore_errors=True)
-        missing = set(TABLES) - set(self.tables)
-        if missing:
-            raise SnapshotError(f"快照缺少数据表: {', '.join(sorted(missing))}")
-        created = dt.datetime.now(dt.UTC)
-        snapshot_id = f"{self.as_of.isoformat()}_{created:%Y%m%dT%H%M%S%f}Z"
-        manifest = {
-            "schema_version": SCHEMA_VERSION,
-            "id": snapshot_id,
-            "as_of": self.as_of.isoformat(),
-            "created_at": created.isoformat(timespec="seconds"),
-            "parent": self.parent.id if self.parent else None,
-            "source": self.source,
-            "imports": self.history + (imports or []),
-            "tables": self.tables,
-        }
-        manifest_path = self.tmp / "manifest.json"
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        with open(manifest_path, "rb+") as f:
-            os.fsync(f.fileno())
-        _fsync_dir(self.tmp)
-        snapshot = Snapshot(snapshot_id, self.tmp, manifest)
-        verify(snapshot)
-        if make_current:
-            (self.tmp / PENDING).touch()
-        final = self.store.snapshots_dir / snapshot_id
-        os.rename(self.tmp, final)
-        _fsync_dir(self.store.snapshots_dir)
-        snapshot = Snapshot(snapshot_id, final, manifest)
-        _remember_verified(snapshot)
-        if make_current:
-            try:
-                self.store.point_current(snapshot_id)
-            except BaseException:   # CURRENT did not move: take the new snapshot out of sight again
-                os.rename(final, self.tmp)
-                raise
-            (final / PENDING).unlink(missing_ok=True)
-        return snapshot
-
-    def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def __enter__(self) -> "SnapshotWriter":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self.tmp.exists():
-            self.abort()
-
-
-def check_file(snapshot: Snapshot, name: str, fresh: bool = False) -> None:
-    """Raise DamagedFile unless a table's file matches the manifest's size and sha256.
+def check_file(snapshot: Snapshot, path: str, fresh: bool = False) -> None:
+    """Raise DamagedFile unless one file (its path relative to the snapshot) matches the manifest's size, sha256 and
+    row count.
 
     The hash is computed the first time in this process and again whenever the file's size, mtime or inode
     changes (or always, with `fresh`); otherwise this costs one stat.
     """
-    entry = snapshot.manifest["tables"][name]
-    path = snapshot.path / entry["file"]
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        raise DamagedFile(snapshot.id, entry["file"], "缺失") from None
-    except OSError as e:
-        raise DamagedFile(snapshot.id, entry["file"], f"无法读取（{os_error_text(e)}）") from None
-    key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, entry["sha256"])
-    if not fresh and key in VERIFIED:
-        return
-    if "bytes" in entry and stat.st_size != entry["bytes"]:
-        raise DamagedFile(snapshot.id, entry["file"], "大小与清单不符（已被截断或改动）")
-    try:
-        digest = _sha256(path)
-    except OSError as e:
-        raise DamagedFile(snapshot.id, entry["file"], f"无法读取（{os_error_text(e)}）") from None
-    if digest != entry["sha256"]:
-        raise DamagedFile(snapshot.id, entry["file"], "校验和不符（已损坏或被改动）")
-    VERIFIED.add(key)
-
-
-def _remember_verified(snapshot: Snapshot) -> None:
-    """Record the files of a snapshot verified just now under another path (a rename keeps size, mtime, inode)."""
-    for entry in snapshot.manifest["tables"].values():
-        stat = os.stat(snapshot.path / entry["file"])
-        VERIFIED.add((str(snapshot.path / entry["file"]), stat.st_size, stat.st_mtime_ns, stat.st_ino, entry["sha256"]))
+    for name in snapshot.manifest["tables"]:
+        for entry in snapshot.files(name):
+            if entry["path"] == path:
+                _check(snapshot, entry, fresh)
+                return
+    raise DamagedFile(snapshot.id, path, "不在清单中")
 
 
 def verify(snapshot: Snapshot, fresh: bool = True) -> None:
-    """Raise DamagedFile unless every table file matches the manifest's sha256 (and, when `fresh`, its row count).
+    """Raise DamagedFile unless every file matches the manifest's sha256 and row count.
 
     `fresh` hashes every file again; without it a file verified before in this process costs one stat.
     """
-    for name, entry in snapshot.manifest["tables"].items():
-        check_file(snapshot, name, fresh)
-        if fresh:
-            try:
-                rows = pq.ParquetFile(snapshot.path / entry["file"]).metadata.num_rows
-            except (OSError, pa.ArrowException) as e:
-                raise DamagedFile(snapshot.id, entry["file"], f"无法读取（{type(e).__name__}）") from None
-            if rows != entry["rows"]:
-                raise DamagedFile(snapshot.id, entry["file"], "行数与清单不符")
+    for name in snapshot.manifest["tables"]:
+        for entry in snapshot.files(name):
+            _check(snapshot, entry, fresh)
+
+
+def read_table(snapshot: Snapshot, name: str) -> pa.Table:
+    """A whole table in its schema, the partition columns put back (for small tables: registers, reference)."""
+    schema = TABLES[name]
+    parts = []
+    for entry in snapshot.files(name):
+        part = pq.read_table(snapshot.path / entry["path"])
+        where = layout.partition_of(entry["path"])
+        if where is not None:
+            for column, value in zip(layout.PARTITION_COLUMNS, where):
+                if column in schema.names:
+                    part = part.append_column(column, pa.array([value] * part.num_rows, schema.field(column).type))
+        parts.append(part.select(schema.names).cast(schema))
+    return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
+def _servable(snapshot: Snapshot) -> None:
+    """Raise SnapshotError for a snapshot written by an older schema or layout: its files are upgraded, not shown."""
+    if snapshot.needs_upgrade:
+        raise SnapshotError(f"快照 {snapshot.id} 是旧的存储格式（数据版本 {snapshot.manifest.get('schema_version')}），"
+                            "需要升级后才能显示（python -m fupin upgrade）")
 
 
 @dataclass(frozen=True)
@@ -377,11 +292,17 @@ class SnapshotStore:
             raise DamagedFile(snapshot_id, "manifest.json", "缺失（快照不完整）") from None
         except (OSError, ValueError) as e:
             raise DamagedFile(snapshot_id, "manifest.json", f"无法读取（{type(e).__name__}）") from None
-        if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
+        version = manifest.get("schema_version") if isinstance(manifest, dict) else None
+        if version != SCHEMA_VERSION and version not in OLDER_VERSIONS:
             raise SnapshotError(f"快照 {snapshot_id} 的数据版本不受支持")
-        if not isinstance(manifest.get("tables"), dict) or set(TABLES) - set(manifest["tables"]) - set(DERIVED_TABLES):
+        required = set(TABLES) - set(DERIVED_TABLES) - set(OLDER_VERSIONS.get(version, ()))
+        if not isinstance(manifest.get("tables"), dict) or required - set(manifest["tables"]):
             raise DamagedFile(snapshot_id, "manifest.json", "不完整（缺少数据表）")
-        return Snapshot(snapshot_id, path, manifest)
+        snapshot = Snapshot(snapshot_id, path, manifest)
+        if not snapshot.needs_upgrade and not all(layout.FILE_PATH.match(f.get("path", "")) for name in TABLES
+                                                  for f in snapshot.files(name)):
+            raise DamagedFile(snapshot_id, "manifest.json", "格式不对（文件路径无效）")
+        return snapshot
 
     def current_id(self) -> str | None:
         """The snapshot id CURRENT names, or None when CURRENT is missing, unreadable or not a snapshot id."""
@@ -420,6 +341,7 @@ class SnapshotStore:
         else:
             try:
                 snapshot = self.get(wanted)
+                _servable(snapshot)
                 verify(snapshot, fresh=False)
                 return Served(snapshot)
             except DamagedFile as e:
@@ -432,7 +354,7 @@ class SnapshotStore:
                 notices.append(str(e) if snapshot_id else f"CURRENT 指向的{e}")
             skip = wanted
         for candidate in reversed(self.list()):
-            if candidate.id == skip:
+            if candidate.id == skip or candidate.needs_upgrade:
                 continue
             try:
                 verify(candidate, fresh=False)
@@ -444,8 +366,10 @@ class SnapshotStore:
         raise SnapshotError(f"数据目录 {self.root} 中没有可用的快照：{'；'.join(notices)}")
 
     def set_current(self, snapshot_id: str) -> None:
-        """Verify a snapshot (every file hashed again), then point CURRENT at it."""
-        verify(self.get(snapshot_id))
+        """Verify a snapshot (every file hashed again), then point CURRENT at it (not at one needing the upgrade)."""
+        snapshot = self.get(snapshot_id)
+        _servable(snapshot)
+        verify(snapshot)
         self.point_current(snapshot_id)
 
     def point_current(self, snapshot_id: str) -> None:
@@ -461,10 +385,12 @@ class SnapshotStore:
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
 
-    def writer(self, as_of: dt.date, source: dict, parent: Snapshot | None = None) -> SnapshotWriter:
+    def writer(self, as_of: dt.date, source: dict, parent: Snapshot | None = None) -> "SnapshotWriter":
         """A writer for a new snapshot (use as a context manager)."""
+        from .snapshot_writer import SnapshotWriter
+
         return SnapshotWriter(self, as_of, source, parent)
 
     def _remove_abandoned(self) -> "list[str]":
@@ -490,7 +416,8 @@ class SnapshotStore:
         return removed
 
     def clean_leftovers(self) -> "list[str]":
-        """At start: remove what dead writers left, if no writer holds the lock now (else leave it for later).
+        """At start: remove what dead writers left and upgrade a current snapshot of an older version, if no writer
+        holds the lock now (else leave it for later).
 
         Returns the names removed; never raises for a missing or read-only data folder.
         """
@@ -498,9 +425,19 @@ class SnapshotStore:
             return []
         try:
             with self.lock(wait_seconds=0, clean=False):
-                return self._remove_abandoned()
+                removed = self._remove_abandoned()
+                self._upgrade_current()
+                return removed
         except (StoreBusy, StoreIOError, OSError):
             return []
+
+    def _upgrade_current(self) -> None:
+        """Rewrite a current snapshot of an older version in the current layout (fupin.upgrade); one that cannot be
+        (damaged, unreadable) is left for `serve` to report."""
+        from .upgrade import upgrade_current
+
+        with contextlib.suppress(SnapshotError):
+            upgrade_current(self)
 
     @contextlib.contextmanager
     def lock(self, wait_seconds: float = 0.0, clean: bool = True):

@@ -5,9 +5,9 @@ import io
 
 import openpyxl
 import pandas as pd
-import pyarrow.parquet as pq
 
 from fupin.ledger.files import LedgerFile
+from fupin.snapshots import read_table
 
 PURCHASE_HEADER = ["采购日期", "采购单位", "采购单位类型", "供货方", "供货方类型", "乡镇", "村", "产品类别", "产品名称",
                    "数量(公斤)", "金额(元)"]
@@ -41,5 +41,5 @@ def xlsx_file(rows, header=PURCHASE_HEADER, name="采购台账.xlsx", sheet="She
 
 
 def table(snapshot, name) -> pd.DataFrame:
-    """A whole (small) table of a snapshot."""
-    return pq.read_table(snapshot.table_path(name)).to_pandas()
+    """A whole (small) table of a snapshot, in its schema's columns."""
+    return read_table(snapshot, name).to_pandas()

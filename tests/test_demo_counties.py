@@ -16,6 +16,7 @@ from fupin.credit_code import is_cooperative_code
 from fupin.demo import COUNTY_SETS, build_demo, county_codes
 from fupin.demo.county import build_county
 from fupin.demo.county_purchases import county_chunks, year_rows
+from fupin.db import table_source
 from fupin.schema import CHANNEL_OF_BUYER_TYPE, CHANNELS, METRICS, TABLES
 from fupin.settings import PROJECT_ROOT
 from fupin.snapshots import SnapshotStore
@@ -56,8 +57,9 @@ def con(built):
     """DuckDB over the snapshot's Parquet files, one view per table."""
     snapshot, _ = built
     connection = duckdb.connect()
-    for name in TABLES:
-        connection.read_parquet(str(snapshot.table_path(name))).to_view(name)
+    for name in TABLES:   # the schema's columns in its order (a partitioned table's view adds `year`)
+        columns = ", ".join(TABLES[name].names)
+        connection.execute(f"create view {name} as select {columns} from ({table_source(snapshot, name)})")
     yield connection
     connection.close()
 

@@ -22,8 +22,10 @@ from conftest import tiny_tables, write_snapshot
 from fupin import cli
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
+from fupin.schema import PARTITIONED_BY_YEAR_OF
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import PENDING, DamagedFile, SnapshotError, SnapshotStore, SnapshotWriter, verify
+from fupin.snapshot_writer import SnapshotWriter
+from fupin.snapshots import PENDING, DamagedFile, SnapshotError, SnapshotStore, verify
 from ledger_samples import csv_file, purchase
 
 YEAR = Filter.year_to_date(dt.date(2018, 12, 29), counties=("140827",))
@@ -51,6 +53,18 @@ def older_and_newer(store):
     return older, newer
 
 
+def a_file(snapshot, table: str) -> Path:
+    """A table's file that the 2018 figures read: its 2018 partition's, or its one file."""
+    paths = snapshot.file_paths(table)
+    return next((p for p in paths if "/year=2018/" in str(p)), paths[0])
+
+
+def name_of(table: str) -> str:
+    """How a message names that file: its path in the snapshot."""
+    return f"{table}/county_code=140827/year=2018/part-0.parquet" if table in PARTITIONED_BY_YEAR_OF \
+        else f"{table}.parquet"
+
+
 def flip_middle(path: Path, count: int = 40) -> None:
     """Overwrite `count` bytes in the middle of a file, as a failing disk or a stray write would."""
     data = bytearray(path.read_bytes())
@@ -64,12 +78,12 @@ def truncate(path: Path) -> None:
 
 
 def drop_manifest(path: Path) -> None:
-    (path.parent / "manifest.json").unlink()
+    next(p for p in path.parents if p.parent.name == "snapshots").joinpath("manifest.json").unlink()
 
 
 DAMAGE = {   # fault -> (table whose file is damaged, how, the file the message names)
-    "corrupt_bytes": ("inspections", flip_middle, "inspections.parquet"),
-    "truncated_file": ("purchases", truncate, "purchases.parquet"),
+    "corrupt_bytes": ("inspections", flip_middle, name_of("inspections")),
+    "truncated_file": ("purchases", truncate, name_of("purchases")),
     "missing_manifest": ("purchases", drop_manifest, "manifest.json"),
 }
 
@@ -92,7 +106,7 @@ def test_a_damaged_current_snapshot_is_never_served(store, fault):
     older, newer = older_and_newer(store)
     expected = lab_batches(older)
     table, damage, file = DAMAGE[fault]
-    damage(newer.table_path(table))
+    damage(a_file(newer, table))
 
     served = store.serve()                                   # the app: a verified fallback and a notice
     assert served.snapshot.id == older.id and lab_batches(served.snapshot) == expected
@@ -118,8 +132,8 @@ def test_forty_bytes_that_would_have_changed_the_figures_are_caught_before_any_q
     older, newer = older_and_newer(store)
     db = SnapshotDB(newer)
     before = db.run_filtered("inspection_totals", YEAR)
-    flip_middle(newer.table_path("inspections"))
-    with pytest.raises(DamagedFile, match="inspections.parquet 校验和不符"):
+    flip_middle(a_file(newer, "inspections"))
+    with pytest.raises(DamagedFile, match=f"{name_of('inspections')} 校验和不符"):
         db.run_filtered("inspection_totals", YEAR.same_period_last_year())
     with pytest.raises(DamagedFile):
         db.run_filtered("inspection_totals", YEAR)           # not even a cached figure
@@ -155,20 +169,20 @@ def test_a_missing_current_never_brings_demo_data_in(store):
 def test_a_missing_current_with_the_newest_snapshot_damaged_serves_the_one_before(store):
     older, newer = older_and_newer(store)
     store.current_file.unlink()
-    flip_middle(newer.table_path("purchases"))
+    flip_middle(a_file(newer, "purchases"))
     served = store.serve()
     assert served.snapshot.id == older.id
-    assert "CURRENT 指针缺失" in served.notices[0] and any("purchases.parquet" in n for n in served.notices)
+    assert "CURRENT 指针缺失" in served.notices[0] and any(name_of("purchases") in n for n in served.notices)
 
 
 def test_no_snapshot_that_verifies_is_a_clear_error(store):
     for snapshot in store.list():
-        flip_middle(snapshot.table_path("targets"))
+        flip_middle(a_file(snapshot, "targets"))
     with pytest.raises(SnapshotError, match="没有可用的快照"):
         store.serve()
     brief = fupin("brief", data=store.root)
     assert brief.returncode == 3
-    one_clear_line(brief.stderr, "targets.parquet")
+    one_clear_line(brief.stderr, name_of("targets"))
 
 
 def test_hard_linked_snapshots_share_damage_and_neither_is_served(tmp_path):
@@ -177,8 +191,8 @@ def test_hard_linked_snapshots_share_damage_and_neither_is_served(tmp_path):
     store = SnapshotStore(tmp_path)
     first = write_snapshot(store, tiny_tables(random.Random(1)))
     second = import_ledgers(store, "purchases", [csv_file([purchase()])]).snapshot
-    assert os.path.samefile(first.table_path("inspections"), second.table_path("inspections"))
-    flip_middle(second.table_path("inspections"))
+    assert os.path.samefile(a_file(first, "inspections"), a_file(second, "inspections"))
+    flip_middle(a_file(second, "inspections"))
     with pytest.raises(DamagedFile):
         verify(first)
     with pytest.raises(SnapshotError, match="没有可用的快照"):
@@ -191,11 +205,11 @@ def test_an_import_never_copies_a_damaged_parent_file(store, monkeypatch):
 
     older, newer = older_and_newer(store)
     store.serve()                                              # verified once in this process
-    path = newer.table_path("cooperatives")
+    path = a_file(newer, "cooperatives")
     stat = path.stat()
     flip_middle(path)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    with pytest.raises(DamagedFile, match="cooperatives.parquet"):
+    with pytest.raises(DamagedFile, match=name_of("cooperatives")):
         import_ledgers(store, "purchases", [csv_file([purchase()])])
     assert store.current_id() == newer.id and len(store.list()) == 2
     assert not list(store.snapshots_dir.glob(".tmp-*"))
@@ -205,10 +219,10 @@ def test_a_file_swapped_under_a_running_database_is_caught_and_reopened(store):
     older, newer = older_and_newer(store)
     db = SnapshotDB(newer)
     expected = db.run_filtered("purchase_totals", YEAR)
-    path = newer.table_path("purchases")
+    path = a_file(newer, "purchases")
     original = path.read_bytes()
     truncate(path)
-    with pytest.raises(DamagedFile, match="purchases.parquet"):
+    with pytest.raises(DamagedFile, match=name_of("purchases")):
         db.run_filtered("purchase_totals", YEAR.same_period_last_year())
     with pytest.raises(DamagedFile):
         db.reopen()
@@ -242,7 +256,7 @@ def test_the_app_recovers_from_a_failed_page_run(store, monkeypatch):
     assert data.serve().snapshot.id == newer.id
     db = data.database(newer.id)
     error = None
-    flip_middle(newer.table_path("villages"))
+    flip_middle(a_file(newer, "villages"))
     try:
         db.run("township_options", year=2018, counties=["140827"])
     except SnapshotError as e:
@@ -262,10 +276,10 @@ def run_cli(capsys, *args) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("where, error, words", [
-    ("fupin.snapshots.SnapshotWriter.write", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
+    ("fupin.snapshot_writer.SnapshotWriter.write", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
     ("fupin.snapshots.SnapshotStore.point_current", OSError(errno.ENOSPC, "No space left on device"),
      ("磁盘空间已满",)),
-    ("fupin.rollup.cluster", duckdb.IOException('IO Error: Could not write file "x": No space left on device'),
+    ("fupin.partitions.split", duckdb.IOException('IO Error: Could not write file "x": No space left on device'),
      ("磁盘空间已满",)),
     ("fupin.ledger.existing.Existing.add_rows", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
     ("pathlib.Path.mkdir", OSError(errno.EROFS, "Read-only file system"), ("只读",)),
@@ -365,6 +379,54 @@ def test_a_kill_between_the_rename_and_current_leaves_no_orphan_in_sight(store):
     assert [s.id for s in store.list()] == [older.id, newer.id] and store.current_id() == newer.id
     assert store.clean_leftovers() == [orphans[0].name]         # at start, under the lock
     assert sorted(p.name for p in store.snapshots_dir.iterdir()) == [older.id, newer.id]
+
+
+KILLED_AT = textwrap.dedent("""
+    import sys, time
+    sys.path[:0] = [{root!r}, {tests!r}]
+    import fupin.partitions, fupin.rollup, fupin.snapshot_writer
+    from fupin.snapshots import SnapshotStore
+    from fupin.ledger.importer import import_ledgers
+    from ledger_samples import csv_file, purchase
+
+    module = {{"partition": fupin.partitions, "rollup": fupin.rollup, "link": fupin.snapshot_writer.os}}[{point!r}]
+    name = {{"partition": "_copy", "rollup": "derive", "link": "link"}}[{point!r}]
+    original, calls = getattr(module, name), []
+
+    def then_stall(*args, **kwargs):
+        done = original(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == {after}:
+            print("stalled", flush=True)
+            time.sleep(60)
+        return done
+
+    setattr(module, name, then_stall)
+    rows = [purchase(date="2017-03-01"), purchase(date="2018-12-20")]   # two partitions rewritten
+    import_ledgers(SnapshotStore({data!r}), "purchases", [csv_file(rows)])
+""")
+
+
+@pytest.mark.parametrize("point, after", [("link", 5), ("partition", 1), ("rollup", 4)])
+def test_a_kill_at_any_point_of_a_partitioned_import_loses_nothing(store, point, after):
+    """Killed after some files were shared, after one of two partitions was written, after some rollups."""
+    older, newer = older_and_newer(store)
+    expected = lab_batches(newer)
+    script = KILLED_AT.format(root=str(PROJECT_ROOT), tests=str(PROJECT_ROOT / "tests"), data=str(store.root),
+                              point=point, after=after)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "stalled"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert list(store.snapshots_dir.glob(".tmp-*")), "killed while writing"
+    assert store.current_id() == newer.id and [s.id for s in store.list()] == [older.id, newer.id]
+    verify(older)
+    verify(newer)                                             # shared files were never written into
+    assert store.serve().snapshot.id == newer.id and lab_batches(newer) == expected
+    assert store.clean_leftovers() and not list(store.snapshots_dir.glob(".tmp-*"))
+    from fupin.ledger.importer import import_ledgers
+    again = import_ledgers(store, "purchases", [csv_file([purchase(date="2017-03-01"), purchase(date="2018-12-20")])])
+    assert again.snapshot.rows("purchases") == newer.rows("purchases") + 2
 
 
 def test_leftovers_of_a_killed_writer_are_cleaned_at_start_not_only_by_the_next_import(store):

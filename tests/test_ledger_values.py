@@ -147,7 +147,46 @@ def test_credit_codes():
 @pytest.fixture(scope="module")
 def places() -> Places:
     villages = reference.villages().assign(is_poor_village=lambda f: f["village_code"].str.endswith("1"))
-    return Places(reference.townships(), villages)
+    return Places(reference.townships(), villages, reference.counties(("140827",)))
+
+
+def every_county(allowed=None) -> Places:
+    """The places of every reference county, as a snapshot of them all has, for an import limited to `allowed`."""
+    codes = tuple(reference.counties()["county_code"])
+    villages = reference.villages(codes).assign(is_poor_village=False)
+    return Places(reference.townships(codes), villages, reference.counties(codes), allowed)
+
+
+@pytest.mark.parametrize("text, county, allowed, found", [
+    ("城关镇", "礼县", None, "621226100"), ("城关镇", "621226", None, "621226100"),
+    ("城关镇", None, ("610921",), "610921100"),                  # the user's one county
+    ("城关镇", "旬阳县", None, "610928100"), ("城关镇", "旬阳市", None, "610928100"),   # 旬阳市's code from 2021
+    ("新城镇", None, None, "140827100"),                           # a name found in one county only
+    ("621226100", None, None, "621226100"),
+    ("城关镇", None, None, "在多个县都有"), ("城关镇", None, ("610921", "610922"), "在多个县都有"),
+    ("新城镇", None, ("621226",), "不在所填的县或本次导入的范围内"),
+    ("140827100", "礼县", None, "不在所填的县或本次导入的范围内"),
+])
+def test_townships_within_a_county_or_the_users_counties(text, county, allowed, found):
+    places = every_county(allowed)
+    code = places.county(county) if county else None
+    if found.isdigit():
+        assert places.township(text, 2020, code) == found
+    else:
+        with pytest.raises(v.ValueProblem, match=found):
+            places.township(text, 2020, code)
+
+
+def test_counties_by_name_or_code_within_the_import_scope():
+    places = every_county(("621226",))
+    assert places.county("礼县") == places.county("621226") == "621226"
+    with pytest.raises(v.ValueProblem, match="不在本次导入的范围内"):
+        places.county("垣曲县")
+    with pytest.raises(v.ValueProblem, match="不在参考区划中"):
+        places.county("运城市")
+    assert places.scope("全县", 2019) == "621226" and places.scope("礼县", 2019) == "621226"
+    with pytest.raises(v.ValueProblem, match="全县"):
+        every_county().scope("全县", 2019)
 
 
 @pytest.mark.parametrize("text, year, code", [
@@ -197,4 +236,4 @@ def test_places_tolerate_missing_successors_read_back_as_nan():
     townships = reference.townships()
     townships["successor_code"] = [s if s else float("nan") for s in townships["successor_code"]]
     villages = reference.villages().assign(is_poor_village=False)
-    assert Places(townships, villages).township("英言乡", 2020) == "140827105"
+    assert Places(townships, villages, reference.counties(("140827",))).township("英言乡", 2020) == "140827105"

@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import write_snapshot
@@ -23,7 +24,19 @@ def test_commit_writes_manifest_and_moves_current(tmp_path, tiny_tables_data):
     assert store.current_id() == snap.id
     assert snap.rows("purchases") == len(tiny_tables_data["purchases"])
     manifest = json.loads((snap.path / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["as_of"] == "2018-12-29" and len(manifest["tables"]["purchases"]["sha256"]) == 64
+    assert manifest["as_of"] == "2018-12-29" and manifest["schema_version"] == 3
+    purchases = manifest["tables"]["purchases"]
+    years = sorted({d.year for d in tiny_tables_data["purchases"]["purchase_date"]})
+    assert [(p["county_code"], p["year"]) for p in purchases["partitions"]] == [("140827", y) for y in years]
+    assert [f["path"] for f in purchases["files"]] == [f"purchases/county_code=140827/year={y}/part-0.parquet"
+                                                        for y in years]
+    assert sum(f["rows"] for f in purchases["files"]) == purchases["rows"] == len(tiny_tables_data["purchases"])
+    assert all(len(f["sha256"]) == 64 and f["bytes"] == (snap.path / f["path"]).stat().st_size
+               for f in purchases["files"])
+    assert [f["path"] for f in manifest["tables"]["townships"]["files"]] == ["townships.parquet"]
+    inside = pq.read_schema(snap.path / purchases["files"][0]["path"]).names
+    assert "county_code" not in inside and "year" not in inside and "purchase_date" in inside
+    assert "year" not in pq.read_schema(snap.path / manifest["tables"]["targets"]["files"][0]["path"]).names
     verify(snap)
 
 
@@ -66,7 +79,7 @@ def test_corrupt_file_fails_verification_and_cannot_become_current(tmp_path, tin
     store = SnapshotStore(tmp_path)
     first = write_snapshot(store, tiny_tables_data)
     second = write_snapshot(store, tiny_tables_data)
-    path = first.table_path("purchases")
+    path = first.file_paths("purchases")[0]
     path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
     with pytest.raises(SnapshotError, match="校验和"):
         store.set_current(first.id)
@@ -150,5 +163,4 @@ def test_dataframe_columns_are_cast_to_the_schema(tmp_path, tiny_tables_data):
     tables["targets"] = pd.DataFrame({"year": [2018], "scope_code": ["140827"], "metric": ["lab_batches"],
                                       "target_value": [700]})
     snap = write_snapshot(SnapshotStore(tmp_path), tables)
-    import pyarrow.parquet as pq
-    assert str(pq.read_schema(snap.table_path("targets")).field("target_value").type) == "double"
+    assert str(pq.read_schema(snap.file_paths("targets")[0]).field("target_value").type) == "double"

@@ -25,47 +25,58 @@ def _type_code(text: str | None) -> str | None:
 
 
 class Buyers:
-    """The snapshot's buyers, and the new ones a ledger brings, each with an id continuing the register's."""
+    """The snapshot's buyers by county and name, and the new ones a ledger brings, each with an id continuing the
+    register's. A buyer registered without a county (by an import before counties were kept) matches in any."""
 
     def __init__(self, buyers: pd.DataFrame):
-        self.registered = {buyer_key(n): (i, t) for i, n, t in zip(buyers["buyer_id"], buyers["buyer_name"],
-                                                                   buyers["buyer_type"])}
+        self.registered = {(c if isinstance(c, str) else None, buyer_key(n)): (i, t)
+                           for i, n, t, c in zip(buyers["buyer_id"], buyers["buyer_name"], buyers["buyer_type"],
+                                                 buyers["county_code"])}
         numbers = [int(m.group(1)) for m in map(NEW_BUYER_ID.match, buyers["buyer_id"]) if m]
         self.next_number = max(numbers, default=0) + 1
-        self.new_types: dict[str, str] = {}
+        self.new_types: dict[tuple[str, str], str] = {}
         self.added: list[dict] = []
 
-    def learn(self, names: pd.Series, types: pd.Series) -> None:
-        """Remember the type a ledger gives each unregistered buyer (the first one given), for all its rows."""
-        for name, text in zip(names, types):
-            code = _type_code(text)
-            if name is not None and code and buyer_key(name) not in self.registered:
-                self.new_types.setdefault(buyer_key(name), code)
+    def _known(self, county: str, name: str) -> tuple[str, str] | None:
+        return self.registered.get((county, buyer_key(name))) or self.registered.get((None, buyer_key(name)))
 
-    def problems(self, names: pd.Series, types: pd.Series) -> list[str | None]:
-        """Why each row's buyer cannot be used: unknown and untyped, or a type that contradicts the register or itself."""
-        reasons = []
-        for name, text in zip(names, types):
+    def learn(self, names: pd.Series, types: pd.Series, counties: list[str | None]) -> None:
+        """Remember the type a ledger gives each unregistered buyer of a county (the first one given), for all its
+        rows."""
+        for name, text, county in zip(names, types, counties):
             code = _type_code(text)
-            if name is None or (text and code is None):
+            if name is not None and county and code and self._known(county, name) is None:
+                self.new_types.setdefault((county, buyer_key(name)), code)
+
+    def problems(self, names: pd.Series, types: pd.Series, counties: list[str | None]) -> list[str | None]:
+        """Why each row's buyer cannot be used: unknown in its county and untyped, or a type that contradicts the
+        register or itself (None where the row's county is not known: its place is reported instead)."""
+        reasons = []
+        for name, text, county in zip(names, types, counties):
+            code = _type_code(text)
+            known = self._known(county, name) if name is not None and county else None
+            if name is None or county is None or (text and code is None):
                 reasons.append(None)
-            elif buyer_key(name) in self.registered:
-                reasons.append(BUYER_TYPE_CONFLICT if code and code != self.registered[buyer_key(name)][1] else None)
-            elif buyer_key(name) not in self.new_types:
+            elif known is not None:
+                reasons.append(BUYER_TYPE_CONFLICT if code and code != known[1] else None)
+            elif (county, buyer_key(name)) not in self.new_types:
                 reasons.append(BUYER_UNKNOWN)
             else:
-                reasons.append(BUYER_TYPE_INCONSISTENT if code and code != self.new_types[buyer_key(name)] else None)
+                learnt = self.new_types[county, buyer_key(name)]
+                reasons.append(BUYER_TYPE_INCONSISTENT if code and code != learnt else None)
         return reasons
 
-    def resolve(self, name: str) -> tuple[str, str]:
-        """(buyer_id, buyer_type) of a checked row's buyer, registering a learnt new buyer on first use."""
-        key = buyer_key(name)
-        if key not in self.registered:
+    def resolve(self, name: str, county: str) -> tuple[str, str]:
+        """(buyer_id, buyer_type) of a checked row's buyer in its county, registering a learnt new buyer there on
+        first use."""
+        known = self._known(county, name)
+        if known is None:
+            key = (county, buyer_key(name))
             if key not in self.new_types:
                 raise ValueProblem(BUYER_UNKNOWN)
             buyer_id = f"B{self.next_number:06d}"
             self.next_number += 1
-            self.registered[key] = (buyer_id, self.new_types[key])
+            known = self.registered[key] = (buyer_id, self.new_types[key])
             self.added.append({"buyer_id": buyer_id, "buyer_name": name, "buyer_type": self.new_types[key],
-                               "township_code": None})
-        return self.registered[key]
+                               "county_code": county, "township_code": None})
+        return known

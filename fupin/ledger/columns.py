@@ -36,6 +36,7 @@ def _col(name, header, kind, required, note, *aliases) -> LedgerColumn:
 
 DATE_NOTE = "2018-12-29、2018/12/29、2018年12月29日或 Excel 日期"
 TOWNSHIP_NOTE = "乡镇名称或9位代码（按当年区划：英言乡2020年起为英言镇）"
+COUNTY_NOTE = "县（区、市）名称或6位代码；不填则在导入者的县中按乡镇查找（乡镇名在多个县重复时须填）"
 VILLAGE_NOTE = "村名称或12位代码，须属于所填乡镇当年的区划"
 
 LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
@@ -50,6 +51,7 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
         _col("supplier_type", "供货方类型", "supplier_type", True, "贫困户（脱贫户）、合作社、村集体、农户、企业"),
         _col("supplier_credit_code", "统一社会信用代码", "credit_code", False, "合作社、企业的18位代码",
              "信用代码", "供货方信用代码"),
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
         _col("township", "乡镇", "township", True, TOWNSHIP_NOTE, "township_code", "所在乡镇"),
         _col("village", "村", "village", True, VILLAGE_NOTE + "；是否贫困村按参考表", "village_code", "村名", "所在村"),
         _col("product_category", "产品类别", "text", True, "如 蔬菜、粮食、干鲜果品", "类别"),
@@ -65,6 +67,7 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
         _col("product_name", "样品名称", "text", False, "如 白菜", "产品名称"),
         _col("venue_type", "场所类型", "venue_type", True, "超市、农贸市场、食品生产企业、餐饮单位、种植基地"),
         _col("venue_name", "场所名称", "text", False, "如 新城农贸市场", "抽样地点"),
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
         _col("township", "乡镇", "township", True, TOWNSHIP_NOTE, "township_code", "所在乡镇"),
         _col("result", "检测结果", "result", True, "合格或不合格", "结果"),
         _col("failed_item", "不合格项目", "text", False, "不合格时填写，如 毒死蜱"),
@@ -72,6 +75,7 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
     "cooperatives": (
         _col("credit_code", "统一社会信用代码", "cooperative_code", True, "18位，以93开头", "信用代码"),
         _col("cooperative_name", "合作社名称", "text", True, "登记的全称", "名称"),
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
         _col("township", "乡镇", "township", True, "乡镇名称或9位代码，按登记日期当年的区划", "township_code", "所在乡镇"),
         _col("village", "村", "village", False, VILLAGE_NOTE, "village_code", "村名", "所在村"),
         _col("industry", "行业", "text", False, "如 核桃种植", "主营行业"),
@@ -82,7 +86,8 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
     ),
     "targets": (
         _col("year", "年度", "year", True, "如 2018", "年份"),
-        _col("scope", "范围", "scope", True, "垣曲县（或140827）、乡镇名称或9位代码", "scope_code", "考核范围"),
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
+        _col("scope", "范围", "scope", True, "县名称或6位代码（或“全县”）、乡镇名称或9位代码", "scope_code", "考核范围"),
         _col("metric", "指标", "metric", True,
              "采购金额、采购数量、贫困村采购金额、抽样检验批次、快速检测批次、新增合作社"),
         _col("target_value", "目标值", "quantity", True, "金额按元、数量按公斤、批次和户数按个数", "目标"),

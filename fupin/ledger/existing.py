@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 from ..queries import Query, load_dir
 from ..schema import TABLES
 from ..settings import QUERIES_DIR
-from ..snapshots import Snapshot
+from ..db import table_source
+from ..snapshots import Snapshot, read_table
 from .rows import table_columns
 
 # Tables the ledger queries read (fact tables can hold millions of rows: only ever queried, never loaded whole).
@@ -68,7 +69,7 @@ class Existing:
         self._con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": 2,
                                            "temp_directory": str(self.folder / "spill")})
         for name in QUERIED_TABLES:
-            self._con.read_parquet(str(snapshot.table_path(name))).to_view(name)
+            self._con.execute(f"create view {name} as {table_source(snapshot, name)}")
         self._rows_path = self.folder / "ledger_rows.parquet"
         self._writer: pq.ParquetWriter | None = None
         self._schema = rows_schema(table)
@@ -171,8 +172,8 @@ class Existing:
         return {k: int(v) for k, v in self.run_check("last_ids").iloc[0].items()}
 
     def register(self, table: str) -> list[dict]:
-        """Every row of a small register table (cooperatives, targets, buyers) as Python values."""
-        return pq.read_table(self.snapshot.table_path(table)).to_pylist()
+        """Every row of a small table (cooperatives, targets, buyers, reference) as Python values."""
+        return read_table(self.snapshot, table).to_pylist()
 
     def close(self) -> None:
         if self._writer is not None:

@@ -29,7 +29,7 @@ def snapshot_history(store: SnapshotStore) -> pd.DataFrame:
         "current": s.id == current,
         "as_of": s.as_of,
         "created": beijing_time(s.manifest["created_at"]),
-        "source": _source(s.manifest),
+        "source": _source(s.manifest) + ("（旧存储格式，需升级后才能查看）" if s.needs_upgrade else ""),
         "files": "、".join((s.manifest.get("source") or {}).get("files", [])),
         **{name: s.rows(name) for name in COUNTED_TABLES},
     } for s in reversed(store.list())]

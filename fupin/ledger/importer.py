@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 import duckdb
 
-from ..snapshots import Snapshot, SnapshotStore, StoreIOError, os_error_text, verify
+from ..snapshots import Snapshot, SnapshotError, SnapshotStore, StoreIOError, os_error_text, read_table, verify
+from ..upgrade import upgrade_current
 from .columns import IMPORTABLE_TABLES
 from .existing import Existing, remove_abandoned_workspaces
 from .files import LedgerFile
@@ -29,12 +30,17 @@ def _quiet(fraction: float, message: str) -> None:
 def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *, mode: str = "append",
                    only_valid: bool = False, dry_run: bool = False, sheet: str | None = None,
                    progress: Progress = _quiet, wait_seconds: float = WAIT_SECONDS,
-                   replace_confirmed: int | None = None, by: str | None = None) -> ImportResult:
+                   replace_confirmed: int | None = None, counties: tuple[str, ...] | None = None,
+                   by: str | None = None) -> ImportResult:
     """Import ledger files into a table as a new current snapshot, or with `dry_run` only report what would happen.
 
     A file with any invalid row rejects the import unless `only_valid`; problems that stop a whole file always do.
     A replace (not a dry run) needs `replace_confirmed`: the number of rows it removes, as the user confirmed it
     (ReplaceNotConfirmed otherwise, also when an import changed the table since).
+    `counties` (county codes: the importing user's scope) restricts the rows to those counties: a township is then
+    looked up among theirs, a row of another county is refused, and a replace replaces only their rows; None lets a
+    ledger name any county of the snapshot (by its 县 column, or a township name found in one county only). `by`
+    is recorded in the import history (default: the OS user).
     Another import in progress makes this one wait up to `wait_seconds`, then raise StoreBusy. The parent snapshot
     is the current one, verified (DamagedFile if it is damaged; with CURRENT missing, the newest that verifies:
     the result's notices say so). A disk that is full or read-only raises StoreIOError; nothing is changed then.
@@ -49,17 +55,22 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
         if dry_run:
             served = store.serve(fall_back=False)
             parent = served.snapshot
+            _check_counties(parent, counties)
             with Existing(parent, table) as existing:
-                result, _ = Planner(parent, table, mode, ledgers, existing).plan(only_valid, True, progress)
+                planner = Planner(parent, table, mode, ledgers, existing, counties, by)
+                result, _ = planner.plan(only_valid, True, progress)
         else:
             with store.lock(wait_seconds):
+                upgrade_current(store, lambda f, m: progress(0.1, m))   # a store of an older layout: first rewritten
                 served = store.serve(fall_back=False)
                 parent = served.snapshot
                 verify(parent)   # every file hashed again: whatever the import reads, shares or copies is intact
+                _check_counties(parent, counties)
                 if mode == "replace":
-                    check_confirmation(parent, table, replace_confirmed)
+                    check_confirmation(parent, table, replace_confirmed, counties)
                 with Existing(parent, table) as existing:
-                    result, change = Planner(parent, table, mode, ledgers, existing).plan(only_valid, False, progress)
+                    planner = Planner(parent, table, mode, ledgers, existing, counties, by)
+                    result, change = planner.plan(only_valid, False, progress)
                     if change is not None:
                         change.imports = [{**entry, "by": by} for entry in change.imports]
                         result.snapshot = write_change(store, parent, change, progress)
@@ -72,6 +83,16 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     result.notices = served.notices
     progress(1.0, "完成")
     return result
+
+
+def _check_counties(snapshot: Snapshot, counties: tuple[str, ...] | None) -> None:
+    """Raise SnapshotError unless every county of an import's scope is in the snapshot's counties table."""
+    if counties is None:
+        return
+    known = {row["county_code"] for row in read_table(snapshot, "counties").to_pylist()}
+    unknown = sorted(set(counties) - known) if counties else ["（空）"]
+    if unknown:
+        raise SnapshotError(f"导入范围中的县不在快照的参考区划中: {'、'.join(unknown)}")
 
 
 def _failed(error: BaseException, dry_run: bool, parent: Snapshot | None) -> str:

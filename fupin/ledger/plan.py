@@ -6,7 +6,9 @@ them wait in the import's workspace (existing.Existing), so memory stays bounded
 
 import bisect
 import datetime as dt
+import getpass
 import itertools
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from .places import Places
 from .report import DUPLICATE, ERROR, HINT, UPDATE, Report
 from .result import FileSummary, ImportResult
 from .rows import ID_COLUMNS, to_rows
-from .validation import Context, validate
+from .validation import Context, row_counties, validate
 from .values import CODED, clean
 from .writing import Change
 
@@ -118,6 +120,14 @@ def imported_before(ledgers: list[Ledger], parent: Snapshot, table: str, mode: s
     return {}
 
 
+def os_user() -> str:
+    """Who runs this process (the import history's `by` when no signed-in user is given)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
+
+
 def _cleaned(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: [clean(v) for v in cells[c]] for c in cells}, index=cells.index, dtype=object)
 
@@ -128,8 +138,10 @@ class Planner:
     The checked rows wait in `existing`, which must stay open until the change is written.
     """
 
-    def __init__(self, parent: Snapshot, table: str, mode: str, ledgers: list[Ledger], existing: Existing):
+    def __init__(self, parent: Snapshot, table: str, mode: str, ledgers: list[Ledger], existing: Existing,
+                 counties: tuple[str, ...] | None = None, by: str | None = None):
         self.parent, self.table, self.mode, self.ledgers = parent, table, mode, ledgers
+        self.counties, self.by = counties, by or os_user()
         self.existing = existing
         self.report = Report()
         self.summaries = [FileSummary(ledger.file.name, ledger.file.sha256) for ledger in ledgers]
@@ -174,6 +186,7 @@ class Planner:
             replaced_keys=self.replaced_keys,
             new_buyers=[b for b in buyers.added if b["buyer_id"] in used_buyers] if buyers else [],
             first_id=last_ids[ID_COLUMNS[self.table]] + 1 if self.table in ID_COLUMNS else 1,
+            counties=self.counties,
         )
 
     def _check_files(self) -> list[int]:
@@ -196,13 +209,14 @@ class Planner:
         workspace, then sort out duplicates; returns the buyers (purchases) with the new ones it learnt."""
         existing = self.existing
         progress(0.12, "读取参考区划")
-        places = Places(pd.DataFrame(existing.register("townships")), pd.DataFrame(existing.register("villages")))
+        places = Places(pd.DataFrame(existing.register("townships")), pd.DataFrame(existing.register("villages")),
+                        pd.DataFrame(existing.register("counties")), self.counties)
         buyers = Buyers(pd.DataFrame(existing.register("buyers"))) if self.table == "purchases" else None
         if buyers:   # a new buyer's type, given on any of its rows, holds for all of them: learn it first
             for i in self.todo:
                 for chunk in self.ledgers[i].chunks():
-                    names = _cleaned(chunk[["buyer_name", "buyer_type"]])
-                    buyers.learn(names["buyer_name"], names["buyer_type"])
+                    cells = _cleaned(chunk[["purchase_date", "county", "township", "buyer_name", "buyer_type"]])
+                    buyers.learn(cells["buyer_name"], cells["buyer_type"], row_counties(places, cells))
         ctx = Context(places, buyers)
         total, position, register_cells = max(sum(self.ledgers[i].rows for i in self.todo), 1), 0, []
         for i in self.todo:
@@ -325,4 +339,5 @@ class Planner:
             "import_id": import_id, "file": s.name, "sha256": s.sha256, "table": self.table, "mode": self.mode,
             "rows_in_file": s.rows, "rows_added": s.added, "rows_updated": s.updated,
             "duplicates_skipped": s.duplicates, "rejected_rows": s.rejected, "imported_at": now,
+            "by": self.by, "counties": list(self.counties) if self.counties else None,
         } for s in (self.summaries[i] for i in todo)]

@@ -1,9 +1,7 @@
 """What a replace removes, shown before it happens, and the count a clerk must type back to confirm it."""
 
 import pandas as pd
-import pyarrow.parquet as pq
 
-from ..schema import COUNTY_CODE, COUNTY_NAME
 from ..snapshots import Snapshot, SnapshotError
 from .columns import TABLE_LABELS
 from .existing import Existing
@@ -17,25 +15,30 @@ class ReplaceNotConfirmed(SnapshotError):
     """A replace whose confirmed row count is missing or no longer what the table holds."""
 
 
-def rows_to_remove(snapshot: Snapshot, table: str) -> pd.DataFrame:
-    """The rows of `table` a replace would remove, per year and township (named), as Chinese-headed columns."""
+def rows_to_remove(snapshot: Snapshot, table: str, counties: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The rows of `table` a replace would remove (of `counties`, default all), per year and township (named), as
+    Chinese-headed columns."""
     with Existing(snapshot, table) as existing:
-        counts = existing.run_check(REPLACED_QUERIES[table])
+        counts = existing.run_check(REPLACED_QUERIES[table], counties=list(counties) if counties else None)
         names = {r["township_code"]: r["township_name"] for r in existing.register("townships")}
-    names[COUNTY_CODE] = COUNTY_NAME
+        names |= {r["county_code"]: r["county_name"] for r in existing.register("counties")}
     counts["township_name"] = counts["township_code"].map(names).fillna("")
     counts["rows"] = counts["rows"].astype("int64")
     return counts[list(LABELS)].rename(columns=LABELS)
 
 
-def rows_in_table(snapshot: Snapshot, table: str) -> int:
-    """How many rows a replace of `table` removes: all of them."""
-    return pq.ParquetFile(snapshot.table_path(table)).metadata.num_rows
+def rows_in_table(snapshot: Snapshot, table: str, counties: tuple[str, ...] | None = None) -> int:
+    """How many rows a replace of `table` removes: all of them, or all of those counties' (from the manifest)."""
+    if counties is None:
+        return snapshot.rows(table)
+    partitions = snapshot.manifest["tables"][table]["partitions"]
+    return sum(p["rows"] for p in partitions if p["county_code"] in counties)
 
 
-def check_confirmation(snapshot: Snapshot, table: str, confirmed: int | None) -> None:
+def check_confirmation(snapshot: Snapshot, table: str, confirmed: int | None,
+                       counties: tuple[str, ...] | None = None) -> None:
     """Raise ReplaceNotConfirmed unless `confirmed` is the number of rows the replace removes from `snapshot`."""
-    removed = rows_in_table(snapshot, table)
+    removed = rows_in_table(snapshot, table, counties)
     if confirmed is None:
         raise ReplaceNotConfirmed(f"替换将删除{TABLE_LABELS[table]}现有的全部 {removed:,} 行，需要先确认这个行数")
     if confirmed != removed:

@@ -18,10 +18,15 @@ def _code(field: str, text: str | None) -> str | None:
     return CODED[field].parse(text) if text is not None else None
 
 
+def _county(r, ctx: Context) -> str | None:
+    """The county a row names in its 县 column (None: its township is looked up in the import's counties)."""
+    return ctx.places.county(r.county) if r.county is not None else None
+
+
 def _purchase(r, ctx: Context) -> dict:
     day = parse_date(r.purchase_date)
-    buyer_id, buyer_type = ctx.buyers.resolve(r.buyer_name)
-    township = ctx.places.township(r.township, day.year)
+    township = ctx.places.township(r.township, day.year, _county(r, ctx))
+    buyer_id, buyer_type = ctx.buyers.resolve(r.buyer_name, township[:6])
     village = ctx.places.village(r.village, township, day.year)
     return {
         "purchase_date": day, "buyer_id": buyer_id, "buyer_type": buyer_type,
@@ -41,14 +46,14 @@ def _inspection(r, ctx: Context) -> dict:
         "sample_date": day, "inspection_type": _code("inspection_type", r.inspection_type),
         "food_category": r.food_category, "product_name": r.product_name,
         "venue_type": _code("venue_type", r.venue_type), "venue_name": r.venue_name,
-        "township_code": ctx.places.township(r.township, day.year),
+        "township_code": ctx.places.township(r.township, day.year, _county(r, ctx)),
         "result": _code("result", r.result), "failed_item": r.failed_item,
     }
 
 
 def _cooperative(r, ctx: Context) -> dict:
     day = parse_date(r.registered_date)
-    township = ctx.places.township(r.township, day.year)
+    township = ctx.places.township(r.township, day.year, _county(r, ctx))
     return {
         "credit_code": parse_cooperative_code(r.credit_code), "cooperative_name": r.cooperative_name,
         "township_code": township,
@@ -62,7 +67,7 @@ def _cooperative(r, ctx: Context) -> dict:
 
 def _target(r, ctx: Context) -> dict:
     year = parse_year(r.year)
-    return {"year": year, "scope_code": ctx.places.scope(r.scope, year), "metric": _code("metric", r.metric),
+    return {"year": year, "scope_code": ctx.places.scope(r.scope, year, _county(r, ctx)), "metric": _code("metric", r.metric),
             "target_value": parse_quantity(r.target_value)}
 
 

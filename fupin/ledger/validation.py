@@ -1,20 +1,26 @@
 """Every rule a ledger row must pass, as one pandera schema per table, checked lazily so one run finds every problem."""
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
+
+# pandera imports pyspark.pandas whenever pyspark is installed (it is, for the Spark example), which warns about
+# pandas 3 on stderr: a CLI failure must stay one line.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+import pandera.pandas as pa  # noqa: E402
 from pandera.errors import SchemaErrors
 
 from .buyers import BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT, BUYER_UNKNOWN, Buyers
 from .columns import LEDGERS
-from .places import (TOWNSHIP_AMBIGUOUS, TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_UNKNOWN, VILLAGE_AMBIGUOUS, VILLAGE_MISPLACED,
-                     VILLAGE_UNKNOWN, Places)
+from .places import (COUNTY_OUTSIDE, COUNTY_UNKNOWN, TOWNSHIP_AMBIGUOUS, TOWNSHIP_IN_SEVERAL_COUNTIES,
+                     TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_OUTSIDE, TOWNSHIP_UNKNOWN, VILLAGE_AMBIGUOUS, VILLAGE_MISPLACED,
+                     VILLAGE_UNKNOWN, WHOLE_COUNTY_UNPLACED, Places)
 from .values import KINDS, ValueProblem, parse_cooperative_code, parse_credit_code, parse_date, parse_year, problem
 
 REQUIRED = "必填项为空"
-SCOPE_UNKNOWN = "范围应为垣曲县（140827）或乡镇名称、9位代码"
+SCOPE_UNKNOWN = "范围应为县名称或6位代码、全县、乡镇名称或9位代码"
 COOPERATIVE_SUPPLIER_CODE = "供货方是合作社时，信用代码应为合作社的代码（以93开头）"
 DEREGISTERED_EARLY = "注销日期早于登记日期"
 POOR_OVER_MEMBERS = "贫困户成员数大于成员数"
@@ -74,37 +80,61 @@ def _row_rule(column: str, reasons: tuple[str, ...], inputs: tuple[str, ...], ch
     return Rule(column, reasons, apply)
 
 
+def row_township(places: Places, table: str, day, county_text, text) -> str | None:
+    """The township code a row names (within its county), or None when anything it needs is missing or wrong (that
+    is reported on its own column)."""
+    year = year_of(table, day)
+    if year is None or text is None or (county_text is not None and not places.knows_county(county_text)):
+        return None
+    county = _or_none(places.county, county_text) if county_text is not None else None
+    if county_text is not None and county is None:
+        return None
+    try:
+        return places.township(text, year, county)
+    except ValueProblem:
+        return None
+
+
 def _place_rules(table: str, ctx: Context) -> list[Rule]:
     places, dated = ctx.places, DATED_BY[table]
 
-    def township(day, text):
+    def county_code(text):
+        return _or_none(places.county, text)
+
+    def township(day, county_text, text):
         year = year_of(table, day)
         if year is None or text is None or not places.knows_township(text):
             return None
-        return _reason(places.township, text, year)
+        if county_text is not None and county_code(county_text) is None:
+            return None
+        return _reason(places.township, text, year, county_code(county_text) if county_text else None)
 
-    def village(day, township_text, text):
+    def village(day, county_text, township_text, text):
         year = year_of(table, day)
-        code = _or_none(places.township, township_text, year)
+        code = row_township(places, table, day, county_text, township_text)
         if code is None or text is None or not places.knows_village(text):
             return None
         return _reason(places.village, text, code, year)
 
-    def scope(year_text, text):
+    def scope(year_text, county_text, text):
         year = year_of(table, year_text)
         if year is None or text is None or not places.knows_scope(text):
             return None
-        return _reason(places.scope, text, year)
+        if county_text is not None and county_code(county_text) is None:
+            return None
+        return _reason(places.scope, text, year, county_code(county_text) if county_text else None)
 
     names = {c.name for c in LEDGERS[table]}
+    township_reasons = (TOWNSHIP_OUTSIDE, TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_AMBIGUOUS, TOWNSHIP_IN_SEVERAL_COUNTIES)
     rules = []
     if "township" in names:
-        rules.append(_row_rule("township", (TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_AMBIGUOUS), (dated, "township"), township))
+        rules.append(_row_rule("township", township_reasons, (dated, "county", "township"), township))
     if "village" in names:
-        rules.append(_row_rule("village", (VILLAGE_MISPLACED, VILLAGE_AMBIGUOUS), (dated, "township", "village"),
+        rules.append(_row_rule("village", (VILLAGE_MISPLACED, VILLAGE_AMBIGUOUS), (dated, "county", "township", "village"),
                                village))
     if "scope" in names:
-        rules.append(_row_rule("scope", (TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_AMBIGUOUS), (dated, "scope"), scope))
+        rules.append(_row_rule("scope", (*township_reasons, COUNTY_OUTSIDE, WHOLE_COUNTY_UNPLACED),
+                               (dated, "county", "scope"), scope))
     return rules
 
 
@@ -124,12 +154,20 @@ def _poor_over_members(members, poor):
     return POOR_OVER_MEMBERS if total is not None and poor is not None and poor > total else None
 
 
+def row_counties(places: Places, frame: pd.DataFrame) -> list[str | None]:
+    """Each purchase row's county: that of its township (None when the township cannot be found)."""
+    codes = [row_township(places, "purchases", *values)
+             for values in zip(frame["purchase_date"], frame["county"], frame["township"])]
+    return [code[:6] if code else None for code in codes]
+
+
 def rules(table: str, ctx: Context) -> list[Rule]:
     """The cross-column rules of a table."""
     found = _place_rules(table, ctx)
     if table == "purchases":
         found.append(Rule("buyer_name", (BUYER_UNKNOWN, BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT),
-                          lambda frame: ctx.buyers.problems(frame["buyer_name"], frame["buyer_type"])))
+                          lambda frame: ctx.buyers.problems(frame["buyer_name"], frame["buyer_type"],
+                                                            row_counties(ctx.places, frame))))
         found.append(_row_rule("supplier_credit_code", (COOPERATIVE_SUPPLIER_CODE,),
                                ("supplier_type", "supplier_credit_code"),
                                _cooperative_supplier))
@@ -149,6 +187,10 @@ def _column_checks(kind: str, places: Places) -> list[pa.Check]:
         return [pa.Check(places.knows_village, element_wise=True, error=VILLAGE_UNKNOWN)]
     if kind == "scope":
         return [pa.Check(places.knows_scope, element_wise=True, error=SCOPE_UNKNOWN)]
+    if kind == "county":
+        return [pa.Check(places.knows_county, element_wise=True, error=COUNTY_UNKNOWN),
+                pa.Check(lambda text: not places.knows_county(text) or places.allows_county(text), element_wise=True,
+                         error=COUNTY_OUTSIDE)]
     return [pa.Check(lambda text, reason=reason: problem(kind, text) != reason, element_wise=True, error=reason)
             for reason in KINDS[kind].reasons]
 

@@ -12,6 +12,7 @@ pairs as (
     from purchase_supplier_rollup as r
     where village is null
       and list_contains(counties, r.county_code)
+      and r.year between year(date_from) and year(date_to)   -- the partitions of those years only
       and r.month >= first_whole_month(date_from)
       and r.month < end_of_whole_months(date_to)
       and (township is null or r.township_code = township)

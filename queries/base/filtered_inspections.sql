@@ -5,6 +5,7 @@ with in_force as (
     select i.* replace (township_in_force(i.township_code, year(date_to)) as township_code)
     from inspections as i
     where i.sample_date between date_from and date_to
+      and i.year between year(date_from) and year(date_to)   -- the partitions of those years only
       and list_contains(counties, i.county_code)
 )
 

@@ -13,6 +13,7 @@ select
     r.product_category, r.product_name, r.records, r.weight_kg, r.amount_yuan
 from purchase_rollup as r
 where r.month >= first_whole_month(date_from)
+  and r.year between year(date_from) and year(date_to)   -- the partitions of those years only
   and list_contains(counties, r.county_code)
   and r.month < end_of_whole_months(date_to)
   and (township is null or r.township_code = township)
