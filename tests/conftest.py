@@ -131,3 +131,11 @@ def sign_in(at, data_dir, role: str = "clerk", scope: str | None = "140827", nam
         accounts.add_user(data_dir, name, role, None if role == "admin" else scope, "secret-pass-1")
     at.session_state["auth_user"] = name
     return at
+
+
+def page_warnings(app) -> list[str]:
+    """An AppTest page's warnings but the sidebar's demo-mode label (tests run without accounts: demo mode)."""
+    from fupin.i18n import t
+
+    demo = {t("demo_mode", lang) for lang in ("zh", "en")}
+    return [w.value for w in app.warning if w.value not in demo]

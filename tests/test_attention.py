@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from conftest import tiny_tables, write_snapshot
+from conftest import page_warnings, tiny_tables, write_snapshot
 from fupin import attention, reference
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
@@ -251,5 +251,5 @@ def test_every_kind_of_link_opens_its_view_with_nothing_ignored(demo_store, monk
             app.switch_page(f"../pages/{parts.path.strip('/')}.py")
         app.run()
         assert not app.exception, (kind, app.exception)
-        assert not app.warning, (kind, link, [w.value for w in app.warning])
+        assert not page_warnings(app), (kind, link, page_warnings(app))
         assert place in app.title[0].value, (kind, link, app.title[0].value)

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
+from conftest import page_warnings
 from fupin.filters import Filter
-from fupin.i18n import t
 from fupin.settings import PROJECT_ROOT
 
 YUANQU = ("140827",)
@@ -69,9 +69,7 @@ def captions(app: AppTest) -> str:
 
 
 def warnings(app: AppTest) -> str:
-    """The page's warnings but the sidebar's demo-mode label (no accounts: every test app runs in demo mode)."""
-    demo = {t("demo_mode", lang) for lang in ("zh", "en")}
-    return " ".join(w.value for w in app.warning if w.value not in demo)
+    return " ".join(page_warnings(app))
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -72,7 +72,6 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
                     planner = Planner(parent, table, mode, ledgers, existing, counties, by)
                     result, change = planner.plan(only_valid, False, progress)
                     if change is not None:
-                        change.imports = [{**entry, "by": by} for entry in change.imports]
                         result.snapshot = write_change(store, parent, change, progress)
     except IO_ERRORS as e:
         raise StoreIOError(_failed(e, dry_run, parent)) from None
