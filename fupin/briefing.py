@@ -6,16 +6,16 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from . import brief, charts, county_map, fmt, reference, settings, views
+from . import brief, charts, settings, views
 from .briefing_html import briefing_html, meta_line
 from .db import SnapshotDB
 from .filters import Filter
-from .geo import Boundaries, draw_or_schematic, load_boundaries
+from .geo import Boundaries, load_boundaries
 from .i18n import t
-from .metrics import metric
+from .mapping import area_figure
 from .tiles import Tile, headline_tiles
 
-MAP_METRIC, MAP_COLUMN = "purchase_amount_yuan", "amount_yuan"
+MAP_METRIC = "purchase_amount_yuan"
 
 
 @dataclass(frozen=True)
@@ -46,31 +46,9 @@ def area_map(data: views.Overview, flt: Filter, lang: str, data_dir: Path,
              boundaries: Boundaries | None = None) -> tuple[go.Figure, list[str]]:
     """The map of the purchase amount of a filter's areas (counties of a scope of several, else townships on
     the county's boundaries in use: `boundaries`, else read from `data_dir`), and what it cannot draw."""
-    m = metric(MAP_METRIC)
-    level = data.area_level
-    code, name = f"{level}_code", f"{level}_name"
-    frame = data.areas
-    texts = frame[MAP_COLUMN].map(lambda v: m.text(v, lang))
-    title = fmt.titled(m.label(lang), fmt.unit_of(MAP_METRIC, lang), lang)
-    if level == "county":
-        fig = charts.area_map(frame, county_map.panels(reference.counties(flt.counties)), code, name, MAP_COLUMN,
-                              texts, title, t("map_county_outlines", lang), value_scale=charts.WAN)
-        shapes, notices = set(reference.county_outlines()), []
-    else:
-        areas = boundaries or load_boundaries(data_dir, flt.counties[0])
-
-        def draw(drawn: Boundaries) -> go.Figure:
-            note = t("map_schematic" if drawn.schematic else "map_custom", lang)
-            return charts.area_map(frame, [("", drawn)], code, name, MAP_COLUMN, texts, title, note,
-                                   selected=flt.township, value_scale=charts.WAN)
-
-        fig, notices = draw_or_schematic(draw, areas)
-        shapes = set(areas.shapes)
-        notices += [n for n in [areas.missing_note(dict(zip(frame[code], frame[name])))] if n]
-    undrawn = frame[~frame[code].isin(shapes)]
-    if len(undrawn):
-        listed = t("list_separator", lang).join(f"{n} {v}" for n, v in zip(undrawn[name], texts[undrawn.index]))
-        notices.append(t("map_not_drawn", lang, areas=listed))
+    if data.area_level == "township":
+        boundaries = boundaries or load_boundaries(data_dir, flt.counties[0])
+    fig, _, notices = area_figure(data, flt, MAP_METRIC, lang, boundaries)
     return fig, notices
 
 

@@ -5,8 +5,8 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
 
 from . import fmt
 from .geo import Boundaries

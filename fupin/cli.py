@@ -11,7 +11,13 @@ from pathlib import Path
 from . import settings
 from .briefing_pdf import PdfError
 from .ledger.columns import IMPORTABLE_TABLES
-from .snapshots import DamagedFile, SnapshotError, SnapshotStore, StoreIOError, os_error_text
+from .snapshots import (
+    DamagedFile,
+    SnapshotError,
+    SnapshotStore,
+    StoreIOError,
+    os_error_text,
+)
 
 # Exit statuses (README): 0 done, 1 input rejected, 2 usage error, 3 I/O failure or damaged store.
 OK, REJECTED, USAGE, BROKEN = 0, 1, 2, 3
@@ -265,8 +271,8 @@ def cmd_bench_xlsx(args) -> int:
 
 
 def cmd_loadtest(args) -> int:
-    from .tools import loadtest
     from .demo import build_demo
+    from .tools import loadtest
 
     store = SnapshotStore(args.data)
     if store.current_id() is None:

@@ -23,6 +23,8 @@ from .filters import Filter
 from .i18n import CODED, code_label, column, t, yes_no
 from .schema import BUYER_TYPES, label
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # Rows under the header that one sheet holds; more continue on the next data sheet.
 SHEET_ROWS = 1_048_575
 MAX_WIDTH = 48

@@ -1,8 +1,8 @@
 """Township areas for the map: schematic Voronoi cells of the seats, or a user's own GeoJSON keyed by township code."""
 
 import datetime as dt
-import hashlib
 import functools
+import hashlib
 import json
 import os
 import re

@@ -1,6 +1,14 @@
 """Every label the dashboard shows, in Chinese and English: UI text, column headers and coded values."""
 
-from .schema import BUYER_TYPES, CHANNELS, INSPECTION_TYPES, METRICS, RESULTS, SUPPLIER_TYPES, label
+from .schema import (
+    BUYER_TYPES,
+    CHANNELS,
+    INSPECTION_TYPES,
+    METRICS,
+    RESULTS,
+    SUPPLIER_TYPES,
+    label,
+)
 
 LANGS = ("zh", "en")
 
@@ -77,6 +85,7 @@ TEXT = {
     "records_title_inspections": ("抽检明细", "Inspection records"),
     "inspections_scope": ("抽检数据按日期和乡镇筛选", "Inspections are filtered by date and township"),
     "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
     "breadcrumb_up": ("返回", "Back to"),
     "buyers_count": ("采购单位", "Buyers"),
     "by_channel": ("按渠道", "By channel"),
@@ -100,6 +109,9 @@ TEXT = {
     "briefing_scope": ("简报为截至日期所在年度的累计数，范围为全县或所选乡镇；其他筛选不适用",
                        "The briefing covers the year to the end date for the county or the chosen township; other filters do not apply"),
     "download_html": ("下载简报（HTML，可离线打开、A4 打印）", "Download briefing (HTML, offline, A4)"),
+    "download_pdf": ("下载 PDF（A4）", "Download PDF (A4)"),
+    "pdf_no_browser": ("服务器上没有可用于打印 PDF 的 Chromium（FUPIN_CHROMIUM）", "No Chromium on the server to print the PDF (FUPIN_CHROMIUM)"),
+    "attention_heading": ("一、需要关注的问题", "1. What needs attention"),
     "poor_household_members": ("贫困户成员", "Poor-household members"),
     "members": ("成员", "Members"),
     "registered": ("新登记", "Registered"),
@@ -172,8 +184,15 @@ TEXT = {
                            "Your account cannot import ledgers; ask a data clerk."),
     "import_not_allowed_here": ("演示模式：只有在运行本程序的电脑上打开的浏览器可以导入或修改数据。",
                                 "Demo mode: only a browser on the machine running the app can import or change data."),
+    "import_counties": ("导入到：{names}（台账没有“县”列时，乡镇按这里的县查找；其他县的行不导入）",
+                        "Importing into: {names} (without a county column, townships are looked up in these counties; "
+                        "rows of other counties are refused)"),
     "audit_title": ("审计日志", "Audit log"),
     "audit_download": ("下载审计日志（CSV）", "Download the audit log (CSV)"),
+    "schedule_line_caption": ("序时进度 {pct}（截至 {day} 全年已过的比例）：完成目标的比例高于它为超序时进度，低于它为落后",
+                              "Time elapsed {pct} (share of the year by {day}): ahead of schedule above it, behind below it"),
+    "attention_title": ("需关注", "Needs attention"),
+    "attention_none": ("没有需要特别关注的问题。", "Nothing needs particular attention."),
     "data_error": ("读取数据时出错，本页数字未显示；已重新检查数据，请刷新页面。",
                    "Reading the data failed, so this page shows no figures; the data was checked again: reload the page."),
     "unexpected_error": ("页面出现意外错误，已记录日志。请刷新页面或调整筛选条件后重试。",

@@ -16,8 +16,17 @@ import pyarrow.parquet as pq
 
 from . import layout, partitions, rollup
 from .schema import COUNTY_FROM, DERIVED_TABLES, SCHEMA_VERSION, TABLES
-from .snapshots import (PENDING, DamagedFile, Snapshot, SnapshotError, check_file, fsync_dir, remember_verified,
-                        sha256_of, verify)
+from .snapshots import (
+    PENDING,
+    DamagedFile,
+    Snapshot,
+    SnapshotError,
+    check_file,
+    fsync_dir,
+    remember_verified,
+    sha256_of,
+    verify,
+)
 
 if TYPE_CHECKING:
     from .snapshots import SnapshotStore

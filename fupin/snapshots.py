@@ -13,9 +13,9 @@ import shutil
 import threading
 import time
 import uuid
-from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq

@@ -46,8 +46,7 @@ def tile(name: str, actual: float | None, lang: str, previous: float | None = No
     parts = [scope_note] if scope_note else []
     if progress is not None:
         parts += [f"{t('target', lang)} {m.text(progress.target, lang)}",
-                  f"{t('done', lang)} {fmt.pct(progress.pct_done)}",
-                  f"{t('schedule_pct', lang)} {fmt.pct(progress.schedule_pct)}"]
+                  f"{t('done', lang)} {fmt.pct(progress.pct_done)}"]
     change = yoy_pct(actual, previous) if actual is not None else None
     ahead = None if progress is None else progress.ahead_pp
     if ahead is not None:
@@ -68,6 +67,13 @@ def scope_note(flt: Filter, name: str, township_name: str | None, lang: str) -> 
     if not flt.village or m.recorded_at("village"):
         return None
     return t("township_level_only", lang, township=township_name or "", dataset=t(f"dataset_{m.dataset}", lang))
+
+
+def schedule_line(head: Headline, lang: str) -> str | None:
+    """The one line under the tiles that says what 序时进度 is on the end date (the same for every target)."""
+    if not head.targets:
+        return None
+    return t("schedule_line_caption", lang, pct=fmt.pct(head.targets[0].schedule_pct), day=head.filter.as_of.isoformat())
 
 
 def headline_tiles(head: Headline, lang: str, township_name: str | None = None) -> list[Tile]:

@@ -8,8 +8,15 @@ import pandas as pd
 from . import kpi
 from .db import SnapshotDB
 from .filters import Filter
-from .headline import (Headline, cooperative_actuals, first_row, headline, inspection_actuals, purchase_actuals,
-                       target_progress)
+from .headline import (
+    Headline,
+    cooperative_actuals,
+    first_row,
+    headline,
+    inspection_actuals,
+    purchase_actuals,
+    target_progress,
+)
 
 TOP_BUYERS = 20
 PAGE_ROWS = 50

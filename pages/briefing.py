@@ -1,47 +1,54 @@
-"""简报 Briefing: one page for a projector: big numbers, the map, the schedule line, the text brief, an HTML download."""
+"""简报 Briefing: one page for a projector: what needs attention, big numbers, the map, the schedule line, the text
+brief, and the same briefing as one HTML file or an A4 PDF."""
+
+from pathlib import Path
 
 import streamlit as st
 
-from fupin import brief, charts, scope, views
-from fupin.briefing_html import briefing_html, meta_line
-from fupin.filters import Filter
-from fupin.tiles import headline_tiles
+from fupin import briefing, scope, settings
+from fupin.briefing_pdf import pdf_bytes
 from fupin.ui import frame, maps, widgets
 
 view = frame.page_view(__file__)
-as_of = view.filter.as_of
-year_to_date = Filter.year_to_date(as_of, counties=view.filter.counties, township=view.filter.township)
 place_code, place_name = view.place
+boundaries = maps.boundaries(view.filter.counties[0]) if view.one_county else None
+shown = briefing.build(view.db, view.filter, place_code, place_name, view.lang,
+                       county_names=scope.county_names(view.db), township_name=view.township_name,
+                       boundaries=boundaries)
 
 st.html("<style>.st-key-briefing [data-testid='stMetricValue'] { font-size: 2.6rem; }</style>")
-title = view.t("briefing_title", scope=place_name)
-st.title(title)
-data = views.overview(view.db, year_to_date)
-result = brief.build(view.db, year_to_date, place_code, place_name, head=data.headline,
-                     county_names=scope.county_names(view.db))
-meta = meta_line(result, view.snapshot, view.lang)
-st.caption(meta + " · " + view.t("briefing_scope"))
-tiles = headline_tiles(data.headline, view.lang, view.township_name)
-with st.container(key="briefing"):
-    widgets.tile_rows(view, tiles)
+st.title(shown.title)
+st.caption(shown.meta + " · " + view.t("briefing_scope"))
 
-text = brief.render(result, view.lang)
+st.subheader(view.t("attention_heading"))
+for line in shown.attention or [view.t("attention_none")]:
+    st.markdown(f"- {line}")
+for note in shown.notes:
+    st.caption(note)
+
+with st.container(key="briefing"):
+    widgets.tile_rows(view, shown.tiles)
+
 st.subheader(view.t("brief_text"))
 with st.container(border=True):
-    st.text(text)
+    st.text(shown.text)
 
 left, right = st.columns([3, 2])
 with left:
-    map_figure, _, _ = maps.map_figure(view, data, "purchase_amount_yuan")
-    st.plotly_chart(map_figure, config={"displayModeBar": False, "staticPlot": True}, key="briefing_map")
+    st.plotly_chart(shown.figures[0], config={"displayModeBar": False, "staticPlot": True}, key="briefing_map")
+    for notice in shown.map_notices:
+        st.caption(notice)
 with right:
-    unit = view.t("unit_wan_yuan")
-    if data.schedule is not None:
-        schedule_figure = charts.schedule_path(data.schedule, data.amount_target, as_of, unit, view.lang)
-    else:
-        schedule_figure = charts.monthly_trend(data.monthly, "amount_yuan", unit, view.lang)
-    st.plotly_chart(schedule_figure, config={"displayModeBar": False}, key="briefing_schedule")
+    st.plotly_chart(shown.figures[1], config={"displayModeBar": False}, key="briefing_schedule")
 
-st.download_button(view.t("download_html"), file_name=f"{view.t('briefing_file', scope=place_name)}_{as_of.isoformat()}.html",
-                   data=lambda: briefing_html(title, meta, tiles, text, [map_figure, schedule_figure], view.lang).encode(),
-                   mime="text/html", key="download_briefing", icon=":material/print:", on_click="ignore")
+stem = f"{view.t('briefing_file', scope=place_name)}_{view.filter.as_of.isoformat()}"
+
+
+printer = Path(settings.chromium()).exists()   # the PDF is printed by the server's Chromium
+html_column, pdf_column = st.columns(2, width=520)
+html_column.download_button(view.t("download_html"), data=lambda: shown.html(view.lang).encode(),
+                            file_name=f"{stem}.html", mime="text/html", key="download_briefing", icon=":material/print:",
+                            on_click="ignore")
+pdf_column.download_button(view.t("download_pdf"), data=lambda: pdf_bytes(shown.html(view.lang)), file_name=f"{stem}.pdf",
+                           mime="application/pdf", key="download_briefing_pdf", icon=":material/picture_as_pdf:",
+                           on_click="ignore", disabled=not printer, help=None if printer else view.t("pdf_no_browser"))

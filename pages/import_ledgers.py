@@ -5,6 +5,7 @@ import streamlit as st
 from fupin import settings
 from fupin.auth import audit
 from fupin.auth.township_rows import check_township_rows
+from fupin.export_xlsx import XLSX_MIME
 from fupin.i18n import t
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.files import LedgerFile, LedgerFileError, max_bytes, sheet_names
@@ -14,13 +15,17 @@ from fupin.ledger.replacing import rows_in_table, rows_to_remove
 from fupin.ledger.report import ERROR
 from fupin.ledger.result import file_summaries
 from fupin.ledger.slots import ImportBusy, one_at_a_time
-from fupin.ledger.templates import column_guide, template_csv, template_name, template_xlsx
+from fupin.ledger.templates import (
+    column_guide,
+    template_csv,
+    template_name,
+    template_xlsx,
+)
 from fupin.snapshots import SnapshotError, SnapshotStore
 from fupin.ui import frame
 
 # A page waits this long for another import to finish before telling the user to try again.
 WAIT_SECONDS = 10.0
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 store = SnapshotStore(settings.data_dir())
 view = frame.page_view(__file__)
@@ -55,10 +60,10 @@ def switch_to(snapshot_id: str) -> None:
 
 def replace_confirmation(snapshot, table: str, table_label: str) -> int | None:
     """For a replace: what it removes, per year and township, and the row count typed back (None until it is)."""
-    removed = rows_in_table(snapshot, table)
+    removed = rows_in_table(snapshot, table, view.filter.counties)
     st.warning(t("import_replace_warning", lang, table=table_label))
     st.caption(t("import_replace_rows", lang, table=table_label, n=f"{removed:,}"))
-    st.dataframe(rows_to_remove(snapshot, table), hide_index=True, key="import_replace_rows")
+    st.dataframe(rows_to_remove(snapshot, table, view.filter.counties), hide_index=True, key="import_replace_rows")
     typed = st.text_input(t("import_replace_type", lang, n=f"{removed:,}"), key="import_replace_count")
     if typed.strip() and typed.replace(",", "").strip() != str(removed):
         st.error(t("import_replace_typed_wrong", lang))
@@ -83,6 +88,7 @@ def importing() -> None:
                        format_func=lambda name: t(f"mode_{name}", lang), help=t("import_mode_help", lang))
     table_label = t(f"table_{table}", lang)
     confirmed = replace_confirmation(served.snapshot, table, table_label) if mode == "replace" and served else None
+    st.caption(t("import_counties", lang, names=" · ".join(view.scope_names[:2 if view.county_name else 1])))
     with st.expander(t("import_columns", lang, table=table_label)):
         st.dataframe(column_guide(table), hide_index=True, key="import_column_guide")
 
@@ -111,7 +117,8 @@ def importing() -> None:
         try:
             with one_at_a_time():   # one check at a time: each holds a ledger's worth of memory
                 st.session_state["import_checked"] = (request, import_ledgers(
-                    store, table, files, mode=mode, only_valid=only_valid, dry_run=True, sheet=sheet))
+                    store, table, files, mode=mode, only_valid=only_valid, dry_run=True, sheet=sheet,
+                    counties=view.filter.counties))
             st.session_state.pop("import_done", None)
         except ImportBusy:
             st.warning(t("import_busy", lang))
@@ -126,7 +133,7 @@ def importing() -> None:
             with one_at_a_time(WAIT_SECONDS):
                 done = st.session_state["import_done"] = import_ledgers(
                     store, table, files, mode=mode, only_valid=only_valid, sheet=sheet, wait_seconds=WAIT_SECONDS,
-                    replace_confirmed=confirmed, by=user.name,
+                    replace_confirmed=confirmed, by=user.name, counties=view.filter.counties,
                     progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message))
             audit.record_import(settings.data_dir(), user.name, done)
             st.session_state.pop("import_checked", None)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from fupin import charts, views
-from fupin.tiles import headline_tiles
+from fupin import attention, charts, scope, views
+from fupin.tiles import headline_tiles, schedule_line
 from fupin.ui import frame, maps, sidebar, widgets
 
 view = frame.page_view(__file__)
@@ -12,9 +12,13 @@ flt = view.filter
 widgets.page_header(view, "page_overview")
 
 data = views.overview(view.db, flt)
-widgets.tile_rows(view, headline_tiles(data.headline, view.lang, view.township_name))
-if not data.headline.targets:
-    st.caption(view.t("no_target"))
+tiles_column, attention_column = st.columns([4, 1.35])
+with tiles_column:
+    widgets.tile_rows(view, headline_tiles(data.headline, view.lang, view.township_name))
+    st.caption(schedule_line(data.headline, view.lang) or view.t("no_target"))
+with attention_column:
+    widgets.attention(view, attention.build(view.db, flt, *view.place, scope.county_names(view.db),
+                                            head=data.headline))
 
 map_title = view.t(f"map_title_{data.area_level}")
 left, right = st.columns([3, 2])

@@ -4,8 +4,8 @@ import datetime as dt
 import random
 
 import pandas as pd
-
 from conftest import tiny_tables
+
 from fupin import reference
 
 LIXIAN = "621226"   # 礼县

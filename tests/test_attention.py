@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-
 from conftest import page_warnings, tiny_tables, write_snapshot
+
 from fupin import attention, reference
 from fupin.db import SnapshotDB
 from fupin.filters import Filter

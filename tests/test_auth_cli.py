@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import write_snapshot
+from ledger_samples import csv_file, purchase
+
 from fupin.auth import accounts, audit
 from fupin.settings import PROJECT_ROOT
 from fupin.snapshots import SnapshotStore
-from ledger_samples import csv_file, purchase
 
 PASSWORD = "county-office-1"
 

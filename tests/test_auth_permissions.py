@@ -4,7 +4,14 @@ the scopes a user may choose, scope checks for new accounts, and demo mode's loo
 import pytest
 
 from fupin.auth.local import local_client
-from fupin.auth.permissions import ACTIONS, User, allowed, check_scope, demo_user, visible_scopes
+from fupin.auth.permissions import (
+    ACTIONS,
+    User,
+    allowed,
+    check_scope,
+    demo_user,
+    visible_scopes,
+)
 from fupin.scope import Scope
 
 # The table, written out: what each role may do (and nothing else).

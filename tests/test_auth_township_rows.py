@@ -3,11 +3,11 @@ stem or code; blank and unknown townships are left to the importer; targets are 
 
 import pandas as pd
 import pytest
-
 from conftest import write_snapshot
+from ledger_samples import csv_file, purchase, xlsx_file
+
 from fupin.auth.township_rows import check_township_rows
 from fupin.snapshots import SnapshotStore
-from ledger_samples import csv_file, purchase, xlsx_file
 
 HUAFENG = "140827203"
 

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
+from fupin.settings import PROJECT_ROOT
 from fupin.tools.bench import agreement
 from fupin.tools.bench.measure import percentile
-from fupin.settings import PROJECT_ROOT
 
 
 @pytest.mark.parametrize("values, pct, expected", [

@@ -4,9 +4,9 @@ import datetime as dt
 
 import plotly.graph_objects as go
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 
-from browser import CHROMIUM, CHROMIUM_ARGS
 from fupin import brief, charts, fmt, views
 from fupin.briefing_html import briefing_html, meta_line
 from fupin.db import SnapshotDB

@@ -14,11 +14,25 @@ import re
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
+from browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    Visitor,
+    assert_no_exception,
+    capture,
+    choose,
+    click_area,
+    map_points,
+    pdf_pages,
+    selectbox,
+    streamlit_server,
+    tiles,
+    wait_idle,
+)
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Visitor, assert_no_exception, capture, choose, click_area,
-                     map_points, pdf_pages, selectbox, streamlit_server, tiles, wait_idle)
 from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
 from fupin.demo import build_demo

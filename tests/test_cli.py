@@ -43,8 +43,9 @@ def test_brief_json_on_the_tiny_snapshot(tiny_store, tiny_db):
     assert result.returncode == 0, result.stderr
     brief = json.loads(result.stdout)
     assert brief["scope"] == "140827203" and brief["as_of"] == "2018-12-29"
-    from fupin.filters import Filter
     import datetime as dt
+
+    from fupin.filters import Filter
     totals = tiny_db.run_filtered("purchase_totals", Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU, township="140827203"))
     assert brief["purchase_amount_yuan"] == pytest.approx(totals["amount_yuan"].iloc[0], abs=0.01)
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import tiny_tables, write_snapshot
+from ledger_samples import csv_file, purchase
+
 from fupin import cli
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
@@ -26,7 +27,6 @@ from fupin.schema import PARTITIONED_BY_YEAR_OF
 from fupin.settings import PROJECT_ROOT
 from fupin.snapshot_writer import SnapshotWriter
 from fupin.snapshots import PENDING, DamagedFile, SnapshotError, SnapshotStore, verify
-from ledger_samples import csv_file, purchase
 
 YEAR = Filter.year_to_date(dt.date(2018, 12, 29), counties=("140827",))
 

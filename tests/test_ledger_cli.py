@@ -9,11 +9,11 @@ import textwrap
 import time
 
 import pytest
-
 from conftest import write_snapshot
+from ledger_samples import csv_file, purchase
+
 from fupin.settings import PROJECT_ROOT
 from fupin.snapshots import SnapshotStore, verify
-from ledger_samples import csv_file, purchase
 
 
 def fupin(*args, data, timeout=120):

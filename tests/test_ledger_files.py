@@ -7,7 +7,13 @@ import io
 import openpyxl
 import pytest
 
-from fupin.ledger.columns import MISSING_COLUMN, REPEATED_COLUMN, UNKNOWN_COLUMN, find_header, ledger_frame
+from fupin.ledger.columns import (
+    MISSING_COLUMN,
+    REPEATED_COLUMN,
+    UNKNOWN_COLUMN,
+    find_header,
+    ledger_frame,
+)
 from fupin.ledger.files import LedgerFile, LedgerFileError, read_grid, sheet_names
 from fupin.ledger.plan import HEADERS_ONLY, read_ledger
 

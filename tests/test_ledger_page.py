@@ -3,16 +3,16 @@
 import errno
 
 import pytest
+from conftest import sign_in, write_snapshot
+from ledger_samples import csv_file, purchase
 from streamlit.testing.v1 import AppTest
 
-from conftest import sign_in, write_snapshot
 from fupin import settings
 from fupin.ledger import slots
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
 from fupin.snapshots import SnapshotStore
-from ledger_samples import csv_file, purchase
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 

@@ -9,7 +9,13 @@ from fupin.ledger.existing import Existing, ledger_queries
 from fupin.ledger.files import LedgerFile, read_grid
 from fupin.ledger.plan import read_ledger
 from fupin.ledger.report import Report
-from fupin.ledger.templates import NOTES_SHEET, TEMPLATES_DIR, template_csv, template_xlsx, write_templates
+from fupin.ledger.templates import (
+    NOTES_SHEET,
+    TEMPLATES_DIR,
+    template_csv,
+    template_xlsx,
+    write_templates,
+)
 from fupin.settings import PROJECT_ROOT
 
 

@@ -11,14 +11,23 @@ import warnings
 from urllib.parse import urlparse
 
 import pytest
+from browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    Visitor,
+    _healthy,
+    _stop_tree,
+    free_port,
+    wait_idle,
+)
 from playwright.sync_api import sync_playwright
 
-from browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Visitor, _healthy, _stop_tree, free_port, wait_idle
 from fupin.auth import accounts, audit
 from fupin.settings import PROJECT_ROOT
 
 with warnings.catch_warnings():   # Authlib, under the provider, warns of its own deprecations
-    import authlib.deprecate   # its import puts an "always" filter for them first: ignore them after it
+    import authlib.deprecate  # its import puts an "always" filter for them first: ignore them after it
     warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
     from oidc_provider_mock import User, run_server_in_thread
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import page_warnings
 from streamlit.testing.v1 import AppTest
 
 from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
-from conftest import page_warnings
 from fupin.filters import Filter
 from fupin.settings import PROJECT_ROOT
 
@@ -98,7 +98,8 @@ def test_tiles_carry_target_and_schedule(app):
     assert amount.delta == "+4.4个百分点"
     lab = next(m for m in app.metric if m.label == "抽样检验")
     assert lab.delta.startswith("-"), "lab sampling is behind schedule and must read as such"
-    assert "目标 4000.0万元 · 完成 103.9% · 序时进度 99.5%" in captions(app)
+    assert "目标 4000.0万元 · 完成 103.9%" in captions(app)
+    assert "序时进度 99.5%（截至 2018-12-29 全年已过的比例）" in captions(app), "said once, under the tiles"
 
 
 def test_county_name_comes_from_the_data(app):
@@ -268,6 +269,7 @@ def test_records_pages_through_the_purchases(app, demo_db):
 
 def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, tiny_tables_data):
     from conftest import write_snapshot
+
     from fupin.snapshots import SnapshotStore
     store = SnapshotStore(tmp_path)
     first = write_snapshot(store, tiny_tables_data)

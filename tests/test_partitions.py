@@ -6,16 +6,16 @@ import os
 import re
 
 import pytest
-
 from conftest import write_snapshot
 from county_samples import LIXIAN, two_counties
+from ledger_samples import PURCHASE_HEADER, csv_file, purchase
+
 from fupin import reference
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 from fupin.ledger.importer import import_ledgers
 from fupin.schema import DERIVED_TABLES
 from fupin.snapshots import SnapshotStore, read_table, verify
-from ledger_samples import PURCHASE_HEADER, csv_file, purchase
 
 FILTER_ARGS = "$date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category"
 

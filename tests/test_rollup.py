@@ -7,8 +7,8 @@ import random
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import TINY_AS_OF, tiny_tables, write_snapshot
+
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 from fupin.schema import DERIVED_TABLES

@@ -12,8 +12,8 @@ import time
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import write_snapshot
+
 from fupin.settings import PROJECT_ROOT
 from fupin.snapshots import SnapshotError, SnapshotStore, StoreBusy, verify
 

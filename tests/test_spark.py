@@ -1,10 +1,10 @@
 """Spark reads a snapshot's Hive tree as it is (the README's example): its sums per county and year equal DuckDB's."""
 
 import pytest
-from pyspark.sql import SparkSession, functions
-
 from conftest import write_snapshot
 from county_samples import two_counties
+from pyspark.sql import SparkSession, functions
+
 from fupin.db import SnapshotDB
 from fupin.snapshots import SnapshotStore
 

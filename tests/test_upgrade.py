@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import tiny_tables
+from ledger_samples import csv_file, purchase
+
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 from fupin.ledger.importer import import_ledgers
 from fupin.schema import SCHEMA_VERSION
 from fupin.snapshots import SnapshotError, SnapshotStore, read_table, sha256_of
-from ledger_samples import csv_file, purchase
 
 WRITTEN_BY_MAIN = Path(__file__).parent / "fixtures" / "store_v2"   # see fixtures/README.md
 TABLES = tiny_tables(random.Random(7))

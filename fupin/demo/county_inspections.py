@@ -6,8 +6,18 @@ import pandas as pd
 from .county_actors import short_place
 from .draws import day_in_month, pick
 from .geography import Geography, is_rural, village_short_names
-from .inspections import (FAIL_RATE, FAILED_ITEMS, GROWTH, LAB_2018, LAB_VENUES, MONTH_FACTOR, MONTH_WEIGHTS,
-                          PRODUCTS, RAPID_CATEGORIES, RAPID_VENUES)
+from .inspections import (
+    FAIL_RATE,
+    FAILED_ITEMS,
+    GROWTH,
+    LAB_2018,
+    LAB_VENUES,
+    MONTH_FACTOR,
+    MONTH_WEIGHTS,
+    PRODUCTS,
+    RAPID_CATEGORIES,
+    RAPID_VENUES,
+)
 from .plan import YEARS
 
 # Batches a year per rural village (垣曲 2018: 746 lab and 606 rapid for 188 villages).

@@ -17,10 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..db import table_source
 from ..queries import Query, load_dir
 from ..schema import TABLES
 from ..settings import QUERIES_DIR
-from ..db import table_source
 from ..snapshots import Snapshot, read_table
 from .rows import table_columns
 

@@ -4,7 +4,15 @@ from collections.abc import Callable
 
 import duckdb
 
-from ..snapshots import Snapshot, SnapshotError, SnapshotStore, StoreIOError, os_error_text, read_table, verify
+from ..snapshots import (
+    Snapshot,
+    SnapshotError,
+    SnapshotStore,
+    StoreIOError,
+    os_error_text,
+    read_table,
+    verify,
+)
 from ..upgrade import upgrade_current
 from .columns import IMPORTABLE_TABLES
 from .existing import Existing, remove_abandoned_workspaces

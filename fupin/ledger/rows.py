@@ -4,7 +4,15 @@ import pandas as pd
 
 from ..schema import CHANNEL_OF_BUYER_TYPE, TABLES
 from .validation import Context
-from .values import CODED, parse_cooperative_code, parse_count, parse_credit_code, parse_date, parse_quantity, parse_year
+from .values import (
+    CODED,
+    parse_cooperative_code,
+    parse_count,
+    parse_credit_code,
+    parse_date,
+    parse_quantity,
+    parse_year,
+)
 
 # A purchase's channel when the ledger leaves it empty, by buyer type (as in the demo data).
 ID_COLUMNS = {"purchases": "purchase_id", "inspections": "inspection_id"}

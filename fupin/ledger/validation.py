@@ -14,10 +14,29 @@ from pandera.errors import SchemaErrors
 
 from .buyers import BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT, BUYER_UNKNOWN, Buyers
 from .columns import LEDGERS
-from .places import (COUNTY_OUTSIDE, COUNTY_UNKNOWN, TOWNSHIP_AMBIGUOUS, TOWNSHIP_IN_SEVERAL_COUNTIES,
-                     TOWNSHIP_NOT_IN_YEAR, TOWNSHIP_OUTSIDE, TOWNSHIP_UNKNOWN, VILLAGE_AMBIGUOUS, VILLAGE_MISPLACED,
-                     VILLAGE_UNKNOWN, WHOLE_COUNTY_UNPLACED, Places)
-from .values import KINDS, ValueProblem, parse_cooperative_code, parse_credit_code, parse_date, parse_year, problem
+from .places import (
+    COUNTY_OUTSIDE,
+    COUNTY_UNKNOWN,
+    TOWNSHIP_AMBIGUOUS,
+    TOWNSHIP_IN_SEVERAL_COUNTIES,
+    TOWNSHIP_NOT_IN_YEAR,
+    TOWNSHIP_OUTSIDE,
+    TOWNSHIP_UNKNOWN,
+    VILLAGE_AMBIGUOUS,
+    VILLAGE_MISPLACED,
+    VILLAGE_UNKNOWN,
+    WHOLE_COUNTY_UNPLACED,
+    Places,
+)
+from .values import (
+    KINDS,
+    ValueProblem,
+    parse_cooperative_code,
+    parse_credit_code,
+    parse_date,
+    parse_year,
+    problem,
+)
 
 REQUIRED = "必填项为空"
 SCOPE_UNKNOWN = "范围应为县名称或6位代码、全县、乡镇名称或9位代码"

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..credit_code import is_cooperative_code, is_valid
-from ..schema import BUYER_TYPES, CHANNELS, INSPECTION_TYPES, METRICS, RESULTS, SUPPLIER_TYPES, VENUE_TYPES
+from ..schema import (
+    BUYER_TYPES,
+    CHANNELS,
+    INSPECTION_TYPES,
+    METRICS,
+    RESULTS,
+    SUPPLIER_TYPES,
+    VENUE_TYPES,
+)
 from .synonyms import SYNONYMS
 
 # Ledgers write "--" or "—" for "nothing here"; such a cell is empty, never zero.

@@ -109,9 +109,9 @@ class MemorySampler:
 
 def filter_urls(base: str, data_dir: Path, count: int, seed: int = 11) -> list[str]:
     """Overview URLs with different filters in the query string (end date, township, buyer type)."""
-    from ..snapshots import SnapshotStore
-
     import pyarrow.parquet as pq
+
+    from ..snapshots import SnapshotStore
 
     snapshot = SnapshotStore(data_dir).current()
     towns = pq.read_table(snapshot.table_path("townships")).to_pylist()

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..guard import ScopedDB
+from .. import settings
+from ..auth.permissions import User
 from ..demo import build_demo
 from ..filters import Filter
+from ..guard import ScopedDB
 from ..i18n import t
 from ..scope import Scope
-from .. import settings
 from ..settings import PROJECT_ROOT
 from ..snapshots import Snapshot, SnapshotError
-from ..auth.permissions import User
 from . import data, links, sidebar, signin
 
 log = logging.getLogger(__name__)

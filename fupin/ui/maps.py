@@ -6,29 +6,24 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from .. import charts, county_map, fmt, reference
-from ..auth import audit
-from ..geo import (BoundaryError, boundary_versions, custom_path, draw_or_schematic, load_boundaries, parse_upload,
-                   remove_custom, restore_version, save_custom)
-from ..headline import targets_apply
-from ..kpi import schedule_share
 from .. import settings
-from ..metrics import metric as registered
-from .frame import View
+from ..auth import audit
+from ..geo import (
+    BoundaryError,
+    boundary_versions,
+    custom_path,
+    load_boundaries,
+    parse_upload,
+    remove_custom,
+    restore_version,
+    save_custom,
+)
+from ..headline import targets_apply
+from ..mapping import MAP_METRICS, area_figure
 from ..views import Overview
+from .frame import View
 from .sidebar import select_county, select_township
 from .widgets import choice, on_pick
-
-# Map metric -> (label key, column of the township summary, registered metric that formats its values);
-# the first that applies is the default: leaders ask "who is behind".
-MAP_METRICS = {
-    "pct_of_target": ("pct_of_target", "pct_of_target", None),
-    "purchase_amount_yuan": ("purchase_amount", "amount_yuan", "purchase_amount_yuan"),
-    "poor_village_amount_yuan": ("poor_village_amount", "poor_village_amount_yuan", "poor_village_amount_yuan"),
-    "purchase_weight_kg": ("purchase_weight", "weight_kg", "purchase_weight_kg"),
-    "lab_batches": ("lab_batches", "lab_batches", "lab_batches"),
-    "cooperatives_total": ("cooperatives_total", "cooperatives_total", "cooperatives_total"),
-}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -49,41 +44,9 @@ def metric_choice(view: View) -> str:
 
 
 def map_figure(view: View, data: Overview, metric: str):
-    """The map of `metric` for this view, the data it shows (for its CSV), and what the map has to say: areas
-    drawn from the schematic cells in a user's boundaries, a failure to draw them, areas it cannot draw."""
-    label_key, column, unit_metric = MAP_METRICS[metric]
-    code, name = f"{data.area_level}_code", f"{data.area_level}_name"
-    frame = data.areas
-    midpoint, value_scale, title = None, 1.0, view.t(label_key)
-    if unit_metric is None:
-        texts = frame[column].map(fmt.pct)
-        midpoint = schedule_share(view.filter.as_of) * 100
-    else:
-        texts = frame[column].map(lambda v: registered(unit_metric).text(v, view.lang))
-        if unit_metric.endswith(("_yuan", "_kg")):
-            value_scale = charts.WAN
-            title = fmt.titled(title, fmt.unit_of(unit_metric, view.lang), view.lang)
-    if data.area_level == "county":
-        fig = charts.area_map(frame, county_map.panels(reference.counties(view.filter.counties)), code, name, column,
-                              texts, title, view.t("map_county_outlines"), midpoint=midpoint, value_scale=value_scale)
-        shapes, notices = set(reference.county_outlines()), []
-    else:
-        areas = boundaries(view.filter.counties[0])
-
-        def draw(drawn):
-            note = view.t("map_schematic" if drawn.schematic else "map_custom")
-            return charts.area_map(frame, [("", drawn)], code, name, column, texts, title, note,
-                                   selected=view.filter.township, midpoint=midpoint, value_scale=value_scale)
-
-        fig, notices = draw_or_schematic(draw, areas)
-        notices = notices[len(areas.notices):]   # the boundaries' own problems are told with the upload
-        shapes = set(areas.shapes)
-        notices += [n for n in [areas.missing_note(dict(zip(frame[code], frame[name])))] if n]
-    undrawn = frame[~frame[code].isin(shapes)]
-    if len(undrawn):   # never silently dropped: named with their values beside the map
-        listed = view.t("list_separator").join(f"{n} {v}" for n, v in zip(undrawn[name], texts[undrawn.index]))
-        notices.append(view.t("map_not_drawn", areas=listed))
-    return fig, frame[[code, name, column]], notices
+    """The map of `metric` for this view, the rows it shows and what it has to say (fupin.mapping)."""
+    areas = boundaries(view.filter.counties[0]) if data.area_level == "township" else None
+    return area_figure(data, view.filter, metric, view.lang, areas)
 
 
 def area_map(view: View, data: Overview, metric: str) -> pd.DataFrame:

@@ -12,8 +12,8 @@ import streamlit as st
 from .. import choices, fmt, scope
 from ..auth import permissions
 from ..auth.permissions import User
-from ..guard import ScopedDB
 from ..filters import Filter
+from ..guard import ScopedDB
 from ..i18n import LANGS, t
 from ..schema import BUYER_TYPES, label
 from ..scope import Scope

@@ -5,7 +5,9 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
-from ..export import csv_bytes, csv_file, file_name, readable
+from ..export import csv_file, file_name, readable
+from ..export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
+from ..attention import Attention
 from ..tiles import Tile
 from ..url_values import page_number
 from . import inputs, links
@@ -29,6 +31,18 @@ def tile_rows(view: View, tiles: Sequence[Tile], per_row: int = 3) -> None:
                 tile(view, shown)
 
 
+def attention(view: View, found: Attention) -> None:
+    """The 需关注 list: one short line per item, each a link to the view that shows it."""
+    with st.container(border=True, key="attention"):
+        st.markdown(f"**{view.t('attention_title')}**")
+        if not found.items:
+            st.caption(view.t("attention_none"))
+        for (_, items), text in zip(found.lines, found.texts(view.lang)):
+            st.markdown(f"- [{text}]({items[0].link})")
+        for note in found.notes(view.lang):
+            st.caption(note)
+
+
 def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:
     """A chart's on_select callback: the first clicked point's code (customdata[0]) goes to `select`."""
     def callback() -> None:
@@ -40,19 +54,26 @@ def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:
 
 
 def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFrame]], what: str, key: str) -> None:
-    """A CSV download of exactly the rows shown, or, given a function yielding chunks, of all rows of the
-    filter; either is built only when the button is clicked."""
+    """CSV and Excel downloads of exactly the rows shown, or, given a function yielding chunks, of all rows of the
+    filter; each is built only when its button is clicked."""
     flt = view.filter
-    name = file_name(what, view.scope_names, flt.date_from, flt.date_to)
-    if callable(frame):
-        def data() -> bytes:
-            with csv_file(frame(), view.lang) as csv:
-                return csv.read()
-    else:
-        def data() -> bytes:
-            return csv_bytes(readable(frame, view.lang))
-    st.download_button(view.t("download_csv"), data=data, file_name=name, mime="text/csv", key=key,
-                       icon=":material/download:", on_click="ignore")
+    chunks = frame if callable(frame) else lambda: [frame]
+
+    def csv() -> bytes:
+        with csv_file(chunks(), view.lang) as out:
+            return out.read()
+
+    def xlsx() -> bytes:
+        note = filters_note(flt, view.scope_names, view.snapshot, view.lang)
+        with xlsx_file(chunks(), view.lang, note) as out:
+            return out.read()
+
+    left, right = st.columns(2, gap="small", width=260)
+    left.download_button(view.t("download_csv"), data=csv, mime="text/csv", key=key, icon=":material/download:",
+                         file_name=file_name(what, view.scope_names, flt.date_from, flt.date_to), on_click="ignore")
+    right.download_button(view.t("download_xlsx"), data=xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
+                          icon=":material/table_view:", on_click="ignore",
+                          file_name=xlsx_name(what, view.scope_names, flt.date_from, flt.date_to))
 
 
 def table(view: View, frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
