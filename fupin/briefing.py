@@ -58,7 +58,7 @@ def build(db: SnapshotDB, flt: Filter, place_code: str, place_name: str, lang: s
     """The briefing of a view's place (`place_code`, `place_name`: a scope, county or township) for the year to
     the filter's end date; other choices of the filter do not apply. `county_names` name a scope's counties;
     `boundaries` are the county's township areas when the caller holds them (else read from `data_dir`)."""
-    year_to_date = Filter.year_to_date(flt.as_of, counties=flt.counties, township=flt.township)
+    year_to_date = flt.place_year_to_date()
     data = views.overview(db, year_to_date)
     result = brief.build(db, year_to_date, place_code, place_name, head=data.headline, county_names=county_names)
     map_figure, notices = area_map(data, year_to_date, lang, data_dir or settings.data_dir(), boundaries)

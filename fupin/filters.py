@@ -34,6 +34,12 @@ class Filter:
         """From 1 January of the as-of date's year to the as-of date."""
         return cls(dt.date(as_of.year, 1, 1), as_of, **choices)
 
+    def place_year_to_date(self) -> "Filter":
+        """The filter's place (counties, township; no village, buyer type or category) from 1 January of the end
+        date's year: what a briefing covers."""
+        return replace(self, date_from=dt.date(self.date_to.year, 1, 1), village=None, buyer_type=None,
+                       product_category=None)
+
     @property
     def as_of(self) -> dt.date:
         return self.date_to
