@@ -44,20 +44,28 @@ def titled(title: str, unit: str, lang: str = "zh") -> str:
     return t("with_unit", lang, label=title, unit=unit) if unit else title
 
 
-def money(yuan: float | None, digits: int = 1, lang: str = "zh") -> str:
-    """Yuan as 万元, or 亿元 from one 亿 up (×10k yuan, ×100M yuan in English)."""
+def money_parts(yuan: float | None, digits: int = 1, lang: str = "zh") -> tuple[str, str]:
+    """Yuan as a number and its unit: 万元, or 亿元 from one 亿 up (×10k yuan, ×100M yuan in English)."""
     if _missing(yuan):
-        return "—"
+        return "—", t("unit_wan_yuan", lang)
     if abs(yuan) >= YI:
-        return with_unit(number(yuan / YI, digits + 1, lang), t("unit_yi_yuan", lang))
-    return with_unit(number(yuan / WAN, digits, lang), t("unit_wan_yuan", lang))
+        return number(yuan / YI, digits + 1, lang), t("unit_yi_yuan", lang)
+    return number(yuan / WAN, digits, lang), t("unit_wan_yuan", lang)
+
+
+def money(yuan: float | None, digits: int = 1, lang: str = "zh") -> str:
+    """Yuan as 万元, or 亿元 from one 亿 up: 4154.6万元."""
+    return "—" if _missing(yuan) else with_unit(*money_parts(yuan, digits, lang))
+
+
+def weight_parts(kg: float | None, digits: int = 1, lang: str = "zh") -> tuple[str, str]:
+    """Kilograms as a number of 万公斤 (×10k kg in English) and that unit."""
+    return ("—" if _missing(kg) else number(kg / WAN, digits, lang)), t("unit_wan_kg", lang)
 
 
 def weight(kg: float | None, digits: int = 1, lang: str = "zh") -> str:
-    """Kilograms as 万公斤 (×10k kg in English)."""
-    if _missing(kg):
-        return "—"
-    return with_unit(number(kg / WAN, digits, lang), t("unit_wan_kg", lang))
+    """Kilograms as 万公斤: 1146.4万公斤."""
+    return "—" if _missing(kg) else with_unit(*weight_parts(kg, digits, lang))
 
 
 def pct(value: float | None, digits: int = 1) -> str:
@@ -79,6 +87,11 @@ def count(value: float | None, unit: str = "", lang: str = "zh") -> str:
     if _missing(value):
         return "—"
     return t("count", lang, value=int(round(value)), unit=unit).strip()
+
+
+def count_parts(value: float | None, unit: str = "", lang: str = "zh") -> tuple[str, str]:
+    """A whole number (746, 1,746) and its unit apart."""
+    return count(value, "", lang), unit
 
 
 def beijing_time(iso: str) -> str:

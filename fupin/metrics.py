@@ -23,15 +23,20 @@ class Metric:
     def label(self, lang: str = "zh") -> str:
         return t(self.label_key, lang)
 
+    def parts(self, value: float | None, lang: str = "zh") -> tuple[str, str]:
+        """The value as a number and its unit apart, for a tile whose heading carries the unit."""
+        if self.unit == "yuan":
+            return fmt.money_parts(value, lang=lang)
+        if self.unit == "kg":
+            return fmt.weight_parts(value, lang=lang)
+        if self.unit == "pct":
+            return fmt.pct(value), ""
+        return fmt.count_parts(value, t(f"unit_{self.unit}", lang), lang)
+
     def text(self, value: float | None, lang: str = "zh") -> str:
         """The value in the metric's unit as users read it (万元, 万公斤, 批次, 户, ...)."""
-        if self.unit == "yuan":
-            return fmt.money(value, lang=lang)
-        if self.unit == "kg":
-            return fmt.weight(value, lang=lang)
-        if self.unit == "pct":
-            return fmt.pct(value)
-        return fmt.count(value, t(f"unit_{self.unit}", lang), lang)
+        number, unit = self.parts(value, lang)
+        return number if number == "—" else fmt.with_unit(number, unit)
 
     def recorded_at(self, level: str) -> bool:
         """Whether the dataset holds this figure at a level (inspections have no village)."""

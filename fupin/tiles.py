@@ -17,11 +17,18 @@ class Tile:
 
     key: str
     label: str
-    value: str
+    number: str                # the value without its unit (4154.6); the unit goes in the heading
+    unit: str                  # 万元 / 亿元 / 万公斤 / 批次 / 户, or "" for none
+    heading: str               # the label with the unit: 采购金额（万元）
     ahead_pp: float | None
     delta: str | None          # points ahead of 序时进度 (+4.4个百分点), or without a target the YoY change
     delta_note: str | None     # what the delta compares with: 较序时进度 / 同比
     caption: str
+
+    @property
+    def value(self) -> str:
+        """The value with its unit, as one text (4154.6万元) where no heading carries the unit."""
+        return self.number if self.number == "—" else fmt.with_unit(self.number, self.unit)
 
 
 def _notes(head: Headline, name: str, lang: str) -> list[str]:
@@ -58,7 +65,9 @@ def tile(name: str, actual: float | None, lang: str, previous: float | None = No
     else:
         delta = delta_note = None
     parts += notes
-    return Tile(name, m.label(lang), m.text(actual, lang), ahead, delta, delta_note, " · ".join(parts))
+    number, unit = m.parts(actual, lang)
+    return Tile(name, m.label(lang), number, unit, fmt.titled(m.label(lang), unit, lang), ahead, delta, delta_note,
+                " · ".join(parts))
 
 
 def scope_note(flt: Filter, name: str, township_name: str | None, lang: str) -> str | None:

@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 import psutil
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from conftest import read_tile
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -220,11 +222,11 @@ def capture(page, path: Path, max_height: int = 8000) -> None:
 
 
 def tiles(page) -> dict[str, str]:
-    """The KPI tiles (st.metric) of the page: label -> value text."""
+    """The KPI tiles (st.metric) of the page: label -> value with the unit its heading carries."""
     out = {}
     for metric in page.locator('[data-testid="stMetric"]').all():
         label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
-        out[label] = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+        label, out[label] = read_tile(label, metric.locator('[data-testid="stMetricValue"]').inner_text().strip())
     return out
 
 

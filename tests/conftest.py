@@ -2,11 +2,12 @@
 
 import datetime as dt
 import random
+import re
 
 import pandas as pd
 import pytest
 
-from fupin import reference
+from fupin import fmt, reference
 from fupin.credit_code import make_cooperative_code
 from fupin.db import SnapshotDB
 from fupin.snapshots import SnapshotStore
@@ -131,6 +132,22 @@ def sign_in(at, data_dir, role: str = "clerk", scope: str | None = "140827", nam
         accounts.add_user(data_dir, name, role, None if role == "admin" else scope, "secret-pass-1")
     at.session_state["auth_user"] = name
     return at
+
+
+HEADING = re.compile(r"^(?P<label>.+?)(?:（(?P<zh>[^（）]+)）| \((?P<en>[^()]+)\))$")
+
+
+def read_tile(heading: str, number: str) -> tuple[str, str]:
+    """A tile as a person reads it, its heading's unit put back after the number: ("采购金额", "4154.6万元")."""
+    found = HEADING.match(heading)
+    if not found:
+        return heading, number
+    return found["label"], fmt.with_unit(number, found["zh"] or found["en"]) if number != "—" else number
+
+
+def app_tiles(app) -> dict[str, str]:
+    """An AppTest page's tiles: label -> value with its unit."""
+    return dict(read_tile(m.label, m.value) for m in app.metric)
 
 
 def page_warnings(app) -> list[str]:

@@ -3,7 +3,7 @@
 import errno
 
 import pytest
-from conftest import sign_in, write_snapshot
+from conftest import app_tiles, sign_in, write_snapshot
 from ledger_samples import csv_file, purchase
 from streamlit.testing.v1 import AppTest
 
@@ -86,7 +86,7 @@ def dashboard_tiles() -> dict[str, str]:
     """The KPI tiles a new dashboard session shows (app.py through the tests' entry script)."""
     at = AppTest.from_file(str(PROJECT_ROOT / "tests" / "app_entry.py"), default_timeout=120).run()
     assert not at.exception, at.exception
-    return {m.label: m.value for m in at.metric}
+    return app_tiles(at)
 
 
 def test_the_dashboard_opened_after_an_import_shows_the_new_numbers(store):

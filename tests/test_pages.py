@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import page_warnings
+from conftest import app_tiles, page_warnings
 from streamlit.testing.v1 import AppTest
 
 from fupin import brief, fmt, views
@@ -61,7 +61,7 @@ def table(app: AppTest, column: str):
 
 
 def tiles(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
+    return app_tiles(app)
 
 
 def captions(app: AppTest) -> str:
@@ -94,9 +94,9 @@ def test_overview_tiles_show_the_seed_figures(app):
 
 def test_tiles_carry_target_and_schedule(app):
     opened(app, to="2018-12-29")
-    amount = next(m for m in app.metric if m.label == "采购金额")
-    assert amount.delta == "+4.4个百分点"
-    lab = next(m for m in app.metric if m.label == "抽样检验")
+    amount = next(m for m in app.metric if m.label == "采购金额（万元）")
+    assert (amount.value, amount.delta) == ("4154.6", "+4.4个百分点"), "the unit in the heading, the bare number"
+    lab = next(m for m in app.metric if m.label == "抽样检验（批次）")
     assert lab.delta.startswith("-"), "lab sampling is behind schedule and must read as such"
     assert "目标 4000.0万元 · 完成 103.9%" in captions(app)
     assert "序时进度 99.5%（截至 2018-12-29 全年已过的比例）" in captions(app), "said once, under the tiles"
@@ -288,8 +288,8 @@ def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, t
 
 def test_purchases_tiles_compare_with_last_year(app):
     opened(app, "purchases", to="2018-12-29")
-    amount = next(m for m in app.metric if m.label == "采购金额")
-    assert amount.value == "4154.6万元" and amount.delta == "+34.2%"
+    amount = next(m for m in app.metric if m.label == "采购金额（万元）")
+    assert amount.value == "4154.6" and amount.delta == "+34.2%"
 
 
 def test_inspections_list_the_failed_items(app, demo_db):

@@ -7,7 +7,7 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import page_warnings, sign_in
+from conftest import app_tiles, page_warnings, sign_in
 from fupin import briefing, fmt, scope, views
 from fupin.auth.permissions import Allowed
 from fupin.db import SnapshotDB, named_queries
@@ -101,7 +101,7 @@ def test_township_staff_see_their_township_on_every_page(app, db):
     assert set(records["乡镇"]) == {"华峰乡"}
     flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)
     expected = fmt.money(views.purchases(db, flt).actuals["purchase_amount_yuan"])
-    assert next(m for m in purchases.metric if m.label == "采购金额").value == expected
+    assert app_tiles(purchases)["采购金额"] == expected
 
 
 def test_a_township_in_the_link_that_is_not_theirs_is_refused_with_a_notice(app):
