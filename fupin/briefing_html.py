@@ -54,8 +54,8 @@ h1 { font-size: 20pt; margin: 0 0 2mm; }
 def _tile(tile: Tile) -> str:
     schedule = ""
     if tile.delta is not None:
-        side = "ahead" if tile.ahead_pp is None or tile.ahead_pp >= 0 else "behind"
-        schedule = f'<div class="note {side}">{html.escape(tile.delta)} {html.escape(tile.delta_note or "")}</div>'
+        side = {"up": " ahead", "down": " behind"}.get(tile.trend, "")
+        schedule = f'<div class="note{side}">{html.escape(tile.delta)}</div>'
     caption = f'<div class="note">{html.escape(tile.caption)}</div>' if tile.caption else ""
     return (f'<div class="tile"><div class="label">{html.escape(tile.label)}</div>'
             f'<div class="value">{html.escape(tile.value)}</div>{schedule}{caption}</div>')

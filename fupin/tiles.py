@@ -21,8 +21,8 @@ class Tile:
     unit: str                  # 万元 / 亿元 / 万公斤 / 批次 / 户, or "" for none
     heading: str               # the label with the unit: 采购金额（万元）
     ahead_pp: float | None
-    delta: str | None          # points ahead of 序时进度 (+4.4个百分点), or without a target the YoY change
-    delta_note: str | None     # what the delta compares with: 较序时进度 / 同比
+    delta: str | None          # against 序时进度 (超序时4.4个百分点), or without a target the YoY change (同比+34.2%)
+    trend: str | None          # up | down for the delta's arrow and colour, None when level or absent
     caption: str
 
     @property
@@ -57,17 +57,29 @@ def tile(name: str, actual: float | None, lang: str, previous: float | None = No
     change = yoy_pct(actual, previous) if actual is not None else None
     ahead = None if progress is None else progress.ahead_pp
     if ahead is not None:
-        delta, delta_note = fmt.signed_pp(ahead, lang), t("vs_schedule", lang)
+        delta, trend = _against_schedule(ahead, lang)
         if change is not None:
             parts.append(f"{t('yoy', lang)} {change:+.1f}%")
     elif change is not None:
-        delta, delta_note = f"{change:+.1f}%", t("yoy", lang)
+        delta, trend = t("yoy_delta", lang, value=change), _trend(change)
     else:
-        delta = delta_note = None
+        delta = trend = None
     parts += notes
     number, unit = m.parts(actual, lang)
-    return Tile(name, m.label(lang), number, unit, fmt.titled(m.label(lang), unit, lang), ahead, delta, delta_note,
+    return Tile(name, m.label(lang), number, unit, fmt.titled(m.label(lang), unit, lang), ahead, delta, trend,
                 " · ".join(parts))
+
+
+def _trend(value: float) -> str | None:
+    shown = round(value, 1)
+    return "up" if shown > 0 else "down" if shown < 0 else None
+
+
+def _against_schedule(ahead_pp: float, lang: str) -> tuple[str, str | None]:
+    """超序时4.4个百分点 / 落后序时6.2个百分点 / 与序时进度持平, with its trend."""
+    trend = _trend(ahead_pp)
+    key = {"up": "ahead_of_schedule", "down": "behind_schedule"}.get(trend, "on_schedule")
+    return t(key, lang, value=abs(ahead_pp)), trend
 
 
 def scope_note(flt: Filter, name: str, township_name: str | None, lang: str) -> str | None:

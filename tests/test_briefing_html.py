@@ -58,8 +58,8 @@ def test_english_brief_has_the_same_figures(demo_brief):
 
 
 def test_schedule_notes_are_red_behind_and_green_ahead():
-    tiles = [Tile("lab_batches", "抽样检验", "746", "批次", "抽样检验（批次）", -6.2, "-6.2个百分点", "较序时进度", "完成 93.3%"),
-             Tile("purchase_amount_yuan", "采购金额", "4154.6", "万元", "采购金额（万元）", 4.4, "+4.4个百分点", "较序时进度", "")]
+    tiles = [Tile("lab_batches", "抽样检验", "746", "批次", "抽样检验（批次）", -6.2, "落后序时6.2个百分点", "down", "完成 93.3%"),
+             Tile("purchase_amount_yuan", "采购金额", "4154.6", "万元", "采购金额（万元）", 4.4, "超序时4.4个百分点", "up", "")]
     page = briefing_html("简报", "2018-01-01 — 2018-12-29", tiles, "文字", [])
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -86,7 +86,7 @@ def test_page_names_the_data_by_its_label_not_its_id(demo_brief, lang):
 
 
 def test_attention_comes_above_the_tiles_and_the_map_on_the_first_page():
-    tiles = [Tile("lab_batches", "抽样检验", "746", "批次", "抽样检验（批次）", -6.2, "-6.2个百分点", "较序时进度", "")]
+    tiles = [Tile("lab_batches", "抽样检验", "746", "批次", "抽样检验（批次）", -6.2, "落后序时6.2个百分点", "down", "")]
     figures = [go.Figure(go.Scatter(x=[1], y=[1], name="甲图")), go.Figure(go.Scatter(x=[1], y=[2], name="乙图"))]
     page = briefing_html("简报", "日期", tiles, "二、垣曲县工作进展\n采购：…", figures,
                          attention=["华峰乡采购金额落后<序时进度>", "抽检不合格：毒死蜱3批次"], notes=["另有1个地区未列出"])

@@ -95,9 +95,9 @@ def test_overview_tiles_show_the_seed_figures(app):
 def test_tiles_carry_target_and_schedule(app):
     opened(app, to="2018-12-29")
     amount = next(m for m in app.metric if m.label == "采购金额（万元）")
-    assert (amount.value, amount.delta) == ("4154.6", "+4.4个百分点"), "the unit in the heading, the bare number"
+    assert (amount.value, amount.delta) == ("4154.6", "超序时4.4个百分点"), "the unit in the heading, the bare number"
     lab = next(m for m in app.metric if m.label == "抽样检验（批次）")
-    assert lab.delta.startswith("-"), "lab sampling is behind schedule and must read as such"
+    assert lab.delta == "落后序时6.2个百分点", "lab sampling is behind schedule and must read as such"
     assert "目标 4000.0万元 · 完成 103.9%" in captions(app)
     assert "序时进度 99.5%（截至 2018-12-29 全年已过的比例）" in captions(app), "said once, under the tiles"
 
@@ -289,7 +289,7 @@ def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, t
 def test_purchases_tiles_compare_with_last_year(app):
     opened(app, "purchases", to="2018-12-29")
     amount = next(m for m in app.metric if m.label == "采购金额（万元）")
-    assert amount.value == "4154.6" and amount.delta == "+34.2%"
+    assert amount.value == "4154.6" and amount.delta == "同比+34.2%"
 
 
 def test_inspections_list_the_failed_items(app, demo_db):

@@ -15,12 +15,15 @@ from .frame import View
 from .sidebar import select_county, select_township, select_village
 
 
+TREND_COLOURS = {"up": "green", "down": "red"}
+
+
 def tile(view: View, shown: Tile) -> None:
     """One bordered tile: the unit in its heading and the bare number, so that 1366 px laptops show it whole;
     ahead/behind schedule in points (green ahead, red behind), its caption."""
     with st.container(border=True, key=f"tile_{shown.key}"):
-        st.metric(shown.heading, shown.number, delta=shown.delta, delta_color="normal",
-                  delta_description=shown.delta_note)
+        st.metric(shown.heading, shown.number, delta=shown.delta, delta_arrow=shown.trend or "off",
+                  delta_color=TREND_COLOURS.get(shown.trend, "gray"))
         st.caption(shown.caption or "\u00a0")
 
 
