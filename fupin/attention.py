@@ -216,7 +216,7 @@ def _last_year(ctx: Context) -> dict[str, float]:
         return {}
     level = ctx.areas[0].level
     last = views.scope_wide(ctx.filter).same_period_last_year()
-    frame = ctx.db.run_filtered(f"purchase_by_{level}", last)
+    frame = ctx.db.run_filtered("purchase_by_county" if level == "county" else "purchase_by_township", last)
     if level == "township":
         successors = dict(ctx.db.run("township_successors").itertuples(index=False))
         current = {a.code for a in ctx.areas}

@@ -5,7 +5,8 @@ import functools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from . import layout
 from .filters import Filter
 from .queries import Query, QueryFileError, load_dir
-from .rollup import rollup_select
+from .rollup import date_column, define_measure_macros, rollup_select
 from .schema import DERIVED_TABLES, TABLES
 from .settings import QUERIES_DIR
 from .snapshots import DamagedFile, Snapshot, SnapshotError, verify
@@ -21,6 +22,9 @@ from .snapshots import DamagedFile, Snapshot, SnapshotError, verify
 # DuckDB errors that mean a file could not be read or is not what it was: never shown as figures or tracebacks.
 FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException)
 QUOTED_PATH = re.compile(r"""["']([^"']+\.parquet)["']""")
+# Tables of at most this many rows are copied into the connection's memory when it opens (reference tables,
+# inspections, cooperatives, targets): binding and reading a Parquet file costs every query about a millisecond.
+IN_MEMORY_ROWS = 100_000
 
 
 @functools.cache
@@ -36,12 +40,23 @@ def base_macros() -> dict[str, Query]:
     ordered: dict[str, Query] = {}
     while pending:
         ready = [name for name, q in pending.items()
-                 if not any(other in q.sql for other in pending if other != name)]
+                 if not any(re.search(rf"\b{other}\b", q.sql) for other in pending if other != name)]
         if not ready:
             raise QueryFileError(f"table macros use each other in a cycle: {sorted(pending)}")
         for name in ready:
             ordered[name] = pending.pop(name)
     return ordered
+
+
+def bound(name: str, flt: Filter | None, extra: dict) -> dict:
+    """A named query's parameters: the values of `flt` it declares, plus `extra`."""
+    declared = named_queries()[name].params
+    return ({k: v for k, v in flt.params().items() if k in declared} if flt else {}) | extra
+
+
+def call(name: str, flt: Filter | None, **extra) -> tuple[str, dict]:
+    """A named query and its parameters (see `bound`), for SnapshotDB.run_many."""
+    return name, bound(name, flt, extra)
 
 
 def table_source(snapshot: Snapshot, name: str) -> str:
@@ -102,14 +117,21 @@ class SnapshotDB:
             con.execute("set global parquet_metadata_cache = true")
             for name in TABLES:
                 if name in self.snapshot.manifest["tables"]:
-                    con.execute(f"create view {name} as {table_source(self.snapshot, name)}")
-            for name in DERIVED_TABLES:   # a snapshot written before rollups were kept: aggregate them once here
+                    kind = "table" if self._in_memory(name) else "view"
+                    con.execute(f"create {kind} {name} as {table_source(self.snapshot, name)}")
+            define_measure_macros(con)
+            for name in DERIVED_TABLES:   # a snapshot written before they were kept: aggregate them once here
                 if name not in self.snapshot.manifest["tables"]:   # (a view would clash with the macros' parameters)
-                    con.execute(f"create table {name} as select *, year(month) as year "
+                    con.execute(f"create table {name} as select *, year({date_column(name)}) as year "
                                 f"from ({rollup_select(name, 'purchases')})")
             for macro in base_macros().values():
                 con.execute(macro.sql)
         return con
+
+    def _in_memory(self, name: str) -> bool:
+        """Whether a table is read into memory once (its files verified before): a small one, not the purchases or
+        what is derived from them, which every query reads from the files it needs."""
+        return name not in DERIVED_TABLES and name != "purchases" and self.snapshot.rows(name) <= IN_MEMORY_ROWS
 
     @contextlib.contextmanager
     def _file_errors(self):
@@ -164,7 +186,7 @@ class SnapshotDB:
         The first DataFrame may be empty, so a consumer always sees the columns.
         """
         query = named_queries()[name]
-        params = {k: v for k, v in flt.params().items() if k in query.params} | extra
+        params = bound(name, flt, extra)
         if set(params) != query.params:
             raise TypeError(f"query {name} takes {sorted(query.params)}, got {sorted(params)}")
         self.check()
@@ -176,9 +198,16 @@ class SnapshotDB:
 
     def run_filtered(self, name: str, flt: Filter, **extra) -> pd.DataFrame:
         """Run a named query with the filter values it declares, plus `extra` parameters."""
-        query = named_queries()[name]
-        params = {k: v for k, v in flt.params().items() if k in query.params}
-        return self.run(name, **params, **extra)
+        return self.run(name, **bound(name, flt, extra))
+
+    def run_many(self, calls: Sequence[tuple[str, dict]]) -> list[pd.DataFrame]:
+        """Run independent named queries (name, parameters) at once, each on its own cursor in a thread of its own
+        (DuckDB runs them side by side on the cores a single small query leaves idle); results in order."""
+        if len(calls) < 2:
+            return [self.run(name, **params) for name, params in calls]
+        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+            futures = [pool.submit(self.run, name, **params) for name, params in calls]
+            return [future.result() for future in futures]
 
     def close(self) -> None:
         self._con.close()

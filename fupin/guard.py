@@ -2,12 +2,12 @@
 queries bound to their own township. Pages receive this instead of the shared database, so no URL, page, CSV,
 brief or map can read rows outside the user's scope; cached results are keyed by the bound values, scope included."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
 from .auth.permissions import Allowed
-from .db import SnapshotDB, named_queries
+from .db import SnapshotDB, bound
 from .filters import Filter
 
 # Queries that return names, codes and date ranges only (no figures): township staff may list their county's.
@@ -45,9 +45,13 @@ class ScopedDB:
         return self.db.run(name, **params)
 
     def run_filtered(self, name: str, flt: Filter, **extra) -> pd.DataFrame:
-        params = {k: v for k, v in flt.params().items() if k in named_queries()[name].params} | extra
-        return self.run(name, **params)
+        return self.run(name, **bound(name, flt, extra))
+
+    def run_many(self, calls: Sequence[tuple[str, dict]]) -> list[pd.DataFrame]:
+        for name, params in calls:   # every one checked before any runs
+            self._check(name, params)
+        return self.db.run_many(calls)
 
     def batches(self, name: str, flt: Filter, rows: int = 50_000, **extra) -> Iterator[pd.DataFrame]:
-        self._check(name, {k: v for k, v in flt.params().items() if k in named_queries()[name].params} | extra)
+        self._check(name, bound(name, flt, extra))
         return self.db.batches(name, flt, rows, **extra)

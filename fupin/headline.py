@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from .db import SnapshotDB
+import pandas as pd
+
+from .db import SnapshotDB, call
 from .filters import Filter
 from .kpi import TargetProgress, progress, yoy_pct
 from .metrics import PURCHASE_METRICS, TARGET_METRICS
@@ -74,27 +76,45 @@ def targets_apply(flt: Filter) -> bool:
     return flt.date_from.month == 1 and flt.date_from.day == 1 and flt.date_from.year == flt.date_to.year
 
 
-def target_progress(db: SnapshotDB, flt: Filter, actuals: dict) -> list[TargetProgress]:
-    """Progress against the yearly targets of the filter's scope, for the metrics in `actuals`.
-
-    None for a view that targets do not apply to: part of a year, a village, or purchases narrowed to one buyer
-    type or product category.
-    """
+def targets_query(flt: Filter) -> tuple[str, dict] | None:
+    """The query of the yearly targets of the filter's scope and its parameters, or None for a view that targets do
+    not apply to (part of a year, a village)."""
     if not targets_apply(flt) or flt.village:
+        return None
+    return call("targets_for_scope", None, year=flt.as_of.year, counties=list(flt.counties), township=flt.township)
+
+
+def progress_against(flt: Filter, targets: pd.DataFrame | None, actuals: dict) -> list[TargetProgress]:
+    """Progress against the yearly targets (`targets_for_scope` rows, None where targets do not apply) for the
+    metrics in `actuals`; none for purchases narrowed to one buyer type or product category."""
+    if targets is None:
         return []
-    frame = db.run("targets_for_scope", year=flt.as_of.year, counties=list(flt.counties), township=flt.township)
     narrowed = flt.buyer_type is not None or flt.product_category is not None
-    by_metric = dict(zip(frame["metric"], frame["target_value"]))
+    by_metric = dict(zip(targets["metric"], targets["target_value"]))
     return [progress(metric, float(actuals[metric]), float(by_metric[metric]), flt.as_of)
             for metric in TARGET_METRICS   # in the order briefings read them
             if metric in by_metric and metric in actuals and not (narrowed and metric in PURCHASE_METRICS)]
 
 
-def headline(db: SnapshotDB, flt: Filter) -> Headline:
-    """Compute every headline figure of a filter."""
-    purchases, inspections, cooperatives = _totals(db, flt)
-    actuals = purchase_actuals(purchases) | inspection_actuals(inspections) | cooperative_actuals(cooperatives)
-    last = _totals(db, flt.same_period_last_year())
+def target_progress(db: SnapshotDB, flt: Filter, actuals: dict) -> list[TargetProgress]:
+    """Progress against the yearly targets of the filter's scope, for the metrics in `actuals` (see
+    progress_against)."""
+    query = targets_query(flt)
+    return progress_against(flt, db.run(query[0], **query[1]) if query else None, actuals)
+
+
+def assemble(flt: Filter, now: tuple[dict, dict, dict], last: tuple[dict, dict, dict],
+             targets: pd.DataFrame | None) -> Headline:
+    """A filter's headline from its purchase, inspection and cooperative totals (`purchase_totals`,
+    `inspection_totals`, `cooperative_totals` rows), last year's, and its targets (see progress_against)."""
+    actuals = purchase_actuals(now[0]) | inspection_actuals(now[1]) | cooperative_actuals(now[2])
     previous = purchase_actuals(last[0]) | inspection_actuals(last[1]) | cooperative_actuals(last[2])
-    return Headline(flt, purchases, inspections, cooperatives, actuals, previous,
-                    target_progress(db, flt, actuals))
+    return Headline(flt, *now, actuals, previous, progress_against(flt, targets, actuals))
+
+
+def headline(db: SnapshotDB, flt: Filter) -> Headline:
+    """Compute every headline figure of a filter, one figure per query (the pages read the fused queries:
+    views.overview)."""
+    query = targets_query(flt)
+    return assemble(flt, _totals(db, flt), _totals(db, flt.same_period_last_year()),
+                    db.run(query[0], **query[1]) if query else None)

@@ -101,36 +101,8 @@ TABLES: dict[str, pa.Schema] = {
         ("county_code", pa.string()),
         ("township_code", pa.string()),
     ]),
-    # Derived from purchases by fupin.rollup when a snapshot is written; never imported.
-    "purchase_rollup": pa.schema([
-        ("month", pa.date32()),
-        ("county_code", pa.string()),
-        ("township_code", pa.string()),
-        ("village_code", pa.string()),
-        ("buyer_type", pa.string()),
-        ("channel", pa.string()),
-        ("supplier_type", pa.string()),
-        ("from_poor_village", pa.bool_()),
-        ("product_category", pa.string()),
-        ("product_name", pa.string()),
-        ("records", pa.int64()),
-        ("weight_kg", pa.float64()),
-        ("amount_yuan", pa.float64()),
-    ]),
-    "purchase_buyer_rollup": pa.schema([
-        ("month", pa.date32()),
-        ("county_code", pa.string()),
-        ("township_code", pa.string()),
-        ("buyer_id", pa.string()),
-        ("buyer_type", pa.string()),
-        ("product_category", pa.string()),
-        ("supplier_type", pa.string()),
-        ("from_poor_village", pa.bool_()),
-        ("records", pa.int64()),
-        ("weight_kg", pa.float64()),
-        ("amount_yuan", pa.float64()),
-    ]),
-    # Which poor households and cooperatives (by credit code) sold to a buyer in a month.
+    # Derived from purchases by fupin.rollup when a snapshot is written, never imported (so are the summed tables
+    # below): which poor households and cooperatives (by credit code) sold to a buyer in a month.
     "purchase_supplier_rollup": pa.schema([
         ("month", pa.date32()),
         ("county_code", pa.string()),
@@ -146,6 +118,29 @@ TABLES: dict[str, pa.Schema] = {
     ]),
 }
 
+# The summed tables (fupin.rollup): sums per month and per day of four key sets of the purchases' columns, the flags
+# (from a poor village, from a poor village or a cooperative) summed into columns of their own rather than kept.
+SUMMED_KEYS = {
+    "main": ("county_code", "township_code", "buyer_type", "channel", "product_category"),
+    "village": ("county_code", "township_code", "village_code", "buyer_type", "channel", "product_category"),
+    "product": ("county_code", "township_code", "buyer_type", "product_category", "product_name"),
+    "buyer": ("county_code", "township_code", "buyer_id", "buyer_type", "product_category"),
+}
+SUMMED_GRAINS = {"month": "month", "day": "purchase_date"}   # grain -> its date column
+SUMS = ("weight_kg", "amount_yuan", "poor_village_weight_kg", "poor_village_amount_yuan", "poor_or_coop_weight_kg",
+        "poor_or_coop_amount_yuan")
+
+
+def _summed(date_column: str, keys: tuple[str, ...]) -> pa.Schema:
+    """A summed table's schema: its date column, its keys (typed as in purchases), the rows and the sums."""
+    purchases = TABLES["purchases"]
+    return pa.schema([(date_column, pa.date32()), *((k, purchases.field(k).type) for k in keys),
+                      ("records", pa.int64()), *((name, pa.float64()) for name in SUMS)])
+
+
+TABLES.update({f"purchase_{keys}_{grain}": _summed(column, SUMMED_KEYS[keys])
+               for keys in SUMMED_KEYS for grain, column in SUMMED_GRAINS.items()})
+
 # Where a row's county comes from when the rows do not say: the first six digits of this code column.
 COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "cooperatives": "township_code",
                "targets": "scope_code", "townships": "township_code", "villages": "village_code",
@@ -157,11 +152,13 @@ REFERENCE_TABLES = ("counties", "groups", "townships", "villages", "buyers")
 # Tables stored partitioned by county and by the year of one of their columns (Hive layout:
 # purchases/county_code=140827/year=2018/...), so a county's query reads only its files: table -> dated column.
 PARTITIONED_BY_YEAR_OF = {"purchases": "purchase_date", "inspections": "sample_date",
-                          "cooperatives": "registered_date", "targets": "year", "purchase_rollup": "month",
-                          "purchase_buyer_rollup": "month", "purchase_supplier_rollup": "month"}
+                          "cooperatives": "registered_date", "targets": "year",
+                          "purchase_supplier_rollup": "month",
+                          **{f"purchase_{keys}_{grain}": column for keys in SUMMED_KEYS
+                             for grain, column in SUMMED_GRAINS.items()}}
 # Tables the snapshot writer derives from another table (derived -> source).
-DERIVED_TABLES = {"purchase_rollup": "purchases", "purchase_buyer_rollup": "purchases",
-                  "purchase_supplier_rollup": "purchases"}
+DERIVED_TABLES = {"purchase_supplier_rollup": "purchases",
+                  **{f"purchase_{keys}_{grain}": "purchases" for keys in SUMMED_KEYS for grain in SUMMED_GRAINS}}
 
 BUYER_TYPES = {
     "supermarket": ("商超", "Supermarket"),

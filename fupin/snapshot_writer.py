@@ -7,7 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import pandas as pd
 import pyarrow as pa
@@ -161,21 +161,25 @@ class SnapshotWriter:
         files.append(entry)
 
     def _derive(self) -> None:
-        """Each purchases partition's rollups: shared with the snapshot its purchases file is shared with, else
-        derived from it."""
+        """Each purchases partition's derived tables: shared with the snapshot its purchases file is shared with,
+        else (or when that snapshot lacks them) derived from it."""
         for name in DERIVED_TABLES:
             self.files[name] = []
         for entry in self.files.get(rollup.SOURCE, []):
             county, year = layout.partition_of(entry["path"])
             origin = self.origin.get(entry["path"])
+            missing = {}
             for name in DERIVED_TABLES:
                 path = layout.file_path(name, county, year)
                 theirs = next((f for f in origin.files(name) if f["path"] == path), None) if origin else None
                 if theirs is not None:
                     self._share(name, origin, theirs)
                 else:
-                    self._record(name, path, rollup.derive(name, self.tmp / entry["path"], county, self.tmp / path,
-                                                           self.stage))
+                    missing[name] = path
+            found = rollup.derive(self.tmp / entry["path"], county, {n: self.tmp / p for n, p in missing.items()},
+                                  self.stage) if missing else {}
+            for name, path in missing.items():
+                self._record(name, path, found[name])
 
     def _table_entry(self, name: str) -> dict:
         files = sorted(self.files[name], key=lambda f: f["path"])
@@ -242,7 +246,7 @@ class SnapshotWriter:
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def __enter__(self) -> "SnapshotWriter":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -1,5 +1,6 @@
 """Rewriting a snapshot of an older schema or layout (one file per table; schema 1 also without county codes and
-without the counties and groups tables) as a new current snapshot in the current layout, nothing lost."""
+without the counties and groups tables) as a new current snapshot in the current layout, nothing lost; and adding
+the derived tables a snapshot of the current layout was written without."""
 
 from collections.abc import Callable, Iterator
 
@@ -60,11 +61,32 @@ def upgrade(store: SnapshotStore, snapshot: Snapshot, progress: Progress = _quie
         return writer.commit()
 
 
+def lacks_derived(snapshot: Snapshot) -> list[str]:
+    """The derived tables a snapshot of the current layout was written without (it was written before they were
+    kept); none for one of an older layout, which `upgrade` rewrites whole."""
+    return [] if snapshot.needs_upgrade else [n for n in DERIVED_TABLES if n not in snapshot.manifest["tables"]]
+
+
+def add_derived(store: SnapshotStore, snapshot: Snapshot, progress: Progress = _quiet) -> Snapshot:
+    """A new current snapshot sharing every file of `snapshot` (each verified first) with the derived tables it
+    lacks written beside them (the caller holds the store's lock)."""
+    progress(0.1, f"补充汇总表：{'、'.join(lacks_derived(snapshot))}")
+    source = {**(snapshot.manifest.get("source") or {}), "upgraded_from": snapshot.id}
+    with store.writer(snapshot.as_of, source, snapshot) as writer:
+        for name in TABLES:
+            if name not in DERIVED_TABLES:
+                writer.carry(name, snapshot)
+        return writer.commit()
+
+
 def upgrade_current(store: SnapshotStore, progress: Progress = _quiet) -> Snapshot | None:
-    """The upgraded snapshot when CURRENT names one of an older version (the caller holds the lock), else None."""
+    """The upgraded snapshot when CURRENT names one of an older version or one lacking derived tables (the caller
+    holds the lock), else None."""
     snapshot_id = store.current_id()
     if snapshot_id is None:
         return None
     current = store.get(snapshot_id)
-    return upgrade(store, current, progress) if current.needs_upgrade else None
+    if current.needs_upgrade:
+        return upgrade(store, current, progress)
+    return add_derived(store, current, progress) if lacks_derived(current) else None
 

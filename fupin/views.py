@@ -6,16 +6,17 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from . import kpi
-from .db import SnapshotDB
+from .db import SnapshotDB, call
 from .filters import Filter
 from .headline import (
     Headline,
+    assemble,
     cooperative_actuals,
     first_row,
-    headline,
     inspection_actuals,
     purchase_actuals,
     target_progress,
+    targets_query,
 )
 
 TOP_BUYERS = 20
@@ -28,48 +29,74 @@ def scope_wide(flt: Filter) -> Filter:
     return replace(flt, township=flt.township_lock, village=None)
 
 
+def last_year(flt: Filter) -> dict:
+    """The dates of the same period one year earlier, as the fused queries bind them."""
+    last = flt.same_period_last_year()
+    return {"last_from": last.date_from, "last_to": last.date_to}
+
+
+SUMMARY_COUNTS = ["lab_batches", "rapid_test_batches", "batches", "failed", "cooperatives_total", "cooperatives_new"]
+
+
+def summary_query(flt: Filter) -> tuple[str, dict]:
+    """The query of the map's areas of a filter (counties for a scope of several, else townships) and its parameters:
+    the whole scope, every township of it or township staff's own (the map draws the others without figures)."""
+    if len(flt.counties) > 1:
+        return call("county_summary", scope_wide(flt))
+    return call("township_summary", scope_wide(flt))
+
+
+def summary_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A summary query's rows with its counts as whole numbers."""
+    counts = [c for c in SUMMARY_COUNTS if c in frame.columns]
+    return frame.astype({c: "int64" for c in counts})
+
+
 def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
     """One row per township of the as-of year's edition: purchases, inspections, cooperatives and this year's
     targets, for the map; a township with any figure has a row, so the rows add up to the county."""
-    whole = scope_wide(flt)
-    frame = db.run_filtered("purchase_by_township", whole)
-    inspections = db.run_filtered("inspection_by_township", whole)[["township_code", "township_name", "lab_batches",
-                                                                    "rapid_test_batches", "failed"]]
-    cooperatives = db.run_filtered("cooperative_by_township", whole)[["township_code", "township_name",
-                                                                      "cooperatives_total", "cooperatives_new"]]
-    for part in (inspections, cooperatives):
-        frame = frame.merge(part, on="township_code", how="outer", suffixes=("", "_other"))
-        frame["township_name"] = frame["township_name"].fillna(frame.pop("township_name_other"))
-    for metric in ("purchase_amount_yuan", "poor_village_amount_yuan", "new_cooperatives"):
-        targets = db.run("targets_by_township", year=flt.as_of.year, counties=list(flt.counties),
-                         township=flt.township_lock, metric=metric)
-        frame = frame.merge(targets.rename(columns={"target_value": f"target_{metric}"}), on="township_code", how="left")
-    counts = ["lab_batches", "rapid_test_batches", "failed", "cooperatives_total", "cooperatives_new"]
-    frame[counts] = frame[counts].fillna(0).astype("int64")
-    sums = ["weight_kg", "amount_yuan", "poor_village_amount_yuan"]
-    frame[sums] = frame[sums].fillna(0.0)
-    return frame.sort_values("township_code", ignore_index=True)
+    return summary_frame(db.run_filtered("township_summary", scope_wide(flt)))
 
 
 def county_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
     """One row per county of the scope: purchases, inspections, cooperatives and this year's targets, for the
     portfolio's map and ranking; the rows add up to the scope."""
-    whole = scope_wide(flt)
-    frame = db.run_filtered("purchase_by_county", whole)
-    for part in (db.run_filtered("inspection_by_county", whole), db.run_filtered("cooperative_by_county", whole)):
-        frame = frame.merge(part, on="county_code", how="left")
-    for metric in ("purchase_amount_yuan", "poor_village_amount_yuan", "new_cooperatives"):
-        targets = db.run("targets_by_county", year=flt.as_of.year, counties=list(flt.counties), metric=metric)
-        frame = frame.merge(targets.rename(columns={"target_value": f"target_{metric}"}), on="county_code", how="left")
-    counts = ["lab_batches", "rapid_test_batches", "batches", "failed", "cooperatives_total", "cooperatives_new"]
-    frame[counts] = frame[counts].fillna(0).astype("int64")
-    return frame
+    return summary_frame(db.run_filtered("county_summary", scope_wide(flt)))
 
 
-def monthly_with_last_year(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
-    """Purchases per month of the filter beside the same month one year earlier (`*_last_year` columns)."""
-    this = db.run_filtered("purchase_monthly", flt)
-    last = db.run_filtered("purchase_monthly", flt.same_period_last_year())
+# The columns of each part of `purchase_figures` (as the queries of one figure each return them) and its order.
+FIGURE_PARTS = {
+    "total": ["records", "buyers", "weight_kg", "amount_yuan", "poor_village_weight_kg", "poor_village_amount_yuan",
+              "poor_or_coop_weight_kg", "poor_or_coop_amount_yuan"],
+    "month": ["month", "weight_kg", "amount_yuan", "poor_village_amount_yuan"],
+    "channel": ["channel", "weight_kg", "amount_yuan", "poor_village_amount_yuan"],
+    "buyer_type": ["buyer_type", "buyers", "weight_kg", "amount_yuan", "poor_village_weight_kg",
+                   "poor_village_amount_yuan"],
+    "township": ["township_code", "township_name", "weight_kg", "amount_yuan", "poor_village_amount_yuan"],
+}
+FIGURE_ORDER = {"month": ("month", True), "channel": ("amount_yuan", False), "buyer_type": ("amount_yuan", False),
+                "township": ("township_code", True)}
+
+
+def purchase_figures(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
+    """The fused purchase figures of a filter and of the same period last year (`figure_part` splits them)."""
+    return db.run_filtered("purchase_figures", flt, **last_year(flt))
+
+
+def figure_part(figures: pd.DataFrame, part: str, period: str = "now") -> pd.DataFrame:
+    """One part of `purchase_figures` (FIGURE_PARTS) of one period (now, last), in its order."""
+    rows = figures.loc[(figures["part"] == part) & (figures["period"] == period), FIGURE_PARTS[part]]
+    rows = rows.astype({c: "int64" for c in ("records", "buyers") if c in rows.columns})
+    if part in FIGURE_ORDER:
+        column, ascending = FIGURE_ORDER[part]
+        rows = rows.sort_values(column, ascending=ascending, kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def monthly_with_last_year(figures: pd.DataFrame) -> pd.DataFrame:
+    """Purchases per month of the filter beside the same month one year earlier (`*_last_year` columns), from its
+    `purchase_figures`."""
+    this, last = figure_part(figures, "month"), figure_part(figures, "month", "last")
     this["month"] = pd.to_datetime(this["month"])
     last["month"] = pd.to_datetime(last["month"]) + pd.DateOffset(years=1)
     merged = this.merge(last, on="month", how="outer", suffixes=("", "_last_year")).sort_values("month")
@@ -105,11 +132,17 @@ def with_progress(summary: pd.DataFrame, flt: Filter) -> pd.DataFrame:
 
 
 def areas(db: SnapshotDB, flt: Filter) -> tuple[pd.DataFrame, str]:
-    """The map's areas of a filter and their level: counties for a scope of several, townships of one county
-    (for township staff the other townships are there, without figures)."""
+    """The map's areas of a filter and their level (see area_rows)."""
+    name, params = summary_query(flt)
+    return area_rows(db.run(name, **params), flt)
+
+
+def area_rows(summary: pd.DataFrame, flt: Filter) -> tuple[pd.DataFrame, str]:
+    """The map's areas of a filter from its summary (`summary_query`) and their level: counties for a scope of
+    several, townships of one county (for township staff the other townships are there, without figures)."""
+    summary = with_progress(summary_frame(summary), flt)
     if len(flt.counties) > 1:
-        return with_progress(county_summary(db, flt), flt), "county"
-    summary = with_progress(township_summary(db, flt), flt)
+        return summary, "county"
     if flt.township_lock:
         figures = [c for c in summary.columns if c not in ("township_code", "township_name")]
         summary[figures] = summary[figures].astype(float)
@@ -129,13 +162,29 @@ def ranking(summary: pd.DataFrame) -> pd.DataFrame:
     return ranked.assign(pct_of_target=ranked["pct_of_target"].round(1), ahead_pp=ranked["ahead_pp"].round(1))
 
 
-def overview(db: SnapshotDB, flt: Filter, head: Headline | None = None) -> Overview:
-    """Everything the overview page (and the briefing) shows for a filter; `head` if already computed."""
-    head = head or headline(db, flt)
-    monthly = monthly_with_last_year(db, flt)
+INSPECTION_COLUMNS = ("lab_batches", "lab_failed", "rapid_test_batches", "rapid_failed", "batches", "failed")
+
+
+def _totals(figures: pd.DataFrame, counts: pd.DataFrame, period: str) -> tuple[dict, dict, dict]:
+    """A period's purchase, inspection and cooperative totals from the fused queries, as the headline takes them."""
+    both = first_row(counts[counts["period"] == period].drop(columns="period"))
+    inspections = {k: v for k, v in both.items() if k in INSPECTION_COLUMNS}
+    cooperatives = {k: v for k, v in both.items() if k not in INSPECTION_COLUMNS}
+    return first_row(figure_part(figures, "total", period)), inspections, cooperatives
+
+
+def overview(db: SnapshotDB, flt: Filter) -> Overview:
+    """Everything the overview page (and the briefing) shows for a filter, from four queries run side by side."""
+    targets = targets_query(flt)
+    calls = [call("purchase_figures", flt, **last_year(flt)), call("inspection_cooperative_totals", flt, **last_year(flt)),
+             summary_query(flt), *([targets] if targets else [])]
+    figures, counts, summary, *found = db.run_many(calls)
+    head = assemble(flt, _totals(figures, counts, "now"), _totals(figures, counts, "last"),
+                    found[0] if found else None)
+    monthly = monthly_with_last_year(figures)
     amount = head.progress("purchase_amount_yuan")
     target = amount.target if amount else None
-    summary, level = areas(db, flt)
+    summary, level = area_rows(summary, flt)
     return Overview(
         headline=head,
         areas=summary,
@@ -173,29 +222,36 @@ def page_count(rows: int) -> int:
 
 
 def purchases(db: SnapshotDB, flt: Filter) -> Purchases:
-    """Everything the purchases page shows for a filter, but the records (`purchase_records`, one page)."""
-    totals = first_row(db.run_filtered("purchase_totals", flt))
-    last = first_row(db.run_filtered("purchase_totals", flt.same_period_last_year()))
-    by_township = db.run_filtered("purchase_by_township", flt)
+    """Everything the purchases page shows for a filter, but the records (`purchase_records`, one page), from four
+    queries run side by side."""
+    figures, by_product, by_village, top_buyers = db.run_many([
+        call("purchase_figures", flt, **last_year(flt)), call("purchase_by_product", flt),
+        call("purchase_by_village", flt), call("purchase_top_buyers", flt, limit=TOP_BUYERS)])
+    totals = first_row(figure_part(figures, "total"))
+    by_township = figure_part(figures, "township")
     return Purchases(
         records=totals["records"],
         actuals=purchase_actuals(totals),
-        previous=purchase_actuals(last),
-        by_channel=db.run_filtered("purchase_by_channel", flt),
-        by_buyer_type=db.run_filtered("purchase_by_buyer_type", flt),
-        top_buyers=db.run_filtered("purchase_top_buyers", flt, limit=TOP_BUYERS),
-        by_product=db.run_filtered("purchase_by_product", flt),
+        previous=purchase_actuals(first_row(figure_part(figures, "total", "last"))),
+        by_channel=figure_part(figures, "channel"),
+        by_buyer_type=figure_part(figures, "buyer_type"),
+        top_buyers=top_buyers,
+        by_product=by_product,
         by_township=by_township[by_township["amount_yuan"] > 0],
-        by_village=purchase_villages(db, flt),
-        monthly=monthly_with_last_year(db, flt),
+        by_village=village_labels(by_village),
+        monthly=monthly_with_last_year(figures),
     )
 
 
-def purchase_villages(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
-    """Purchases per origin village of a filter (the drill-down below a township), `village_label` the name or,
-    for a code missing from the reference, the code."""
-    frame = db.run_filtered("purchase_by_village", flt)
+def village_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """`purchase_by_village` rows with `village_label`: the name or, for a code missing from the reference, the
+    code."""
     return frame.assign(village_label=frame["village_name"].fillna(frame["village_code"]))
+
+
+def purchase_villages(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
+    """Purchases per origin village of a filter (the drill-down below a township), with `village_label`."""
+    return village_labels(db.run_filtered("purchase_by_village", flt))
 
 
 def purchase_records(db: SnapshotDB, flt: Filter, page: int = 0, rows: int | None = PAGE_ROWS) -> pd.DataFrame:

@@ -3,15 +3,10 @@
 select
     c.township_code,
     t.township_name,
-    count(*) filter (
-        where c.registered_date <= $date_to
-          and (c.deregistered_date is null or c.deregistered_date > $date_to)
-    ) as cooperatives_total,
+    count(*) filter (where in_business(c.registered_date, c.deregistered_date, $date_to)) as cooperatives_total,
     count(*) filter (where c.registered_date between $date_from and $date_to) as cooperatives_new,
-    coalesce(sum(c.poor_household_members) filter (
-        where c.registered_date <= $date_to
-          and (c.deregistered_date is null or c.deregistered_date > $date_to)
-    ), 0) as poor_household_members
+    coalesce(sum(c.poor_household_members)
+             filter (where in_business(c.registered_date, c.deregistered_date, $date_to)), 0) as poor_household_members
 from scoped_cooperatives($date_to, $counties, $township, $village) as c
 left join townships as t on t.township_code = c.township_code
 group by c.township_code, t.township_name

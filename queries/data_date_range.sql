@@ -1,7 +1,7 @@
 -- purpose: First and last dates of the counties' purchases, inspections and cooperative registrations.
 -- params: $counties
 select 'purchases' as dataset, min(r.month) as first_date, max(last_day(r.month)) as last_date
-from purchase_rollup as r
+from purchase_main_month as r
 where list_contains($counties, r.county_code)
 union all
 select 'inspections', min(i.sample_date), max(i.sample_date)

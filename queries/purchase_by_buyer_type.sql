@@ -5,8 +5,8 @@ with sums as (
         c.buyer_type,
         sum(c.weight_kg) as weight_kg,
         sum(c.amount_yuan) as amount_yuan,
-        coalesce(sum(c.weight_kg) filter (where c.from_poor_village), 0) as poor_village_weight_kg,
-        coalesce(sum(c.amount_yuan) filter (where c.from_poor_village), 0) as poor_village_amount_yuan
+        coalesce(sum(c.poor_village_weight_kg), 0) as poor_village_weight_kg,
+        coalesce(sum(c.poor_village_amount_yuan), 0) as poor_village_amount_yuan
     from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
     group by c.buyer_type
 ),

@@ -1,22 +1,5 @@
 -- purpose: Purchase weight and amount per county of the scope (the portfolio map's values), every county listed.
 -- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category
-with totals as (
-    select
-        c.county_code,
-        sum(c.weight_kg) as weight_kg,
-        sum(c.amount_yuan) as amount_yuan,
-        sum(c.amount_yuan) filter (where c.from_poor_village) as poor_village_amount_yuan
-    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
-    group by c.county_code
-)
-
-select
-    k.county_code,
-    k.county_name,
-    coalesce(totals.weight_kg, 0) as weight_kg,
-    coalesce(totals.amount_yuan, 0) as amount_yuan,
-    coalesce(totals.poor_village_amount_yuan, 0) as poor_village_amount_yuan
-from counties as k
-left join totals on totals.county_code = k.county_code
-where list_contains($counties, k.county_code)
+select *
+from purchase_counties($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as k
 order by k.county_code

@@ -6,6 +6,6 @@ select
     sum(c.weight_kg) as weight_kg,
     sum(c.amount_yuan) as amount_yuan,
     sum(c.amount_yuan) / nullif(sum(c.weight_kg), 0) as price_yuan_per_kg
-from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
+from product_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
 group by c.product_category, c.product_name
 order by amount_yuan desc

@@ -5,12 +5,10 @@ with sums as (
         coalesce(sum(c.records), 0)::bigint as records,
         coalesce(sum(c.weight_kg), 0) as weight_kg,
         coalesce(sum(c.amount_yuan), 0) as amount_yuan,
-        coalesce(sum(c.weight_kg) filter (where c.from_poor_village), 0) as poor_village_weight_kg,
-        coalesce(sum(c.amount_yuan) filter (where c.from_poor_village), 0) as poor_village_amount_yuan,
-        coalesce(sum(c.weight_kg) filter (where c.from_poor_village or c.supplier_type = 'cooperative'), 0)
-            as poor_or_coop_weight_kg,
-        coalesce(sum(c.amount_yuan) filter (where c.from_poor_village or c.supplier_type = 'cooperative'), 0)
-            as poor_or_coop_amount_yuan
+        coalesce(sum(c.poor_village_weight_kg), 0) as poor_village_weight_kg,
+        coalesce(sum(c.poor_village_amount_yuan), 0) as poor_village_amount_yuan,
+        coalesce(sum(c.poor_or_coop_weight_kg), 0) as poor_or_coop_weight_kg,
+        coalesce(sum(c.poor_or_coop_amount_yuan), 0) as poor_or_coop_amount_yuan
     from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
 ),
 

@@ -3,7 +3,7 @@
 with counties_with_data as (
     select c.*
     from counties as c
-    where c.county_code in (select distinct r.county_code from purchase_rollup as r)
+    where c.county_code in (select distinct r.county_code from purchase_main_month as r)
        or c.county_code in (select distinct i.county_code from inspections as i)
        or c.county_code in (select distinct k.county_code from cooperatives as k)
 ),

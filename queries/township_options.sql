@@ -8,7 +8,7 @@ where list_contains($counties, t.county_code)
   and ((t.first_year <= $year and t.last_year >= $year)
        or t.township_code in (
            select distinct r.township_code
-           from purchase_rollup as r
+           from purchase_main_month as r
            where year(r.month) = $year and list_contains($counties, r.county_code)
        ))
 order by t.township_code

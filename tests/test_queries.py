@@ -15,7 +15,8 @@ YUANQU = ("140827",)
 
 YEAR_2018 = Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU)
 EXTRA = {"limit": 1000, "offset": 0, "only_failed": False, "search": None, "year": 2018,
-         "scope_code": "140827", "metric": "purchase_amount_yuan", "per_type": 5}
+         "scope_code": "140827", "metric": "purchase_amount_yuan", "per_type": 5,
+         "last_from": dt.date(2017, 1, 1), "last_to": dt.date(2017, 12, 29)}
 INJECTION = "' OR '1'='1"
 
 
@@ -99,7 +100,10 @@ def test_township_filter_narrows_every_purchase_query(tiny_db, tiny_tables_data)
     by_township = tiny_db.run_filtered("purchase_by_township", flt)
     assert set(by_township.loc[by_township.amount_yuan > 0, "township_code"]) == {"140827203"}
     total = tiny_db.run_filtered("purchase_totals", flt)["amount_yuan"].iloc[0]
-    assert tiny_db.run_filtered("purchase_monthly", flt)["amount_yuan"].sum() == pytest.approx(total)
+    figures = tiny_db.run_filtered("purchase_figures", flt, last_from=dt.date(2017, 1, 1), last_to=dt.date(2017, 12, 29))
+    for part in ("month", "channel", "buyer_type", "township"):
+        now = figures[(figures["part"] == part) & (figures["period"] == "now")]
+        assert now["amount_yuan"].sum() == pytest.approx(total), part
     assert tiny_db.run_filtered("purchase_by_village", flt)["amount_yuan"].sum() == pytest.approx(total)
     records = tiny_db.run_filtered("purchase_records", flt, limit=None, offset=0)
     assert records["amount_yuan"].sum() == pytest.approx(total)
@@ -125,7 +129,7 @@ def test_every_query_file_is_used_and_every_used_name_exists():
     sources = "\n".join(p.read_text(encoding="utf-8") for folder in ("fupin", "pages")
                         for p in (PROJECT_ROOT / folder).rglob("*.py"))
     sources += (PROJECT_ROOT / "app.py").read_text(encoding="utf-8") if (PROJECT_ROOT / "app.py").exists() else ""
-    used = set(re.findall(r"""run(?:_filtered|_query|_cached)?\(\s*["']([a-z_]+)["']""", sources))
+    used = set(re.findall(r"""(?:run(?:_filtered|_query|_cached)?|call)\(\s*["']([a-z_]+)["']""", sources))
     assert used <= set(named_queries()), f"unknown queries: {used - set(named_queries())}"
     assert set(named_queries()) <= used, f"unused query files: {set(named_queries()) - used}"
     # A macro is used when a named query reaches it, directly or through other macros.

@@ -4,7 +4,7 @@
 -- count(distinct ...) filter (...), much faster.
 create or replace macro buyer_suppliers(date_from, date_to, counties, township, village, buyer_type, product_category, buyer_ids) as table
 with part_months as (   -- one scan of the rows (one plan): the two part-months, or every day for a village
-    select * from part_month_purchases(date_from, date_to, counties, township, village, buyer_type, product_category, true)
+    select * from part_month_purchases(date_from, date_to, counties, township, village, buyer_type, product_category)
 ),
 
 pairs as (

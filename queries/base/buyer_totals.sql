@@ -6,12 +6,10 @@ with by_buyer as (
         c.buyer_id,
         sum(c.weight_kg) as weight_kg,
         sum(c.amount_yuan) as amount_yuan,
-        coalesce(sum(c.weight_kg) filter (where c.from_poor_village), 0) as poor_village_weight_kg,
-        coalesce(sum(c.amount_yuan) filter (where c.from_poor_village), 0) as poor_village_amount_yuan,
-        coalesce(sum(c.weight_kg) filter (where c.from_poor_village or c.supplier_type = 'cooperative'), 0)
-            as poor_or_coop_weight_kg,
-        coalesce(sum(c.amount_yuan) filter (where c.from_poor_village or c.supplier_type = 'cooperative'), 0)
-            as poor_or_coop_amount_yuan
+        sum(c.poor_village_weight_kg) as poor_village_weight_kg,
+        sum(c.poor_village_amount_yuan) as poor_village_amount_yuan,
+        sum(c.poor_or_coop_weight_kg) as poor_or_coop_weight_kg,
+        sum(c.poor_or_coop_amount_yuan) as poor_or_coop_amount_yuan
     from buyer_cube(date_from, date_to, counties, township, village, buyer_type, product_category) as c
     group by c.buyer_id
 )

@@ -37,7 +37,7 @@ def interaction(db: SnapshotDB, flt: Filter, cpu: list[float] | None = None) -> 
 def digest(db: SnapshotDB, flt: Filter) -> dict:
     """A few figures of a filter that the pandas baseline must reproduce (proof it does the same work)."""
     totals = db.run_filtered("purchase_totals", flt).iloc[0]
-    monthly = db.run_filtered("purchase_monthly", flt)
+    monthly = views.figure_part(views.purchase_figures(db, flt), "month")
     top = db.run_filtered("purchase_top_buyers", flt, limit=5)
     records = views.purchase_records(db, flt, page=0, rows=10)
     county = db.run_filtered("purchase_by_township", views.scope_wide(flt))

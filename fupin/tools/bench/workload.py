@@ -6,8 +6,9 @@ import random
 from pathlib import Path
 
 from ...filters import Filter
-from ...schema import BUYER_TYPES, TABLES
+from ...schema import BUYER_TYPES
 from ...snapshots import Snapshot, SnapshotError, SnapshotStore
+from ...upgrade import add_derived, lacks_derived
 
 # Purchase rows per unit of `fupin demo --scale` (9,365,669 rows at scale 100).
 ROWS_PER_SCALE = 93_657
@@ -32,19 +33,14 @@ def ensure_snapshot(root: Path, scale: int, seed: int = 42, progress=None) -> Sn
         snapshot = store.current()
         source = snapshot.manifest.get("source", {})
         if source.get("scale") == scale and source.get("seed") == seed:
-            return snapshot if set(TABLES) <= set(snapshot.manifest["tables"]) else _add_derived(store, snapshot)
+            if not lacks_derived(snapshot):
+                return snapshot
+            with store.lock(wait_seconds=600):
+                return add_derived(store, snapshot)
     except SnapshotError:
         pass
     kwargs = {"progress": progress} if progress else {}
     return build_demo(store, scale=scale, seed=seed, counties=BENCH_COUNTIES, **kwargs)
-
-
-def _add_derived(store: SnapshotStore, snapshot: Snapshot) -> Snapshot:
-    """A copy of a snapshot written before some derived table existed: every table carried, the rest derived."""
-    with store.lock(wait_seconds=600), store.writer(snapshot.as_of, snapshot.manifest["source"], snapshot) as writer:
-        for name in snapshot.manifest["tables"]:
-            writer.carry(name, snapshot)
-        return writer.commit()
 
 
 def _choices(snapshot: Snapshot) -> dict:

@@ -1,0 +1,24 @@
+-- purpose: Purchases of a filter per month and product (with township, buyer type and category): whole months from purchase_product_month, the part-months from purchase_product_day; a village filter, which these sums do not keep, from the rows (records = 1 each).
+-- params: none
+create or replace macro product_cube(date_from, date_to, counties, township, village, buyer_type, product_category) as table
+select
+    m.month, m.county_code, m.township_code, m.buyer_type, m.product_category, m.product_name,
+    m.records, m.weight_kg, m.amount_yuan
+from purchase_product_month as m
+where village is null
+  and m.year between year(date_from) and year(date_to)   -- the partitions of those years only
+  and in_whole_months(m.month, date_from, date_to)
+  and in_purchase_filter(m.county_code, m.township_code, m.buyer_type, m.product_category,
+                         counties, township, buyer_type, product_category)
+union all   -- each part-month a plain date range, so that only its row groups are read
+select * from product_days(date_from, part_head_end(date_from, date_to), counties, township, buyer_type, product_category)
+where village is null
+union all
+select * from product_days(part_tail_start(date_from, date_to), date_to, counties, township, buyer_type, product_category)
+where village is null
+union all
+select
+    date_trunc('month', p.purchase_date)::date, p.county_code, p.township_code, p.buyer_type, p.product_category,
+    p.product_name, 1::bigint, p.weight_kg, p.amount_yuan
+from filtered_purchases(date_from, date_to, counties, township, village, buyer_type, product_category) as p
+where village is not null
