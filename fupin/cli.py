@@ -1,4 +1,4 @@
-"""The `python -m fupin` command line: demo, brief, import, upgrade, users, bench, loadtest."""
+"""The `python -m fupin` command line: demo, brief, import, upgrade, users, bench, loadtest, firstvisit."""
 
 import argparse
 import datetime as dt
@@ -227,9 +227,10 @@ def cmd_bench(args) -> int:
         raise UsageError("--rows 须为正数，--reps 至少 20")
     out = args.data / "bench"
     results = bench.run(sizes, out / "stores", out, reps=args.reps, pandas_max_rows=args.pandas_max_rows,
+                        polars_max_rows=args.polars_max_rows, json_path=args.json,
                         progress=lambda message: print(message, file=sys.stderr))
     print((out / "results.md").read_text(encoding="utf-8"))
-    print(f"结果: {out / 'results.json'}", file=sys.stderr)
+    print(f"结果: {args.json or out / 'results.json'}", file=sys.stderr)
     return 0 if results["sizes"] else 1
 
 
@@ -286,6 +287,21 @@ def cmd_loadtest(args) -> int:
     return 0 if result["errors"] == 0 and result["sessions_with_a_tile"] == result["sessions"] else 1
 
 
+def cmd_firstvisit(args) -> int:
+    from .demo import build_demo
+    from .tools import firstvisit
+    from .tools.bench import write_atomically
+
+    store = SnapshotStore(args.data)
+    if store.current_id() is None:
+        build_demo(store, only_if_empty=True, progress=progress_bar)
+    out = args.data / "bench"
+    result = firstvisit.run(args.data, rounds=args.rounds, log_dir=out)
+    write_atomically(args.json or out / "firstvisit.json", json.dumps(result, ensure_ascii=False, indent=2))
+    print(firstvisit.render(result))
+    return OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .auth import commands
 
@@ -337,11 +353,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser(sub)
 
-    bench = sub.add_parser("bench", help="基准测试：页面查询与 pandas 应用对比（结果写入 DATA/bench/）")
+    bench = sub.add_parser("bench", help="基准测试：页面查询与 pandas、polars 应用对比（结果写入 DATA/bench/）")
     bench.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     bench.add_argument("--rows", default="1e6,1e7,5e7", help="采购记录行数，逗号分隔（默认 1e6,1e7,5e7）")
     bench.add_argument("--reps", type=int, default=20, help="每个规模的重复次数（至少 20，每次换一个筛选条件）")
     bench.add_argument("--pandas-max-rows", type=float, default=2e7, help="超过此行数不再运行 pandas 对照（内存）")
+    bench.add_argument("--polars-max-rows", type=float, default=5e7, help="超过此行数不再运行 polars 对照（内存）")
+    bench.add_argument("--json", type=Path, help="结果 JSON 的路径（默认 DATA/bench/results.json）")
     bench.set_defaults(func=cmd_bench)
 
     bench_import = sub.add_parser("bench-import", help="测量导入一个大台账的峰值内存和用时（结果写入 DATA/bench/import.json）")
@@ -365,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--clients", choices=("browser", "websocket"), default="browser",
                       help="browser：无头 Chromium（页面所见）；websocket：Streamlit 协议，不渲染（只测服务端）")
     load.set_defaults(func=cmd_loadtest)
+
+    visit = sub.add_parser("firstvisit", help="首次访问：启动应用，测量无头 Chromium 中第一、第二位访问者看到第一个指标卡的时间")
+    visit.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    visit.add_argument("--rounds", type=int, default=3, help="冷启动次数（默认 3）")
+    visit.add_argument("--json", type=Path, help="结果 JSON 的路径（默认 DATA/bench/firstvisit.json）")
+    visit.set_defaults(func=cmd_firstvisit)
 
     return parser
 

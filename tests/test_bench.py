@@ -29,17 +29,21 @@ def test_agreement_names_the_differing_figures():
 
 
 def test_bench_command_at_a_small_size(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(tmp_path), "bench", "--rows", "2e5"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    out = tmp_path / "out.json"
+    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(tmp_path), "bench", "--rows", "2e5",
+                             "--json", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
-    results = json.loads((tmp_path / "bench" / "results.json").read_text(encoding="utf-8"))
-    assert {"machine", "sizes", "targets"} <= results.keys()
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert {"machine", "sizes", "targets", "load_average"} <= results.keys()
     size = results["sizes"][0]
     assert size["purchase_rows"] > 100_000 and size["repetitions"] == 20
-    engine, pandas = size["duckdb"], size["pandas"]
+    assert len(size["load_average"]["before"]) == 3
+    engine = size["duckdb"]
     assert engine["interaction_ms"]["n"] == 20 and engine["interaction_ms"]["p95"] >= engine["interaction_ms"]["p50"]
-    assert engine["export"]["rows"] > 0 and engine["export"]["rows"] == pandas["export"]["rows"]
-    assert engine["rss_mb"]["peak"] > 0 and pandas["rss_mb"]["peak"] > 0
-    assert pandas["cold_interaction_ms"] > pandas["read_ms"] > 0
-    assert size["baseline_differs"] == []
+    for name in ("pandas", "polars"):
+        baseline = size[name]
+        assert engine["export"]["rows"] > 0 and engine["export"]["rows"] == baseline["export"]["rows"], name
+        assert engine["rss_mb"]["peak"] > 0 and baseline["rss_mb"]["peak"] > 0, name
+        assert baseline["cold_interaction_ms"] > baseline["read_ms"] > 0, name
+        assert size["baseline_differs"][name] == [], name
     assert "| purchase rows |" in (tmp_path / "bench" / "results.md").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""`python -m fupin bench`: the pages' queries against a pandas app at several sizes, each side in its own process."""
+"""`python -m fupin bench`: the pages' queries against a pandas app and a polars app at several sizes, each side in
+its own process."""
 
 import json
 import math
@@ -33,7 +34,7 @@ def machine() -> dict:
     return {
         "cpu": model, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
         "os": platform.platform(), "python": platform.python_version(),
-        "packages": {name: metadata.version(name) for name in ("duckdb", "pandas", "pyarrow", "streamlit")},
+        "packages": {name: metadata.version(name) for name in ("duckdb", "pandas", "polars", "pyarrow", "streamlit")},
     }
 
 
@@ -62,9 +63,9 @@ def agreement(duck: list[dict], pandas: list[dict]) -> list[str]:
             for key in d if not _close(d[key], p.get(key))]
 
 
-def run_size(rows: float, data_dir: Path, work_dir: Path, reps: int, with_pandas: bool,
+def run_size(rows: float, data_dir: Path, work_dir: Path, reps: int, baselines: tuple[str, ...],
              progress: Callable[[str], None]) -> dict:
-    """Generate or reuse the snapshot of one size, then time both sides on the same filters."""
+    """Generate or reuse the snapshot of one size, then time the engine and each baseline on the same filters."""
     scale = scale_for(rows)
     started = time.perf_counter()
     snapshot = ensure_snapshot(data_dir, scale)
@@ -74,30 +75,44 @@ def run_size(rows: float, data_dir: Path, work_dir: Path, reps: int, with_pandas
     write_plan(plan, snapshot, flts[1:], export_filter(snapshot), warmup=flts[0])
     purchases = snapshot.rows("purchases")
     progress(f"{purchases:,} rows: engine")
-    load_before = os.getloadavg()[0]
+    # Other programs on the machine slow wall times (not CPU times): the 1, 5 and 15-minute loads before and after.
+    load_before = [round(x, 2) for x in os.getloadavg()]
     result = {"rows_requested": rows, "scale": scale, "purchase_rows": purchases, "snapshot": snapshot.id,
               "snapshot_mb": sum(t["bytes"] for t in snapshot.manifest["tables"].values()) / 2**20,
               "snapshot_ready_s": generated_s, "repetitions": reps,
               "duckdb": _child("duck", plan, timeout=3600)}
-    if with_pandas:
-        progress(f"{purchases:,} rows: pandas baseline")
-        result["pandas"] = _child("pandas_app", plan, timeout=3600)
-        result["baseline_differs"] = agreement(result["duckdb"].pop("digests"), result["pandas"].pop("digests"))
-    else:
-        result["duckdb"].pop("digests")
-    # Other programs on the machine slow wall times (not CPU times): the 1-minute load before and after.
-    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    digests = result["duckdb"].pop("digests")
+    result["baseline_differs"] = {}
+    for name in baselines:
+        progress(f"{purchases:,} rows: {name} baseline")
+        result[name] = _child(f"{name}_app", plan, timeout=3600)
+        result["baseline_differs"][name] = agreement(digests, result[name].pop("digests"))
+    result["load_average"] = {"before": load_before, "after": [round(x, 2) for x in os.getloadavg()]}
     return result
 
 
 def run(sizes: list[float], data_dir: Path, out_dir: Path, reps: int = 20, pandas_max_rows: float = 2e7,
-        progress: Callable[[str], None] = lambda message: None) -> dict:
-    """Benchmark every size; write results.json and results.md into `out_dir`; return the results."""
+        polars_max_rows: float = 5e7, progress: Callable[[str], None] = lambda message: None,
+        json_path: Path | None = None) -> dict:
+    """Benchmark every size (each baseline up to its row limit); write results.json (or `json_path`) and results.md
+    into `out_dir`; return the results."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    results = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "sizes": []}
+    results = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+               "load_average": [round(x, 2) for x in os.getloadavg()], "sizes": []}
     for rows in sizes:
-        results["sizes"].append(run_size(rows, data_dir, out_dir, reps, rows <= pandas_max_rows, progress))
+        baselines = tuple(name for name, limit in (("pandas", pandas_max_rows), ("polars", polars_max_rows))
+                          if rows <= limit)
+        results["sizes"].append(run_size(rows, data_dir, out_dir, reps, baselines, progress))
+    results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
     results["targets"] = verdicts(results["sizes"])
-    (out_dir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out_dir / "results.md").write_text(markdown(results), encoding="utf-8")
+    write_atomically(json_path or out_dir / "results.json", json.dumps(results, ensure_ascii=False, indent=2))
+    write_atomically(out_dir / "results.md", markdown(results))
     return results
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a text file whole or not at all (a temporary file beside it, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
