@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 import pandas as pd
 
-from . import layout
+from . import layout, rollup
 from .filters import Filter
 from .queries import Query, QueryFileError, load_dir
 from .rollup import date_column, define_measure_macros, rollup_select
@@ -115,15 +115,17 @@ class SnapshotDB:
         with self._file_errors():
             # A LOCAL setting: only `set global` reaches the cursor each query runs on.
             con.execute("set global parquet_metadata_cache = true")
+            lacking = rollup.missing(self.snapshot)
             for name in TABLES:
-                if name in self.snapshot.manifest["tables"]:
+                if name in self.snapshot.manifest["tables"] and name not in lacking:
                     kind = "table" if self._in_memory(name) else "view"
                     con.execute(f"create {kind} {name} as {table_source(self.snapshot, name)}")
             define_measure_macros(con)
-            for name in DERIVED_TABLES:   # a snapshot written before they were kept: aggregate them once here
-                if name not in self.snapshot.manifest["tables"]:   # (a view would clash with the macros' parameters)
-                    con.execute(f"create table {name} as select *, year({date_column(name)}) as year "
-                                f"from ({rollup_select(name, 'purchases')})")
+            # Derived tables a snapshot was written without (or in an earlier version's columns): aggregated once here
+            # (a view would clash with the macros' parameters).
+            for name in lacking:
+                con.execute(f"create table {name} as select *, year({date_column(name)}) as year "
+                            f"from ({rollup_select(name, 'purchases')})")
             for macro in base_macros().values():
                 con.execute(macro.sql)
         return con

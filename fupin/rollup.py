@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 from . import layout
 from .queries import parse
@@ -66,6 +67,19 @@ def connect(work_dir: Path) -> duckdb.DuckDBPyConnection:
                                  "threads": max(1, min(4, os.cpu_count() or 1))})
     con.execute("set enable_progress_bar = false")   # a writer's caller draws its own progress
     return con
+
+
+def is_current(name: str, path: Path) -> bool:
+    """Whether a derived table's file has the columns this version writes (one written by an earlier version of a
+    derived table is derived again, not shared)."""
+    return pq.read_schema(path).names == layout.file_schema(name).names
+
+
+def missing(snapshot) -> list[str]:
+    """The derived tables a snapshot lacks: written before they were kept, or in an earlier version's columns."""
+    tables = snapshot.manifest["tables"]
+    return [n for n in DERIVED_TABLES if n not in tables
+            or any(not is_current(n, path) for path in snapshot.file_paths(n)[:1])]
 
 
 def define_measure_macros(con: duckdb.DuckDBPyConnection) -> None:

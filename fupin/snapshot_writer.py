@@ -162,7 +162,7 @@ class SnapshotWriter:
 
     def _derive(self) -> None:
         """Each purchases partition's derived tables: shared with the snapshot its purchases file is shared with,
-        else (or when that snapshot lacks them) derived from it."""
+        else (or when that snapshot lacks them, or has them in an earlier version's columns) derived from it."""
         for name in DERIVED_TABLES:
             self.files[name] = []
         for entry in self.files.get(rollup.SOURCE, []):
@@ -172,7 +172,7 @@ class SnapshotWriter:
             for name in DERIVED_TABLES:
                 path = layout.file_path(name, county, year)
                 theirs = next((f for f in origin.files(name) if f["path"] == path), None) if origin else None
-                if theirs is not None:
+                if theirs is not None and rollup.is_current(name, origin.path / path):
                     self._share(name, origin, theirs)
                 else:
                     missing[name] = path

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import reference
+from . import reference, rollup
 from .schema import COUNTY_FROM, DERIVED_TABLES, TABLES
 from .snapshots import Snapshot, SnapshotStore, verify
 
@@ -63,8 +63,9 @@ def upgrade(store: SnapshotStore, snapshot: Snapshot, progress: Progress = _quie
 
 def lacks_derived(snapshot: Snapshot) -> list[str]:
     """The derived tables a snapshot of the current layout was written without (it was written before they were
-    kept); none for one of an older layout, which `upgrade` rewrites whole."""
-    return [] if snapshot.needs_upgrade else [n for n in DERIVED_TABLES if n not in snapshot.manifest["tables"]]
+    kept) or with other columns than this version writes; none for one of an older layout, which `upgrade`
+    rewrites whole."""
+    return [] if snapshot.needs_upgrade else rollup.missing(snapshot)
 
 
 def add_derived(store: SnapshotStore, snapshot: Snapshot, progress: Progress = _quiet) -> Snapshot:
