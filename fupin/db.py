@@ -21,6 +21,8 @@ from .snapshots import DamagedFile, Snapshot, SnapshotError, verify
 
 # DuckDB errors that mean a file could not be read or is not what it was: never shown as figures or tracebacks.
 FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException)
+# Threads that run one interaction's independent queries side by side.
+RUN_MANY_THREADS = 4
 QUOTED_PATH = re.compile(r"""["']([^"']+\.parquet)["']""")
 # Tables of at most this many rows are copied into the connection's memory when it opens (reference tables,
 # inspections, cooperatives, targets): binding and reading a Parquet file costs every query about a millisecond.
@@ -74,6 +76,10 @@ class ResultCache:
         self._items: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._items
+
     def get(self, key: tuple) -> pd.DataFrame | None:
         with self._lock:
             frame = self._items.get(key)
@@ -109,6 +115,8 @@ class SnapshotDB:
         self._con = self._connect()
         self._lock = threading.Lock()
         self.cache = ResultCache(cache_entries, cache_max_rows)
+        # Threads for run_many, shared by every session of the app: more would only queue on the cores.
+        self._pool = ThreadPoolExecutor(max_workers=RUN_MANY_THREADS, thread_name_prefix="snapshotdb")
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(config=self._config)
@@ -167,13 +175,22 @@ class SnapshotDB:
         with self._lock:
             return self._con.cursor()
 
+    @staticmethod
+    def _key(name: str, params: dict) -> tuple:
+        """A result's key in the cache: the query's name and its bound values."""
+        return name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run a named query with exactly its declared parameters bound; returns all rows."""
+        self.check()
+        return self._run(name, params)
+
+    def _run(self, name: str, params: dict) -> pd.DataFrame:
+        """`run` once the files were checked."""
         query = named_queries()[name]
         if set(params) != query.params:
             raise TypeError(f"query {name} takes {sorted(query.params)}, got {sorted(params)}")
-        self.check()
-        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
+        key = self._key(name, params)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
@@ -203,13 +220,15 @@ class SnapshotDB:
         return self.run(name, **bound(name, flt, extra))
 
     def run_many(self, calls: Sequence[tuple[str, dict]]) -> list[pd.DataFrame]:
-        """Run independent named queries (name, parameters) at once, each on its own cursor in a thread of its own
-        (DuckDB runs them side by side on the cores a single small query leaves idle); results in order."""
-        if len(calls) < 2:
-            return [self.run(name, **params) for name, params in calls]
-        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-            futures = [pool.submit(self.run, name, **params) for name, params in calls]
-            return [future.result() for future in futures]
+        """Run independent named queries (name, parameters) at once, each on its own cursor in a thread of the
+        connection's pool (DuckDB runs them side by side on the cores a single small query leaves idle); results in
+        order. The files are checked once for all; results already in the cache are taken here, without a thread."""
+        self.check()
+        futures = {i: self._pool.submit(self._run, name, params) for i, (name, params) in enumerate(calls)
+                   if self._key(name, params) not in self.cache and len(calls) > 1}
+        return [futures[i].result() if i in futures else self._run(name, params)
+                for i, (name, params) in enumerate(calls)]
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         self._con.close()

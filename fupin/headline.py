@@ -44,7 +44,8 @@ class Headline:
 
 def first_row(frame) -> dict:
     """The first row of a result as plain Python values."""
-    return {k: (v.item() if hasattr(v, "item") else v) for k, v in frame.to_dict("records")[0].items()}
+    values = ((k, frame[k].iat[0]) for k in frame.columns)   # per column: a row would upcast counts to floats
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in values}
 
 
 def purchase_actuals(totals: dict) -> dict:

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from . import kpi
@@ -78,30 +79,46 @@ FIGURE_ORDER = {"month": ("month", True), "channel": ("amount_yuan", False), "bu
                 "township": ("township_code", True)}
 
 
-def purchase_figures(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
-    """The fused purchase figures of a filter and of the same period last year (`figure_part` splits them)."""
-    return db.run_filtered("purchase_figures", flt, **last_year(flt))
+def purchase_figures(db: SnapshotDB, flt: Filter) -> dict:
+    """The fused purchase figures of a filter and of the same period last year, split (see split_figures)."""
+    return split_figures(db.run_filtered("purchase_figures", flt, **last_year(flt)))
 
 
-def figure_part(figures: pd.DataFrame, part: str, period: str = "now") -> pd.DataFrame:
-    """One part of `purchase_figures` (FIGURE_PARTS) of one period (now, last), in its order."""
-    rows = figures.loc[(figures["part"] == part) & (figures["period"] == period), FIGURE_PARTS[part]]
-    rows = rows.astype({c: "int64" for c in ("records", "buyers") if c in rows.columns})
-    if part in FIGURE_ORDER:
-        column, ascending = FIGURE_ORDER[part]
-        rows = rows.sort_values(column, ascending=ascending, kind="stable")
-    return rows.reset_index(drop=True)
+def split_figures(figures: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """`purchase_figures` rows by (part, period), each part with its columns (FIGURE_PARTS) in its order; split once
+    per result, from its columns as arrays (pandas' own masks and casts cost more than the query on a few rows)."""
+    counts = {"records", "buyers"}
+    columns = {c: figures[c].to_numpy(dtype="int64", na_value=0) if c in counts else figures[c].to_numpy()
+               for c in figures.columns}
+    parts = {}
+    for (part, period), at in figures.groupby(["part", "period"], sort=False).indices.items():
+        if part in FIGURE_ORDER:
+            column, ascending = FIGURE_ORDER[part]
+            values = columns[column][at]
+            at = at[np.argsort(values if ascending else -values, kind="stable")]
+        parts[(part, period)] = pd.DataFrame({c: columns[c][at] for c in FIGURE_PARTS[part]})
+    parts["empty"] = figures.iloc[:0]
+    return parts
 
 
-def monthly_with_last_year(figures: pd.DataFrame) -> pd.DataFrame:
+def figure_part(parts: dict, part: str, period: str = "now") -> pd.DataFrame:
+    """One part of the split `purchase_figures` (FIGURE_PARTS) of one period (now, last); no rows when it has none."""
+    found = parts.get((part, period))
+    return found.copy() if found is not None else parts["empty"][FIGURE_PARTS[part]].reset_index(drop=True)
+
+
+def monthly_with_last_year(parts: dict) -> pd.DataFrame:
     """Purchases per month of the filter beside the same month one year earlier (`*_last_year` columns), from its
-    `purchase_figures`."""
-    this, last = figure_part(figures, "month"), figure_part(figures, "month", "last")
-    this["month"] = pd.to_datetime(this["month"])
-    last["month"] = pd.to_datetime(last["month"]) + pd.DateOffset(years=1)
-    merged = this.merge(last, on="month", how="outer", suffixes=("", "_last_year")).sort_values("month")
-    merged["month"] = merged["month"].dt.date
-    return merged.fillna(0.0).reset_index(drop=True)
+    split `purchase_figures`; zeros where a month has none."""
+    sums = ["weight_kg", "amount_yuan", "poor_village_amount_yuan"]
+    this, last = figure_part(parts, "month"), figure_part(parts, "month", "last")
+    now = {pd.Timestamp(m).date(): values for m, *values in this[["month", *sums]].itertuples(index=False)}
+    before = {pd.Timestamp(m).date().replace(year=pd.Timestamp(m).year + 1): values   # first days: no 29 February
+              for m, *values in last[["month", *sums]].itertuples(index=False)}
+    months = sorted(now.keys() | before.keys())
+    zeros = [0.0] * len(sums)
+    return pd.DataFrame([[m, *now.get(m, zeros), *before.get(m, zeros)] for m in months],
+                        columns=["month", *sums, *(f"{c}_last_year" for c in sums)])
 
 
 def schedule(monthly: pd.DataFrame, target: float, as_of) -> pd.DataFrame:
@@ -165,12 +182,12 @@ def ranking(summary: pd.DataFrame) -> pd.DataFrame:
 INSPECTION_COLUMNS = ("lab_batches", "lab_failed", "rapid_test_batches", "rapid_failed", "batches", "failed")
 
 
-def _totals(figures: pd.DataFrame, counts: pd.DataFrame, period: str) -> tuple[dict, dict, dict]:
+def _totals(parts: dict, counts: pd.DataFrame, period: str) -> tuple[dict, dict, dict]:
     """A period's purchase, inspection and cooperative totals from the fused queries, as the headline takes them."""
     both = first_row(counts[counts["period"] == period].drop(columns="period"))
     inspections = {k: v for k, v in both.items() if k in INSPECTION_COLUMNS}
     cooperatives = {k: v for k, v in both.items() if k not in INSPECTION_COLUMNS}
-    return first_row(figure_part(figures, "total", period)), inspections, cooperatives
+    return first_row(figure_part(parts, "total", period)), inspections, cooperatives
 
 
 def overview(db: SnapshotDB, flt: Filter) -> Overview:
@@ -179,9 +196,9 @@ def overview(db: SnapshotDB, flt: Filter) -> Overview:
     calls = [call("purchase_figures", flt, **last_year(flt)), call("inspection_cooperative_totals", flt, **last_year(flt)),
              summary_query(flt), *([targets] if targets else [])]
     figures, counts, summary, *found = db.run_many(calls)
-    head = assemble(flt, _totals(figures, counts, "now"), _totals(figures, counts, "last"),
-                    found[0] if found else None)
-    monthly = monthly_with_last_year(figures)
+    parts = split_figures(figures)
+    head = assemble(flt, _totals(parts, counts, "now"), _totals(parts, counts, "last"), found[0] if found else None)
+    monthly = monthly_with_last_year(parts)
     amount = head.progress("purchase_amount_yuan")
     target = amount.target if amount else None
     summary, level = area_rows(summary, flt)
@@ -227,6 +244,7 @@ def purchases(db: SnapshotDB, flt: Filter) -> Purchases:
     figures, by_product, by_village, top_buyers = db.run_many([
         call("purchase_figures", flt, **last_year(flt)), call("purchase_by_product", flt),
         call("purchase_by_village", flt), call("purchase_top_buyers", flt, limit=TOP_BUYERS)])
+    figures = split_figures(figures)
     totals = first_row(figure_part(figures, "total"))
     by_township = figure_part(figures, "township")
     return Purchases(
