@@ -76,15 +76,40 @@ figures as (
     where coalesce(s.period, totals.period) = 'now' or coalesce(s.part, totals.part) in ('total', 'month')
 ),
 
-townships as (
+by_code as (   -- the filter's townships from the same sums, per code as recorded first
+    select
+        c.township_code,
+        sum(c.weight_kg) as weight_kg,
+        sum(c.amount_yuan) as amount_yuan,
+        sum(c.poor_village_amount_yuan) as poor_village_amount_yuan
+    from cube as c
+    where c.period = 'now'
+    group by c.township_code
+),
+
+in_force as (   -- then in the edition of the end date's year (a renamed township's rows under its successor)
+    select
+        township_in_force(by_code.township_code, year($date_to)) as township_code,
+        sum(by_code.weight_kg) as weight_kg,
+        sum(by_code.amount_yuan) as amount_yuan,
+        sum(by_code.poor_village_amount_yuan) as poor_village_amount_yuan
+    from by_code
+    group by all
+),
+
+by_township as (   -- every township listed, as purchase_townships lists them
     select
         'now' as period, 'township' as part, null::date as month, null::varchar as channel,
         null::varchar as buyer_type, t.township_code, t.township_name, null::bigint as records, null::bigint as buyers,
-        t.weight_kg, t.amount_yuan, null::double as poor_village_weight_kg, t.poor_village_amount_yuan,
+        coalesce(f.weight_kg, 0) as weight_kg, coalesce(f.amount_yuan, 0) as amount_yuan,
+        null::double as poor_village_weight_kg, coalesce(f.poor_village_amount_yuan, 0) as poor_village_amount_yuan,
         null::double as poor_or_coop_weight_kg, null::double as poor_or_coop_amount_yuan
-    from purchase_townships($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as t
+    from townships as t
+    left join in_force as f on f.township_code = t.township_code
+    where list_contains($counties, t.county_code)
+      and (f.township_code is not null or township_listed(t.first_year, t.last_year, t.lng, year($date_to)))
 )
 
 select * from figures
 union all
-select * from townships
+select * from by_township

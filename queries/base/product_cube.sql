@@ -10,11 +10,8 @@ where village is null
   and in_whole_months(m.month, date_from, date_to)
   and in_purchase_filter(m.county_code, m.township_code, m.buyer_type, m.product_category,
                          counties, township, buyer_type, product_category)
-union all   -- each part-month a plain date range, so that only its row groups are read
-select * from product_days(date_from, part_head_end(date_from, date_to), counties, township, buyer_type, product_category)
-where village is null
-union all
-select * from product_days(part_tail_start(date_from, date_to), date_to, counties, township, buyer_type, product_category)
+union all   -- the part-months at either end: one scan of their row groups
+select * from product_days(date_from, date_to, counties, township, buyer_type, product_category)
 where village is null
 union all
 select

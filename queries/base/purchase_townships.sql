@@ -31,4 +31,4 @@ from townships as t
 left join totals on totals.township_code = t.township_code
 where list_contains(counties, t.county_code)
   and (totals.township_code is not null
-       or (t.first_year <= year(date_to) and t.last_year >= year(date_to) and t.lng is not null))
+       or township_listed(t.first_year, t.last_year, t.lng, year(date_to)))

@@ -9,7 +9,5 @@ where m.year between year(date_from) and year(date_to)   -- the partitions of th
   and in_whole_months(m.month, date_from, date_to)
   and in_purchase_filter(m.county_code, m.township_code, m.buyer_type, m.product_category,
                          counties, township, buyer_type, product_category)
-union all   -- each part-month a plain date range, so that only its row groups are read
-select * from summed_main_days(date_from, part_head_end(date_from, date_to), counties, township, buyer_type, product_category)
-union all
-select * from summed_main_days(part_tail_start(date_from, date_to), date_to, counties, township, buyer_type, product_category)
+union all   -- the part-months at either end: one scan of their row groups
+select * from summed_main_days(date_from, date_to, counties, township, buyer_type, product_category)

@@ -1,12 +1,12 @@
--- purpose: Purchases of the days [day_from, day_to] (the part-months of a filter) per month and main key, from purchase_main_day.
+-- purpose: Purchases of the part-months of a filter (in_part_months) per month and main key, from purchase_main_day.
 -- params: none
-create or replace macro summed_main_days(day_from, day_to, counties, township, buyer_type, product_category) as table
+create or replace macro summed_main_days(date_from, date_to, counties, township, buyer_type, product_category) as table
 select
     date_trunc('month', d.purchase_date)::date as month, d.county_code, d.township_code, d.buyer_type, d.channel,
     d.product_category, d.records, d.weight_kg, d.amount_yuan, d.poor_village_weight_kg, d.poor_village_amount_yuan,
     d.poor_or_coop_weight_kg, d.poor_or_coop_amount_yuan
 from purchase_main_day as d
-where d.year between year(day_from) and year(day_to)   -- the partitions of those years only
-  and d.purchase_date between day_from and day_to
+where d.year between year(date_from) and year(date_to)   -- the partitions of those years only
+  and in_part_months(d.purchase_date, date_from, date_to)
   and in_purchase_filter(d.county_code, d.township_code, d.buyer_type, d.product_category,
                          counties, township, buyer_type, product_category)
