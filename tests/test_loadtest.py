@@ -20,3 +20,12 @@ def test_concurrent_sessions_against_the_app(demo_store, tmp_path, clients, sess
     assert result["page_loads"] >= sessions
     assert result["server_alive_at_end"]
     assert result["cold_start_first_paint_s"] > 0 and result["server_rss_mb"]["peak"] > 0
+
+
+def test_first_visit_reaches_a_tile_for_both_visitors(demo_store, tmp_path):
+    from fupin.tools import firstvisit
+
+    result = firstvisit.run(demo_store.root, rounds=1, log_dir=tmp_path)
+    assert len(result["rounds"]) == 1
+    assert result["first_visitor_median_s"] > 0 and result["second_visitor_median_s"] > 0
+    assert "first visitor" in firstvisit.render(result)

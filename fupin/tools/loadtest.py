@@ -133,11 +133,11 @@ async def _load(page, url: str) -> float:
     """Open a URL and wait for a KPI tile; returns seconds; raises on timeout or an exception shown by the app."""
     start = time.perf_counter()
     await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
-    await _tile_or_error(page, PAGE_TIMEOUT_S)
+    await tile_or_error(page, PAGE_TIMEOUT_S)
     return time.perf_counter() - start
 
 
-async def _tile_or_error(page, timeout_s: float) -> None:
+async def tile_or_error(page, timeout_s: float) -> None:
     """Wait for a KPI tile; raise as soon as the app shows an exception instead."""
     await page.wait_for_selector(f"{KPI_TILE}, {ERROR_ELEMENT}", state="visible", timeout=timeout_s * 1000)
     if await page.locator(ERROR_ELEMENT).count():
@@ -146,7 +146,7 @@ async def _tile_or_error(page, timeout_s: float) -> None:
     await page.wait_for_selector(KPI_TILE, state="visible", timeout=timeout_s * 1000)
 
 
-async def _loopback_only(context) -> None:
+async def loopback_only(context) -> None:
     """Abort every request that would leave this machine (a CDN font or map file): only loopback is tested."""
     async def abort(route) -> None:
         await route.abort()
@@ -159,7 +159,7 @@ async def _session(index: int, browser, urls: list[str], deadline: float, hard_d
     """One visitor: after `delay_s`, load the overview with a new filter until time is up (at least once)."""
     await asyncio.sleep(delay_s)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    await _loopback_only(context)
+    await loopback_only(context)
     page = await context.new_page()
     try:
         await _visits(index, urls, deadline, hard_deadline, result, lambda url: _load(page, url))
@@ -225,7 +225,7 @@ async def _ws_session(index: int, port: int, urls: list[str], deadline: float, h
 async def _first_paint(browser, url: str, started: float) -> float:
     """Seconds from the server process's start to the first KPI tile visible in a browser."""
     context = await browser.new_context()
-    await _loopback_only(context)
+    await loopback_only(context)
     page = await context.new_page()
     try:
         while True:
@@ -236,7 +236,7 @@ async def _first_paint(browser, url: str, started: float) -> float:
                 if time.monotonic() - started > START_TIMEOUT_S:
                     raise
                 await asyncio.sleep(0.05)
-        await _tile_or_error(page, START_TIMEOUT_S)
+        await tile_or_error(page, START_TIMEOUT_S)
         return time.monotonic() - started
     finally:
         await context.close()

@@ -1,0 +1,93 @@
+"""`python -m fupin firstvisit`: how soon a person sees the first KPI tile, in headless Chromium on loopback.
+
+Each round starts `streamlit run app.py` afresh and times a first visitor from the server's start, then a second
+visitor (a new browser context: nothing cached) from opening the page; the browser is launched beforehand.
+"""
+
+import asyncio
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from .. import settings
+from .loadtest import APP, CHROMIUM_ARGS, PAGE_TIMEOUT_S, free_port, loopback_only, start_app, tile_or_error
+
+
+async def _visit(browser, url: str, started: float, retry_s: float = 0.0) -> float:
+    """Seconds from `started` to the first KPI tile in a new context; retries the page for `retry_s` while the
+    server is not yet listening."""
+    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    await loopback_only(context)
+    page = await context.new_page()
+    try:
+        while True:
+            try:
+                await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+                break
+            except Exception:   # not listening yet
+                if time.monotonic() - started > retry_s:
+                    raise
+                await asyncio.sleep(0.05)
+        await tile_or_error(page, PAGE_TIMEOUT_S)
+        return time.monotonic() - started
+    finally:
+        await context.close()
+
+
+async def _rounds(data_dir: Path, rounds: int, log_dir: Path) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    found = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=settings.chromium(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            for n in range(rounds):
+                port = free_port()
+                url = f"http://127.0.0.1:{port}/"
+                started = time.monotonic()
+                server = start_app(data_dir, port, log_dir / f"firstvisit-{n}.log", APP)
+                try:
+                    first = await _visit(browser, url, started, retry_s=120)
+                    second = await _visit(browser, url, time.monotonic())
+                finally:
+                    server.terminate()
+                    try:
+                        server.wait(timeout=20)
+                    except subprocess.TimeoutExpired:
+                        server.kill()
+                found.append({"first_visitor_s": round(first, 3), "second_visitor_s": round(second, 3)})
+        finally:
+            await browser.close()
+    return found
+
+
+def run(data_dir: Path, rounds: int = 3, log_dir: Path | None = None) -> dict:
+    """Time `rounds` cold starts (first and second visitor each); medians and the worst beside every round."""
+    log_dir = Path(log_dir or data_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    outcome: dict = {}
+
+    def drive() -> None:   # a thread of its own: the caller may already run an event loop
+        try:
+            outcome["rounds"] = asyncio.run(_rounds(Path(data_dir), rounds, log_dir))
+        except BaseException as e:
+            outcome["error"] = e
+
+    thread = threading.Thread(target=drive, name="firstvisit")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    found = outcome["rounds"]
+    return {"rounds": found, **{f"{who}_{stat}": fn([r[f"{who}_s"] for r in found])
+                                for who in ("first_visitor", "second_visitor")
+                                for stat, fn in (("median_s", statistics.median), ("max_s", max))}}
+
+
+def render(result: dict) -> str:
+    """A line for the terminal."""
+    return (f"first KPI tile: first visitor median {result['first_visitor_median_s']:.2f} s "
+            f"(max {result['first_visitor_max_s']:.2f}), second visitor median {result['second_visitor_median_s']:.2f} s "
+            f"(max {result['second_visitor_max_s']:.2f}) over {len(result['rounds'])} cold starts")
