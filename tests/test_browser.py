@@ -210,6 +210,21 @@ def test_the_six_tiles_are_whole_on_an_office_laptop(chromium, app_url):
     assert guest.blocked == [] and guest.page_errors == []
 
 
+def test_a_line_of_what_needs_attention_opens_the_view_that_shows_it(visitor):
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    panel = page.locator(".st-key-attention")
+    tiles_box = page.locator(".st-key-tile_rapid_test_batches").bounding_box()
+    box = panel.bounding_box()
+    assert box["y"] + box["height"] <= tiles_box["y"] + tiles_box["height"] + 60, "no taller than the tiles"
+    first = panel.locator("a").first
+    expect(first).to_contain_text("王茅镇落后序时进度")
+    first.click()
+    expect(page.locator("h1")).to_have_text("垣曲县 · 王茅镇 总览")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert url_params(page).get("to") == AS_OF.isoformat()
+
+
 def test_clicking_a_township_on_the_map_drills_down(visitor, db):
     page = visitor().open("/" + query(to=AS_OF.isoformat(), metric="purchase_amount_yuan"))
     county = tiles(page)["采购金额"]

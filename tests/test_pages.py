@@ -9,7 +9,7 @@ import pytest
 from conftest import app_tiles, page_warnings
 from streamlit.testing.v1 import AppTest
 
-from fupin import brief, fmt, views
+from fupin import attention, brief, fmt, views
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 from fupin.settings import PROJECT_ROOT
@@ -336,3 +336,13 @@ def test_a_bad_setting_is_one_line_not_a_traceback(app, monkeypatch):
     opened(app, to="2018-12-29")
     assert [e.value for e in app.error] == ["设置 FUPIN_MAX_UPLOAD_MB 无效：'abc'（应为 1 到 2000 之间的整数，单位 MB）"]
     assert tiles(app)["采购金额"] == "4154.6万元", "the dashboard does not need the upload limit"
+
+
+def test_the_overview_lists_what_needs_attention_beside_the_tiles_each_a_link(app, demo_db):
+    opened(app, to="2018-12-29")
+    found = attention.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
+    assert found.items, "the demo has townships behind schedule"
+    listed = next(m.value for m in app.markdown if "落后序时进度" in m.value)
+    expected = [f"- [{text}]({items[0].link})" for (_, items), text in zip(found.lines, found.texts("zh"))]
+    assert listed.splitlines() == expected
+    assert listed.splitlines()[0].startswith("- [王茅镇落后序时进度：") and "](/?" in listed.splitlines()[0]

@@ -35,14 +35,19 @@ def tile_rows(view: View, tiles: Sequence[Tile], per_row: int = 3) -> None:
                 tile(view, shown)
 
 
+ATTENTION_HEIGHT = 430   # px: as tall as the two rows of tiles beside it; a longer list scrolls inside
+
+
 def attention(view: View, found: Attention) -> None:
-    """The 需关注 list: one short line per item, each a link to the view that shows it."""
-    with st.container(border=True, key="attention"):
+    """The 需关注 list beside the tiles, as tall as they are (a longer list scrolls): one short line per item,
+    each a link to the view that shows it."""
+    with st.container(border=True, height=ATTENTION_HEIGHT, key="attention"):
         st.markdown(f"**{view.t('attention_title')}**")
         if not found.items:
             st.caption(view.t("attention_none"))
-        for (_, items), text in zip(found.lines, found.texts(view.lang)):
-            st.markdown(f"- [{text}]({items[0].link})")
+        else:
+            st.markdown("\n".join(f"- [{text}]({items[0].link})"
+                                   for (_, items), text in zip(found.lines, found.texts(view.lang))))
         for note in found.notes(view.lang):
             st.caption(note)
 
