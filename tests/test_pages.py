@@ -342,7 +342,23 @@ def test_the_overview_lists_what_needs_attention_beside_the_tiles_each_a_link(ap
     opened(app, to="2018-12-29")
     found = attention.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
     assert found.items, "the demo has townships behind schedule"
-    listed = next(m.value for m in app.markdown if "落后序时进度" in m.value)
-    expected = [f"- [{text}]({items[0].link})" for (_, items), text in zip(found.lines, found.texts("zh"))]
-    assert listed.splitlines() == expected
-    assert listed.splitlines()[0].startswith("- [王茅镇落后序时进度：") and "](/?" in listed.splitlines()[0]
+    shown = [link.proto for link in app.get("page_link")]
+    assert [p.label for p in shown] == found.texts("zh")
+    assert shown[0].label.startswith("王茅镇落后序时进度：")
+    assert [f"/{p.page}?{p.query_string}" for p in shown] == [items[0].link for _, items in found.lines]
+
+
+def test_following_a_link_inside_the_app_shows_its_view_and_keeps_the_language(app):
+    opened(app, to="2018-12-29", buyer_type="supermarket", lang="en")
+    assert app.session_state["buyer_type"] == "supermarket"
+    app.query_params.clear()
+    app.query_params.update({"scope": "140827", "township": "140827103", "to": "2018-06-30"})
+    app.run()
+    assert not app.exception and not page_warnings(app)
+    assert app.session_state["township"] == "140827103" and app.session_state["to"] == dt.date(2018, 6, 30)
+    assert app.session_state["buyer_type"] is None, "what the link leaves out is at its default"
+    assert app.title[0].value.endswith("Overview") and app.session_state["lang"] == "en"
+    app.selectbox(key="township.en").select_index(2).run()
+    chosen = app.session_state["township"]
+    app.selectbox(key="buyer_type.en").select_index(1).run()
+    assert chosen != "140827103" and app.session_state["township"] == chosen, "the URL the session wrote is no link"

@@ -52,6 +52,20 @@ PAGES = (
 )
 
 
+def _page(spec: PageSpec, lang: str):
+    return st.Page(PAGES_DIR / f"{spec.script}.py", title=t(spec.title_key, lang), icon=spec.icon,
+                   url_path=spec.url_path, default=spec.default)
+
+
+def page_at(url_path: str, lang: str):
+    """The page at a URL path ("/inspections", "/" for the overview), for st.page_link."""
+    name = url_path.strip("/")
+    spec = next((p for p in PAGES if p.url_path == name), None) if name else next(p for p in PAGES if p.default)
+    if spec is None:
+        raise ValueError(f"no page at {url_path!r}")
+    return _page(spec, lang)
+
+
 @dataclass(frozen=True)
 class View:
     """What this run shows: language, snapshot, its database, the scope, the filter and the names of its places."""
@@ -107,8 +121,7 @@ def _navigation(lang: str):
     that the browser would fetch from the internet.
     """
     st.set_page_config(page_title=t("app_title", lang), page_icon="🌾", layout="wide")
-    pages = {spec.script: st.Page(PAGES_DIR / f"{spec.script}.py", title=t(spec.title_key, lang), icon=spec.icon,
-                                  url_path=spec.url_path, default=spec.default) for spec in PAGES}
+    pages = {spec.script: _page(spec, lang) for spec in PAGES}
     chosen = st.navigation(list(pages.values()), position="top")
     _navigation_ready.set()
     return chosen, pages

@@ -1,19 +1,19 @@
 """Widgets every page shares: KPI tiles, CSV downloads, the title and breadcrumb, tables, page choices."""
 
 from collections.abc import Callable, Iterable, Sequence
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import streamlit as st
 
+from ..attention import Attention
 from ..export import csv_file, file_name, readable
 from ..export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
-from ..attention import Attention
 from ..tiles import Tile
 from ..url_values import page_number
 from . import inputs, links
-from .frame import View
+from .frame import View, page_at
 from .sidebar import select_county, select_township, select_village
-
 
 TREND_COLOURS = {"up": "green", "down": "red"}
 
@@ -40,14 +40,14 @@ ATTENTION_HEIGHT = 430   # px: as tall as the two rows of tiles beside it; a lon
 
 def attention(view: View, found: Attention) -> None:
     """The 需关注 list beside the tiles, as tall as they are (a longer list scrolls): one short line per item,
-    each a link to the view that shows it."""
+    each a link to the view that shows it, followed in this session (the sign-in and the language kept)."""
     with st.container(border=True, height=ATTENTION_HEIGHT, key="attention"):
         st.markdown(f"**{view.t('attention_title')}**")
         if not found.items:
             st.caption(view.t("attention_none"))
-        else:
-            st.markdown("\n".join(f"- [{text}]({items[0].link})"
-                                   for (_, items), text in zip(found.lines, found.texts(view.lang))))
+        for (_, items), text in zip(found.lines, found.texts(view.lang)):
+            path, _, query = items[0].link.partition("?")
+            st.page_link(page_at(path, view.lang), label=text, query_params=dict(parse_qsl(query)), width="stretch")
         for note in found.notes(view.lang):
             st.caption(note)
 
