@@ -216,7 +216,7 @@ def test_a_line_of_what_needs_attention_opens_the_view_that_shows_it(visitor):
     tiles_box = page.locator(".st-key-tile_rapid_test_batches").bounding_box()
     box = panel.bounding_box()
     assert box["y"] + box["height"] <= tiles_box["y"] + tiles_box["height"] + 60, "no taller than the tiles"
-    first = panel.locator("a").first
+    first = panel.locator("button").first
     expect(first).to_contain_text("王茅镇落后序时进度")
     first.click()
     expect(page.locator("h1")).to_have_text("垣曲县 · 王茅镇 总览")

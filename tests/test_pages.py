@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from conftest import app_tiles, page_warnings
@@ -338,14 +339,21 @@ def test_a_bad_setting_is_one_line_not_a_traceback(app, monkeypatch):
     assert tiles(app)["采购金额"] == "4154.6万元", "the dashboard does not need the upload limit"
 
 
-def test_the_overview_lists_what_needs_attention_beside_the_tiles_each_a_link(app, demo_db):
-    opened(app, to="2018-12-29")
-    found = attention.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
+def test_the_overview_lists_what_needs_attention_beside_the_tiles_each_opening_its_view(app, demo_db):
+    opened(app, to="2018-12-29", buyer_type="supermarket")
+    found = attention.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, buyer_type="supermarket"),
+                            "140827", "垣曲县")
     assert found.items, "the demo has townships behind schedule"
-    shown = [link.proto for link in app.get("page_link")]
-    assert [p.label for p in shown] == found.texts("zh")
-    assert shown[0].label.startswith("王茅镇落后序时进度：")
-    assert [f"/{p.page}?{p.query_string}" for p in shown] == [items[0].link for _, items in found.lines]
+    shown = [b for b in app.button if b.key.startswith("attention_")]
+    assert [b.label for b in shown] == found.texts("zh")
+    button, link = next((b, items[0].link) for b, (_, items) in zip(shown, found.lines)
+                        if items[0].link.startswith("/inspections"))
+    button.click().run()
+    params = dict(parse_qsl(link.partition("?")[2]))
+    assert not app.exception and app.title[0].value.endswith(" 抽检")
+    assert params.get("buyer_type") == "supermarket", "the line's view keeps the filters it was found under"
+    assert app.session_state["township"] == params.get("township") and app.session_state["buyer_type"] == "supermarket"
+    assert app.session_state["to"] == REPORT_DAY == dt.date.fromisoformat(params["to"])
 
 
 def test_following_a_link_inside_the_app_shows_its_view_and_keeps_the_language(app):

@@ -134,6 +134,8 @@ def route() -> None:
     page, _ = _navigation(lang)
     if first_of_process:
         st.rerun()   # the folder-based first run is over: start again through st.navigation
+    if (asked := links.followed_link()) is not None:   # a 需关注 line was clicked: open its view
+        st.switch_page(page_at(asked[0], lang), query_params=asked[1])
     links.start()
     notices = st.container()
     for problem in settings.problems():   # an unusable setting, in one line; what does not need it still works

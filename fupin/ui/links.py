@@ -2,11 +2,13 @@
 data first, and what cannot be used is named in a notice), and written back after every run, so a copied link
 reopens the same view. Widget keys are the query parameter names.
 
-A link followed inside the app (st.page_link with query parameters, e.g. a line of 需关注) puts another view in the
-address bar of the same session: the view is then seeded again from it, the language and the snapshot chosen kept.
+A link followed inside the app (a line of 需关注: its button's callback asks for it, the frame switches to its page
+with its query parameters) puts another view in the address bar of the same session: the view is then seeded again
+from it, the language and the snapshot chosen kept.
 """
 
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 import streamlit as st
 
@@ -16,6 +18,7 @@ INITIAL = "link_initial"
 IGNORED = "link_ignored"
 DONE = "link_done"
 WRITTEN = "link_written"
+FOLLOW = "link_follow"
 # Per run: the query parameters the drawn widgets want in the URL (their key -> text, None when at default).
 _PARAMS = "link_params"
 # Choices of the person rather than of the view: a followed link that does not name them keeps them.
@@ -32,6 +35,20 @@ def start() -> None:
         st.session_state[IGNORED] = []
         st.session_state[DONE] = False
     st.session_state[_PARAMS] = {}
+
+
+def follow(link: str) -> None:
+    """A button's callback: open `link` (URL path and query, "/inspections?to=2018-12-29") in this session."""
+    st.session_state[FOLLOW] = link
+
+
+def followed_link() -> tuple[str, dict[str, str]] | None:
+    """The link a button asked to open (once): its URL path and query parameters."""
+    link = st.session_state.pop(FOLLOW, None)
+    if link is None:
+        return None
+    path, _, query = link.partition("?")
+    return path, dict(parse_qsl(query))
 
 
 def _followed(current: dict[str, str]) -> bool:

@@ -1,7 +1,6 @@
 """Widgets every page shares: KPI tiles, CSV downloads, the title and breadcrumb, tables, page choices."""
 
 from collections.abc import Callable, Iterable, Sequence
-from urllib.parse import parse_qsl
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +11,7 @@ from ..export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
 from ..tiles import Tile
 from ..url_values import page_number
 from . import inputs, links
-from .frame import View, page_at
+from .frame import View
 from .sidebar import select_county, select_township, select_village
 
 TREND_COLOURS = {"up": "green", "down": "red"}
@@ -45,9 +44,9 @@ def attention(view: View, found: Attention) -> None:
         st.markdown(f"**{view.t('attention_title')}**")
         if not found.items:
             st.caption(view.t("attention_none"))
-        for (_, items), text in zip(found.lines, found.texts(view.lang)):
-            path, _, query = items[0].link.partition("?")
-            st.page_link(page_at(path, view.lang), label=text, query_params=dict(parse_qsl(query)), width="stretch")
+        for i, ((_, items), text) in enumerate(zip(found.lines, found.texts(view.lang))):
+            st.button(text, key=f"attention_{i}", type="tertiary", wrap=True, width="stretch",
+                      icon=":material/arrow_forward:", on_click=links.follow, args=(items[0].link,))
         for note in found.notes(view.lang):
             st.caption(note)
 
