@@ -257,7 +257,7 @@ def test_portfolio_map_drills_to_a_county_township_village_and_back(visitor, db)
     assert tiles(page) == expected_tiles(db, group), "the group's tiles are its counties' sums"
     with page.expect_download() as info:
         page.locator(".st-key-csv_ranking button").click()
-    rows = list(csv.reader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig"), newline="")))
     ranked = views.ranking(views.county_summary(db, group).pipe(views.with_progress, group))
     assert [row[1] for row in rows[1:]] == list(ranked["county_name"]) and len(rows) == 4
 
@@ -341,7 +341,7 @@ def test_purchase_records_csv_holds_every_record_of_the_filter(visitor, db):
     with page.expect_download() as info:
         page.locator(".st-key-csv_records button").click()
     download = info.value
-    data = open(download.path(), "rb").read()
+    data = download.path().read_bytes()
 
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -362,7 +362,7 @@ def test_villages_csv_of_a_drilled_township(visitor, db):
     with page.expect_download() as info:
         page.locator(".st-key-csv_villages button").click()
     download = info.value
-    data = open(download.path(), "rb").read()
+    data = download.path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     villages = views.purchase_villages(db, Filter.year_to_date(AS_OF, counties=YUANQU, township=HUAFENG))
@@ -398,7 +398,7 @@ def test_briefing_html_opens_offline_and_prints_on_a4(visitor, db, tmp_path):
         page.get_by_role("button", name=re.compile("下载简报")).click()
     download = info.value
     assert download.suggested_filename == "简报_垣曲县_2018-12-29.html"
-    document = open(download.path(), "rb").read().decode("utf-8")
+    document = download.path().read_bytes().decode("utf-8")
     assert document.lstrip().lower().startswith("<!doctype html>") and document.rstrip().endswith("</html>")
     assert html.escape(brief.render_text(brief.build(db, Filter.year_to_date(AS_OF, counties=YUANQU), "140827", "垣曲县"))) in document
     assert re.search(r"plotly\.js v\d", document), "plotly.js is not inlined"
