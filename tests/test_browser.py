@@ -15,14 +15,12 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
     Visitor,
     assert_no_exception,
     capture,
     choose,
     click_area,
+    headless_chromium,
     map_points,
     pdf_pages,
     selectbox,
@@ -31,7 +29,7 @@ from browser import (
     wait_idle,
 )
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
@@ -89,11 +87,8 @@ def app_url(browser_store, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def chromium():
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,15 +7,13 @@ import io
 
 import pytest
 from browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
     Visitor,
     assert_no_exception,
+    headless_chromium,
     streamlit_server,
     wait_idle,
 )
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from fupin.auth import accounts, audit
 from fupin.demo import build_demo
@@ -45,11 +43,8 @@ def app_url(data_dir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium():
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
