@@ -159,6 +159,7 @@ TEXT = {
     "table_inspections": ("抽检台账", "inspections ledger"),
     "table_cooperatives": ("合作社登记台账", "cooperative register"),
     "table_targets": ("年度目标", "yearly targets"),
+    "table_offers": ("产销对接台账（待销农产品）", "supply offers ledger"),
     "mode_append": ("追加", "Append"),
     "mode_replace": ("替换", "Replace"),
     "boundaries_upload": ("使用自己的乡镇边界（GeoJSON，按乡镇代码）", "Use your own township boundaries (GeoJSON by code)"),

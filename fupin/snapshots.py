@@ -110,7 +110,8 @@ class Snapshot:
         return self.path / self.files(name)[0]["path"]
 
     def rows(self, name: str) -> int:
-        return self.manifest["tables"][name]["rows"]
+        """A table's rows (0 for a table added since the snapshot was written)."""
+        return self.manifest["tables"].get(name, {}).get("rows", 0)
 
     def partitions(self, name: str) -> set[tuple[str, int]]:
         """The (county_code, year) partitions a table has files in."""
