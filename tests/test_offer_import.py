@@ -53,7 +53,8 @@ def test_a_good_offer_ledger_becomes_offers_of_a_new_snapshot(store):
             offer(乡镇="华峰乡", 村="西型马村", 供货方类型="农民专业合作社", 供货方="垣曲县西型马核桃专业合作社",
                   统一社会信用代码=COOP, 产品类别="干鲜果品", 产品名称="核桃", **{"待销数量(公斤)": "50000",
                   "采收开始日期": "2018年9月20日", "采收结束日期": "2018-10-10", "保鲜期(天)": "180", "联系电话": "0359-6021234"}),
-            offer(供货方类型="脱贫户", 供货方="李四", 联系人="", 联系电话="", 采收开始日期=NEXT_YEAR.isoformat(), 采收结束日期=NEXT_YEAR.isoformat())]
+            offer(供货方类型="脱贫户", 供货方="李四", 联系人="", 联系电话="", 采收开始日期=NEXT_YEAR.isoformat(),
+                  采收结束日期=NEXT_YEAR.isoformat())]
     result = import_ledgers(store, "offers", [xlsx_file(rows, HEADER, "产销对接台账.xlsx")])
     assert result.status == "imported", result.report.to_text()
     after = store.current()
@@ -78,7 +79,7 @@ def test_a_bad_offer_ledger_is_refused_with_its_row_report_and_the_store_untouch
     rows = [offer(),                                                                  # row 2: fine
             offer(供货方类型="合作社", 统一社会信用代码=""),                               # row 3: no cooperative code
             offer(**{"待销数量(公斤)": "0", "保鲜期(天)": "0"}),                          # row 4
-            offer(采收开始日期="2018-08-20", 采收结束日期="2018-08-01"),         # row 5
+            offer(采收开始日期="2018-08-20", 采收结束日期="2018-08-01"),                   # row 5
             offer(供货方类型="农户", 联系电话="12345"),                                   # row 6
             offer(产品名称="", 采收开始日期="2018年2月30日"),                       # row 7
             offer(村="望仙村")]                                                         # row 8: 历山镇's
