@@ -47,6 +47,7 @@ PAGES = (
     PageSpec("purchases", "page_purchases", ":material/shopping_cart:", "purchases"),
     PageSpec("inspections", "page_inspections", ":material/science:", "inspections"),
     PageSpec("cooperatives", "page_cooperatives", ":material/groups:", "cooperatives"),
+    PageSpec("warnings", "page_warnings", ":material/notification_important:", "warnings"),
     PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
     PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
 )
@@ -107,11 +108,17 @@ def _navigation(lang: str):
     that the browser would fetch from the internet.
     """
     st.set_page_config(page_title=t("app_title", lang), page_icon="🌾", layout="wide")
-    pages = {spec.script: st.Page(PAGES_DIR / f"{spec.script}.py", title=t(spec.title_key, lang), icon=spec.icon,
-                                  url_path=spec.url_path, default=spec.default) for spec in PAGES}
+    pages = {spec.script: page(spec.script, lang) for spec in PAGES}
     chosen = st.navigation(list(pages.values()), position="top")
     _navigation_ready.set()
     return chosen, pages
+
+
+def page(script: str, lang: str):
+    """The page of a script in pages/ as the navigation registers it (st.page_link opens it)."""
+    spec = next(spec for spec in PAGES if spec.script == script)
+    return st.Page(PAGES_DIR / f"{spec.script}.py", title=t(spec.title_key, lang), icon=spec.icon,
+                   url_path=spec.url_path, default=spec.default)
 
 
 def route() -> None:

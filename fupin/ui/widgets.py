@@ -12,6 +12,7 @@ from ..tiles import Tile
 from ..url_values import page_number
 from . import inputs, links
 from .frame import View
+from .frame import page as registered_page
 from .sidebar import select_county, select_township, select_village
 
 
@@ -35,16 +36,29 @@ def tile_rows(view: View, tiles: Sequence[Tile], per_row: int = 3) -> None:
                 tile(view, shown)
 
 
-def attention(view: View, found: Attention) -> None:
-    """The 需关注 list: one short line per item, each a link to the view that shows it."""
+def attention(view: View, found: Attention, unsold_warnings: int | None = None) -> None:
+    """The 需关注 list: one short line per item, each a link to the view that shows it; with `unsold_warnings`, the
+    link to the 预警 page beside its title (no taller than the title)."""
     with st.container(border=True, key="attention"):
-        st.markdown(f"**{view.t('attention_title')}**")
+        if unsold_warnings is None:
+            st.markdown(f"**{view.t('attention_title')}**")
+        else:
+            title, link = st.columns([2, 3], vertical_alignment="center", gap="small")
+            title.markdown(f"**{view.t('attention_title')}**")
+            with link:
+                warnings_link(view, unsold_warnings)
         if not found.items:
             st.caption(view.t("attention_none"))
         for (_, items), text in zip(found.lines, found.texts(view.lang)):
             st.markdown(f"- [{text}]({items[0].link})")
         for note in found.notes(view.lang):
             st.caption(note)
+
+
+def warnings_link(view: View, count: int) -> None:
+    """“滞销预警 N”: opens the 预警 page, whose filters are this page's (the sidebar keeps them)."""
+    st.page_link(registered_page("warnings", view.lang), label=view.t("warnings_link", n=count),
+                 icon=":material/notification_important:", help=view.t("warnings_link_help"))
 
 
 def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:
