@@ -97,7 +97,7 @@ def count(value: float | None, unit: str = "", lang: str = "zh") -> str:
     """A whole number with its unit as the language writes it: 746批次, 746 batches."""
     if _missing(value):
         return "—"
-    return t("count", lang, value=int(round(value)), unit=unit).strip()
+    return t("count", lang, value=round(value), unit=unit).strip()
 
 
 def count_parts(value: float | None, unit: str = "", lang: str = "zh") -> tuple[str, str]:

@@ -197,8 +197,6 @@ TEXT = {
     "audit_download": ("下载审计日志（CSV）", "Download the audit log (CSV)"),
     "schedule_line_caption": ("序时进度 {pct}（截至 {day} 全年已过的比例）：完成目标的比例高于它为超序时进度，低于它为落后",
                               "Time elapsed {pct} (share of the year by {day}): ahead of schedule above it, behind below it"),
-    "attention_title": ("需关注", "Needs attention"),
-    "attention_none": ("没有需要特别关注的问题。", "Nothing needs particular attention."),
     "data_error": ("读取数据时出错，本页数字未显示；已重新检查数据，请刷新页面。",
                    "Reading the data failed, so this page shows no figures; the data was checked again: reload the page."),
     "unexpected_error": ("页面出现意外错误，已记录日志。请刷新页面或调整筛选条件后重试。",
