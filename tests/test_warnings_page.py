@@ -143,11 +143,14 @@ def test_the_overview_names_open_warnings_in_its_attention_list(monkeypatch, dem
     want = expected(db)
     serious = want[want["warning_level"].isin(["warning", "unsold"])]
     assert len(serious) >= 1
-    lines = [m.value for m in overview.markdown if "/warnings?" in m.value]
     first = serious.iloc[0]
+    lines = [b for b in overview.button if b.key.startswith("attention_") and "未售" in b.label]
     assert len(lines) == min(len(serious), 5)
-    assert f"{first['village_name']}{first['product_name']}未售" in lines[0]
-    assert f"township={first['township_code']}&village={first['village_code']}" in lines[0]
+    assert f"{first['village_name']}{first['product_name']}未售" in lines[0].label
+    lines[0].click().run()
+    assert not overview.exception and overview.title[0].value.endswith(" 预警")
+    assert overview.session_state["township"] == first["township_code"]
+    assert overview.session_state["village"] == first["village_code"]
     result = brief.build(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
     kinds = [item["kind"] for item in result["attention"]]
     assert kinds.count("unsold_warning") == len(lines)
