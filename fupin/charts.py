@@ -19,6 +19,7 @@ MUTED = "#9aa5b1"
 GOOD = "#2e7d32"
 BAD = "#c62828"
 SEQUENTIAL = "Blues"
+WARNING_SCALE = "Reds"
 DIVERGING = [[0.0, BAD], [0.5, "#f5f0e1"], [1.0, GOOD]]
 WAN = 10_000
 # Invisible click points across a map panel's width: a click anywhere on an area selects it.
@@ -63,20 +64,21 @@ def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: 
 
 def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: str, name: str, value: str,
              value_text: pd.Series, metric_label: str, note: str, selected: str | None = None,
-             midpoint: float | None = None, value_scale: float = 1.0) -> go.Figure:
+             midpoint: float | None = None, value_scale: float = 1.0, colorscale: str | None = None) -> go.Figure:
     """Areas (townships of a county, or counties) coloured by `value`, named and clickable anywhere
     (customdata[0] = the area's code), drawn in panels side by side: one per group of neighbouring areas, each
     with its own true-to-scale frame (`panels`: title and the areas' shapes with their outline).
 
     `value_text` is the formatted value per row; with `midpoint` the colours diverge around it (e.g. 序时进度);
-    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤).
+    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤); `colorscale` replaces the
+    sequential blues (WARNING_SCALE where more is worse).
     """
     shaped = set().union(*(set(p.shapes) for _, p in panels))
     rows = summary[summary[code].isin(shaped)].reset_index(drop=True)
     texts = value_text.loc[summary[code].isin(shaped)].reset_index(drop=True)
     values = rows[value].astype(float)
     low, high = _colour_range(values, midpoint)
-    scale = DIVERGING if midpoint is not None else SEQUENTIAL
+    scale = colorscale or (DIVERGING if midpoint is not None else SEQUENTIAL)
     span = (high - low) or 1.0
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[t for t, _ in panels] if len(panels) > 1 else None,
                         horizontal_spacing=0.04)

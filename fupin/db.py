@@ -14,7 +14,7 @@ from . import layout
 from .filters import Filter
 from .queries import Query, QueryFileError, load_dir
 from .rollup import rollup_select
-from .schema import DERIVED_TABLES, TABLES
+from .schema import ADDED_TABLES, DERIVED_TABLES, TABLES
 from .settings import QUERIES_DIR
 from .snapshots import DamagedFile, Snapshot, SnapshotError, verify
 
@@ -100,8 +100,8 @@ class SnapshotDB:
         with self._file_errors():
             # A LOCAL setting: only `set global` reaches the cursor each query runs on.
             con.execute("set global parquet_metadata_cache = true")
-            for name in TABLES:
-                if name in self.snapshot.manifest["tables"]:
+            for name in TABLES:   # a table added since the snapshot was written (ADDED_TABLES) reads as empty
+                if name in self.snapshot.manifest["tables"] or name in ADDED_TABLES:
                     con.execute(f"create view {name} as {table_source(self.snapshot, name)}")
             for name in DERIVED_TABLES:   # a snapshot written before rollups were kept: aggregate them once here
                 if name not in self.snapshot.manifest["tables"]:   # (a view would clash with the macros' parameters)

@@ -69,8 +69,22 @@ def tiny_tables(rng: random.Random) -> dict[str, pd.DataFrame]:
     targets = [{"year": 2018, "scope_code": code, "metric": "purchase_amount_yuan", "target_value": 100000.0}
                for code, _ in TOWNSHIPS]
     targets.append({"year": 2018, "scope_code": "140827", "metric": "purchase_amount_yuan", "target_value": 300000.0})
+    offers = [{
+        "offer_id": i + 1, "township_code": village[2], "village_code": village[0],
+        "supplier_type": "village_collective", "supplier_name": f"{village[1][:3]}股份经济合作社",
+        "supplier_credit_code": None, "product_category": category, "product_name": product,
+        "quantity_kg": quantity, "expected_price_yuan_per_kg": price,
+        "harvest_from": start, "harvest_to": start + dt.timedelta(days=20), "keeps_days": keeps,
+        "contact_name": "王建国", "contact_phone": "13900000000",
+    } for i, (village, (category, product, price), quantity, start, keeps) in enumerate([
+        (VILLAGES[4], CATEGORIES[2], 50_000.0, dt.date(2018, 9, 20), 180),
+        (VILLAGES[2], CATEGORIES[0], 800.0, dt.date(2018, 6, 10), 365),
+        (VILLAGES[0], CATEGORIES[1], 30_000.0, dt.date(2018, 11, 1), 60),
+        (VILLAGES[5], CATEGORIES[1], 100.0, dt.date(2017, 8, 1), 10),
+    ])]
     return {
         "purchases": pd.DataFrame(purchases),
+        "offers": pd.DataFrame(offers),
         "inspections": pd.DataFrame(inspections),
         "cooperatives": pd.DataFrame(cooperatives),
         "targets": pd.DataFrame(targets),

@@ -220,6 +220,21 @@ def test_a_line_of_what_needs_attention_opens_the_view_that_shows_it(visitor):
     assert url_params(page).get("to") == AS_OF.isoformat()
 
 
+def test_the_unsold_warnings_link_opens_the_list_it_counts(visitor, db):
+    open_warnings = views.unsold_warnings(db, Filter(YEAR_START, AS_OF, counties=YUANQU))
+    assert len(open_warnings) > 0, "the demo has open warnings on the report day"
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    link = page.locator(".st-key-attention a", has_text="滞销预警")
+    expect(link).to_contain_text(f"滞销预警 {len(open_warnings)}")
+    link.click()
+    expect(page.locator("h1")).to_have_text("垣曲县 预警")
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(page.get_by_text(f"共 {len(open_warnings)} 条")).to_be_visible()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1, "the warnings map"
+    assert url_params(page).get("to") == AS_OF.isoformat(), "the filters kept"
+
+
 def test_clicking_a_township_on_the_map_drills_down(visitor, db):
     page = visitor().open("/" + query(to=AS_OF.isoformat(), metric="purchase_amount_yuan"))
     county = tiles(page)["采购金额"]
@@ -428,6 +443,7 @@ PAGES = [
     ("purchases", "/purchases" + query(to=AS_OF.isoformat()), "垣曲县 采购", 5),
     ("inspections", "/inspections" + query(to=AS_OF.isoformat()), "垣曲县 抽检", 4),
     ("cooperatives", "/cooperatives" + query(to=AS_OF.isoformat()), "垣曲县 合作社", 2),
+    ("warnings", "/warnings" + query(to=AS_OF.isoformat()), "垣曲县 预警", 1),
     ("briefing", "/briefing" + query(to=AS_OF.isoformat()), "垣曲县消费帮扶工作简报", 2),
     ("import", "/import", "导入台账", 0),
 ]

@@ -18,7 +18,7 @@ from fupin.settings import PROJECT_ROOT
 YUANQU = ("140827",)
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
-PAGES = ["overview", "purchases", "inspections", "cooperatives", "briefing", "import_ledgers"]
+PAGES = ["overview", "purchases", "inspections", "cooperatives", "warnings", "briefing", "import_ledgers"]
 REPORT_DAY = dt.date(2018, 12, 29)
 HUAFENG = "140827203"
 URL_PATHS = {"import_ledgers": "import"}

@@ -91,7 +91,7 @@ def test_a_leader_of_a_group_sees_only_its_scopes(app):
 
 
 def test_township_staff_see_their_township_on_every_page(app, db):
-    for page in ("overview", "purchases", "inspections", "cooperatives", "briefing"):
+    for page in ("overview", "purchases", "inspections", "cooperatives", "warnings", "briefing"):
         at = app("township", HUAFENG, page)
         assert at.session_state["township"] == HUAFENG, page
         assert at.selectbox(key="township.zh").options == ["华峰乡"], page

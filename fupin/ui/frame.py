@@ -47,6 +47,7 @@ PAGES = (
     PageSpec("purchases", "page_purchases", ":material/shopping_cart:", "purchases"),
     PageSpec("inspections", "page_inspections", ":material/science:", "inspections"),
     PageSpec("cooperatives", "page_cooperatives", ":material/groups:", "cooperatives"),
+    PageSpec("warnings", "page_warnings", ":material/notification_important:", "warnings"),
     PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
     PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
 )
