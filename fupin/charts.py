@@ -55,6 +55,14 @@ def _colour_range(values: pd.Series, midpoint: float | None) -> tuple[float, flo
     return low, high
 
 
+def _count_ticks(values: pd.Series, low: float, high: float, value_scale: float) -> dict:
+    """Colour-bar ticks of a count (batches, warnings): whole numbers only, one per step when the range is short."""
+    known = values.dropna()
+    if value_scale != 1 or known.empty or not (known == known.round()).all():
+        return {}
+    return dict(tickformat=",d", tick0=0, dtick=1) if high - low <= 8 else dict(tickformat=",d")
+
+
 def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: dict) -> go.Scatter:
     """Invisible markers that carry an area's code (customdata[0]) to a click, and its hover text."""
     return go.Scatter(x=x, y=y, mode="markers", name=name, marker=dict(size=size, opacity=0), customdata=custom,
@@ -120,7 +128,8 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
                                          showscale=True,
-                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12))))
+                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12,
+                                                       **_count_ticks(values, low, high, value_scale)))))
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
                        showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)")
     fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode="closest")

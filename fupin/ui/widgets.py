@@ -40,15 +40,11 @@ ATTENTION_HEIGHT = 430   # px: as tall as the two rows of tiles beside it; a lon
 def attention(view: View, found: Attention, unsold_warnings: int | None = None) -> None:
     """The 需关注 list beside the tiles, as tall as they are (a longer list scrolls): one short line per item,
     each a link to the view that shows it, followed in this session (the sign-in and the language kept); with
-    `unsold_warnings`, the link to the 预警 page beside its title."""
+    `unsold_warnings`, the link to the 预警 page under its title."""
     with st.container(border=True, height=ATTENTION_HEIGHT, key="attention"):
-        if unsold_warnings is None:
-            st.markdown(f"**{view.t('attention_title')}**")
-        else:
-            title, link = st.columns([2, 3], vertical_alignment="center", gap="small")
-            title.markdown(f"**{view.t('attention_title')}**")
-            with link:
-                warnings_link(view, unsold_warnings)
+        st.markdown(f"**{view.t('attention_title')}**")
+        if unsold_warnings is not None:
+            warnings_link(view, unsold_warnings)
         if not found.items:
             st.caption(view.t("attention_none"))
         for i, ((_, items), text) in enumerate(zip(found.lines, found.texts(view.lang))):
