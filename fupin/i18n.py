@@ -42,7 +42,7 @@ TEXT = {
     "all": ("全部", "All"),
     "language": ("语言", "Language"),
     "copy_link": ("复制地址栏链接即可分享当前视图", "Copy the address bar link to share this view"),
-    "first_start": ("首次启动：正在生成演示数据（约 10 秒）…", "First start: generating the demo data (about 10 s)…"),
+    "first_start": ("首次启动：正在生成五个县的演示数据（约 20 秒）…", "First start: generating the demo data of five counties (about 20 s)…"),
     "no_data": ("当前筛选条件下没有数据。请放宽日期、乡镇或类别筛选。",
                 "No data for the current filters. Widen the dates, township or category."),
     "purchase_amount": ("采购金额", "Purchase amount"),
