@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -128,13 +129,19 @@ def tiny_db(tiny_store) -> SnapshotDB:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> SnapshotStore:
-    """垣曲县's demo snapshot at scale 1, built once per test session: the pages, views and brief still sum the
-    whole snapshot, so they are tested on one county until they take a county scope (issue 10)."""
+    """The default demo (垣曲县 and four more counties) at scale 1, built once per test session."""
     from fupin.demo import build_demo
 
     store = SnapshotStore(tmp_path_factory.mktemp("demo"))
     build_demo(store, scale=1, seed=42)
     return store
+
+
+def own_data_folder(store: SnapshotStore, folder: Path) -> Path:
+    """A data folder of its own over a store's snapshots, where a test module creates accounts (sign-in on)."""
+    (folder / "snapshots").symlink_to(store.snapshots_dir)
+    (folder / "CURRENT").write_text(store.current_id())
+    return folder
 
 
 def sign_in(at, data_dir, role: str = "clerk", scope: str | None = "140827", name: str | None = None):

@@ -7,7 +7,7 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import app_tiles, page_warnings, sign_in
+from conftest import app_tiles, own_data_folder, page_warnings, sign_in
 from fupin import briefing, fmt, scope, views
 from fupin.auth.permissions import Allowed
 from fupin.db import SnapshotDB, named_queries
@@ -24,10 +24,7 @@ YUANQU = ("140827",)
 @pytest.fixture(scope="module")
 def data_dir(demo_store, tmp_path_factory):
     """The demo snapshots in a data folder of its own, where the tests create accounts (sign-in on)."""
-    folder = tmp_path_factory.mktemp("roles")
-    (folder / "snapshots").symlink_to(demo_store.snapshots_dir)
-    (folder / "CURRENT").write_text(demo_store.current_id())
-    return folder
+    return own_data_folder(demo_store, tmp_path_factory.mktemp("roles"))
 
 
 @pytest.fixture

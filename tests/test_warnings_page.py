@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 import pytest
-from conftest import page_warnings, sign_in
+from conftest import own_data_folder, page_warnings, sign_in
 from streamlit.testing.v1 import AppTest
 
 from fupin import brief, views
@@ -32,10 +32,7 @@ def db(demo_store):
 @pytest.fixture(scope="module")
 def data_dir(demo_store, tmp_path_factory):
     """The demo snapshots in a data folder of its own, where accounts can be made (sign-in on)."""
-    folder = tmp_path_factory.mktemp("warnings_page")
-    (folder / "snapshots").symlink_to(demo_store.snapshots_dir)
-    (folder / "CURRENT").write_text(demo_store.current_id())
-    return folder
+    return own_data_folder(demo_store, tmp_path_factory.mktemp("warnings_page"))
 
 
 def open_app(monkeypatch, data, page: str | None = "warnings", role: str | None = None, scope: str | None = None,
