@@ -1,8 +1,9 @@
-"""What needs attention for a filter: areas behind 序时进度, failed inspections, deregistered cooperatives and large
-drops year on year, each with a one-line reason and a link to the view that shows it.
+"""What needs attention for a filter: areas behind 序时进度, failed inspections, open unsold-product warnings,
+deregistered cooperatives and large drops year on year, each with a one-line reason and a link to the view that
+shows it.
 
 Every kind is one builder in KINDS (Context -> items, most severe first); the list keeps the first TOP_PER_KIND
-lines of each kind in KINDS order. A new kind (滞销预警 `unsold_warning`) is one more builder in KINDS.
+lines of each kind in KINDS order.
 """
 
 import calendar
@@ -20,7 +21,7 @@ from .filters import Filter
 from .headline import Headline, headline, target_progress
 from .i18n import LANGS, t
 from .kpi import TargetProgress, yoy_pct
-from .schema import METRICS, label
+from .schema import METRICS, WARNING_LEVELS, label
 
 # Lines per kind at most (a line is one item, or for behind_schedule one area's metrics behind).
 TOP_PER_KIND = 5
@@ -42,6 +43,8 @@ AREA_COLUMNS = {"purchase_amount_yuan": "amount_yuan", "purchase_weight_kg": "we
                 "rapid_test_batches": "rapid_test_batches", "new_cooperatives": "cooperatives_new"}
 # How many places a reason names before it says "等N个".
 WHERE_NAMED = 3
+# The unsold-product warning levels the list names (关注 stays on the 预警 page).
+ATTENTION_LEVELS = ("unsold", "warning")
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,35 @@ def failed_inspections(ctx: Context) -> list[Item]:
     return sorted(items, key=lambda item: -item.value)
 
 
+def unsold_warnings(ctx: Context) -> list[Item]:
+    """Open 滞销 and 预警 warnings on the end date, one item per offer (most severe first, then the fewest days
+    left), each linking to the 预警 page of its village."""
+    rows = views.unsold_warnings(ctx.db, ctx.filter)
+    rows = rows[rows["warning_level"].isin(ATTENTION_LEVELS)]
+    several = len(ctx.filter.counties) > 1
+    items = []
+    for r in rows.to_dict("records"):
+        place = f"{r['township_name'] or ''}{r['village_name'] or r['village_code']}"
+
+        def reason(lang: str, r=r, place=place) -> str:
+            return t("attention_unsold_warning", lang, level=label(WARNING_LEVELS, r["warning_level"], lang),
+                     place=place, product=r["product_name"], kg=fmt.weight_spoken(r["unsold_kg"], lang),
+                     days=int(r["days_left"]))
+
+        where = {"county": r["county_code"]} if several else {}
+        items.append(Item("unsold_warning", r["township_code"], r["township_name"] or r["township_code"], "unsold_kg",
+                          float(r["unsold_kg"]), float(r["quantity_kg"]), None, int(r["days_left"]), "days",
+                          _reason(reason),
+                          ctx.link("/warnings", **where, township=r["township_code"], village=r["village_code"]),
+                          [{"offer_id": int(r["offer_id"]), "warning_level": r["warning_level"],
+                            "village_code": r["village_code"], "village_name": r["village_name"],
+                            "product_name": r["product_name"], "unsold_kg": float(r["unsold_kg"]),
+                            "unsold_pct": float(r["unsold_pct"]), "days_left": int(r["days_left"]),
+                            "sell_by": str(r["sell_by"])[:10], "supplier_name": r["supplier_name"],
+                            "contact_name": r["contact_name"], "contact_phone": r["contact_phone"]}]))
+    return items
+
+
 def deregistered_cooperatives(ctx: Context) -> list[Item]:
     """Cooperatives deregistered in the period, one item per area (county or township) that lost any."""
     rows = ctx.db.run_filtered("attention_deregistered_cooperatives", ctx.filter)
@@ -281,10 +313,11 @@ class Kind:
     line: Callable[[list[Item], str], str] = _one_line
 
 
-# In the order the list reads them (滞销预警 `unsold_warning` goes after failed_inspections).
+# In the order the list reads them.
 KINDS: tuple[Kind, ...] = (
     Kind("behind_schedule", behind_schedule, lambda item: item.scope_code, _behind_line),
     Kind("failed_inspections", failed_inspections),
+    Kind("unsold_warning", unsold_warnings),
     Kind("deregistered_cooperatives", deregistered_cooperatives),
     Kind("yoy_drop", yoy_drop),
 )

@@ -19,6 +19,7 @@ MUTED = "#9aa5b1"
 GOOD = "#2e7d32"
 BAD = "#c62828"
 SEQUENTIAL = "Blues"
+WARNING_SCALE = "Reds"
 DIVERGING = [[0.0, BAD], [0.5, "#f5f0e1"], [1.0, GOOD]]
 WAN = 10_000
 # Invisible click points across a map panel's width: a click anywhere on an area selects it.
@@ -54,6 +55,14 @@ def _colour_range(values: pd.Series, midpoint: float | None) -> tuple[float, flo
     return low, high
 
 
+def _count_ticks(values: pd.Series, low: float, high: float, value_scale: float) -> dict:
+    """Colour-bar ticks of a count (batches, warnings): whole numbers only, one per step when the range is short."""
+    known = values.dropna()
+    if value_scale != 1 or known.empty or not (known == known.round()).all():
+        return {}
+    return dict(tickformat=",d", tick0=0, dtick=1) if high - low <= 8 else dict(tickformat=",d")
+
+
 def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: dict) -> go.Scatter:
     """Invisible markers that carry an area's code (customdata[0]) to a click, and its hover text."""
     return go.Scatter(x=x, y=y, mode="markers", name=name, marker=dict(size=size, opacity=0), customdata=custom,
@@ -63,20 +72,21 @@ def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: 
 
 def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: str, name: str, value: str,
              value_text: pd.Series, metric_label: str, note: str, selected: str | None = None,
-             midpoint: float | None = None, value_scale: float = 1.0) -> go.Figure:
+             midpoint: float | None = None, value_scale: float = 1.0, colorscale: str | None = None) -> go.Figure:
     """Areas (townships of a county, or counties) coloured by `value`, named and clickable anywhere
     (customdata[0] = the area's code), drawn in panels side by side: one per group of neighbouring areas, each
     with its own true-to-scale frame (`panels`: title and the areas' shapes with their outline).
 
     `value_text` is the formatted value per row; with `midpoint` the colours diverge around it (e.g. 序时进度);
-    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤).
+    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤); `colorscale` replaces the
+    sequential blues (WARNING_SCALE where more is worse).
     """
     shaped = set().union(*(set(p.shapes) for _, p in panels))
     rows = summary[summary[code].isin(shaped)].reset_index(drop=True)
     texts = value_text.loc[summary[code].isin(shaped)].reset_index(drop=True)
     values = rows[value].astype(float)
     low, high = _colour_range(values, midpoint)
-    scale = DIVERGING if midpoint is not None else SEQUENTIAL
+    scale = colorscale or (DIVERGING if midpoint is not None else SEQUENTIAL)
     span = (high - low) or 1.0
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[t for t, _ in panels] if len(panels) > 1 else None,
                         horizontal_spacing=0.04)
@@ -118,7 +128,8 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
                                          showscale=True,
-                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12))))
+                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12,
+                                                       **_count_ticks(values, low, high, value_scale)))))
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
                        showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)")
     fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode="closest")

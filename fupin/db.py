@@ -15,7 +15,7 @@ from . import layout, rollup
 from .filters import Filter
 from .queries import Query, QueryFileError, load_dir
 from .rollup import date_column, define_measure_macros, rollup_select
-from .schema import DERIVED_TABLES, TABLES
+from .schema import ADDED_TABLES, DERIVED_TABLES, TABLES
 from .settings import QUERIES_DIR
 from .snapshots import DamagedFile, Snapshot, SnapshotError, verify
 
@@ -124,8 +124,8 @@ class SnapshotDB:
             # A LOCAL setting: only `set global` reaches the cursor each query runs on.
             con.execute("set global parquet_metadata_cache = true")
             lacking = rollup.missing(self.snapshot)
-            for name in TABLES:
-                if name in self.snapshot.manifest["tables"] and name not in lacking:
+            for name in TABLES:   # a table added since the snapshot was written (ADDED_TABLES) reads as empty
+                if (name in self.snapshot.manifest["tables"] or name in ADDED_TABLES) and name not in lacking:
                     kind = "table" if self._in_memory(name) else "view"
                     con.execute(f"create {kind} {name} as {table_source(self.snapshot, name)}")
             define_measure_macros(con)

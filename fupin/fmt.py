@@ -68,6 +68,17 @@ def weight(kg: float | None, digits: int = 1, lang: str = "zh") -> str:
     return "—" if _missing(kg) else with_unit(*weight_parts(kg, digits, lang))
 
 
+def weight_spoken(kg: float | None, lang: str = "zh") -> str:
+    """Kilograms as a line of text says them: 506公斤, 4.8吨, 3.2万公斤 (506 kg, 4.8 t, 3.2 ×10k kg)."""
+    if _missing(kg):
+        return "—"
+    if kg < 1000:
+        return with_unit(number(kg, 0, lang), t("unit_kg", lang))
+    if kg < WAN:
+        return with_unit(number(kg / 1000, 1, lang), t("unit_tonnes", lang))
+    return weight(kg, lang=lang)
+
+
 def pct(value: float | None, digits: int = 1) -> str:
     """A percentage with one decimal, or a dash when there is none."""
     if _missing(value):
@@ -86,7 +97,7 @@ def count(value: float | None, unit: str = "", lang: str = "zh") -> str:
     """A whole number with its unit as the language writes it: 746批次, 746 batches."""
     if _missing(value):
         return "—"
-    return t("count", lang, value=int(round(value)), unit=unit).strip()
+    return t("count", lang, value=round(value), unit=unit).strip()
 
 
 def count_parts(value: float | None, unit: str = "", lang: str = "zh") -> tuple[str, str]:

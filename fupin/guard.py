@@ -10,9 +10,9 @@ from .auth.permissions import Allowed
 from .db import SnapshotDB, bound
 from .filters import Filter
 
-# Queries that return names, codes and date ranges only (no figures): township staff may list their county's.
+# Queries that return names, codes, date ranges and settings only (no figures): township staff may list their county's.
 WITHOUT_FIGURES = frozenset({"scope_options", "township_successors", "township_options", "product_category_options",
-                             "data_date_range"})
+                             "data_date_range", "warning_rules"})
 
 
 class OutOfScope(Exception):

@@ -7,6 +7,7 @@ from .schema import (
     METRICS,
     RESULTS,
     SUPPLIER_TYPES,
+    WARNING_LEVELS,
     label,
 )
 
@@ -21,6 +22,7 @@ TEXT = {
     "page_cooperatives": ("合作社", "Cooperatives"),
     "page_briefing": ("简报", "Briefing"),
     "page_import": ("导入", "Import"),
+    "page_warnings": ("预警", "Warnings"),
     "filters": ("筛选", "Filters"),
     "snapshot": ("数据快照（截至）", "Snapshot (as of)"),
     "year": ("年份", "Year"),
@@ -40,7 +42,7 @@ TEXT = {
     "all": ("全部", "All"),
     "language": ("语言", "Language"),
     "copy_link": ("复制地址栏链接即可分享当前视图", "Copy the address bar link to share this view"),
-    "first_start": ("首次启动：正在生成演示数据（约 10 秒）…", "First start: generating the demo data (about 10 s)…"),
+    "first_start": ("首次启动：正在生成五个县的演示数据（约 20 秒）…", "First start: generating the demo data of five counties (about 20 s)…"),
     "no_data": ("当前筛选条件下没有数据。请放宽日期、乡镇或类别筛选。",
                 "No data for the current filters. Widen the dates, township or category."),
     "purchase_amount": ("采购金额", "Purchase amount"),
@@ -159,6 +161,7 @@ TEXT = {
     "table_inspections": ("抽检台账", "inspections ledger"),
     "table_cooperatives": ("合作社登记台账", "cooperative register"),
     "table_targets": ("年度目标", "yearly targets"),
+    "table_offers": ("产销对接台账（待销农产品）", "supply offers ledger"),
     "mode_append": ("追加", "Append"),
     "mode_replace": ("替换", "Replace"),
     "boundaries_upload": ("使用自己的乡镇边界（GeoJSON，按乡镇代码）", "Use your own township boundaries (GeoJSON by code)"),
@@ -194,8 +197,6 @@ TEXT = {
     "audit_download": ("下载审计日志（CSV）", "Download the audit log (CSV)"),
     "schedule_line_caption": ("序时进度 {pct}（截至 {day} 全年已过的比例）：完成目标的比例高于它为超序时进度，低于它为落后",
                               "Time elapsed {pct} (share of the year by {day}): ahead of schedule above it, behind below it"),
-    "attention_title": ("需关注", "Needs attention"),
-    "attention_none": ("没有需要特别关注的问题。", "Nothing needs particular attention."),
     "data_error": ("读取数据时出错，本页数字未显示；已重新检查数据，请刷新页面。",
                    "Reading the data failed, so this page shows no figures; the data was checked again: reload the page."),
     "unexpected_error": ("页面出现意外错误，已记录日志。请刷新页面或调整筛选条件后重试。",
@@ -254,6 +255,38 @@ TEXT = {
     "xlsx_data": ("数据版本", "Data version"),
     "xlsx_rows": ("行数", "Rows"),
     "xlsx_units": ("单位", "Units"),
+    "unsold_warnings": ("滞销预警", "Unsold-product warnings"),
+    "unit_warnings": ("条", "warnings"),
+    "unit_kg": ("公斤", "kg"),
+    "unit_tonnes": ("吨", "t"),
+    "warnings_link": ("滞销预警 {n}", "Unsold warnings {n}"),
+    "warnings_link_help": ("截止日期仍在保鲜期内、未售比例偏高的待销农产品（关注、预警、滞销），点击查看预警页",
+                           ("Offered farm products still keeping on the end date with much left unsold (watch, "
+                            "warning, unsold): open the Warnings page")),
+    "warnings_scope": (("按截止日期计算：采收已开始、仍在保鲜期内的待销农产品，与同村同产品的采购核对；"
+                        "开始日期和采购单位类型不适用"),
+                       ("As of the end date: offers whose harvest has begun and that still keep, checked against "
+                        "the purchases of the same product from the same village; the start date and buyer type do "
+                        "not apply")),
+    "warnings_level_filter": ("预警级别", "Level"),
+    "warnings_list": ("预警清单", "Warnings"),
+    "warnings_none": ("截止日期没有滞销预警：采收已开始的待销农产品都已售出，或未售比例未达到预警规则。",
+                      ("No unsold-product warnings on the end date: the offers being harvested are sold, or less "
+                       "is unsold than the rules warn about.")),
+    "warnings_map": ("各地滞销预警", "Unsold warnings by area"),
+    "warnings_rules": ("预警规则（设置表 data/reference/warning_rules.csv）",
+                       "Warning rules (data/reference/warning_rules.csv)"),
+    "warnings_rules_note": (("剩余可售时间 = 截止日期到“采收结束日期 + 保鲜期”的天数占“采收开始到可售截止”全程的比例；"
+                             "未售 = 待销数量 − 采收开始以来本村同名产品的采购数量。同时满足两项门槛的最高级别生效。"
+                             "规则随快照保存，修改设置表后由下一次导入生效。"),
+                            ("Selling time left = days from the end date to the last day the produce keeps (harvest "
+                             "end + days it keeps), as a share of harvest start to that day; unsold = offered minus "
+                             "the village's purchases of the product since the harvest began. The most severe level "
+                             "whose two thresholds are both met applies. The rules are kept with each snapshot; a "
+                             "changed settings file is taken by the next import.")),
+    "attention_unsold_warning": ("{level}：{place}{product}未售{kg}，剩{days}天",
+                                 "{level}: {place} {product}, {kg} unsold, {days} days left"),
+    "attention_omitted_unsold_warning": ("另有{n}条滞销预警，未列出", "{n} more unsold-product warnings not listed"),
     "xlsx_units_note": ("金额为元（保留到分），数量为公斤，与台账一致", "Amounts in yuan (to the fen), weights in kg, as in the ledgers"),
 }
 
@@ -356,11 +389,30 @@ COLUMNS = {
     "actual": ("实际完成", "Actual"),
     "schedule_pct": ("序时进度(%)", "Time elapsed (%)"),
     "ahead_pp": ("较序时进度(百分点)", "vs schedule (pp)"),
+    "offer_id": ("待销编号", "Offer ID"),
+    "warning_level": ("预警级别", "Level"),
+    "unsold_kg": ("未售数量(公斤)", "Unsold (kg)"),
+    "days_left": ("剩余天数", "Days left"),
+    "contact_name": ("联系人", "Contact"),
+    "contact_phone": ("联系电话", "Phone"),
+    "quantity_kg": ("待销数量(公斤)", "On offer (kg)"),
+    "bought_kg": ("已采购(公斤)", "Bought (kg)"),
+    "unsold_pct": ("未售比例(%)", "Unsold (%)"),
+    "time_left_pct": ("剩余可售时间(%)", "Selling time left (%)"),
+    "unsold_value_yuan": ("未售金额(元，按预期价格)", "Unsold value (yuan, at the expected price)"),
+    "expected_price_yuan_per_kg": ("预期价格(元/公斤)", "Expected price (yuan/kg)"),
+    "harvest_from": ("采收开始日期", "Harvest from"),
+    "harvest_to": ("采收结束日期", "Harvest to"),
+    "keeps_days": ("保鲜期(天)", "Keeps (days)"),
+    "sell_by": ("可售截止日期", "Sell by"),
+    "max_time_left_pct": ("剩余可售时间不超过(%)", "Selling time left at most (%)"),
+    "min_unsold_pct": ("未售比例不低于(%)", "Unsold at least (%)"),
+    "unsold_warnings": ("滞销预警(条)", "Unsold warnings"),
 }
 
 # Coded columns and the code lists their labels come from.
 CODED = {"buyer_type": BUYER_TYPES, "channel": CHANNELS, "supplier_type": SUPPLIER_TYPES,
-         "inspection_type": INSPECTION_TYPES, "result": RESULTS, "metric": METRICS}
+         "inspection_type": INSPECTION_TYPES, "result": RESULTS, "metric": METRICS, "warning_level": WARNING_LEVELS}
 
 
 def t(key: str, lang: str = "zh", **values) -> str:

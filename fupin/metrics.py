@@ -15,8 +15,8 @@ class Metric:
 
     name: str
     label_key: str
-    unit: str                     # yuan | kg | pct | batches | households | people | buyers
-    dataset: str                  # purchases | inspections | cooperatives
+    unit: str                     # yuan | kg | pct | batches | households | people | buyers | warnings
+    dataset: str                  # purchases | inspections | cooperatives | offers
     deepest_level: str = "village"
     has_target: bool = False
 
@@ -57,6 +57,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("cooperatives_total", "cooperatives_total", "households", "cooperatives"),
     Metric("members", "members", "people", "cooperatives"),
     Metric("poor_household_members", "poor_household_members", "people", "cooperatives"),
+    Metric("unsold_warnings", "unsold_warnings", "warnings", "offers"),
 )}
 
 # The six headline tiles, in the order briefings read them.

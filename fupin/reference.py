@@ -12,13 +12,15 @@ import pandas as pd
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from .settings import REFERENCE_DIR
+from .schema import WARNING_LEVELS
+from .settings import REFERENCE_DIR, SettingsError
 
 EDITIONS = (2018, 2020)
 YUANQU = "140827"
 COUNTY_OUTLINE = REFERENCE_DIR / "yuanqu_county_wgs84.geojson"
 COUNTIES_DIR = REFERENCE_DIR / "counties"
 SUCCESSOR_NOTE = r"replaced by \S+ (\d{9})"
+WARNING_RULES = REFERENCE_DIR / "warning_rules.csv"
 
 
 def _years(raw: pd.DataFrame) -> pd.Series:
@@ -112,3 +114,26 @@ def county_outlines() -> dict[str, BaseGeometry]:
         for code in [feature["properties"]["county_code"], *feature["properties"].get("other_codes", [])]:
             outlines[code] = geometry
     return outlines
+
+
+def warning_rules(path=WARNING_RULES) -> pd.DataFrame:
+    """The unsold-product warning levels (warning_level, severity, max_time_left_pct, min_unsold_pct) of the settings
+    file; SettingsError in one line when it is not one row per level with percentages from 0 to 100 and a
+    distinct severity each."""
+    problem = f"预警规则文件 {path} 无效：应有 warning_level、severity、max_time_left_pct、min_unsold_pct 四列，" \
+              f"{'、'.join(WARNING_LEVELS)} 各一行，百分比在0到100之间，severity 为不同的整数"
+    try:
+        raw = pd.read_csv(path, dtype=str)
+        frame = pd.DataFrame({
+            "warning_level": raw["warning_level"].str.strip(),
+            "severity": pd.to_numeric(raw["severity"]).astype("int32"),
+            "max_time_left_pct": pd.to_numeric(raw["max_time_left_pct"]).astype(float),
+            "min_unsold_pct": pd.to_numeric(raw["min_unsold_pct"]).astype(float),
+        })
+    except (OSError, KeyError, ValueError, TypeError):
+        raise SettingsError(problem) from None
+    percentages = frame[["max_time_left_pct", "min_unsold_pct"]]
+    if (sorted(frame["warning_level"]) != sorted(WARNING_LEVELS) or frame["severity"].duplicated().any()
+            or not percentages.apply(lambda c: c.between(0, 100)).all().all()):
+        raise SettingsError(problem)
+    return frame.sort_values("severity", ignore_index=True)

@@ -57,6 +57,26 @@ TABLES: dict[str, pa.Schema] = {
         ("metric", pa.string()),
         ("target_value", pa.float64()),
     ]),
+    # Farm products villages offer for sale (待销农产品, 产销对接台账): what is on offer, when it is harvested and how
+    # long it keeps; the unsold-product warnings (queries/base/offer_warnings.sql) weigh it against the purchases.
+    "offers": pa.schema([
+        ("offer_id", pa.int64()),
+        ("county_code", pa.string()),
+        ("township_code", pa.string()),
+        ("village_code", pa.string()),
+        ("supplier_type", pa.string()),
+        ("supplier_name", pa.string()),
+        ("supplier_credit_code", pa.string()),
+        ("product_category", pa.string()),
+        ("product_name", pa.string()),
+        ("quantity_kg", pa.float64()),
+        ("expected_price_yuan_per_kg", pa.float64()),
+        ("harvest_from", pa.date32()),
+        ("harvest_to", pa.date32()),
+        ("keeps_days", pa.int32()),
+        ("contact_name", pa.string()),
+        ("contact_phone", pa.string()),
+    ]),
     "counties": pa.schema([
         ("county_code", pa.string()),
         ("county_name", pa.string()),
@@ -101,6 +121,14 @@ TABLES: dict[str, pa.Schema] = {
         ("county_code", pa.string()),
         ("township_code", pa.string()),
     ]),
+    # The levels of the unsold-product warning (data/reference/warning_rules.csv as the snapshot was written): an
+    # open offer is at the most severe level whose both thresholds it meets.
+    "warning_rules": pa.schema([
+        ("warning_level", pa.string()),
+        ("severity", pa.int32()),
+        ("max_time_left_pct", pa.float64()),
+        ("min_unsold_pct", pa.float64()),
+    ]),
     # Derived from purchases by fupin.rollup when a snapshot is written, never imported (so are the summed tables
     # below): which poor households and cooperatives (by credit code) sold to a buyer in a month.
     "purchase_supplier_rollup": pa.schema([
@@ -143,16 +171,19 @@ TABLES.update({f"purchase_{keys}_{grain}": _summed(column, SUMMED_KEYS[keys])
 
 # Where a row's county comes from when the rows do not say: the first six digits of this code column.
 COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "cooperatives": "township_code",
-               "targets": "scope_code", "townships": "township_code", "villages": "village_code",
-               "buyers": "township_code"}
+               "targets": "scope_code", "offers": "township_code", "townships": "township_code",
+               "villages": "village_code", "buyers": "township_code"}
 
 # Fact tables are what staff import; reference tables come with the product.
-FACT_TABLES = ("purchases", "inspections", "cooperatives", "targets")
-REFERENCE_TABLES = ("counties", "groups", "townships", "villages", "buyers")
+FACT_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers")
+REFERENCE_TABLES = ("counties", "groups", "townships", "villages", "buyers", "warning_rules")
+# Tables added to schema 3 after snapshots of it were written: such a snapshot lacks them and reads them as empty;
+# the next snapshot written from it gets their defaults (no offers; the rules of data/reference/warning_rules.csv).
+ADDED_TABLES = ("offers", "warning_rules")
 # Tables stored partitioned by county and by the year of one of their columns (Hive layout:
 # purchases/county_code=140827/year=2018/...), so a county's query reads only its files: table -> dated column.
 PARTITIONED_BY_YEAR_OF = {"purchases": "purchase_date", "inspections": "sample_date",
-                          "cooperatives": "registered_date", "targets": "year",
+                          "cooperatives": "registered_date", "targets": "year", "offers": "harvest_from",
                           "purchase_supplier_rollup": "month",
                           **{f"purchase_{keys}_{grain}": column for keys in SUMMED_KEYS
                              for grain, column in SUMMED_GRAINS.items()}}
@@ -194,6 +225,16 @@ SUPPLIER_TYPES = {
     "village_collective": ("村集体", "Village collective"),
     "farmer": ("农户", "Farmer"),
     "enterprise": ("企业", "Enterprise"),
+}
+
+# Who offers produce in the 产销对接台账: the suppliers the programme is for.
+OFFER_SUPPLIER_TYPES = {code: SUPPLIER_TYPES[code] for code in ("poor_household", "cooperative", "village_collective")}
+
+# Unsold-product warning levels, mildest first (their thresholds: the warning_rules table).
+WARNING_LEVELS = {
+    "watch": ("关注", "Watch"),
+    "warning": ("预警", "Warning"),
+    "unsold": ("滞销", "Unsold"),
 }
 
 INSPECTION_TYPES = {

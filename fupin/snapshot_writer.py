@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import layout, partitions, rollup
-from .schema import COUNTY_FROM, DERIVED_TABLES, SCHEMA_VERSION, TABLES
+from . import layout, partitions, reference, rollup
+from .schema import ADDED_TABLES, COUNTY_FROM, DERIVED_TABLES, SCHEMA_VERSION, TABLES
 from .snapshots import (
     PENDING,
     DamagedFile,
@@ -118,8 +118,8 @@ class SnapshotWriter:
         damage is never carried. A derived table follows its source's partitions at commit instead."""
         if snapshot.needs_upgrade:
             raise SnapshotError(f"快照 {snapshot.id} 是旧的存储格式，需要先升级")
-        if name in DERIVED_TABLES:
-            return
+        if name in DERIVED_TABLES or (name in ADDED_TABLES and name not in snapshot.manifest["tables"]):
+            return   # a table added since that snapshot was written gets its default at commit
         skip = set(skip)
         self.files.setdefault(name, [])
         for entry in snapshot.files(name):
@@ -201,6 +201,9 @@ class SnapshotWriter:
     def commit(self, make_current: bool = True, imports: list[dict] | None = None) -> Snapshot:
         """Derive the rollups, write the manifest, verify every file, rename into place and optionally point
         CURRENT at it."""
+        for name in ADDED_TABLES:   # neither written nor carried: the table's default
+            if name not in self.files:
+                self.write(name, reference.warning_rules() if name == "warning_rules" else [])
         self._derive()
         shutil.rmtree(self.stage, ignore_errors=True)
         missing = set(TABLES) - set(self.files)

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import layout
-from .schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
+from .schema import ADDED_TABLES, DERIVED_TABLES, SCHEMA_VERSION, TABLES
 
 if TYPE_CHECKING:
     from .snapshot_writer import SnapshotWriter
@@ -110,7 +110,8 @@ class Snapshot:
         return self.path / self.files(name)[0]["path"]
 
     def rows(self, name: str) -> int:
-        return self.manifest["tables"][name]["rows"]
+        """A table's rows (0 for a table added since the snapshot was written)."""
+        return self.manifest["tables"].get(name, {}).get("rows", 0)
 
     def partitions(self, name: str) -> set[tuple[str, int]]:
         """The (county_code, year) partitions a table has files in."""
@@ -295,7 +296,7 @@ class SnapshotStore:
         version = manifest.get("schema_version") if isinstance(manifest, dict) else None
         if version != SCHEMA_VERSION and version not in OLDER_VERSIONS:
             raise SnapshotError(f"快照 {snapshot_id} 的数据版本不受支持")
-        required = set(TABLES) - set(DERIVED_TABLES) - set(OLDER_VERSIONS.get(version, ()))
+        required = set(TABLES) - set(DERIVED_TABLES) - set(ADDED_TABLES) - set(OLDER_VERSIONS.get(version, ()))
         if not isinstance(manifest.get("tables"), dict) or required - set(manifest["tables"]):
             raise DamagedFile(snapshot_id, "manifest.json", "不完整（缺少数据表）")
         snapshot = Snapshot(snapshot_id, path, manifest)

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import reference, rollup
-from .schema import COUNTY_FROM, DERIVED_TABLES, TABLES
+from .schema import ADDED_TABLES, COUNTY_FROM, DERIVED_TABLES, TABLES
 from .snapshots import Snapshot, SnapshotStore, verify
 
 BATCH_ROWS = 256 * 1024
@@ -47,7 +47,7 @@ def upgrade(store: SnapshotStore, snapshot: Snapshot, progress: Progress = _quie
     sole = counties[0] if len(counties) == 1 else None
     source = {**(snapshot.manifest.get("source") or {}), "upgraded_from": snapshot.id,
               "from_schema_version": snapshot.manifest.get("schema_version")}
-    names = [n for n in TABLES if n not in DERIVED_TABLES]
+    names = [n for n in TABLES if n not in DERIVED_TABLES and n not in ADDED_TABLES]   # those get their defaults
     with store.writer(snapshot.as_of, source, snapshot) as writer:
         for n, name in enumerate(names):
             progress(0.9 * n / len(names), f"升级存储格式：{name}")

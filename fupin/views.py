@@ -36,7 +36,8 @@ def last_year(flt: Filter) -> dict:
     return {"last_from": last.date_from, "last_to": last.date_to}
 
 
-SUMMARY_COUNTS = ["lab_batches", "rapid_test_batches", "batches", "failed", "cooperatives_total", "cooperatives_new"]
+SUMMARY_COUNTS = ["lab_batches", "rapid_test_batches", "batches", "failed", "cooperatives_total", "cooperatives_new",
+                  "unsold_warnings"]
 
 
 def summary_query(flt: Filter) -> tuple[str, dict]:
@@ -54,14 +55,14 @@ def summary_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def township_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
-    """One row per township of the as-of year's edition: purchases, inspections, cooperatives and this year's
-    targets, for the map; a township with any figure has a row, so the rows add up to the county."""
+    """One row per township of the as-of year's edition: purchases, inspections, cooperatives, open unsold warnings
+    and this year's targets, for the map; a township with any figure has a row, so the rows add up to the county."""
     return summary_frame(db.run_filtered("township_summary", scope_wide(flt)))
 
 
 def county_summary(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
-    """One row per county of the scope: purchases, inspections, cooperatives and this year's targets, for the
-    portfolio's map and ranking; the rows add up to the scope."""
+    """One row per county of the scope: purchases, inspections, cooperatives, open unsold warnings and this year's
+    targets, for the portfolio's map and ranking; the rows add up to the scope."""
     return summary_frame(db.run_filtered("county_summary", scope_wide(flt)))
 
 
@@ -380,3 +381,37 @@ def cooperative_register(db: SnapshotDB, flt: Filter, search: str | None = None,
     """One page of the cooperative register as of the filter's end date, optionally searched."""
     return db.run_filtered("cooperative_register", flt, search=search or None, limit=rows,
                            offset=page * (rows or 0))
+
+
+# The columns of the 预警 list as the page shows and downloads it, in its order.
+WARNING_COLUMNS = ["warning_level", "township_name", "village_name", "product_name", "unsold_kg", "days_left",
+                   "supplier_name", "contact_name", "contact_phone", "quantity_kg", "bought_kg", "unsold_pct",
+                   "time_left_pct", "unsold_value_yuan", "harvest_from", "harvest_to", "sell_by", "village_code"]
+
+
+def unsold_warnings(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
+    """The open unsold-product warnings of a filter on its end date (its start date, buyer type and the village's
+    township aside), most severe first, then the fewest days left: the 预警 page, the overview's count and the
+    attention list read the same rows."""
+    return db.run_filtered("offer_warnings", flt)
+
+
+@dataclass(frozen=True)
+class Warnings:
+    """The 预警 page: the open warnings, the map's areas with their counts, and the rules the levels follow."""
+
+    warnings: pd.DataFrame
+    areas: pd.DataFrame
+    area_level: str            # county | township
+    rules: pd.DataFrame
+
+    def counts(self) -> dict[str, int]:
+        """Warnings per level, the most severe first."""
+        found = self.warnings["warning_level"].value_counts()
+        return {level: int(found.get(level, 0)) for level in reversed(self.rules["warning_level"].tolist())}
+
+
+def warnings(db: SnapshotDB, flt: Filter) -> Warnings:
+    """Everything the 预警 page shows for a filter."""
+    areas_, level = areas(db, flt)
+    return Warnings(unsold_warnings(db, flt), areas_, level, db.run("warning_rules"))

@@ -45,10 +45,10 @@ stem = f"{view.t('briefing_file', scope=place_name)}_{view.filter.as_of.isoforma
 
 
 printer = Path(settings.chromium()).exists()   # the PDF is printed by the server's Chromium
-html_column, pdf_column = st.columns(2, width=520)
-html_column.download_button(view.t("download_html"), data=lambda: shown.html(view.lang).encode(),
-                            file_name=f"{stem}.html", mime="text/html", key="download_briefing", icon=":material/print:",
-                            on_click="ignore")
-pdf_column.download_button(view.t("download_pdf"), data=lambda: pdf_bytes(shown.html(view.lang)), file_name=f"{stem}.pdf",
-                           mime="application/pdf", key="download_briefing_pdf", icon=":material/picture_as_pdf:",
-                           on_click="ignore", disabled=not printer, help=None if printer else view.t("pdf_no_browser"))
+downloads = st.container(horizontal=True)   # each button as wide as its label
+downloads.download_button(view.t("download_html"), data=lambda: shown.html(view.lang).encode(),
+                          file_name=f"{stem}.html", mime="text/html", key="download_briefing", icon=":material/print:",
+                          on_click="ignore")
+downloads.download_button(view.t("download_pdf"), data=lambda: pdf_bytes(shown.html(view.lang)), file_name=f"{stem}.pdf",
+                          mime="application/pdf", key="download_briefing_pdf", icon=":material/picture_as_pdf:",
+                          on_click="ignore", disabled=not printer, help=None if printer else view.t("pdf_no_browser"))

@@ -183,7 +183,7 @@ def audit_log() -> None:
     first, with its CSV."""
     st.subheader(t("audit_title", lang))
     entries = audit.frame(settings.data_dir())
-    st.dataframe(entries.iloc[::-1], hide_index=True, key="audit_log")
+    st.dataframe(entries, hide_index=True, key="audit_log")
     st.download_button(t("audit_download", lang), audit.csv(settings.data_dir()), file_name="审计日志.csv",
                        mime="text/csv", key="audit_csv", on_click="ignore")
 

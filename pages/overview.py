@@ -1,4 +1,5 @@
-"""总览 Overview: KPI tiles against targets with 序时进度, the township map with drill-down, and the monthly trend."""
+"""总览 Overview: KPI tiles against targets with 序时进度, what needs attention with the 滞销预警 count, the township map
+with drill-down, and the monthly trend."""
 
 import streamlit as st
 
@@ -18,7 +19,8 @@ with tiles_column:
     st.caption(schedule_line(data.headline, view.lang) or view.t("no_target"))
 with attention_column:
     widgets.attention(view, attention.build(view.db, flt, *view.place, scope.county_names(view.db),
-                                            head=data.headline))
+                                            head=data.headline),
+                      unsold_warnings=len(views.unsold_warnings(view.db, flt)))
 
 map_title = view.t(f"map_title_{data.area_level}")
 left, right = st.columns([3, 2])

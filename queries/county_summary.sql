@@ -1,11 +1,11 @@
--- purpose: One row per county of the scope for the portfolio's map and ranking: purchases, lab and rapid batches and failures, cooperatives in business and new, and this year's purchase, poor-village and new-cooperative targets; the rows add up to the scope.
+-- purpose: One row per county of the scope for the portfolio's map and ranking: purchases, lab and rapid batches and failures, cooperatives in business and new, open unsold-product warnings, and this year's purchase, poor-village and new-cooperative targets; the rows add up to the scope.
 -- params: $date_from, $date_to, $counties, $township, $buyer_type, $product_category
-with purchases as (
+with purchase_sums as (
     select *
     from purchase_counties($date_from, $date_to, $counties, $township, null, $buyer_type, $product_category) as p
 ),
 
-inspections as (
+inspection_counts as (
     select
         i.county_code,
         count(*) filter (where i.inspection_type = 'lab') as lab_batches,
@@ -16,7 +16,7 @@ inspections as (
     group by i.county_code
 ),
 
-cooperatives as (
+cooperative_counts as (
     select
         c.county_code,
         count(*) filter (where in_business(c.registered_date, c.deregistered_date, $date_to)) as cooperatives_total,
@@ -25,7 +25,13 @@ cooperatives as (
     group by c.county_code
 ),
 
-targets as (
+warned as (   -- open on the end date
+    select w.county_code, count(*) as unsold_warnings
+    from offer_warnings($date_to, $counties, $township, null, $product_category) as w
+    group by w.county_code
+),
+
+target_values as (
     select
         tg.county_code,
         max(tg.target_value) filter (where tg.metric = 'purchase_amount_yuan') as target_purchase_amount_yuan,
@@ -46,9 +52,11 @@ select
     coalesce(i.failed, 0) as failed,
     coalesce(c.cooperatives_total, 0) as cooperatives_total,
     coalesce(c.cooperatives_new, 0) as cooperatives_new,
-    targets.* exclude (county_code)
-from purchases as p
-left join inspections as i on i.county_code = p.county_code
-left join cooperatives as c on c.county_code = p.county_code
-left join targets on targets.county_code = p.county_code
+    coalesce(w.unsold_warnings, 0) as unsold_warnings,
+    target_values.* exclude (county_code)
+from purchase_sums as p
+left join inspection_counts as i on i.county_code = p.county_code
+left join cooperative_counts as c on c.county_code = p.county_code
+left join warned as w on w.county_code = p.county_code
+left join target_values on target_values.county_code = p.county_code
 order by p.county_code

@@ -1,11 +1,11 @@
--- purpose: One row per township of the end date's year edition for the map: purchases, lab and rapid batches and failures, cooperatives in business and new, and this year's purchase, poor-village and new-cooperative targets; a township with any figure has a row, so the rows add up to the county.
+-- purpose: One row per township of the end date's year edition for the map: purchases, lab and rapid batches and failures, cooperatives in business and new, open unsold-product warnings, and this year's purchase, poor-village and new-cooperative targets; a township with any figure has a row, so the rows add up to the county.
 -- params: $date_from, $date_to, $counties, $township, $buyer_type, $product_category
-with purchases as (
+with purchase_sums as (
     select *
     from purchase_townships($date_from, $date_to, $counties, $township, null, $buyer_type, $product_category) as p
 ),
 
-inspections as (
+inspection_counts as (
     select
         i.township_code,
         count(*) filter (where i.inspection_type = 'lab') as lab_batches,
@@ -15,7 +15,7 @@ inspections as (
     group by i.township_code
 ),
 
-cooperatives as (
+cooperative_counts as (
     select
         c.township_code,
         count(*) filter (where in_business(c.registered_date, c.deregistered_date, $date_to)) as cooperatives_total,
@@ -25,7 +25,13 @@ cooperatives as (
     having cooperatives_total > 0 or cooperatives_new > 0
 ),
 
-targets as (
+warned as (   -- open on the end date
+    select w.township_code, count(*) as unsold_warnings
+    from offer_warnings($date_to, $counties, $township, null, $product_category) as w
+    group by w.township_code
+),
+
+target_values as (
     select
         tg.scope_code as township_code,
         max(tg.target_value) filter (where tg.metric = 'purchase_amount_yuan') as target_purchase_amount_yuan,
@@ -41,7 +47,7 @@ targets as (
 
 final as (
     select
-        coalesce(p.township_code, i.township_code, c.township_code) as township_code,
+        coalesce(p.township_code, i.township_code, c.township_code, w.township_code) as township_code,
         coalesce(p.township_name, t.township_name) as township_name,
         coalesce(p.weight_kg, 0) as weight_kg,
         coalesce(p.amount_yuan, 0) as amount_yuan,
@@ -50,14 +56,17 @@ final as (
         coalesce(i.rapid_test_batches, 0) as rapid_test_batches,
         coalesce(i.failed, 0) as failed,
         coalesce(c.cooperatives_total, 0) as cooperatives_total,
-        coalesce(c.cooperatives_new, 0) as cooperatives_new
-    from purchases as p
-    full join inspections as i on i.township_code = p.township_code
-    full join cooperatives as c on c.township_code = coalesce(p.township_code, i.township_code)
-    left join townships as t on t.township_code = coalesce(p.township_code, i.township_code, c.township_code)
+        coalesce(c.cooperatives_new, 0) as cooperatives_new,
+        coalesce(w.unsold_warnings, 0) as unsold_warnings
+    from purchase_sums as p
+    full join inspection_counts as i on i.township_code = p.township_code
+    full join cooperative_counts as c on c.township_code = coalesce(p.township_code, i.township_code)
+    full join warned as w on w.township_code = coalesce(p.township_code, i.township_code, c.township_code)
+    left join townships as t
+        on t.township_code = coalesce(p.township_code, i.township_code, c.township_code, w.township_code)
 )
 
-select final.*, targets.* exclude (township_code)
+select final.*, target_values.* exclude (township_code)
 from final
-left join targets on targets.township_code = final.township_code
+left join target_values on target_values.township_code = final.township_code
 order by final.township_code

@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import psutil
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
 from conftest import read_tile
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -78,6 +78,19 @@ MAP_POINTS_JS = """([name]) => {
     }
     return points;
 }"""
+
+
+@contextmanager
+def headless_chromium():
+    """Debian's Chromium, headless, for as long as a test module needs it (Playwright's sync API keeps an asyncio
+    loop in this thread until the block ends)."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

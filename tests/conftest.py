@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -69,8 +70,22 @@ def tiny_tables(rng: random.Random) -> dict[str, pd.DataFrame]:
     targets = [{"year": 2018, "scope_code": code, "metric": "purchase_amount_yuan", "target_value": 100000.0}
                for code, _ in TOWNSHIPS]
     targets.append({"year": 2018, "scope_code": "140827", "metric": "purchase_amount_yuan", "target_value": 300000.0})
+    offers = [{
+        "offer_id": i + 1, "township_code": village[2], "village_code": village[0],
+        "supplier_type": "village_collective", "supplier_name": f"{village[1][:3]}股份经济合作社",
+        "supplier_credit_code": None, "product_category": category, "product_name": product,
+        "quantity_kg": quantity, "expected_price_yuan_per_kg": price,
+        "harvest_from": start, "harvest_to": start + dt.timedelta(days=20), "keeps_days": keeps,
+        "contact_name": "王建国", "contact_phone": "13900000000",
+    } for i, (village, (category, product, price), quantity, start, keeps) in enumerate([
+        (VILLAGES[4], CATEGORIES[2], 50_000.0, dt.date(2018, 9, 20), 180),
+        (VILLAGES[2], CATEGORIES[0], 800.0, dt.date(2018, 6, 10), 365),
+        (VILLAGES[0], CATEGORIES[1], 30_000.0, dt.date(2018, 11, 1), 60),
+        (VILLAGES[5], CATEGORIES[1], 100.0, dt.date(2017, 8, 1), 10),
+    ])]
     return {
         "purchases": pd.DataFrame(purchases),
+        "offers": pd.DataFrame(offers),
         "inspections": pd.DataFrame(inspections),
         "cooperatives": pd.DataFrame(cooperatives),
         "targets": pd.DataFrame(targets),
@@ -114,13 +129,19 @@ def tiny_db(tiny_store) -> SnapshotDB:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> SnapshotStore:
-    """垣曲县's demo snapshot at scale 1, built once per test session: the pages, views and brief still sum the
-    whole snapshot, so they are tested on one county until they take a county scope (issue 10)."""
+    """The default demo (垣曲县 and four more counties) at scale 1, built once per test session."""
     from fupin.demo import build_demo
 
     store = SnapshotStore(tmp_path_factory.mktemp("demo"))
     build_demo(store, scale=1, seed=42)
     return store
+
+
+def own_data_folder(store: SnapshotStore, folder: Path) -> Path:
+    """A data folder of its own over a store's snapshots, where a test module creates accounts (sign-in on)."""
+    (folder / "snapshots").symlink_to(store.snapshots_dir)
+    (folder / "CURRENT").write_text(store.current_id())
+    return folder
 
 
 def sign_in(at, data_dir, role: str = "clerk", scope: str | None = "140827", name: str | None = None):

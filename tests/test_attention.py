@@ -241,7 +241,7 @@ def test_every_kind_of_link_opens_its_view_with_nothing_ignored(demo_store, monk
 
     monkeypatch.setenv("FUPIN_DATA", str(demo_store.root))
     links = demo_links(demo_store)
-    assert set(links) == {"behind_schedule", "failed_inspections", "deregistered_cooperatives"}
+    assert set(links) == {"behind_schedule", "failed_inspections", "deregistered_cooperatives", "unsold_warning"}
     for kind, (link, place) in links.items():
         parts = urlparse(link)
         app = AppTest.from_file(str(PROJECT_ROOT / "tests" / "app_entry.py"), default_timeout=120)

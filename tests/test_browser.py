@@ -15,14 +15,12 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
     Visitor,
     assert_no_exception,
     capture,
     choose,
     click_area,
+    headless_chromium,
     map_points,
     pdf_pages,
     selectbox,
@@ -31,7 +29,7 @@ from browser import (
     wait_idle,
 )
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
@@ -89,11 +87,8 @@ def app_url(browser_store, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def chromium():
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -158,8 +153,8 @@ def test_english_then_every_page_and_back_to_chinese(visitor):
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
     expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} Overview")
     for title, path in (("Purchases", "purchases"), ("Inspections", "inspections"), ("Cooperatives", "cooperatives"),
-                        ("Briefing", "briefing"), ("Import", "import"), ("Overview", "")):
-        page.locator('[data-testid="stTopNavLink"]', has_text=title).click()
+                        ("Warnings", "warnings"), ("Briefing", "briefing"), ("Import", "import"), ("Overview", "")):
+        page.locator('[data-testid="stTopNavLink"]').filter(has=page.get_by_text(title, exact=True)).click()
         expect(page).to_have_url(re.compile(rf"/{path}\?(.*&)?lang=en"))   # written when the page's run ends
         wait_idle(page)
         assert_no_exception(page)
@@ -210,6 +205,36 @@ def test_the_six_tiles_are_whole_on_an_office_laptop(chromium, app_url):
     assert guest.blocked == [] and guest.page_errors == []
 
 
+def test_a_line_of_what_needs_attention_opens_the_view_that_shows_it(visitor):
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    panel = page.locator(".st-key-attention")
+    tiles_box = page.locator(".st-key-tile_rapid_test_batches").bounding_box()
+    box = panel.bounding_box()
+    assert box["y"] + box["height"] <= tiles_box["y"] + tiles_box["height"] + 60, "no taller than the tiles"
+    first = panel.locator("button").first
+    expect(first).to_contain_text("王茅镇落后序时进度")
+    first.click()
+    expect(page.locator("h1")).to_have_text("垣曲县 · 王茅镇 总览")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert url_params(page).get("to") == AS_OF.isoformat()
+
+
+def test_the_unsold_warnings_link_opens_the_list_it_counts(visitor, db):
+    open_warnings = views.unsold_warnings(db, Filter(YEAR_START, AS_OF, counties=YUANQU))
+    assert len(open_warnings) > 0, "the demo has open warnings on the report day"
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    link = page.locator(".st-key-attention a", has_text="滞销预警").first   # a link with help: two anchors
+    expect(link).to_contain_text(f"滞销预警 {len(open_warnings)}")
+    link.click()
+    expect(page.locator("h1")).to_have_text("垣曲县 预警")
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(page.get_by_text(f"共 {len(open_warnings)} 条")).to_be_visible()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1, "the warnings map"
+    assert url_params(page).get("to") == AS_OF.isoformat(), "the filters kept"
+
+
 def test_clicking_a_township_on_the_map_drills_down(visitor, db):
     page = visitor().open("/" + query(to=AS_OF.isoformat(), metric="purchase_amount_yuan"))
     county = tiles(page)["采购金额"]
@@ -242,7 +267,7 @@ def test_portfolio_map_drills_to_a_county_township_village_and_back(visitor, db)
     assert tiles(page) == expected_tiles(db, group), "the group's tiles are its counties' sums"
     with page.expect_download() as info:
         page.locator(".st-key-csv_ranking button").click()
-    rows = list(csv.reader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig"), newline="")))
     ranked = views.ranking(views.county_summary(db, group).pipe(views.with_progress, group))
     assert [row[1] for row in rows[1:]] == list(ranked["county_name"]) and len(rows) == 4
 
@@ -326,7 +351,7 @@ def test_purchase_records_csv_holds_every_record_of_the_filter(visitor, db):
     with page.expect_download() as info:
         page.locator(".st-key-csv_records button").click()
     download = info.value
-    data = open(download.path(), "rb").read()
+    data = download.path().read_bytes()
 
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -347,7 +372,7 @@ def test_villages_csv_of_a_drilled_township(visitor, db):
     with page.expect_download() as info:
         page.locator(".st-key-csv_villages button").click()
     download = info.value
-    data = open(download.path(), "rb").read()
+    data = download.path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     villages = views.purchase_villages(db, Filter.year_to_date(AS_OF, counties=YUANQU, township=HUAFENG))
@@ -383,9 +408,12 @@ def test_briefing_html_opens_offline_and_prints_on_a4(visitor, db, tmp_path):
         page.get_by_role("button", name=re.compile("下载简报")).click()
     download = info.value
     assert download.suggested_filename == "简报_垣曲县_2018-12-29.html"
-    document = open(download.path(), "rb").read().decode("utf-8")
+    document = download.path().read_bytes().decode("utf-8")
     assert document.lstrip().lower().startswith("<!doctype html>") and document.rstrip().endswith("</html>")
-    assert html.escape(brief.render_text(brief.build(db, Filter.year_to_date(AS_OF, counties=YUANQU), "140827", "垣曲县"))) in document
+    text = brief.render_text(brief.build(db, Filter.year_to_date(AS_OF, counties=YUANQU), "140827", "垣曲县"))
+    lines = [re.sub(r"^\d+\. ", "", line) for line in text.splitlines() if line.strip()]
+    assert lines[0] == "一、需要关注的问题" and len(lines) > 5
+    assert [line for line in lines if html.escape(line) not in document] == [], "every line of the text brief"
     assert re.search(r"plotly\.js v\d", document), "plotly.js is not inlined"
     assert not re.search(r"<script[^>]+src=", document), "a script loads from elsewhere"
 
@@ -415,6 +443,7 @@ PAGES = [
     ("purchases", "/purchases" + query(to=AS_OF.isoformat()), "垣曲县 采购", 5),
     ("inspections", "/inspections" + query(to=AS_OF.isoformat()), "垣曲县 抽检", 4),
     ("cooperatives", "/cooperatives" + query(to=AS_OF.isoformat()), "垣曲县 合作社", 2),
+    ("warnings", "/warnings" + query(to=AS_OF.isoformat()), "垣曲县 预警", 1),
     ("briefing", "/briefing" + query(to=AS_OF.isoformat()), "垣曲县消费帮扶工作简报", 2),
     ("import", "/import", "导入台账", 0),
 ]

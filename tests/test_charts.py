@@ -52,6 +52,20 @@ def test_map_colours_follow_the_values(boundaries):
     assert (bar.marker.cmin + bar.marker.cmax) / 2 == pytest.approx(200.0)
 
 
+def colour_bar(fig):
+    return next(t for t in fig.data if t.marker is not None and t.marker.showscale).marker.colorbar
+
+
+def test_a_map_of_counts_has_whole_numbers_on_its_colour_bar(boundaries):
+    frame = summary_frame().assign(amount_yuan=[0.0, 2.0, 1.0])
+    few = colour_bar(township_map(frame, boundaries, "预警"))
+    assert (few.tickformat, few.tick0, few.dtick) == (",d", 0, 1), "no 0.5 of a warning"
+    many = colour_bar(township_map(frame.assign(amount_yuan=[0.0, 90.0, 40.0]), boundaries, "批次"))
+    assert many.tickformat == ",d" and many.dtick is None
+    money = colour_bar(township_map(summary_frame().assign(amount_yuan=[0.5, 2.25, 1.0]), boundaries, "金额"))
+    assert money.tickformat is None
+
+
 def test_trend_and_schedule_from_the_demo(demo_store):
     from fupin.db import SnapshotDB
     db = SnapshotDB(demo_store.current())

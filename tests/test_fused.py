@@ -73,6 +73,9 @@ def test_township_summary_equals_the_queries_per_township(tiny_db, flt):
         same(summary.loc[part.index, columns], part)
         others = summary.drop(index=part.index)[columns]
         assert (others == 0).all().all(), name
+    warned = views.unsold_warnings(tiny_db, whole).groupby("township_code").size()
+    assert summary["unsold_warnings"].sum() == warned.sum()
+    assert (summary.loc[warned.index, "unsold_warnings"] == warned).all()
     targets = tiny_db.run("targets_for_scope", year=flt.as_of.year, counties=list(flt.counties),
                           township=HUAFENG).set_index("metric")["target_value"]
     if "purchase_amount_yuan" in targets.index:

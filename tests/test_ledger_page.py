@@ -1,6 +1,7 @@
 """The 导入 page: renders standalone, lists snapshot history with source files, offers templates, switches back."""
 
 import errno
+import hashlib
 
 import pytest
 from conftest import app_tiles, sign_in, write_snapshot
@@ -8,6 +9,7 @@ from ledger_samples import csv_file, purchase
 from streamlit.testing.v1 import AppTest
 
 from fupin import settings
+from fupin.auth import audit
 from fupin.ledger import slots
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
@@ -180,3 +182,34 @@ def test_a_bad_setting_is_one_message_not_a_traceback(store, monkeypatch):
     at = run_page()
     assert any("FUPIN_MAX_UPLOAD_MB" in e.value and "'abc'" in e.value for e in at.error)
     assert len(at.get("download_button")) == 2 * len(IMPORTABLE_TABLES)
+
+
+def test_a_clerks_import_and_rollback_on_the_page_are_each_in_the_audit_log_newest_first(store):
+    first = store.current_id()
+    sent = csv_file([purchase(), purchase(date="2018-12-21")], name="十二月采购.csv")
+    at = run_page("clerk")
+    uploaded(at, sent)
+    at.button(key="import_preview").click().run()
+    at.button(key="import_confirm").click().run()
+    imported = store.current_id()
+    assert not at.exception and imported != first
+    at.selectbox(key="import_snapshot").select_index(1).run()
+    at.button(key="import_set_current").click().run()
+    assert not at.exception and store.current_id() == first
+
+    entries = audit.entries(store.root)
+    assert [(e["who"], e["via"], e["action"]) for e in entries] == [("clerk", "web", "import"),
+                                                                    ("clerk", "web", "switch_current")]
+    assert entries[0]["files"] == ["十二月采购.csv"] and entries[0]["sha256"] == [hashlib.sha256(sent.content).hexdigest()]
+    assert (entries[0]["before"], entries[0]["after"]) == (first, imported)
+    assert (entries[1]["before"], entries[1]["after"]) == (imported, first)
+    shown = next(d.value for d in at.dataframe if "操作人" in d.value.columns)
+    assert list(shown["操作"]) == ["切换当前快照（回退）", "导入（追加）"], "newest first"
+    assert [i["by"] for i in store.get(imported).manifest["imports"]] == ["clerk"], "the manifest says who imported"
+
+
+@pytest.mark.parametrize("role", ["leader", "township"])
+def test_roles_that_may_not_change_data_see_no_audit_log_and_no_switch(store, role):
+    at = run_page(role)
+    assert not [d for d in at.dataframe if "操作人" in d.value.columns]
+    assert not [b for b in at.button if b.key == "import_set_current"]

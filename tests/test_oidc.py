@@ -12,16 +12,14 @@ from urllib.parse import urlparse
 
 import pytest
 from browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TIMEOUT_MS,
     Visitor,
     _healthy,
     _stop_tree,
     free_port,
+    headless_chromium,
     wait_idle,
 )
-from playwright.sync_api import sync_playwright
 
 from fupin.auth import accounts, audit
 from fupin.settings import PROJECT_ROOT
@@ -104,10 +102,8 @@ def app_url(tmp_path_factory, provider, data_dir):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with headless_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def sign_on(browser, app_url: str, sub: str):

@@ -4,12 +4,13 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from conftest import app_tiles, page_warnings
 from streamlit.testing.v1 import AppTest
 
-from fupin import brief, fmt, views
+from fupin import attention, brief, fmt, views
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 from fupin.settings import PROJECT_ROOT
@@ -17,7 +18,7 @@ from fupin.settings import PROJECT_ROOT
 YUANQU = ("140827",)
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
-PAGES = ["overview", "purchases", "inspections", "cooperatives", "briefing", "import_ledgers"]
+PAGES = ["overview", "purchases", "inspections", "cooperatives", "warnings", "briefing", "import_ledgers"]
 REPORT_DAY = dt.date(2018, 12, 29)
 HUAFENG = "140827203"
 URL_PATHS = {"import_ledgers": "import"}
@@ -336,3 +337,36 @@ def test_a_bad_setting_is_one_line_not_a_traceback(app, monkeypatch):
     opened(app, to="2018-12-29")
     assert [e.value for e in app.error] == ["设置 FUPIN_MAX_UPLOAD_MB 无效：'abc'（应为 1 到 2000 之间的整数，单位 MB）"]
     assert tiles(app)["采购金额"] == "4154.6万元", "the dashboard does not need the upload limit"
+
+
+def test_the_overview_lists_what_needs_attention_beside_the_tiles_each_opening_its_view(app, demo_db):
+    opened(app, to="2018-12-29", buyer_type="supermarket")
+    found = attention.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, buyer_type="supermarket"),
+                            "140827", "垣曲县")
+    assert found.items, "the demo has townships behind schedule"
+    shown = [b for b in app.button if b.key.startswith("attention_")]
+    assert [b.label for b in shown] == found.texts("zh")
+    button, link = next((b, items[0].link) for b, (_, items) in zip(shown, found.lines)
+                        if items[0].link.startswith("/inspections"))
+    button.click().run()
+    params = dict(parse_qsl(link.partition("?")[2]))
+    assert not app.exception and app.title[0].value.endswith(" 抽检")
+    assert params.get("buyer_type") == "supermarket", "the line's view keeps the filters it was found under"
+    assert app.session_state["township"] == params.get("township") and app.session_state["buyer_type"] == "supermarket"
+    assert app.session_state["to"] == REPORT_DAY == dt.date.fromisoformat(params["to"])
+
+
+def test_following_a_link_inside_the_app_shows_its_view_and_keeps_the_language(app):
+    opened(app, to="2018-12-29", buyer_type="supermarket", lang="en")
+    assert app.session_state["buyer_type"] == "supermarket"
+    app.query_params.clear()
+    app.query_params.update({"scope": "140827", "township": "140827103", "to": "2018-06-30"})
+    app.run()
+    assert not app.exception and not page_warnings(app)
+    assert app.session_state["township"] == "140827103" and app.session_state["to"] == dt.date(2018, 6, 30)
+    assert app.session_state["buyer_type"] is None, "what the link leaves out is at its default"
+    assert app.title[0].value.endswith("Overview") and app.session_state["lang"] == "en"
+    app.selectbox(key="township.en").select_index(2).run()
+    chosen = app.session_state["township"]
+    app.selectbox(key="buyer_type.en").select_index(1).run()
+    assert chosen != "140827103" and app.session_state["township"] == chosen, "the URL the session wrote is no link"

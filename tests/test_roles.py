@@ -7,7 +7,7 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import app_tiles, page_warnings, sign_in
+from conftest import app_tiles, own_data_folder, page_warnings, sign_in
 from fupin import briefing, fmt, scope, views
 from fupin.auth.permissions import Allowed
 from fupin.db import SnapshotDB, named_queries
@@ -24,10 +24,7 @@ YUANQU = ("140827",)
 @pytest.fixture(scope="module")
 def data_dir(demo_store, tmp_path_factory):
     """The demo snapshots in a data folder of its own, where the tests create accounts (sign-in on)."""
-    folder = tmp_path_factory.mktemp("roles")
-    (folder / "snapshots").symlink_to(demo_store.snapshots_dir)
-    (folder / "CURRENT").write_text(demo_store.current_id())
-    return folder
+    return own_data_folder(demo_store, tmp_path_factory.mktemp("roles"))
 
 
 @pytest.fixture
@@ -91,7 +88,7 @@ def test_a_leader_of_a_group_sees_only_its_scopes(app):
 
 
 def test_township_staff_see_their_township_on_every_page(app, db):
-    for page in ("overview", "purchases", "inspections", "cooperatives", "briefing"):
+    for page in ("overview", "purchases", "inspections", "cooperatives", "warnings", "briefing"):
         at = app("township", HUAFENG, page)
         assert at.session_state["township"] == HUAFENG, page
         assert at.selectbox(key="township.zh").options == ["华峰乡"], page

@@ -28,7 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # Actions that change what everyone sees: in demo mode only a browser on the server's own machine may do them.
 CHANGES_DATA = frozenset({"import", "replace", "switch_current", "upload_boundaries"})
 # Township staff import ledgers of these tables only: their rows carry a township (targets are the county's plan).
-TOWNSHIP_TABLES = ("purchases", "inspections", "cooperatives")
+TOWNSHIP_TABLES = ("purchases", "inspections", "cooperatives", "offers")
 TOWNSHIP_CODE = re.compile(r"[0-9]{9}")
 
 

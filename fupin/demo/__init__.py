@@ -1,5 +1,6 @@
 """The bundled demo snapshot: 垣曲县 2016-2020 calibrated to the county's 2018 report, and other counties 2018-2020
-on their real codes, the regulator's three designated counties with its own channel (seed 001's 10356万元)."""
+on their real codes, the regulator's three designated counties with its own channel (seed 001's 10356万元), and
+every county's supply offers drawn from its purchases."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +20,7 @@ from .county import County, build_county
 from .county_purchases import county_chunks
 from .geography import build_geography
 from .inspections import build_inspections
+from .offers import OfferBook, number_offers
 from .purchases import YEARS, Market, purchase_chunks, to_arrow
 from .targets import build_targets, full_year_outcomes
 
@@ -71,15 +73,16 @@ def township_sums(frame: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def _purchase_stream(counties: list[Chunks], scale: int, actuals: dict[str, list[pd.DataFrame]],
-                     progress: Progress) -> Iterator[pa.Table]:
+                     books: dict[str, OfferBook], progress: Progress) -> Iterator[pa.Table]:
     """Arrow chunks of every county's purchases, numbered across the snapshot; the first replica's yearly sums
-    per township go into `actuals` by county."""
+    per township go into `actuals` and every chunk into the county's offer book, by county."""
     total = sum(c.count for c in counties)
     next_id, done = 1, 0
     for county in counties:
         for year, replica, frame in county.chunks:
             if replica == 0:
                 actuals[county.code].append(township_sums(frame, year))
+            books[county.code].see(year, replica, frame)
             table = to_arrow(frame, next_id, TABLES["purchases"])
             next_id += table.num_rows
             done += 1
@@ -165,6 +168,20 @@ def _targets(seed: int, yuanqu: _Yuanqu | None, others: list[County], actuals: d
     return targets
 
 
+def lagging_townships(actuals: list[pd.DataFrame], targets: pd.DataFrame) -> set[tuple[int, str]]:
+    """(year, township_code) whose full-year purchase amount fell short of its target."""
+    amounts = pd.concat(actuals).reset_index().set_index(["year", "township_code"])["purchase_amount_yuan"]
+    wanted = targets[targets["metric"] == "purchase_amount_yuan"].set_index(["year", "scope_code"])["target_value"]
+    return {key for key, target in wanted.items() if key in amounts.index and amounts[key] < target}
+
+
+def _offers(books: dict[str, OfferBook], actuals: dict[str, list[pd.DataFrame]],
+            targets: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Every county's offers, numbered across the snapshot; `targets` in the order of the books."""
+    return number_offers([book.offers(lagging_townships(actuals[code], frame))
+                          for (code, book), frame in zip(books.items(), targets)])
+
+
 def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress, codes: tuple[str, ...]) -> Snapshot:
     progress(0.0, "准备参考数据")
     yuanqu = _yuanqu(seed) if COUNTY_CODE in codes else None
@@ -175,22 +192,26 @@ def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress,
     if yuanqu:
         streams.insert(0, Chunks(COUNTY_CODE, "垣曲县", len(YEARS) * scale, purchase_chunks(yuanqu.market, seed, scale)))
     actuals: dict[str, list[pd.DataFrame]] = {s.code: [] for s in streams}
+    books = {s.code: OfferBook(seed, s.code) for s in streams}
     head = [yuanqu] if yuanqu else []
     source = {"kind": "demo", "scale": scale, "seed": seed, "counties": list(codes),
               "calibrated_to": "垣曲县市场监管局 2018-12-29 报道",
               "designated_yuan": round(sum(a for years in designated_yuan.values() for a in years.values()), 2)}
     with store.writer(DEMO_AS_OF, source) as writer:
-        writer.write("purchases", _purchase_stream(streams, scale, actuals, progress))
+        writer.write("purchases", _purchase_stream(streams, scale, actuals, books, progress))
         progress(PURCHASES_DONE, "写入抽检、合作社与目标")
         inspections = _numbered([y.inspections for y in head] + [c.inspections for c in others])
         writer.write("inspections", inspections)
         writer.write("cooperatives", [y.cooperatives for y in head] + [c.cooperatives for c in others])
-        writer.write("targets", _targets(seed, yuanqu, others, actuals, inspections))
+        targets = _targets(seed, yuanqu, others, actuals, inspections)
+        writer.write("targets", targets)
+        writer.write("offers", _offers(books, actuals, targets))
         writer.write("counties", reference.counties(codes))
         writer.write("groups", reference.groups(codes))
         writer.write("townships", reference.townships(codes))
         writer.write("villages", [y.villages for y in head] + [c.geo.villages for c in others])
         writer.write("buyers", [y.buyers for y in head] + [c.cast.buyers for c in others])
+        writer.write("warning_rules", reference.warning_rules())
         progress(0.9, "汇总并校验快照")
         snapshot = writer.commit()
     progress(1.0, "演示快照已启用")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets")
+IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers")
 TABLE_LABELS = {"purchases": "采购台账", "inspections": "抽检台账", "cooperatives": "合作社登记台账",
-                "targets": "年度目标"}
+                "targets": "年度目标", "offers": "产销对接台账"}
 # Columns many ledgers carry that hold nothing to import.
 IGNORED_HEADERS = ("序号", "备注")
 HEADER_SEARCH_ROWS = 10
@@ -83,6 +83,29 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
         _col("deregistered_date", "注销日期", "date", False, "已注销的填写，不早于登记日期"),
         _col("members", "成员数", "count", False, "整数", "成员人数"),
         _col("poor_household_members", "贫困户成员数", "count", False, "整数，不大于成员数", "脱贫户成员数"),
+    ),
+    "offers": (
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
+        _col("township", "乡镇", "township", True, "乡镇名称或9位代码，按采收开始日期当年的区划", "township_code",
+             "所在乡镇"),
+        _col("village", "村", "village", True, VILLAGE_NOTE, "village_code", "村名", "所在村"),
+        _col("supplier_type", "供货方类型", "offer_supplier_type", True, "贫困户（脱贫户）、合作社、村集体"),
+        _col("supplier_name", "供货方", "text", True, "贫困户姓名、合作社或村集体经济组织名称", "供货单位", "供应商"),
+        _col("supplier_credit_code", "统一社会信用代码", "credit_code", False, "合作社必填：18位，以93开头",
+             "信用代码", "供货方信用代码"),
+        _col("product_category", "产品类别", "text", True, "如 蔬菜、粮食、干鲜果品，与采购台账一致", "类别"),
+        _col("product_name", "产品名称", "text", True, "如 小麦、核桃，与采购台账一致：预警按村和产品名称核对采购", "品名"),
+        _col("quantity_kg", "待销数量(公斤)", "quantity", True, "公斤，大于0，可带千分位，如 12,000",
+             "待销数量(kg)", "数量(公斤)", "数量(kg)"),
+        _col("expected_price_yuan_per_kg", "预期价格(元/公斤)", "quantity", False, "元/公斤，如 3.5",
+             "期望价格(元/公斤)", "预期单价(元/公斤)"),
+        _col("harvest_from", "采收开始日期", "harvest_date", True, DATE_NOTE + "；尚未采收的可填一年内的日期",
+             "上市开始日期", "采收开始"),
+        _col("harvest_to", "采收结束日期", "harvest_date", True, "不早于采收开始日期", "上市结束日期", "采收结束"),
+        _col("keeps_days", "保鲜期(天)", "count", True, "采收后能存放、出售的天数，至少1天，如 蔬菜7、苹果120、小麦365",
+             "储存期(天)", "可存放天数"),
+        _col("contact_name", "联系人", "text", False, "联系人姓名"),
+        _col("contact_phone", "联系电话", "phone", False, "手机11位或座机，如 0359-6021234", "电话", "手机"),
     ),
     "targets": (
         _col("year", "年度", "year", True, "如 2018", "年份"),

@@ -25,8 +25,9 @@ from ..snapshots import Snapshot, read_table
 from .rows import table_columns
 
 # Tables the ledger queries read (fact tables can hold millions of rows: only ever queried, never loaded whole).
-QUERIED_TABLES = ("purchases", "inspections", "cooperatives", "targets")
-DUPLICATE_QUERIES = {"purchases": "purchase_duplicates", "inspections": "inspection_duplicates"}
+QUERIED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers")
+DUPLICATE_QUERIES = {"purchases": "purchase_duplicates", "inspections": "inspection_duplicates",
+                     "offers": "offer_duplicates"}
 # DuckDB's share of an import's memory; it spills to the workspace folder beyond it (measured on 2M rows:
 # 512MB peaks 480 MB above the process, 256MB 250 MB and is 20% slower at finding repeats).
 MEMORY_LIMIT = "256MB"
@@ -144,8 +145,9 @@ class Existing:
         return self.run_check("ledger_outcome_counts")
 
     def latest_date(self):
-        """The latest date among the rows to write (None when the table has no dates or nothing is written)."""
-        if not any(pa.types.is_date(f.type) for f in self._schema):
+        """The latest date among the rows to write (None when the table has no dates of what happened, such as an
+        offer's harvest dates, which may lie ahead, or nothing is written)."""
+        if not any(pa.types.is_date(f.type) and f.name.endswith("_date") for f in self._schema):
             return None
         found = [d for d in self._con.sql(ledger_queries()["ledger_latest_dates"].sql).fetchall()[0] if d]
         return max(found, default=None)
@@ -168,7 +170,7 @@ class Existing:
         yield from pq.ParquetFile(taken).iter_batches(batch_size=batch_rows)
 
     def last_ids(self) -> dict[str, int]:
-        """The largest purchase_id and inspection_id in the snapshot."""
+        """The largest purchase_id, inspection_id and offer_id in the snapshot."""
         return {k: int(v) for k, v in self.run_check("last_ids").iloc[0].items()}
 
     def register(self, table: str) -> list[dict]:

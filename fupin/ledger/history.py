@@ -6,10 +6,10 @@ from ..fmt import beijing_time
 from ..snapshots import SnapshotStore
 from .columns import TABLE_LABELS
 
-COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "buyers")
+COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "buyers")
 LABELS = {"snapshot": "快照", "current": "当前", "as_of": "截至日期", "created": "生成时间（北京时间）",
           "source": "来源", "files": "导入文件", "purchases": "采购记录", "inspections": "抽检批次",
-          "cooperatives": "合作社", "targets": "目标", "buyers": "采购单位"}
+          "cooperatives": "合作社", "targets": "目标", "offers": "待销农产品", "buyers": "采购单位"}
 SOURCE_KINDS = {"demo": "演示数据", "import": "导入"}
 SWITCH_WAIT_SECONDS = 5.0
 

@@ -7,7 +7,8 @@ from .columns import TABLE_LABELS
 from .existing import Existing
 
 REPLACED_QUERIES = {"purchases": "replaced_purchases", "inspections": "replaced_inspections",
-                    "cooperatives": "replaced_cooperatives", "targets": "replaced_targets"}
+                    "cooperatives": "replaced_cooperatives", "targets": "replaced_targets",
+                    "offers": "replaced_offers"}
 LABELS = {"year": "年度", "township_code": "乡镇代码", "township_name": "乡镇", "rows": "将删除的行数"}
 
 
@@ -31,7 +32,7 @@ def rows_in_table(snapshot: Snapshot, table: str, counties: tuple[str, ...] | No
     """How many rows a replace of `table` removes: all of them, or all of those counties' (from the manifest)."""
     if counties is None:
         return snapshot.rows(table)
-    partitions = snapshot.manifest["tables"][table]["partitions"]
+    partitions = snapshot.manifest["tables"].get(table, {}).get("partitions", [])
     return sum(p["rows"] for p in partitions if p["county_code"] in counties)
 
 

@@ -10,12 +10,14 @@ from .values import (
     parse_count,
     parse_credit_code,
     parse_date,
+    parse_harvest_date,
+    parse_phone,
     parse_quantity,
     parse_year,
 )
 
 # A purchase's channel when the ledger leaves it empty, by buyer type (as in the demo data).
-ID_COLUMNS = {"purchases": "purchase_id", "inspections": "inspection_id"}
+ID_COLUMNS = {"purchases": "purchase_id", "inspections": "inspection_id", "offers": "offer_id"}
 
 
 def _maybe(parse, text):
@@ -79,7 +81,23 @@ def _target(r, ctx: Context) -> dict:
             "target_value": parse_quantity(r.target_value)}
 
 
-CONVERTERS = {"purchases": _purchase, "inspections": _inspection, "cooperatives": _cooperative, "targets": _target}
+def _offer(r, ctx: Context) -> dict:
+    start = parse_harvest_date(r.harvest_from)
+    township = ctx.places.township(r.township, start.year, _county(r, ctx))
+    return {
+        "township_code": township, "village_code": ctx.places.village(r.village, township, start.year),
+        "supplier_type": _code("offer_supplier_type", r.supplier_type), "supplier_name": r.supplier_name,
+        "supplier_credit_code": _maybe(parse_credit_code, r.supplier_credit_code),
+        "product_category": r.product_category, "product_name": r.product_name,
+        "quantity_kg": parse_quantity(r.quantity_kg),
+        "expected_price_yuan_per_kg": _maybe(parse_quantity, r.expected_price_yuan_per_kg),
+        "harvest_from": start, "harvest_to": parse_harvest_date(r.harvest_to), "keeps_days": parse_count(r.keeps_days),
+        "contact_name": r.contact_name, "contact_phone": _maybe(parse_phone, r.contact_phone),
+    }
+
+
+CONVERTERS = {"purchases": _purchase, "inspections": _inspection, "cooperatives": _cooperative, "targets": _target,
+              "offers": _offer}
 
 
 def table_columns(table: str) -> list[str]:

@@ -34,6 +34,7 @@ from .values import (
     parse_cooperative_code,
     parse_credit_code,
     parse_date,
+    parse_harvest_date,
     parse_year,
     problem,
 )
@@ -43,9 +44,13 @@ SCOPE_UNKNOWN = "范围应为县名称或6位代码、全县、乡镇名称或9�
 COOPERATIVE_SUPPLIER_CODE = "供货方是合作社时，信用代码应为合作社的代码（以93开头）"
 DEREGISTERED_EARLY = "注销日期早于登记日期"
 POOR_OVER_MEMBERS = "贫困户成员数大于成员数"
+COOPERATIVE_CODE_MISSING = "供货方是合作社时，须填写合作社的统一社会信用代码（以93开头）"
+HARVEST_ENDS_EARLY = "采收结束日期早于采收开始日期"
+QUANTITY_NOT_POSITIVE = "待销数量应大于0"
+KEEPS_TOO_SHORT = "保鲜期应至少1天"
 # The column that dates a row: township and village codes are those in force in its year.
 DATED_BY = {"purchases": "purchase_date", "inspections": "sample_date", "cooperatives": "registered_date",
-            "targets": "year"}
+            "targets": "year", "offers": "harvest_from"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ def year_of(table: str, text: str | None) -> int | None:
     """The year a row belongs to, from its dating column, or None when unreadable."""
     if table == "targets":
         return _or_none(parse_year, text)
-    day = _or_none(parse_date, text)
+    day = _or_none(parse_harvest_date if table == "offers" else parse_date, text)
     return day.year if day else None
 
 
@@ -163,6 +168,28 @@ def _cooperative_supplier(supplier_type, code):
     return COOPERATIVE_SUPPLIER_CODE if _reason(parse_cooperative_code, code) else None
 
 
+def _offer_cooperative_code(supplier_type, code):
+    """A cooperative offering produce names its cooperative code."""
+    if _or_none(KINDS["offer_supplier_type"].parse, supplier_type) != "cooperative":
+        return None
+    if code is None:
+        return COOPERATIVE_CODE_MISSING
+    return _cooperative_supplier(supplier_type, code)
+
+
+def _harvest_ends_early(start_text, end_text):
+    start, end = _or_none(parse_harvest_date, start_text), _or_none(parse_harvest_date, end_text)
+    return HARVEST_ENDS_EARLY if start and end and end < start else None
+
+
+def _not_positive(kind: str, reason: str) -> Callable:
+    """A check that a number of this kind, when readable, is above 0."""
+    def check(text):
+        value = _or_none(KINDS[kind].parse, text)
+        return reason if value is not None and value <= 0 else None
+    return check
+
+
 def _deregistered_early(registered, deregistered):
     start, end = _or_none(parse_date, registered), _or_none(parse_date, deregistered)
     return DEREGISTERED_EARLY if start and end and end < start else None
@@ -190,6 +217,13 @@ def rules(table: str, ctx: Context) -> list[Rule]:
         found.append(_row_rule("supplier_credit_code", (COOPERATIVE_SUPPLIER_CODE,),
                                ("supplier_type", "supplier_credit_code"),
                                _cooperative_supplier))
+    if table == "offers":
+        found.append(_row_rule("supplier_credit_code", (COOPERATIVE_CODE_MISSING, COOPERATIVE_SUPPLIER_CODE),
+                               ("supplier_type", "supplier_credit_code"), _offer_cooperative_code))
+        found.append(_row_rule("harvest_to", (HARVEST_ENDS_EARLY,), ("harvest_from", "harvest_to"), _harvest_ends_early))
+        found.append(_row_rule("quantity_kg", (QUANTITY_NOT_POSITIVE,), ("quantity_kg",),
+                               _not_positive("quantity", QUANTITY_NOT_POSITIVE)))
+        found.append(_row_rule("keeps_days", (KEEPS_TOO_SHORT,), ("keeps_days",), _not_positive("count", KEEPS_TOO_SHORT)))
     if table == "cooperatives":
         found.append(_row_rule("deregistered_date", (DEREGISTERED_EARLY,), ("registered_date", "deregistered_date"),
                                _deregistered_early))

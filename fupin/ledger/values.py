@@ -12,6 +12,7 @@ from ..schema import (
     CHANNELS,
     INSPECTION_TYPES,
     METRICS,
+    OFFER_SUPPLIER_TYPES,
     RESULTS,
     SUPPLIER_TYPES,
     VENUE_TYPES,
@@ -29,6 +30,8 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers of 1990-01-01 and 2099-12-31: anything else numeric is not a date.
 SERIAL_RANGE = (32874, 73050)
 EARLIEST_DATE = dt.date(1990, 1, 1)
+# A harvest may be offered before it comes in: its dates may lie up to this many days ahead.
+HARVEST_AHEAD_DAYS = 366
 CURRENCY = re.compile(r"^(?:¥|￥|RMB|CNY)\s*|\s*元$", re.IGNORECASE)
 THOUSANDS = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 # The numbers people type in Excel: digits with an optional decimal part. Python's float() also takes 1_000,
@@ -39,6 +42,9 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－", "012345678
 DATE_FORMAT = "无法识别的日期（应为 2018-12-29、2018/12/29、2018年12月29日或 Excel 日期）"
 DATE_MISSING_DAY = "日期不存在（月份或日子超出范围）"
 DATE_OUT_OF_RANGE = "日期早于1990年或晚于今天"
+HARVEST_OUT_OF_RANGE = "日期早于1990年或晚于一年之后"
+PHONE = re.compile(r"^(?:1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
+NOT_A_PHONE = "不是有效的电话号码（手机11位，或座机如 0359-6021234）"
 NOT_A_NUMBER = "不是数字（可写 1,234.5 或 ¥100）"
 NEGATIVE = "不能为负数"
 NOT_WHOLE = "应为整数"
@@ -64,6 +70,23 @@ def clean(cell: str | None) -> str | None:
 @functools.lru_cache(maxsize=1 << 16)
 def parse_date(text: str) -> dt.date:
     """A date written as 2018-12-29, 2018/12/29, 2018年12月29日, 20181229 or an Excel serial number."""
+    day = _day(text)
+    if not EARLIEST_DATE <= day <= dt.date.today():
+        raise ValueProblem(DATE_OUT_OF_RANGE)
+    return day
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parse_harvest_date(text: str) -> dt.date:
+    """A harvest date, written as any date, from 1990 to a year ahead (an offer of a harvest still to come)."""
+    day = _day(text)
+    if not EARLIEST_DATE <= day <= dt.date.today() + dt.timedelta(days=HARVEST_AHEAD_DAYS):
+        raise ValueProblem(HARVEST_OUT_OF_RANGE)
+    return day
+
+
+def _day(text: str) -> dt.date:
+    """The day a date cell names, whatever it is."""
     match = DATE_TEXT.match(text) or COMPACT_DATE.match(text)
     if match:
         try:
@@ -74,8 +97,6 @@ def parse_date(text: str) -> dt.date:
         day = EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
     else:
         raise ValueProblem(DATE_FORMAT)
-    if not EARLIEST_DATE <= day <= dt.date.today():
-        raise ValueProblem(DATE_OUT_OF_RANGE)
     return day
 
 
@@ -107,6 +128,14 @@ def parse_year(text: str) -> int:
     if not 2000 <= value <= 2100:
         raise ValueProblem(YEAR_OUT_OF_RANGE)
     return value
+
+
+def parse_phone(text: str) -> str:
+    """A mobile (13912345678) or landline (0359-6021234) number, spaces and the +86 prefix taken out."""
+    number = re.sub(r"[\s()（）]", "", text.translate(FULL_WIDTH)).removeprefix("+86")
+    if not PHONE.match(number):
+        raise ValueProblem(NOT_A_PHONE)
+    return number
 
 
 def parse_credit_code(text: str) -> str:
@@ -165,12 +194,15 @@ def _key(name: str) -> str:
 BUYER_TYPE = CodedValues("采购单位类型", BUYER_TYPES, SYNONYMS["buyer_type"])
 CHANNEL = CodedValues("渠道", CHANNELS, SYNONYMS["channel"])
 SUPPLIER_TYPE = CodedValues("供货方类型", SUPPLIER_TYPES, SYNONYMS["supplier_type"])
+OFFER_SUPPLIER_TYPE = CodedValues("供货方类型", OFFER_SUPPLIER_TYPES,
+                                  {w: c for w, c in SYNONYMS["supplier_type"].items() if c in OFFER_SUPPLIER_TYPES})
 INSPECTION_TYPE = CodedValues("检测类型", INSPECTION_TYPES, SYNONYMS["inspection_type"])
 RESULT = CodedValues("检测结果", RESULTS, SYNONYMS["result"])
 METRIC = CodedValues("指标", METRICS, SYNONYMS["metric"])
 VENUE_TYPE = CodedValues("场所类型", {name: (name, name) for name in VENUE_TYPES}, SYNONYMS["venue_type"])
 
 CODED = {"buyer_type": BUYER_TYPE, "channel": CHANNEL, "supplier_type": SUPPLIER_TYPE,
+         "offer_supplier_type": OFFER_SUPPLIER_TYPE,
          "inspection_type": INSPECTION_TYPE, "result": RESULT, "metric": METRIC, "venue_type": VENUE_TYPE}
 
 
@@ -185,6 +217,8 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "text": Kind(str, ()),
     "date": Kind(parse_date, (DATE_FORMAT, DATE_MISSING_DAY, DATE_OUT_OF_RANGE)),
+    "harvest_date": Kind(parse_harvest_date, (DATE_FORMAT, DATE_MISSING_DAY, HARVEST_OUT_OF_RANGE)),
+    "phone": Kind(parse_phone, (NOT_A_PHONE,)),
     "quantity": Kind(parse_quantity, (NOT_A_NUMBER, NEGATIVE)),
     "count": Kind(parse_count, (NOT_A_NUMBER, NEGATIVE, NOT_WHOLE)),
     "year": Kind(parse_year, (NOT_A_NUMBER, NEGATIVE, NOT_WHOLE, YEAR_OUT_OF_RANGE)),

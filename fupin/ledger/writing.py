@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import layout
+from .. import layout, reference
 from ..schema import COUNTY_FROM, PARTITIONED_BY_YEAR_OF, TABLES
-from ..snapshot_writer import ROW_GROUP_ROWS
+from ..snapshot_writer import ROW_GROUP_ROWS, SnapshotWriter
 from ..snapshots import Snapshot, SnapshotStore, read_table
 from .columns import TABLE_LABELS
 from .dedup import REGISTER_KEYS
@@ -110,6 +110,16 @@ def _kept_partitions(parent: Snapshot, change: Change) -> set[tuple[str, int]]:
     return {p for p in parent.partitions(change.table) if p[0] not in change.counties}
 
 
+def _warning_rules(writer: SnapshotWriter, parent: Snapshot) -> None:
+    """The warning levels of data/reference/warning_rules.csv: the parent's file shared while they are the same,
+    so a changed settings file is taken by the next import."""
+    rules = pa.Table.from_pandas(reference.warning_rules(), schema=TABLES["warning_rules"], preserve_index=False)
+    if "warning_rules" in parent.manifest["tables"] and read_table(parent, "warning_rules").equals(rules):
+        writer.carry("warning_rules", parent)
+    else:
+        writer.write("warning_rules", rules)
+
+
 def write_change(store: SnapshotStore, parent: Snapshot, change: Change, progress: Progress) -> Snapshot:
     """Write the new snapshot next to the parent and point CURRENT at it once it is complete and verified.
 
@@ -126,6 +136,8 @@ def write_change(store: SnapshotStore, parent: Snapshot, change: Change, progres
                 rows = _parent_rows(parent, change, change.touched, progress) if change.mode == "append" else ()
                 writer.write(name, itertools.chain(rows, _new_rows(change)))
                 progress(WRITE_TO, f"写入{TABLE_LABELS[change.table]}：新增 {change.row_count:,} 行")
+            elif name == "warning_rules":
+                _warning_rules(writer, parent)
             elif name == "buyers" and change.new_buyers:
                 buyers = read_table(parent, "buyers").to_pandas()
                 writer.write(name, pd.concat([buyers, pd.DataFrame(change.new_buyers)], ignore_index=True))

@@ -47,9 +47,24 @@ PAGES = (
     PageSpec("purchases", "page_purchases", ":material/shopping_cart:", "purchases"),
     PageSpec("inspections", "page_inspections", ":material/science:", "inspections"),
     PageSpec("cooperatives", "page_cooperatives", ":material/groups:", "cooperatives"),
+    PageSpec("warnings", "page_warnings", ":material/notification_important:", "warnings"),
     PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
     PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
 )
+
+
+def _page(spec: PageSpec, lang: str):
+    return st.Page(PAGES_DIR / f"{spec.script}.py", title=t(spec.title_key, lang), icon=spec.icon,
+                   url_path=spec.url_path, default=spec.default)
+
+
+def page_at(url_path: str, lang: str):
+    """The page at a URL path ("/inspections", "/" for the overview), for st.page_link."""
+    name = url_path.strip("/")
+    spec = next((p for p in PAGES if p.url_path == name), None) if name else next(p for p in PAGES if p.default)
+    if spec is None:
+        raise ValueError(f"no page at {url_path!r}")
+    return _page(spec, lang)
 
 
 @dataclass(frozen=True)
@@ -107,8 +122,7 @@ def _navigation(lang: str):
     that the browser would fetch from the internet.
     """
     st.set_page_config(page_title=t("app_title", lang), page_icon="🌾", layout="wide")
-    pages = {spec.script: st.Page(PAGES_DIR / f"{spec.script}.py", title=t(spec.title_key, lang), icon=spec.icon,
-                                  url_path=spec.url_path, default=spec.default) for spec in PAGES}
+    pages = {spec.script: _page(spec, lang) for spec in PAGES}
     chosen = st.navigation(list(pages.values()), position="top")
     _navigation_ready.set()
     return chosen, pages
@@ -121,6 +135,8 @@ def route() -> None:
     page, _ = _navigation(lang)
     if first_of_process:
         st.rerun()   # the folder-based first run is over: start again through st.navigation
+    if (asked := links.followed_link()) is not None:   # a 需关注 line was clicked: open its view
+        st.switch_page(page_at(asked[0], lang), query_params=asked[1])
     links.start()
     notices = st.container()
     for problem in settings.problems():   # an unusable setting, in one line; what does not need it still works

@@ -1,26 +1,69 @@
 """The view in the address bar: each widget's value is seeded from the link once per session (checked against the
 data first, and what cannot be used is named in a notice), and written back after every run, so a copied link
-reopens the same view. Widget keys are the query parameter names."""
+reopens the same view. Widget keys are the query parameter names.
+
+A link followed inside the app (a line of 需关注: its button's callback asks for it, the frame switches to its page
+with its query parameters) puts another view in the address bar of the same session: the view is then seeded again
+from it, the language and the snapshot chosen kept.
+"""
 
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from ..i18n import t
+from ..i18n import LANGS, t
 
 INITIAL = "link_initial"
 IGNORED = "link_ignored"
 DONE = "link_done"
+WRITTEN = "link_written"
+FOLLOW = "link_follow"
 # Per run: the query parameters the drawn widgets want in the URL (their key -> text, None when at default).
 _PARAMS = "link_params"
+# Choices of the person rather than of the view: a followed link that does not name them keeps them.
+PREFERENCES = ("lang", "snap")
 
 
 def start() -> None:
-    """Remember the link the session opened with (once), and start collecting this run's parameters."""
-    if INITIAL not in st.session_state:
-        st.session_state[INITIAL] = st.query_params.to_dict()
+    """Remember the link the session opened with (once, or again when a link inside the app was followed), and
+    start collecting this run's parameters."""
+    current = st.query_params.to_dict()
+    if INITIAL not in st.session_state or _followed(current):
+        _forget_view()
+        st.session_state[INITIAL] = current
         st.session_state[IGNORED] = []
+        st.session_state[DONE] = False
     st.session_state[_PARAMS] = {}
+
+
+def follow(link: str) -> None:
+    """A button's callback: open `link` (URL path and query, "/inspections?to=2018-12-29") in this session."""
+    st.session_state[FOLLOW] = link
+
+
+def followed_link() -> tuple[str, dict[str, str]] | None:
+    """The link a button asked to open (once): its URL path and query parameters."""
+    link = st.session_state.pop(FOLLOW, None)
+    if link is None:
+        return None
+    path, _, query = link.partition("?")
+    return path, dict(parse_qsl(query))
+
+
+def _followed(current: dict[str, str]) -> bool:
+    """Whether the address bar holds a view this session did not write: a link inside the app was followed (the
+    top navigation keeps or clears the parameters, it never brings others)."""
+    written = st.session_state.get(WRITTEN)
+    return bool(current) and written is not None and current != written
+
+
+def _forget_view() -> None:
+    """Drop the values of the view shown last (so that what the new link leaves out is at its default)."""
+    for key in st.session_state.get(_PARAMS, {}):
+        if key not in PREFERENCES:
+            for stored in (key, *(f"{key}.{lang}" for lang in LANGS)):
+                st.session_state.pop(stored, None)
 
 
 def first_run() -> bool:
@@ -57,6 +100,7 @@ def finish(lang: str) -> list[str]:
     params = {key: text for key, text in st.session_state[_PARAMS].items() if text is not None}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+    st.session_state[WRITTEN] = params
     if not first_run():
         return []
     st.session_state[DONE] = True

@@ -19,8 +19,7 @@ from ..geo import (
     save_custom,
 )
 from ..headline import targets_apply
-from ..mapping import MAP_METRICS, area_figure
-from ..views import Overview
+from ..mapping import MAP_METRICS, AreaFigures, area_figure
 from .frame import View
 from .sidebar import select_county, select_township
 from .widgets import choice, on_pick
@@ -43,13 +42,13 @@ def metric_choice(view: View) -> str:
     return choice(view, "metric", options, "map_metric", lambda m: view.t(MAP_METRICS[m][0]))
 
 
-def map_figure(view: View, data: Overview, metric: str):
+def map_figure(view: View, data: AreaFigures, metric: str):
     """The map of `metric` for this view, the rows it shows and what it has to say (fupin.mapping)."""
     areas = boundaries(view.filter.counties[0]) if data.area_level == "township" else None
     return area_figure(data, view.filter, metric, view.lang, areas)
 
 
-def area_map(view: View, data: Overview, metric: str) -> pd.DataFrame:
+def area_map(view: View, data: AreaFigures, metric: str) -> pd.DataFrame:
     """Draw the clickable map of `metric`: a click drills into the county or township. Returns the map's data."""
     fig, frame, notices = map_figure(view, data, metric)
     key = f"map_{'_'.join(view.filter.counties)}_{view.filter.township or 'all'}_{metric}"

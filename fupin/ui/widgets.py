@@ -5,15 +5,14 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
+from ..attention import Attention
 from ..export import csv_file, file_name, readable
 from ..export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
-from ..attention import Attention
 from ..tiles import Tile
 from ..url_values import page_number
 from . import inputs, links
-from .frame import View
+from .frame import View, page_at
 from .sidebar import select_county, select_township, select_village
-
 
 TREND_COLOURS = {"up": "green", "down": "red"}
 
@@ -35,16 +34,30 @@ def tile_rows(view: View, tiles: Sequence[Tile], per_row: int = 3) -> None:
                 tile(view, shown)
 
 
-def attention(view: View, found: Attention) -> None:
-    """The 需关注 list: one short line per item, each a link to the view that shows it."""
-    with st.container(border=True, key="attention"):
+ATTENTION_HEIGHT = 430   # px: as tall as the two rows of tiles beside it; a longer list scrolls inside
+
+
+def attention(view: View, found: Attention, unsold_warnings: int | None = None) -> None:
+    """The 需关注 list beside the tiles, as tall as they are (a longer list scrolls): one short line per item,
+    each a link to the view that shows it, followed in this session (the sign-in and the language kept); with
+    `unsold_warnings`, the link to the 预警 page under its title."""
+    with st.container(border=True, height=ATTENTION_HEIGHT, key="attention"):
         st.markdown(f"**{view.t('attention_title')}**")
+        if unsold_warnings is not None:
+            warnings_link(view, unsold_warnings)
         if not found.items:
             st.caption(view.t("attention_none"))
-        for (_, items), text in zip(found.lines, found.texts(view.lang)):
-            st.markdown(f"- [{text}]({items[0].link})")
+        for i, ((_, items), text) in enumerate(zip(found.lines, found.texts(view.lang))):
+            st.button(text, key=f"attention_{i}", type="tertiary", wrap=True, width="stretch",
+                      icon=":material/arrow_forward:", on_click=links.follow, args=(items[0].link,))
         for note in found.notes(view.lang):
             st.caption(note)
+
+
+def warnings_link(view: View, count: int) -> None:
+    """“滞销预警 N”: opens the 预警 page, whose filters are this page's (the sidebar keeps them)."""
+    st.page_link(page_at("/warnings", view.lang), label=view.t("warnings_link", n=count),
+                 icon=":material/notification_important:", help=view.t("warnings_link_help"))
 
 
 def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:

@@ -1,0 +1,42 @@
+"""预警 Warnings: the open unsold-product warnings (滞销预警) on the end date by level, with whom to call, on the map,
+and the rules the levels follow."""
+
+import streamlit as st
+
+from fupin import views
+from fupin.i18n import code_label
+from fupin.ui import frame, maps, widgets
+
+view = frame.page_view(__file__)
+flt = view.filter
+
+widgets.page_header(view, "page_warnings", "warnings_scope")
+data = views.warnings(view.db, flt)
+
+for column, (level, count) in zip(st.columns(len(data.counts())), data.counts().items()):
+    with column, st.container(border=True, key=f"level_{level}"):
+        st.metric(code_label("warning_level", level, view.lang), view.t("count", value=count,
+                                                                         unit=view.t("unit_warnings")))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(view.t("warnings_list"))
+    levels = ["all", *data.counts()]
+    level = widgets.choice(view, "level", levels, "warnings_level_filter",
+                           lambda c: view.t("all") if c == "all" else code_label("warning_level", c, view.lang))
+    shown = data.warnings if level == "all" else data.warnings[data.warnings["warning_level"] == level]
+    listed = shown[views.WARNING_COLUMNS].reset_index(drop=True)
+    if listed.empty:
+        st.info(view.t("warnings_none"), icon=":material/check_circle:")
+    else:
+        st.caption(view.t("rows_total", n=len(listed)))
+        widgets.table(view, listed, key="table_warnings")
+        widgets.download(view, listed, view.t("warnings_list"), key="csv_warnings")
+with right:
+    st.subheader(view.t("warnings_map"))
+    map_data = maps.area_map(view, data, "unsold_warnings")
+    widgets.download(view, map_data, view.t("warnings_map"), key="csv_warnings_map")
+
+with st.expander(view.t("warnings_rules")):
+    widgets.table(view, data.rules, key="table_warning_rules")
+    st.caption(view.t("warnings_rules_note"))
