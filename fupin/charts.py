@@ -91,33 +91,34 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[t for t, _ in panels] if len(panels) > 1 else None,
                         horizontal_spacing=0.04)
     hover = "<b>%{customdata[1]}</b><br>" + metric_label + "：%{customdata[2]}<extra></extra>"
+    traces, labels = [], []   # added at once: plotly validates and copies the figure on every add_* call
     for i, (_, areas) in enumerate(panels, start=1):
         axes = dict(xaxis=f"x{i if i > 1 else ''}", yaxis=f"y{i if i > 1 else ''}")
         mine = rows[rows[code].isin(areas.shapes)]
         custom = {c: (c, n, texts.iloc[j]) for j, c, n in zip(mine.index, mine[code], mine[name])}
-        for j, row in mine.iterrows():
+        for j, area in zip(mine.index, mine[code]):
             v = values.iloc[j]
             colour = "#eeeeee" if math.isnan(v) else sample_colorscale(scale, [(v - low) / span])[0]
-            xs, ys = _xy(_rings(areas.shapes[row[code]]))
-            chosen = row[code] == selected
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, hoverinfo="skip",
+            xs, ys = _xy(_rings(areas.shapes[area]))
+            chosen = area == selected
+            traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, hoverinfo="skip",
                                      line=dict(color="#222222" if chosen else "white", width=3 if chosen else 1.2),
                                      showlegend=False, **axes))
         xs, ys = _xy(_rings(areas.county))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#555555", width=1.5), hoverinfo="skip",
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#555555", width=1.5), hoverinfo="skip",
                                  showlegend=False, **axes))
         minx, miny, maxx, maxy = areas.county.bounds
         extent = max(maxx - minx, maxy - miny)
         grid = areas.click_grid(list(mine[code]), spacing=extent / CLICK_POINTS_ACROSS)
-        fig.add_trace(_hidden_markers(grid["lng"], grid["lat"], 16, [custom[c] for c in grid["township_code"]],
+        traces.append(_hidden_markers(grid["lng"], grid["lat"], 16, [custom[c] for c in grid["township_code"]],
                                       hover, "grid", axes))
         points = [areas.label_point(c) for c in mine[code]]
-        fig.add_trace(_hidden_markers([p[0] for p in points], [p[1] for p in points], 30,
+        traces.append(_hidden_markers([p[0] for p in points], [p[1] for p in points], 30,
                                       [custom[c] for c in mine[code]], hover, "labels", axes))
-        for (x, y), area_name, text in zip(points, mine[name], [custom[c][2] for c in mine[code]]):
-            fig.add_annotation(x=x, y=y, xref=axes["xaxis"], yref=axes["yaxis"], text=f"<b>{area_name}</b><br>{text}",
-                               showarrow=False, font=dict(size=10, color="#111"), bgcolor="rgba(255,255,255,0.72)",
-                               borderpad=1)
+        labels += [dict(x=x, y=y, xref=axes["xaxis"], yref=axes["yaxis"], text=f"<b>{area_name}</b><br>{text}",
+                        showarrow=False, font=dict(size=10, color="#111"), bgcolor="rgba(255,255,255,0.72)",
+                        borderpad=1)
+                   for (x, y), area_name, text in zip(points, mine[name], [custom[c][2] for c in mine[code]])]
         pad = extent * 0.03
         suffix = str(i) if i > 1 else ""
         fig.update_layout({f"xaxis{suffix}": dict(visible=False, fixedrange=True, range=[minx - pad, maxx + pad]),
@@ -125,14 +126,16 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
                                                   scaleanchor=f"x{suffix}",
                                                   scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))})
     shown = 1 / value_scale
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+    traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
                                          showscale=True,
                                          colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12,
                                                        **_count_ticks(values, low, high, value_scale)))))
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
-                       showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)")
-    fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode="closest")
+    fig.add_traces(traces)
+    labels.append(dict(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
+                       showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)"))
+    fig.update_layout(annotations=[*fig.layout.annotations, *labels], plot_bgcolor="white", paper_bgcolor="white",
+                      dragmode=False, hovermode="closest")
     _layout(fig, height=520)
     if len(panels) > 1:   # room for the panels' titles
         fig.update_layout(margin=dict(t=40))
