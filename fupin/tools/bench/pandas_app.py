@@ -24,9 +24,9 @@ DATE_COLUMNS = {"purchases": ["purchase_date"], "inspections": ["sample_date"],
 
 
 def load(snapshot) -> dict[str, pd.DataFrame]:
-    """Every table the app reads (not the engine's derived sums) in memory, dates as datetime64."""
+    """Every table of the snapshot the app reads (not the engine's derived sums) in memory, dates as datetime64."""
     tables = {}
-    for name in (n for n in TABLES if n not in DERIVED_TABLES):
+    for name in (n for n in TABLES if n not in DERIVED_TABLES and n in snapshot.manifest["tables"]):
         frame = pd.read_parquet(snapshot.table_path(name))
         for column in DATE_COLUMNS.get(name, []):
             frame[column] = pd.to_datetime(frame[column])
