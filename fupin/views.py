@@ -215,7 +215,8 @@ def overview(db: SnapshotDB, flt: Filter) -> Overview:
 
 @dataclass(frozen=True)
 class Purchases:
-    """The purchases page: totals and last year's, breakdowns, trend and leaderboard (records come per page)."""
+    """The purchases page: totals and last year's, breakdowns, trend, leaderboard and the first page of records (the
+    others come per page)."""
 
     records: int
     actuals: dict
@@ -227,6 +228,7 @@ class Purchases:
     by_township: pd.DataFrame
     by_village: pd.DataFrame
     monthly: pd.DataFrame
+    first_page: pd.DataFrame
 
     @property
     def pages(self) -> int:
@@ -240,11 +242,12 @@ def page_count(rows: int) -> int:
 
 
 def purchases(db: SnapshotDB, flt: Filter) -> Purchases:
-    """Everything the purchases page shows for a filter, but the records (`purchase_records`, one page), from four
-    queries run side by side."""
-    figures, by_product, by_village, top_buyers = db.run_many([
+    """Everything the purchases page shows for a filter with the first page of its records (the others:
+    `purchase_records`), from five queries run side by side."""
+    figures, by_product, by_village, top_buyers, first_page = db.run_many([
         call("purchase_figures", flt, **last_year(flt)), call("purchase_by_product", flt),
-        call("purchase_by_village", flt), call("purchase_top_buyers", flt, limit=TOP_BUYERS)])
+        call("purchase_by_village", flt), call("purchase_top_buyers", flt, limit=TOP_BUYERS),
+        call("purchase_records", flt, limit=PAGE_ROWS, offset=0)])
     figures = split_figures(figures)
     totals = first_row(figure_part(figures, "total"))
     by_township = figure_part(figures, "township")
@@ -259,6 +262,7 @@ def purchases(db: SnapshotDB, flt: Filter) -> Purchases:
         by_township=by_township[by_township["amount_yuan"] > 0],
         by_village=village_labels(by_village),
         monthly=monthly_with_last_year(figures),
+        first_page=first_page,
     )
 
 

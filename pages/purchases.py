@@ -59,7 +59,8 @@ def show_purchases() -> None:
     st.subheader(view.t("records_title"))
     page_no = widgets.records_page(view, data.records, views.PAGE_ROWS)
     st.caption(view.t("rows_total", n=data.records) + f" · {page_no}/{data.pages}")
-    widgets.table(view, views.purchase_records(view.db, flt, page=page_no - 1), key="table_records")
+    shown = data.first_page if page_no == 1 else views.purchase_records(view.db, flt, page=page_no - 1)
+    widgets.table(view, shown, key="table_records")
     widgets.download(view, lambda: views.purchase_record_batches(view.db, flt), view.t("records_title"),
                      key="csv_records")
 

@@ -26,8 +26,7 @@ def interaction(db: SnapshotDB, flt: Filter, cpu: list[float] | None = None) -> 
     start = time.perf_counter()
     views.overview(db, flt)
     middle = time.perf_counter()
-    views.purchases(db, flt)
-    views.purchase_records(db, flt)
+    views.purchases(db, flt)   # its first page of records included
     end = time.perf_counter()
     if cpu is not None:
         cpu.append(cpu_ms() - cpu_start)
