@@ -7,12 +7,12 @@ visitor (a new browser context: nothing cached) from opening the page; the brows
 import asyncio
 import statistics
 import subprocess
-import threading
 import time
 from pathlib import Path
 
 from .. import settings
-from .loadtest import APP, CHROMIUM_ARGS, PAGE_TIMEOUT_S, free_port, loopback_only, start_app, tile_or_error
+from .loadtest import (APP, CHROMIUM_ARGS, PAGE_TIMEOUT_S, free_port, loopback_only, run_async, start_app,
+                       tile_or_error)
 
 
 async def _visit(browser, url: str, started: float, retry_s: float = 0.0) -> float:
@@ -67,20 +67,7 @@ def run(data_dir: Path, rounds: int = 3, log_dir: Path | None = None) -> dict:
     """Time `rounds` cold starts (first and second visitor each); medians and the worst beside every round."""
     log_dir = Path(log_dir or data_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
-    outcome: dict = {}
-
-    def drive() -> None:   # a thread of its own: the caller may already run an event loop
-        try:
-            outcome["rounds"] = asyncio.run(_rounds(Path(data_dir), rounds, log_dir))
-        except BaseException as e:
-            outcome["error"] = e
-
-    thread = threading.Thread(target=drive, name="firstvisit")
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    found = outcome["rounds"]
+    found = run_async(lambda: _rounds(Path(data_dir), rounds, log_dir))
     return {"rounds": found, **{f"{who}_{stat}": fn([r[f"{who}_s"] for r in found])
                                 for who in ("first_visitor", "second_visitor")
                                 for stat, fn in (("median_s", statistics.median), ("max_s", max))}}
@@ -89,5 +76,6 @@ def run(data_dir: Path, rounds: int = 3, log_dir: Path | None = None) -> dict:
 def render(result: dict) -> str:
     """A line for the terminal."""
     return (f"first KPI tile: first visitor median {result['first_visitor_median_s']:.2f} s "
-            f"(max {result['first_visitor_max_s']:.2f}), second visitor median {result['second_visitor_median_s']:.2f} s "
+            f"(max {result['first_visitor_max_s']:.2f}), "
+            f"second visitor median {result['second_visitor_median_s']:.2f} s "
             f"(max {result['second_visitor_max_s']:.2f}) over {len(result['rounds'])} cold starts")

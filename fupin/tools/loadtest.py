@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -289,7 +290,8 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
                 await browser.close()
     ready = result["ready_s"]
     return {
-        "clients": clients, "sessions": sessions, "ramp_s": ramp_s, "seconds": round(elapsed, 1), "page_loads": len(ready),
+        "clients": clients, "sessions": sessions, "ramp_s": ramp_s, "seconds": round(elapsed, 1),
+        "page_loads": len(ready),
         "sessions_with_a_tile": sum(1 for n in result["loads"] if n > 0),
         "errors": len(result["errors"]), "error_samples": result["errors"][:10],
         "ready_p50_s": percentile(ready, 50) if ready else None,
@@ -312,16 +314,21 @@ def run(data_dir: Path, sessions: int = 30, seconds: float = 60, log_path: Path 
     if clients not in ("browser", "websocket"):
         raise ValueError(f"clients must be browser or websocket, not {clients!r}")
     log_path = log_path or Path(data_dir) / "loadtest-server.log"
+    return run_async(lambda: _drive(Path(data_dir), sessions, seconds, Path(log_path), Path(app), ramp_s, clients))
+
+
+def run_async(coroutine: Callable[[], Coroutine]):
+    """Run a coroutine to its end in a thread of its own (the caller may already run an event loop, as sync
+    Playwright does); its result, or its exception raised here."""
     outcome: dict = {}
 
-    def drive() -> None:   # a thread of its own: the caller may already run an event loop (sync Playwright)
+    def drive() -> None:
         try:
-            outcome["result"] = asyncio.run(
-                _drive(Path(data_dir), sessions, seconds, Path(log_path), Path(app), ramp_s, clients))
+            outcome["result"] = asyncio.run(coroutine())
         except BaseException as e:
             outcome["error"] = e
 
-    thread = threading.Thread(target=drive, name="loadtest")
+    thread = threading.Thread(target=drive, name="run_async")
     thread.start()
     thread.join()
     if "error" in outcome:
