@@ -4,37 +4,23 @@ Each round starts `streamlit run app.py` afresh and times a first visitor from t
 visitor (a new browser context: nothing cached) from opening the page; the browser is launched beforehand.
 """
 
-import asyncio
 import statistics
 import subprocess
 import time
 from pathlib import Path
 
 from .. import settings
-from .loadtest import (APP, CHROMIUM_ARGS, PAGE_TIMEOUT_S, free_port, loopback_only, run_async, start_app,
-                       tile_or_error)
+from .loadtest import (
+    APP,
+    CHROMIUM_ARGS,
+    PAGE_TIMEOUT_S,
+    first_tile,
+    free_port,
+    run_async,
+    start_app,
+)
 
-
-async def _visit(browser, url: str, started: float, retry_s: float = 0.0) -> float:
-    """Seconds from `started` to the first KPI tile in a new context; retries the page for `retry_s` while the
-    server is not yet listening."""
-    context = await browser.new_context(viewport={"width": 1366, "height": 768})
-    await loopback_only(context)
-    page = await context.new_page()
-    try:
-        while True:
-            try:
-                await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
-                break
-            except Exception:   # not listening yet
-                if time.monotonic() - started > retry_s:
-                    raise
-                await asyncio.sleep(0.05)
-        await tile_or_error(page, PAGE_TIMEOUT_S)
-        return time.monotonic() - started
-    finally:
-        await context.close()
-
+VIEWPORT = {"width": 1366, "height": 768}   # an office laptop
 
 async def _rounds(data_dir: Path, rounds: int, log_dir: Path) -> list[dict]:
     from playwright.async_api import async_playwright
@@ -49,8 +35,8 @@ async def _rounds(data_dir: Path, rounds: int, log_dir: Path) -> list[dict]:
                 started = time.monotonic()
                 server = start_app(data_dir, port, log_dir / f"firstvisit-{n}.log", APP)
                 try:
-                    first = await _visit(browser, url, started, retry_s=120)
-                    second = await _visit(browser, url, time.monotonic())
+                    first = await first_tile(browser, url, started, 120, PAGE_TIMEOUT_S, VIEWPORT)
+                    second = await first_tile(browser, url, time.monotonic(), 0, PAGE_TIMEOUT_S, VIEWPORT)
                 finally:
                     server.terminate()
                     try:

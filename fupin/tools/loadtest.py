@@ -223,9 +223,11 @@ async def _ws_session(index: int, port: int, urls: list[str], deadline: float, h
     await _visits(index, urls, deadline, hard_deadline, result, lambda url: _ws_load(port, url))
 
 
-async def _first_paint(browser, url: str, started: float) -> float:
-    """Seconds from the server process's start to the first KPI tile visible in a browser."""
-    context = await browser.new_context()
+async def first_tile(browser, url: str, started: float, retry_s: float, tile_timeout_s: float,
+                     viewport: dict | None = None) -> float:
+    """Seconds from `started` to the first KPI tile in a new browser context; the page is retried for `retry_s` from
+    `started` while the server is not yet listening."""
+    context = await browser.new_context(**({"viewport": viewport} if viewport else {}))
     await loopback_only(context)
     page = await context.new_page()
     try:
@@ -234,10 +236,10 @@ async def _first_paint(browser, url: str, started: float) -> float:
                 await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
                 break
             except Exception:   # server not listening yet
-                if time.monotonic() - started > START_TIMEOUT_S:
+                if time.monotonic() - started > retry_s:
                     raise
                 await asyncio.sleep(0.05)
-        await tile_or_error(page, START_TIMEOUT_S)
+        await tile_or_error(page, tile_timeout_s)
         return time.monotonic() - started
     finally:
         await context.close()
@@ -259,7 +261,7 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
         started = time.monotonic()
         server = start_app(data_dir, port, log_path, app)
         try:
-            first_paint = await _first_paint(browsers[0], f"{base}/", started)
+            first_paint = await first_tile(browsers[0], f"{base}/", started, START_TIMEOUT_S, START_TIMEOUT_S)
             await asyncio.to_thread(wait_healthy, port, server)
             with MemorySampler(server.pid) as memory:
                 idle_mb = memory.rss_mb()

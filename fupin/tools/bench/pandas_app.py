@@ -4,9 +4,6 @@ Such an app reads every table with pandas.read_parquet (kept in st.cache_data), 
 in memory on each rerun. `python -m fupin.tools.bench.pandas_app PLAN.json` prints one JSON object on stdout.
 """
 
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +11,7 @@ import pandas as pd
 
 from ...filters import Filter
 from ...schema import COUNTY_CODE, DERIVED_TABLES, TABLES
-from .measure import WARM_REPEATS, cpu_ms, open_snapshot, peak_rss_mb, summary
-from .workload import read_plan
+from .baseline import Baseline, main
 
 TOP_BUYERS = 20
 PAGE_ROWS = 50
@@ -178,16 +174,17 @@ def purchases_page(t: dict, flt: Filter) -> dict:
     }
 
 
-def interaction(t: dict, flt: Filter, cpu: list[float] | None = None) -> float:
-    """Milliseconds for both pages' data of one filter (CPU ms appended to `cpu`)."""
-    cpu_start = cpu_ms()
-    start = time.perf_counter()
+def pages(t: dict, flt: Filter) -> None:
+    """Both pages' data of one filter."""
     overview(t, flt)
     purchases_page(t, flt)
-    wall = (time.perf_counter() - start) * 1000
-    if cpu is not None:
-        cpu.append(cpu_ms() - cpu_start)
-    return wall
+
+
+def export_csv(t: dict, flt: Filter, path: Path) -> int:
+    """All records of a filter into a CSV file; the rows written."""
+    frame = records(t, _purchases(t, flt), None)
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return len(frame)
 
 
 def digest(t: dict, flt: Filter) -> dict:
@@ -213,36 +210,7 @@ def digest(t: dict, flt: Filter) -> dict:
     }
 
 
-def main(plan_path: str) -> dict:
-    plan = read_plan(Path(plan_path))
-    rss_start = peak_rss_mb()
-    snapshot = open_snapshot(plan["snapshot"])
-    start = time.perf_counter()
-    tables = load(snapshot)
-    read_ms = (time.perf_counter() - start) * 1000
-    first = interaction(tables, plan["warmup"])
-    flts = plan["filters"]
-    cpu: list[float] = []
-    warm = [interaction(tables, flt, cpu) for flt in flts]
-    export_start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as folder:
-        frame = records(tables, _purchases(tables, plan["export"]), None)
-        frame.to_csv(Path(folder) / "export.csv", index=False, encoding="utf-8-sig")
-    export_ms = (time.perf_counter() - export_start) * 1000
-    digests = [digest(tables, flt) for flt in flts[:3]] + [digest(tables, plan["export"])]
-    return {
-        "read_ms": read_ms,
-        "cold_interaction_ms": read_ms + first,
-        "interaction_ms": summary(warm),
-        "interaction_cpu_ms": summary(cpu),
-        "repeat_ms": summary([interaction(tables, flt) for flt in flts[:WARM_REPEATS]]),
-        "export": {"rows": len(frame), "ms": export_ms},
-        "rss_mb": {"after_imports": rss_start, "peak": peak_rss_mb()},
-        "digests": digests,
-    }
-
+BASELINE = Baseline(load, pages, export_csv, digest)
 
 if __name__ == "__main__":
-    import json
-
-    print(json.dumps(main(sys.argv[1]), ensure_ascii=False))
+    main(BASELINE)
