@@ -5,7 +5,6 @@ visitor (a new browser context: nothing cached) from opening the page; the brows
 """
 
 import statistics
-import subprocess
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .loadtest import (
     free_port,
     run_async,
     start_app,
+    stop_app,
 )
 
 VIEWPORT = {"width": 1366, "height": 768}   # an office laptop
@@ -38,11 +38,7 @@ async def _rounds(data_dir: Path, rounds: int, log_dir: Path) -> list[dict]:
                     first = await first_tile(browser, url, started, 120, PAGE_TIMEOUT_S, VIEWPORT)
                     second = await first_tile(browser, url, time.monotonic(), 0, PAGE_TIMEOUT_S, VIEWPORT)
                 finally:
-                    server.terminate()
-                    try:
-                        server.wait(timeout=20)
-                    except subprocess.TimeoutExpired:
-                        server.kill()
+                    stop_app(server)
                 found.append({"first_visitor_s": round(first, 3), "second_visitor_s": round(second, 3)})
         finally:
             await browser.close()

@@ -50,6 +50,15 @@ def start_app(data_dir: Path, port: int, log_path: Path, app: Path = APP) -> sub
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+def stop_app(server: subprocess.Popen) -> None:
+    """Stop a server from start_app: terminate, then kill if it has not exited within 20 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = START_TIMEOUT_S) -> None:
     """Wait until /_stcore/health answers ok; raise if the server exits or time runs out."""
     deadline = time.monotonic() + timeout_s
@@ -283,11 +292,7 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
                 final_mb = memory.rss_mb()
             alive = server.poll() is None
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_app(server)
             for browser in browsers:
                 await browser.close()
     ready = result["ready_s"]
