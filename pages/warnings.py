@@ -13,7 +13,8 @@ flt = view.filter
 widgets.page_header(view, "page_warnings", "warnings_scope")
 data = views.warnings(view.db, flt)
 
-for column, (level, count) in zip(st.columns(len(data.counts())), data.counts().items()):
+counts = data.counts()
+for column, (level, count) in zip(st.columns(len(counts)), counts.items()):
     with column, st.container(border=True, key=f"level_{level}"):
         st.metric(code_label("warning_level", level, view.lang), view.t("count", value=count,
                                                                          unit=view.t("unit_warnings")))
@@ -21,7 +22,7 @@ for column, (level, count) in zip(st.columns(len(data.counts())), data.counts().
 left, right = st.columns([3, 2])
 with left:
     st.subheader(view.t("warnings_list"))
-    levels = ["all", *data.counts()]
+    levels = ["all", *counts]
     level = widgets.choice(view, "level", levels, "warnings_level_filter",
                            lambda c: view.t("all") if c == "all" else code_label("warning_level", c, view.lang))
     shown = data.warnings if level == "all" else data.warnings[data.warnings["warning_level"] == level]
