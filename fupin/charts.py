@@ -3,10 +3,10 @@
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
-from plotly.subplots import make_subplots
 
 from . import fmt
 from .geo import Boundaries
@@ -24,26 +24,20 @@ DIVERGING = [[0.0, BAD], [0.5, "#f5f0e1"], [1.0, GOOD]]
 WAN = 10_000
 # Invisible click points across a map panel's width: a click anywhere on an area selects it.
 CLICK_POINTS_ACROSS = 60
+# Space between a map's panels, as a share of its width.
+PANEL_GAP = 0.04
+
+
+def _layout_values(title: str | None = None, height: int = 360, top: int | None = None) -> dict:
+    """The layout every chart shares: title, height, font, margins (`top` above the plot) and a legend on top."""
+    return dict(title=title, height=height, font=dict(family=FONT, size=13),
+                margin=dict(l=10, r=10, t=top if top is not None else 50 if title else 10, b=10),
+                legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, height=height, font=dict(family=FONT, size=13),
-                      margin=dict(l=10, r=10, t=50 if title else 10, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
+    fig.update_layout(**_layout_values(title, height))
     return fig
-
-
-def _rings(geometry) -> list[list[tuple[float, float]]]:
-    polygons = getattr(geometry, "geoms", [geometry])
-    return [list(p.exterior.coords) for p in polygons if p.geom_type == "Polygon"]
-
-
-def _xy(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
-    xs, ys = [], []
-    for ring in rings:
-        xs += [x for x, _ in ring] + [None]
-        ys += [y for _, y in ring] + [None]
-    return xs, ys
 
 
 def _colour_range(values: pd.Series, midpoint: float | None) -> tuple[float, float]:
@@ -65,7 +59,8 @@ def _count_ticks(values: pd.Series, low: float, high: float, value_scale: float)
 
 def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: dict) -> go.Scatter:
     """Invisible markers that carry an area's code (customdata[0]) to a click, and its hover text."""
-    return go.Scatter(x=x, y=y, mode="markers", name=name, marker=dict(size=size, opacity=0), customdata=custom,
+    return go.Scatter(x=x, y=y, mode="markers", name=name, marker=dict(size=size, opacity=0),
+                      customdata=np.array(custom, dtype=object).reshape(len(custom), -1),   # an array: checked at once
                       hovertemplate=hover, showlegend=False, selected=dict(marker=dict(opacity=0)),
                       unselected=dict(marker=dict(opacity=0)), **axes)
 
@@ -88,30 +83,30 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
     low, high = _colour_range(values, midpoint)
     scale = colorscale or (DIVERGING if midpoint is not None else SEQUENTIAL)
     span = (high - low) or 1.0
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[t for t, _ in panels] if len(panels) > 1 else None,
-                        horizontal_spacing=0.04)
+    colours = dict(zip(rows[code], ["#eeeeee" if math.isnan(v) else c for v, c in
+                                    zip(values, sample_colorscale(scale, list(((values - low) / span).fillna(0))))]))
     hover = "<b>%{customdata[1]}</b><br>" + metric_label + "：%{customdata[2]}<extra></extra>"
-    traces, labels = [], []   # added at once: plotly validates and copies the figure on every add_* call
-    for i, (_, areas) in enumerate(panels, start=1):
-        axes = dict(xaxis=f"x{i if i > 1 else ''}", yaxis=f"y{i if i > 1 else ''}")
+    width = (1 - PANEL_GAP * (len(panels) - 1)) / len(panels)
+    traces, labels, layout = [], [], {}   # one Figure call: plotly validates and copies on every add or update
+    for i, (panel_title, areas) in enumerate(panels, start=1):
+        suffix = str(i) if i > 1 else ""
+        axes = dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
         mine = rows[rows[code].isin(areas.shapes)]
         custom = {c: (c, n, texts.iloc[j]) for j, c, n in zip(mine.index, mine[code], mine[name])}
-        for j, area in zip(mine.index, mine[code]):
-            v = values.iloc[j]
-            colour = "#eeeeee" if math.isnan(v) else sample_colorscale(scale, [(v - low) / span])[0]
-            xs, ys = _xy(_rings(areas.shapes[area]))
+        for area in mine[code]:
+            xs, ys = areas.outline_xy(area)
             chosen = area == selected
-            traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, hoverinfo="skip",
-                                     line=dict(color="#222222" if chosen else "white", width=3 if chosen else 1.2),
-                                     showlegend=False, **axes))
-        xs, ys = _xy(_rings(areas.county))
+            traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[area],
+                                     hoverinfo="skip", showlegend=False, **axes,
+                                     line=dict(color="#222222" if chosen else "white", width=3 if chosen else 1.2)))
+        xs, ys = areas.outline_xy()
         traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#555555", width=1.5), hoverinfo="skip",
                                  showlegend=False, **axes))
         minx, miny, maxx, maxy = areas.county.bounds
         extent = max(maxx - minx, maxy - miny)
         grid = areas.click_grid(list(mine[code]), spacing=extent / CLICK_POINTS_ACROSS)
-        traces.append(_hidden_markers(grid["lng"], grid["lat"], 16, [custom[c] for c in grid["township_code"]],
-                                      hover, "grid", axes))
+        traces.append(_hidden_markers(grid["lng"].to_numpy(), grid["lat"].to_numpy(), 16,
+                                      [custom[c] for c in grid["township_code"]], hover, "grid", axes))
         points = [areas.label_point(c) for c in mine[code]]
         traces.append(_hidden_markers([p[0] for p in points], [p[1] for p in points], 30,
                                       [custom[c] for c in mine[code]], hover, "labels", axes))
@@ -120,26 +115,26 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
                         borderpad=1)
                    for (x, y), area_name, text in zip(points, mine[name], [custom[c][2] for c in mine[code]])]
         pad = extent * 0.03
-        suffix = str(i) if i > 1 else ""
-        fig.update_layout({f"xaxis{suffix}": dict(visible=False, fixedrange=True, range=[minx - pad, maxx + pad]),
-                           f"yaxis{suffix}": dict(visible=False, fixedrange=True, range=[miny - pad, maxy + pad],
-                                                  scaleanchor=f"x{suffix}",
-                                                  scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))})
+        left = (i - 1) * (width + PANEL_GAP)
+        layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}", visible=False,
+                                        fixedrange=True, range=[minx - pad, maxx + pad])
+        layout[f"yaxis{suffix}"] = dict(domain=[0.0, 1.0], anchor=f"x{suffix}", visible=False, fixedrange=True,
+                                        range=[miny - pad, maxy + pad], scaleanchor=f"x{suffix}",
+                                        scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))
+        if len(panels) > 1:   # the panel's title above it
+            labels.append(dict(text=panel_title, x=left + width / 2, y=1.0, xref="paper", yref="paper",
+                               xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
     shown = 1 / value_scale
     traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
                                          showscale=True,
                                          colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12,
                                                        **_count_ticks(values, low, high, value_scale)))))
-    fig.add_traces(traces)
     labels.append(dict(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
                        showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)"))
-    fig.update_layout(annotations=[*fig.layout.annotations, *labels], plot_bgcolor="white", paper_bgcolor="white",
-                      dragmode=False, hovermode="closest")
-    _layout(fig, height=520)
-    if len(panels) > 1:   # room for the panels' titles
-        fig.update_layout(margin=dict(t=40))
-    return fig
+    return go.Figure(data=traces, layout=dict(
+        **layout, annotations=labels, plot_bgcolor="white", paper_bgcolor="white", dragmode=False,
+        hovermode="closest", **_layout_values(height=520, top=40 if len(panels) > 1 else None)))
 
 
 def monthly_trend(monthly: pd.DataFrame, value: str, unit_label: str, lang: str = "zh") -> go.Figure:

@@ -66,21 +66,53 @@ class Boundaries:
 
     def label_point(self, code: str) -> tuple[float, float]:
         """The point deepest inside the township (its pole of inaccessibility), where its name goes."""
-        shape_ = self.shapes[code]
-        largest = max(getattr(shape_, "geoms", [shape_]), key=lambda part: part.area)
-        p = polylabel(largest, tolerance=1e-4)
-        return p.x, p.y
+        return self._label_points[code]
+
+    def outline_xy(self, code: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """A township's outer rings (the county's without a code) as x and y arrays, NaN between rings: what a map
+        draws, computed once per boundaries."""
+        return self._outlines[code]
 
     def click_grid(self, codes: list[str], spacing: float = 0.012) -> pd.DataFrame:
         """Evenly spaced points inside each township, so a click anywhere on it can select it."""
+        if spacing not in self._grids:
+            self._grids[spacing] = self._grid(spacing)
+        grid = self._grids[spacing]
+        return grid[grid["township_code"].isin(codes)].reset_index(drop=True)
+
+    def _grid(self, spacing: float) -> pd.DataFrame:
         minx, miny, maxx, maxy = self.county.bounds
         xs, ys = np.meshgrid(np.arange(minx, maxx, spacing), np.arange(miny, maxy, spacing))
         points = shapely.points(xs.ravel(), ys.ravel())
-        rows = []
-        for code in codes:
-            inside = shapely.contains(self.shapes[code], points)
-            rows += [(code, x, y) for x, y in zip(xs.ravel()[inside], ys.ravel()[inside])]
-        return pd.DataFrame(rows, columns=["township_code", "lng", "lat"])
+        parts = []
+        for code, shape_ in self.shapes.items():
+            inside = shapely.contains(shape_, points)
+            parts.append(pd.DataFrame({"township_code": code, "lng": xs.ravel()[inside], "lat": ys.ravel()[inside]}))
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["township_code", "lng", "lat"])
+
+    @functools.cached_property
+    def _grids(self) -> dict[float, pd.DataFrame]:
+        return {}
+
+    @functools.cached_property
+    def _label_points(self) -> dict[str, tuple[float, float]]:
+        points = {}
+        for code, shape_ in self.shapes.items():
+            largest = max(getattr(shape_, "geoms", [shape_]), key=lambda part: part.area)
+            p = polylabel(largest, tolerance=1e-4)
+            points[code] = (p.x, p.y)
+        return points
+
+    @functools.cached_property
+    def _outlines(self) -> dict[str | None, tuple[np.ndarray, np.ndarray]]:
+        return {code: _ring_xy(geometry) for code, geometry in [*self.shapes.items(), (None, self.county)]}
+
+
+def _ring_xy(geometry: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    polygons = [p for p in getattr(geometry, "geoms", [geometry]) if p.geom_type == "Polygon"]
+    rings = [np.vstack([np.asarray(p.exterior.coords)[:, :2], [[np.nan, np.nan]]]) for p in polygons]
+    xy = np.concatenate(rings) if rings else np.empty((0, 2))
+    return np.ascontiguousarray(xy[:, 0]), np.ascontiguousarray(xy[:, 1])
 
 
 def county_outline(county: str) -> BaseGeometry:
