@@ -9,6 +9,8 @@ the navigation and starts again through it: from app.py with `st.rerun()`, from 
 carrying the link's query parameters. Every later run, in every session, goes through `route()`.
 """
 
+import atexit
+import gc
 import logging
 import threading
 from dataclasses import dataclass
@@ -112,6 +114,7 @@ class View:
 
 
 _navigation_ready = threading.Event()   # some run of this process has called st.navigation
+_objects_frozen = threading.Event()     # the objects of the process's first page run are out of the GC's sight
 _this_run = threading.local()
 
 
@@ -168,6 +171,18 @@ def route() -> None:
     # Reached only by a run that was not interrupted (a rerun or a page switch skips it).
     for notice in links.finish(lang):
         notices.warning(notice, icon=":material/link_off:")
+    _freeze_once()
+
+
+def _freeze_once() -> None:
+    """After the process's first page run, move what is alive (modules, plotly's validators, the caches) into the
+    GC's permanent generation: Streamlit collects all generations after every run, and scanning them cost
+    ~150 ms of each page run, holding every session's script."""
+    if not _objects_frozen.is_set():
+        _objects_frozen.set()
+        gc.collect()
+        gc.freeze()
+        atexit.register(gc.unfreeze)   # collectable again at exit, so extension modules see their objects freed
 
 
 def _first_start(lang: str) -> None:
