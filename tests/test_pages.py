@@ -370,3 +370,15 @@ def test_following_a_link_inside_the_app_shows_its_view_and_keeps_the_language(a
     chosen = app.session_state["township"]
     app.selectbox(key="buyer_type.en").select_index(1).run()
     assert chosen != "140827103" and app.session_state["township"] == chosen, "the URL the session wrote is no link"
+
+
+def test_a_page_run_freezes_what_the_process_holds_once(app):
+    """Streamlit collects every GC generation after each run: the objects alive after the first page run (modules,
+    plotly's validators, caches) are moved out of the collector's sight once, so later runs do not scan them."""
+    import gc
+
+    opened(app)
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000
+    opened(app, to="2018-06-30")
+    assert gc.get_freeze_count() <= frozen   # not frozen again (objects freed since leave it)
