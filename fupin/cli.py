@@ -281,7 +281,8 @@ def cmd_loadtest(args) -> int:
     out = args.data / "bench"
     out.mkdir(parents=True, exist_ok=True)
     result = loadtest.run(args.data, sessions=args.sessions, seconds=args.seconds, ramp_s=args.ramp,
-                          clients=args.clients, log_path=out / f"loadtest-{args.clients}-server.log")
+                          clients=args.clients, think_s=args.think,
+                          log_path=out / f"loadtest-{args.clients}-server.log")
     (out / f"loadtest-{args.clients}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(loadtest.render(result))
     return 0 if result["errors"] == 0 and result["sessions_with_a_tile"] == result["sessions"] else 1
@@ -380,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--sessions", type=int, default=30)
     load.add_argument("--seconds", type=float, default=60)
     load.add_argument("--ramp", type=float, default=10, help="会话在前多少秒内陆续开始（默认 10）")
+    load.add_argument("--think", type=float, default=0, help="每次换筛选后平均看多少秒（随机，默认 0：立即换下一个）")
     load.add_argument("--clients", choices=("browser", "websocket"), default="browser",
                       help="browser：无头 Chromium（页面所见）；websocket：Streamlit 协议，不渲染（只测服务端）")
     load.set_defaults(func=cmd_loadtest)

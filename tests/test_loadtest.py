@@ -10,16 +10,19 @@ import pytest
 from fupin.tools import loadtest
 
 
-@pytest.mark.parametrize("clients, sessions, seconds", [("websocket", 30, 15), ("browser", 4, 10)])
-def test_concurrent_sessions_against_the_app(demo_store, tmp_path, clients, sessions, seconds):
+@pytest.mark.parametrize("clients, sessions, seconds, think_s", [("websocket", 30, 10, 0.5), ("browser", 4, 10, 0)])
+def test_concurrent_sessions_against_the_app(demo_store, tmp_path, clients, sessions, seconds, think_s):
     result = loadtest.run(demo_store.root, sessions=sessions, seconds=seconds, ramp_s=2, clients=clients,
-                          log_path=tmp_path / "server.log")
+                          think_s=think_s, log_path=tmp_path / "server.log")
     log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")[-3000:]
     assert result["errors"] == 0, (result["error_samples"], log)
     assert result["sessions_with_a_tile"] == sessions
     assert result["page_loads"] >= sessions
     assert result["server_alive_at_end"]
     assert result["cold_start_first_paint_s"] > 0 and result["server_rss_mb"]["peak"] > 0
+    if clients == "websocket":   # the whole run is timed too: it ends after its first tile
+        assert result["complete_p95_s"] >= result["ready_p50_s"] > 0
+    assert f"looking {think_s:g} s" in loadtest.render(result)
 
 
 def test_first_visit_reaches_a_tile_for_both_visitors(demo_store, tmp_path):

@@ -139,12 +139,13 @@ def filter_urls(base: str, data_dir: Path, count: int, seed: int = 11) -> list[s
     return urls
 
 
-async def _load(page, url: str) -> float:
-    """Open a URL and wait for a KPI tile; returns seconds; raises on timeout or an exception shown by the app."""
+async def _load(page, url: str) -> dict:
+    """Open a URL and wait for a KPI tile: {"ready_s": seconds}; raises on timeout or an exception shown by the
+    app."""
     start = time.perf_counter()
     await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
     await tile_or_error(page, PAGE_TIMEOUT_S)
-    return time.perf_counter() - start
+    return {"ready_s": time.perf_counter() - start}
 
 
 async def tile_or_error(page, timeout_s: float) -> None:
@@ -165,45 +166,53 @@ async def loopback_only(context) -> None:
 
 
 async def _session(index: int, browser, urls: list[str], deadline: float, hard_deadline: float,
-                   result: dict, delay_s: float = 0.0) -> None:
+                   result: dict, delay_s: float = 0.0, think_s: float = 0.0) -> None:
     """One visitor: after `delay_s`, load the overview with a new filter until time is up (at least once)."""
     await asyncio.sleep(delay_s)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     await loopback_only(context)
     page = await context.new_page()
     try:
-        await _visits(index, urls, deadline, hard_deadline, result, lambda url: _load(page, url))
+        await _visits(index, urls, deadline, hard_deadline, result, lambda url: _load(page, url), think_s)
     finally:
         await context.close()
 
 
 async def _visits(index: int, urls: list[str], deadline: float, hard_deadline: float, result: dict,
-                  load_once) -> None:
-    """Load pages of random filters until time is up (at least one, until the hard deadline); record each
-    load's time, or its error: a failed load is a finding, not a crash of the harness."""
+                  load_once, think_s: float = 0.0) -> None:
+    """Load pages of random filters until time is up (at least one, until the hard deadline), looking at each
+    for a random time of mean `think_s` (none when 0); record each load's time, or its error: a failed load is
+    a finding, not a crash of the harness."""
     rng = random.Random(index)
     while time.monotonic() < deadline or (result["loads"][index] == 0 and time.monotonic() < hard_deadline):
         url = rng.choice(urls)
         try:
-            result["ready_s"].append(await load_once(url))
+            timed = await load_once(url)
+            result["ready_s"].append(timed["ready_s"])
+            if timed.get("complete_s") is not None:
+                result["complete_s"].append(timed["complete_s"])
             result["loads"][index] += 1
         except Exception as e:
             result["errors"].append(f"session {index}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
             if time.monotonic() >= deadline:
                 break
+        if think_s > 0:
+            await asyncio.sleep(min(rng.expovariate(1 / think_s), max(0.0, deadline - time.monotonic())))
 
 
-async def _ws_load(port: int, url: str) -> float:
+async def _ws_load(port: int, url: str) -> dict:
     """One page load the way Streamlit's frontend asks for it, without a browser: open the app's websocket,
-    ask for a run of the page with the URL's query string, wait for the first KPI tile (a metric element).
+    ask for a run of the page with the URL's query string, read until the run has finished.
 
-    Measures the server alone; raises on a timeout or an exception element.
+    Measures the server alone: {"ready_s": seconds to the first KPI tile (a metric element), "complete_s": to the
+    end of the run}; raises on a timeout, an exception element or a run without a tile.
     """
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
 
     start = time.perf_counter()
+    ready = None
     query = url.split("?", 1)[1] if "?" in url else ""
     async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
                        origin=f"http://127.0.0.1:{port}", max_size=None, open_timeout=PAGE_TIMEOUT_S) as ws:
@@ -218,18 +227,20 @@ async def _ws_load(port: int, url: str) -> float:
                     kind = msg.delta.new_element.WhichOneof("type")
                     if kind == "exception":
                         raise RuntimeError(f"the app shows an exception: {msg.delta.new_element.exception.message}")
-                    if kind == "metric":
-                        return time.perf_counter() - start
+                    if kind == "metric" and ready is None:
+                        ready = time.perf_counter() - start
                 if msg.WhichOneof("type") == "script_finished":
-                    raise RuntimeError(f"the run finished without a KPI tile at {url}")
+                    if ready is None:
+                        raise RuntimeError(f"the run finished without a KPI tile at {url}")
+                    return {"ready_s": ready, "complete_s": time.perf_counter() - start}
     raise RuntimeError(f"the connection closed without a KPI tile at {url}")
 
 
 async def _ws_session(index: int, port: int, urls: list[str], deadline: float, hard_deadline: float,
-                      result: dict, delay_s: float = 0.0) -> None:
+                      result: dict, delay_s: float = 0.0, think_s: float = 0.0) -> None:
     """One websocket visitor: after `delay_s`, run the overview with a new filter until time is up."""
     await asyncio.sleep(delay_s)
-    await _visits(index, urls, deadline, hard_deadline, result, lambda url: _ws_load(port, url))
+    await _visits(index, urls, deadline, hard_deadline, result, lambda url: _ws_load(port, url), think_s)
 
 
 async def first_tile(browser, url: str, started: float, retry_s: float, tile_timeout_s: float,
@@ -255,7 +266,7 @@ async def first_tile(browser, url: str, started: float, retry_s: float, tile_tim
 
 
 async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, app: Path, ramp_s: float,
-                 clients: str) -> dict:
+                 clients: str, think_s: float) -> dict:
     from playwright.async_api import async_playwright
 
     from .bench.measure import percentile
@@ -274,7 +285,7 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
             await asyncio.to_thread(wait_healthy, port, server)
             with MemorySampler(server.pid) as memory:
                 idle_mb = memory.rss_mb()
-                result = {"ready_s": [], "errors": [], "loads": [0] * sessions}
+                result = {"ready_s": [], "complete_s": [], "errors": [], "loads": [0] * sessions}
                 began = time.monotonic()
                 deadline = began + seconds
                 hard_deadline = deadline + 2 * PAGE_TIMEOUT_S
@@ -283,10 +294,10 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
                     browsers = browsers[1:] or [await pw.chromium.launch(
                         executable_path=settings.chromium(), headless=True, args=CHROMIUM_ARGS)]
                     runs = [_session(i, browsers[i % len(browsers)], urls, deadline, hard_deadline, result,
-                                     delay_s=ramp_s * i / sessions) for i in range(sessions)]
+                                     delay_s=ramp_s * i / sessions, think_s=think_s) for i in range(sessions)]
                 else:
-                    runs = [_ws_session(i, port, urls, deadline, hard_deadline, result, delay_s=ramp_s * i / sessions)
-                            for i in range(sessions)]
+                    runs = [_ws_session(i, port, urls, deadline, hard_deadline, result, delay_s=ramp_s * i / sessions,
+                                        think_s=think_s) for i in range(sessions)]
                 await asyncio.gather(*runs)
                 elapsed = time.monotonic() - began
                 final_mb = memory.rss_mb()
@@ -295,15 +306,17 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
             stop_app(server)
             for browser in browsers:
                 await browser.close()
-    ready = result["ready_s"]
+    ready, complete = result["ready_s"], result["complete_s"]
     return {
-        "clients": clients, "sessions": sessions, "ramp_s": ramp_s, "seconds": round(elapsed, 1),
+        "clients": clients, "sessions": sessions, "ramp_s": ramp_s, "think_s": think_s, "seconds": round(elapsed, 1),
         "page_loads": len(ready),
         "sessions_with_a_tile": sum(1 for n in result["loads"] if n > 0),
         "errors": len(result["errors"]), "error_samples": result["errors"][:10],
         "ready_p50_s": percentile(ready, 50) if ready else None,
         "ready_p95_s": percentile(ready, 95) if ready else None,
         "ready_max_s": max(ready) if ready else None,
+        "complete_p50_s": percentile(complete, 50) if complete else None,
+        "complete_p95_s": percentile(complete, 95) if complete else None,
         "cold_start_first_paint_s": first_paint,
         "server_rss_mb": {"idle": idle_mb, "peak": memory.peak_mb, "end": final_mb},
         "server_alive_at_end": alive, "server_log": str(log_path),
@@ -311,9 +324,10 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
 
 
 def run(data_dir: Path, sessions: int = 30, seconds: float = 60, log_path: Path | None = None,
-        app: Path = APP, ramp_s: float = 10, clients: str = "browser") -> dict:
+        app: Path = APP, ramp_s: float = 10, clients: str = "browser", think_s: float = 0.0) -> dict:
     """Drive `sessions` concurrent sessions against the app on loopback for about `seconds`, starting evenly
-    over the first `ramp_s` seconds (people open a shared link within seconds).
+    over the first `ramp_s` seconds (people open a shared link within seconds), each looking at a page for a
+    random time of mean `think_s` before the next filter (0: at once).
 
     `clients` is "browser" (headless Chromium: what a person sees, browsers and server sharing this machine's
     CPU) or "websocket" (Streamlit's own protocol without rendering: the server's share alone).
@@ -321,7 +335,8 @@ def run(data_dir: Path, sessions: int = 30, seconds: float = 60, log_path: Path 
     if clients not in ("browser", "websocket"):
         raise ValueError(f"clients must be browser or websocket, not {clients!r}")
     log_path = log_path or Path(data_dir) / "loadtest-server.log"
-    return run_async(lambda: _drive(Path(data_dir), sessions, seconds, Path(log_path), Path(app), ramp_s, clients))
+    return run_async(lambda: _drive(Path(data_dir), sessions, seconds, Path(log_path), Path(app), ramp_s, clients,
+                                    think_s))
 
 
 def run_async(coroutine: Callable[[], Coroutine]):
@@ -347,12 +362,15 @@ def render(result: dict) -> str:
     """A few lines for the terminal."""
     mem = result["server_rss_mb"]
     lines = [
-        f"{result['sessions']} {result['clients']} sessions (started over {result['ramp_s']:.0f} s), "
+        f"{result['sessions']} {result['clients']} sessions (started over {result['ramp_s']:.0f} s, "
+        f"looking {result['think_s']:g} s on average between filters), "
         f"{result['seconds']} s: "
         f"{result['page_loads']} page loads, "
         f"{result['errors']} errors, {result['sessions_with_a_tile']}/{result['sessions']} sessions saw a KPI tile",
         f"page ready (KPI tile visible): p50 {result['ready_p50_s']:.2f} s, p95 {result['ready_p95_s']:.2f} s, "
         f"max {result['ready_max_s']:.2f} s" if result["page_loads"] else "page ready: no page became ready",
+        *([f"whole page run (server side): p50 {result['complete_p50_s']:.2f} s, "
+           f"p95 {result['complete_p95_s']:.2f} s"] if result["complete_p50_s"] is not None else []),
         f"cold start to first KPI tile: {result['cold_start_first_paint_s']:.2f} s",
         f"server RSS (streamlit and children): idle {mem['idle']:.0f} MB, peak {mem['peak']:.0f} MB, "
         f"end {mem['end']:.0f} MB",
