@@ -1,7 +1,8 @@
 """`python -m fupin loadtest`: the app on loopback, many headless browser sessions at once, for a bounded time.
 
 Starts `streamlit run app.py` on 127.0.0.1 (a free port), measures cold start to the first KPI tile, then has
-every session load the overview again and again with a different filter in the URL until time is up.
+every session show the overview again and again with a different filter in the URL until time is up: a browser
+session loads each URL, a websocket session keeps its connection and asks for a run with each URL's query string.
 Reports errors, page-ready times (a KPI tile, data-testid="stMetric", visible) and the server's memory.
 """
 
@@ -200,47 +201,76 @@ async def _visits(index: int, urls: list[str], deadline: float, hard_deadline: f
             await asyncio.sleep(min(rng.expovariate(1 / think_s), max(0.0, deadline - time.monotonic())))
 
 
-async def _ws_load(port: int, url: str) -> dict:
-    """One page load the way Streamlit's frontend asks for it, without a browser: open the app's websocket,
-    ask for a run of the page with the URL's query string, read until the run has finished.
+async def _ws_run(ws, url: str) -> dict:
+    """One filter change the way Streamlit's frontend asks for it, without a browser: ask the session's open
+    websocket for a run of the page with the URL's query string (the app takes a query string it did not write
+    as a link followed, and shows its view), then read until the run has finished.
 
     Measures the server alone: {"ready_s": seconds to the first KPI tile (a metric element), "complete_s": to the
     end of the run}; raises on a timeout, an exception element or a run without a tile.
     """
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.asyncio.client import connect
 
     start = time.perf_counter()
     ready = None
-    query = url.split("?", 1)[1] if "?" in url else ""
-    async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                       origin=f"http://127.0.0.1:{port}", max_size=None, open_timeout=PAGE_TIMEOUT_S) as ws:
-        back = BackMsg()
-        back.rerun_script.query_string = query
-        await ws.send(back.SerializeToString())
-        async with asyncio.timeout(PAGE_TIMEOUT_S):
-            async for frame in ws:
-                msg = ForwardMsg()
-                msg.ParseFromString(frame)
-                if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                    kind = msg.delta.new_element.WhichOneof("type")
-                    if kind == "exception":
-                        raise RuntimeError(f"the app shows an exception: {msg.delta.new_element.exception.message}")
-                    if kind == "metric" and ready is None:
-                        ready = time.perf_counter() - start
-                if msg.WhichOneof("type") == "script_finished":
-                    if ready is None:
-                        raise RuntimeError(f"the run finished without a KPI tile at {url}")
-                    return {"ready_s": ready, "complete_s": time.perf_counter() - start}
+    back = BackMsg()
+    back.rerun_script.query_string = url.split("?", 1)[1] if "?" in url else ""
+    await ws.send(back.SerializeToString())
+    async with asyncio.timeout(PAGE_TIMEOUT_S):
+        async for frame in ws:
+            msg = ForwardMsg()
+            msg.ParseFromString(frame)
+            if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                kind = msg.delta.new_element.WhichOneof("type")
+                if kind == "exception":
+                    raise RuntimeError(f"the app shows an exception: {msg.delta.new_element.exception.message}")
+                if kind == "metric" and ready is None:
+                    ready = time.perf_counter() - start
+            if msg.WhichOneof("type") == "script_finished":
+                if ready is None:
+                    raise RuntimeError(f"the run finished without a KPI tile at {url}")
+                return {"ready_s": ready, "complete_s": time.perf_counter() - start}
     raise RuntimeError(f"the connection closed without a KPI tile at {url}")
+
+
+class _WsTab:
+    """A session's websocket, as a browser tab keeps it open: connected on first use, and again after a failed run
+    (whose messages would otherwise be read as the next run's)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.ws = None
+
+    async def run(self, url: str) -> dict:
+        from websockets.asyncio.client import connect
+
+        if self.ws is None:
+            self.ws = await connect(f"ws://127.0.0.1:{self.port}/_stcore/stream", subprotocols=["streamlit"],
+                                    origin=f"http://127.0.0.1:{self.port}", max_size=None,
+                                    open_timeout=PAGE_TIMEOUT_S)
+        try:
+            return await _ws_run(self.ws, url)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            ws, self.ws = self.ws, None
+            await ws.close()
 
 
 async def _ws_session(index: int, port: int, urls: list[str], deadline: float, hard_deadline: float,
                       result: dict, delay_s: float = 0.0, think_s: float = 0.0) -> None:
-    """One websocket visitor: after `delay_s`, run the overview with a new filter until time is up."""
+    """One websocket visitor: after `delay_s`, one session (one connection) that runs the overview with a new
+    filter until time is up."""
     await asyncio.sleep(delay_s)
-    await _visits(index, urls, deadline, hard_deadline, result, lambda url: _ws_load(port, url), think_s)
+    tab = _WsTab(port)
+    try:
+        await _visits(index, urls, deadline, hard_deadline, result, tab.run, think_s)
+    finally:
+        await tab.close()
 
 
 async def first_tile(browser, url: str, started: float, retry_s: float, tile_timeout_s: float,
