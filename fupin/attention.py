@@ -8,6 +8,7 @@ lines of each kind in KINDS order.
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -99,6 +100,7 @@ class Context:
     def filter(self) -> Filter:
         return self.place.filter
 
+    @functools.cached_property
     def summary(self) -> pd.DataFrame:
         """The areas' figures (views.county_summary or township_summary), one row per area code."""
         if not self.areas:
@@ -131,7 +133,7 @@ def behind(progress: TargetProgress, as_of: dt.date) -> bool:
 
 def behind_schedule(ctx: Context) -> list[Item]:
     """The place and its areas behind 序时进度 on each target metric, most behind first."""
-    summary = ctx.summary()
+    summary = ctx.summary
     progress = [(ctx.place, ctx.head.targets)]
     for area in ctx.areas:
         if area.code in summary.index:
@@ -152,12 +154,12 @@ def _behind_item(ctx: Context, area: Area, p: TargetProgress) -> Item:
                 ctx.link(path, area, **extra))
 
 
-def _where(rows: pd.DataFrame, lang: str) -> str:
-    """The first places of a breakdown (code, name, failed) with their counts: 华峰乡3批次、新城镇2批次等5处."""
+def _where(places: list[tuple[str, str, int]], lang: str) -> str:
+    """The first places (code, name, failed) with their counts: 华峰乡3批次、新城镇2批次等5处."""
     named = t("list_separator", lang).join(
         t("attention_where", lang, name=name, count=fmt.count(n, t("unit_batches", lang), lang))
-        for name, n in zip(rows["name"][:WHERE_NAMED], rows["failed"][:WHERE_NAMED]))
-    return named + (t("attention_and_more", lang, n=len(rows)) if len(rows) > WHERE_NAMED else "")
+        for _, name, n in places[:WHERE_NAMED])
+    return named + (t("attention_and_more", lang, n=len(places)) if len(places) > WHERE_NAMED else "")
 
 
 def failed_inspections(ctx: Context) -> list[Item]:
@@ -166,14 +168,20 @@ def failed_inspections(ctx: Context) -> list[Item]:
     rows = ctx.db.run_filtered("attention_failed_inspections", ctx.filter)
     if len(ctx.filter.counties) > 1:
         names = {a.code: a.name for a in ctx.areas}
-        rows = rows.assign(code=rows["county_code"], name=rows["county_code"].map(lambda c: names.get(c, c)))
+        codes = rows["county_code"].tolist()
+        places = [names.get(c, c) for c in codes]
     else:
-        rows = rows.assign(code=rows["township_code"], name=rows["township_name"].fillna(rows["township_code"]))
+        codes = rows["township_code"].tolist()
+        places = rows["township_name"].fillna(rows["township_code"]).tolist()
+    failed: dict[str, dict[tuple[str, str], int]] = {}   # failed item -> (code, name) -> batches, in row order
+    for failed_item, code, name, n in zip(rows["failed_item"].fillna("").tolist(), codes, places,
+                                          rows["failed"].tolist()):
+        counts = failed.setdefault(failed_item, {})
+        counts[(code, name)] = counts.get((code, name), 0) + int(n)
     items = []
-    for failed_item, part in rows.groupby(rows["failed_item"].fillna(""), sort=False):
-        where = (part.groupby(["code", "name"], as_index=False)["failed"].sum()
-                 .sort_values(["failed", "code"], ascending=[False, True], ignore_index=True))
-        total = int(where["failed"].sum())
+    for failed_item, counts in failed.items():
+        where = sorted(((code, name, n) for (code, name), n in counts.items()), key=lambda p: (-p[2], p[0]))
+        total = sum(n for _, _, n in where)
 
         def reason(lang: str, failed_item=failed_item, where=where, total=total) -> str:
             return t("attention_failed_inspections", lang, item=failed_item or t("attention_item_unknown", lang),
@@ -181,8 +189,8 @@ def failed_inspections(ctx: Context) -> list[Item]:
 
         items.append(Item("failed_inspections", ctx.place.code, ctx.place.name, "failed_batches", total, None, 0,
                           total, "batches", _reason(reason), ctx.link("/inspections", failed="failed"),
-                          [{"failed_item": failed_item or None, "code": c, "name": n, "batches": int(b)}
-                           for c, n, b in zip(where["code"], where["name"], where["failed"])]))
+                          [{"failed_item": failed_item or None, "code": c, "name": n, "batches": b}
+                           for c, n, b in where]))
     return sorted(items, key=lambda item: -item.value)
 
 
@@ -268,7 +276,7 @@ def dropped(value: float, previous: float | None) -> bool:
 
 def yoy_drop(ctx: Context) -> list[Item]:
     """The place and its areas whose purchase amount fell more than YOY_DROP_PCT against last year."""
-    summary = ctx.summary()
+    summary = ctx.summary
     last = _last_year(ctx)
     pairs = [(ctx.place, ctx.head.actuals[YOY_METRIC], ctx.head.previous.get(YOY_METRIC))]
     pairs += [(a, float(summary.loc[a.code, "amount_yuan"]) if a.code in summary.index else 0.0, last.get(a.code))
