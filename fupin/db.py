@@ -27,6 +27,8 @@ QUOTED_PATH = re.compile(r"""["']([^"']+\.parquet)["']""")
 # Tables of at most this many rows are copied into the connection's memory when it opens (reference tables,
 # inspections, cooperatives, targets): binding and reading a Parquet file costs every query about a millisecond.
 IN_MEMORY_ROWS = 100_000
+# The snapshots whose files this thread has checked in the current `files_checked_once` block (a page run).
+_this_run = threading.local()
 
 
 @functools.cache
@@ -65,6 +67,22 @@ def table_source(snapshot: Snapshot, name: str) -> str:
     """The SELECT of a table's view: exactly the manifest's files, a partitioned table with its `year` (Hive
     partitions pruned by county_code and year)."""
     return layout.duckdb_source(name, [str(p) for p in snapshot.file_paths(name)])
+
+
+@contextlib.contextmanager
+def files_checked_once() -> Iterator[None]:
+    """Within this block, on this thread (one page run), the first query of a snapshot checks its files and the
+    others rely on that check: a page runs some 30 queries, and a check is one stat per file (about 80 at 10M
+    rows), each letting other sessions' threads take the interpreter. A file that fails to read is still verified
+    at once (`_file_errors`); one swapped for another valid file is found by the next page run."""
+    outer = getattr(_this_run, "checked", None)
+    if outer is None:
+        _this_run.checked = set()
+    try:
+        yield
+    finally:
+        if outer is None:
+            del _this_run.checked
 
 
 class ResultCache:
@@ -156,8 +174,14 @@ class SnapshotDB:
             raise DamagedFile(self.snapshot.id, name, f"读取失败（{str(e).splitlines()[0][:200]}）") from None
 
     def check(self) -> None:
-        """Raise DamagedFile unless every file still matches the manifest (one stat each when unchanged)."""
+        """Raise DamagedFile unless every file still matches the manifest (one stat each when unchanged); once per
+        `files_checked_once` block."""
+        checked = getattr(_this_run, "checked", None)
+        if checked is not None and self.snapshot.id in checked:
+            return
         verify(self.snapshot, fresh=False)
+        if checked is not None:
+            checked.add(self.snapshot.id)
 
     def reopen(self) -> None:
         """Hash every file again and start a new DuckDB connection (after a file changed or a read failed).

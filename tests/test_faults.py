@@ -21,7 +21,8 @@ from conftest import tiny_tables, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin import cli
-from fupin.db import SnapshotDB
+from fupin import db as db_module
+from fupin.db import SnapshotDB, call, files_checked_once
 from fupin.filters import Filter
 from fupin.schema import PARTITIONED_BY_YEAR_OF
 from fupin.settings import PROJECT_ROOT
@@ -230,6 +231,28 @@ def test_a_file_swapped_under_a_running_database_is_caught_and_reopened(store):
     db.reopen()
     assert db.run_filtered("purchase_totals", YEAR).equals(expected)
     db.close()
+
+
+def test_a_page_run_checks_the_files_once_and_the_next_run_finds_a_swap(store, monkeypatch):
+    """Inside files_checked_once (one page run) only the first query stats the files; a file damaged after it is
+    still found when it is read, and the next block checks again."""
+    older, newer = older_and_newer(store)
+    db = SnapshotDB(newer)
+    checks = []
+    monkeypatch.setattr(db_module, "verify", lambda snapshot, fresh=True: (checks.append(fresh),
+                                                                           verify(snapshot, fresh=fresh))[1])
+    try:
+        with files_checked_once():
+            db.run_filtered("purchase_totals", YEAR)
+            db.run("scope_options")
+            db.run_many([call("inspection_totals", YEAR), call("purchase_totals", YEAR.same_period_last_year())])
+            assert checks == [False]
+        path = a_file(newer, "purchases")
+        truncate(path)
+        with files_checked_once(), pytest.raises(DamagedFile, match=name_of("purchases")):
+            db.run_filtered("purchase_totals", Filter.year_to_date(dt.date(2018, 6, 30), counties=("140827",)))
+    finally:
+        db.close()
 
 
 def test_a_database_read_error_is_a_damaged_file_not_a_traceback(store, monkeypatch):

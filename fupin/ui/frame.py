@@ -20,6 +20,7 @@ import streamlit as st
 
 from .. import settings
 from ..auth.permissions import User
+from ..db import files_checked_once
 from ..demo import build_demo
 from ..filters import Filter
 from ..guard import ScopedDB
@@ -149,10 +150,11 @@ def route() -> None:
         return
     try:
         _first_start(lang)
-        view = _this_run.view = _draw_view(lang, user)
-        for notice in view.notices:
-            notices.error(notice, icon=":material/report:")
-        page.run()
+        with files_checked_once():
+            view = _this_run.view = _draw_view(lang, user)
+            for notice in view.notices:
+                notices.error(notice, icon=":material/report:")
+            page.run()
     except sidebar.NothingToSee:
         signin.sidebar_account(user, lang)
         st.error(t("nothing_to_see", lang), icon=":material/block:")
