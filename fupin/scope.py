@@ -7,6 +7,8 @@ from . import settings
 from .db import SnapshotDB
 
 KINDS = ("group", "city", "county")
+# Scopes per snapshot id, read once: a snapshot never changes (a few scopes for each snapshot a process opens).
+_SCOPES: dict[str, tuple["Scope", ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,13 @@ class Scope:
 
 def scopes(db: SnapshotDB) -> list[Scope]:
     """Every scope of the snapshot that holds data: groups, then cities of two or more counties, then counties."""
-    frame = db.run("scope_options")
-    return [Scope(kind, code, name, tuple(counties)) for kind, code, name, counties in
-            zip(frame["kind"], frame["scope_code"], frame["scope_name"], frame["counties"])]
+    found = _SCOPES.get(db.snapshot.id)
+    if found is None:
+        frame = db.run("scope_options")
+        found = _SCOPES[db.snapshot.id] = tuple(
+            Scope(kind, code, name, tuple(counties)) for kind, code, name, counties in
+            zip(frame["kind"], frame["scope_code"], frame["scope_name"], frame["counties"].tolist()))
+    return list(found)
 
 
 def find(db: SnapshotDB, code: str | None) -> Scope | None:
