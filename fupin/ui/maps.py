@@ -2,12 +2,14 @@
 into the county or township."""
 
 import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from .. import settings
 from ..auth import audit
+from ..filters import Filter
 from ..geo import (
     BoundaryError,
     boundary_versions,
@@ -24,6 +26,9 @@ from .frame import View
 from .sidebar import select_county, select_township
 from .widgets import choice, on_pick
 
+# Map figures kept for reuse (the same view opened again, by anyone): about a third of a page run to build.
+MAP_FIGURES = 64
+
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _boundaries(data_dir: str, county: str, stamp: float):
@@ -32,8 +37,13 @@ def _boundaries(data_dir: str, county: str, stamp: float):
 
 def boundaries(county: str):
     """A county's township areas in use (re-read when the user's own file changes)."""
+    return _boundaries(*_boundaries_key(county))
+
+
+def _boundaries_key(county: str) -> tuple[str, str, float]:
+    """What a county's boundaries in use are read from: the data folder, the county, the user's file's mtime."""
     custom = custom_path(settings.data_dir(), county)
-    return _boundaries(str(settings.data_dir()), county, custom.stat().st_mtime if custom.exists() else 0.0)
+    return str(settings.data_dir()), county, custom.stat().st_mtime if custom.exists() else 0.0
 
 
 def metric_choice(view: View) -> str:
@@ -42,10 +52,25 @@ def metric_choice(view: View) -> str:
     return choice(view, "metric", options, "map_metric", lambda m: view.t(MAP_METRICS[m][0]))
 
 
+@dataclass(frozen=True)
+class _Shown:
+    areas: pd.DataFrame
+    area_level: str
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAP_FIGURES)
+def _map_figure(areas: pd.DataFrame, area_level: str, flt: Filter, metric: str, lang: str, drawn_with: tuple,
+                _boundaries):
+    return area_figure(_Shown(areas, area_level), flt, metric, lang, _boundaries)
+
+
 def map_figure(view: View, data: AreaFigures, metric: str):
-    """The map of `metric` for this view, the rows it shows and what it has to say (fupin.mapping)."""
+    """The map of `metric` for this view, the rows it shows and what it has to say (fupin.mapping); built once per
+    areas' figures, filter, metric, language and boundaries in use, and shared read-only by every session."""
     areas = boundaries(view.filter.counties[0]) if data.area_level == "township" else None
-    return area_figure(data, view.filter, metric, view.lang, areas)
+    fig, frame, notices = _map_figure(data.areas, data.area_level, view.filter, metric, view.lang,
+                                      _boundaries_key(view.filter.counties[0]) if areas else (), areas)
+    return fig, frame.copy(), list(notices)
 
 
 def area_map(view: View, data: AreaFigures, metric: str) -> pd.DataFrame:
