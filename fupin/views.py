@@ -1,5 +1,6 @@
 """The data behind each page for one filter, from named queries only, so pages, CSV files and the brief agree."""
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -283,8 +284,26 @@ def purchase_records(db: SnapshotDB, flt: Filter, page: int = 0, rows: int | Non
 
 
 def purchase_record_batches(db: SnapshotDB, flt: Filter) -> Iterator[pd.DataFrame]:
-    """Every purchase record of a filter, newest first, a chunk at a time (for the CSV export)."""
-    return db.batches("purchase_records", flt, limit=None, offset=0)
+    """Every purchase record of a filter, newest first, a chunk at a time (for the CSV and Excel exports).
+
+    Read a calendar month at a time from the newest, so that sorting newest first holds one month's rows in memory
+    rather than the whole export's (a township-year at 100M rows is millions); the first chunk may be empty, so a
+    consumer always sees the columns."""
+    for n, (start, end) in enumerate(reversed(month_windows(flt.date_from, flt.date_to))):
+        chunks = db.batches("purchase_records", replace(flt, date_from=start, date_to=end), limit=None, offset=0)
+        if n:
+            next(chunks)   # each month's empty head: the first month's has given the columns
+        yield from chunks
+
+
+def month_windows(date_from: dt.date, date_to: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """[date_from, date_to] cut at month ends: (first day, last day) of each calendar month it touches."""
+    windows, start = [], date_from
+    while start <= date_to:
+        next_month = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        windows.append((start, min(date_to, next_month - dt.timedelta(days=1))))
+        start = next_month
+    return windows
 
 
 def target_table(progress: list[kpi.TargetProgress]) -> pd.DataFrame:

@@ -113,6 +113,20 @@ def test_streamed_export_equals_the_rows_of_the_filter(tiny_db):
     assert list(back["采购编号"]) == [f'="{i}"' for i in expected["purchase_id"]]
 
 
+def test_the_export_read_a_month_at_a_time_equals_the_rows_of_the_filter_newest_first(tiny_db):
+    from fupin import views
+    from fupin.filters import Filter
+    flt = Filter(dt.date(2017, 11, 15), dt.date(2018, 12, 29), counties=YUANQU)
+    expected = views.purchase_records(tiny_db, flt, rows=None)
+    chunks = list(views.purchase_record_batches(tiny_db, flt))
+    assert len(chunks) > 2 and chunks[0].empty and list(chunks[0].columns) == list(expected.columns)
+    streamed = pd.concat(chunks, ignore_index=True)
+    assert len(expected) > 100 and list(streamed["purchase_id"]) == list(expected["purchase_id"])
+    assert views.month_windows(dt.date(2019, 12, 31), dt.date(2020, 3, 1)) == [
+        (dt.date(2019, 12, 31), dt.date(2019, 12, 31)), (dt.date(2020, 1, 1), dt.date(2020, 1, 31)),
+        (dt.date(2020, 2, 1), dt.date(2020, 2, 29)), (dt.date(2020, 3, 1), dt.date(2020, 3, 1))]
+
+
 def test_streamed_export_of_nothing_still_has_the_header(tiny_db):
     from fupin.filters import Filter
     flt = Filter(dt.date(2001, 1, 1), dt.date(2001, 1, 2), counties=YUANQU)
