@@ -372,13 +372,22 @@ def test_following_a_link_inside_the_app_shows_its_view_and_keeps_the_language(a
     assert chosen != "140827103" and app.session_state["township"] == chosen, "the URL the session wrote is no link"
 
 
-def test_a_page_run_freezes_what_the_process_holds_once(app):
-    """Streamlit collects every GC generation after each run: the objects alive after the first page run (modules,
-    plotly's validators, caches) are moved out of the collector's sight once, so later runs do not scan them."""
+def test_page_runs_freeze_what_lives_on_so_the_collector_after_each_run_stays_short(app, monkeypatch):
+    """Streamlit collects every GC generation after each run: what the first page run left alive (modules,
+    plotly's validators, caches), and every REFREEZE_RUNS runs what has been added since, is frozen out of the
+    collector's sight."""
     import gc
+    import itertools
+
+    from fupin.ui import frame
 
     opened(app)
-    frozen = gc.get_freeze_count()
-    assert frozen > 10_000
-    opened(app, to="2018-06-30")
-    assert gc.get_freeze_count() <= frozen   # not frozen again (objects freed since leave it)
+    assert gc.get_freeze_count() > 10_000
+    kept = {"cached": ["a result that lives on"]}
+    assert any(o is kept for o in gc.get_objects())
+    monkeypatch.setattr(frame, "_page_runs", itertools.count(frame.REFREEZE_RUNS + 1))
+    opened(app, to="2018-06-30")   # not a run that freezes
+    assert any(o is kept for o in gc.get_objects())
+    monkeypatch.setattr(frame, "_page_runs", itertools.count(2 * frame.REFREEZE_RUNS))
+    opened(app, to="2018-05-31")
+    assert not any(o is kept for o in gc.get_objects())

@@ -11,6 +11,7 @@ carrying the link's query parameters. Every later run, in every session, goes th
 
 import atexit
 import gc
+import itertools
 import logging
 import threading
 from dataclasses import dataclass
@@ -115,7 +116,11 @@ class View:
 
 
 _navigation_ready = threading.Event()   # some run of this process has called st.navigation
-_objects_frozen = threading.Event()     # the objects of the process's first page run are out of the GC's sight
+_page_runs = itertools.count()          # page runs of this process that ran to their end
+# Every REFREEZE_RUNS page runs the objects alive are frozen (out of the GC's sight); every RELEASE_RUNS they are all
+# looked at again, so that what became garbage since it was frozen is freed.
+REFREEZE_RUNS = 10
+RELEASE_RUNS = 500
 _this_run = threading.local()
 
 
@@ -173,17 +178,22 @@ def route() -> None:
     # Reached only by a run that was not interrupted (a rerun or a page switch skips it).
     for notice in links.finish(lang):
         notices.warning(notice, icon=":material/link_off:")
-    _freeze_once()
+    _tend_gc()
 
 
-def _freeze_once() -> None:
-    """After the process's first page run, move what is alive (modules, plotly's validators, the caches) into the
-    GC's permanent generation: Streamlit collects all generations after every run, and scanning them cost
-    ~150 ms of each page run, holding every session's script."""
-    if not _objects_frozen.is_set():
-        _objects_frozen.set()
-        gc.collect()
-        gc.freeze()
+def _tend_gc() -> None:
+    """Keep Streamlit's full collection after every run short: it scans every object the GC tracks (modules,
+    plotly's validators, cached results, sessions), ~150 ms of each page run, holding every session's script. So
+    the objects alive after the first run, and every REFREEZE_RUNS runs since, are frozen; every RELEASE_RUNS runs
+    everything is collected once in full and frozen again."""
+    run = next(_page_runs)
+    if run % REFREEZE_RUNS:
+        return
+    if run % RELEASE_RUNS == 0:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    if run == 0:
         atexit.register(gc.unfreeze)   # collectable again at exit, so extension modules see their objects freed
 
 

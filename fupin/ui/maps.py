@@ -27,7 +27,7 @@ from .sidebar import select_county, select_township
 from .widgets import choice, on_pick
 
 # Map figures kept for reuse (the same view opened again, by anyone): about a third of a page run to build.
-MAP_FIGURES = 64
+MAP_FIGURES = 16
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
