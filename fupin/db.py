@@ -85,6 +85,14 @@ def files_checked_once() -> Iterator[None]:
             del _this_run.checked
 
 
+def files_verified(snapshot_id: str) -> None:
+    """Record that a snapshot's files were just verified (the store serving it): inside a `files_checked_once`
+    block its queries rely on that."""
+    checked = getattr(_this_run, "checked", None)
+    if checked is not None:
+        checked.add(snapshot_id)
+
+
 class ResultCache:
     """A small thread-safe LRU of query results, keyed by query name and bound values."""
 
@@ -180,8 +188,7 @@ class SnapshotDB:
         if checked is not None and self.snapshot.id in checked:
             return
         verify(self.snapshot, fresh=False)
-        if checked is not None:
-            checked.add(self.snapshot.id)
+        files_verified(self.snapshot.id)
 
     def reopen(self) -> None:
         """Hash every file again and start a new DuckDB connection (after a file changed or a read failed).

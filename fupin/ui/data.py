@@ -13,7 +13,7 @@ How a page run uses it (nothing here draws anything; the notices are Chinese sen
 import streamlit as st
 
 from .. import settings
-from ..db import SnapshotDB
+from ..db import SnapshotDB, files_verified
 from ..snapshots import DamagedFile, Served, SnapshotError, SnapshotStore
 
 # Open snapshot databases kept at once (each holds its own bounded result cache).
@@ -52,7 +52,9 @@ def serve(snapshot_id: str | None = None) -> Served:
     Cheap on every run: each file is hashed once per process and again only when it changes.
     SnapshotError when the store has no usable snapshot at all.
     """
-    return store().serve(snapshot_id)
+    served = store().serve(snapshot_id)
+    files_verified(served.snapshot.id)   # this page run's queries need not check them again
+    return served
 
 
 def recover(snapshot_id: str, error: SnapshotError) -> Served:

@@ -59,17 +59,21 @@ class _Shown:
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAP_FIGURES)
-def _map_figure(areas: pd.DataFrame, area_level: str, flt: Filter, metric: str, lang: str, drawn_with: tuple,
+def _map_figure(shown: tuple, area_level: str, flt: Filter, metric: str, lang: str, drawn_with: tuple, _areas,
                 _boundaries):
-    return area_figure(_Shown(areas, area_level), flt, metric, lang, _boundaries)
+    return area_figure(_Shown(_areas, area_level), flt, metric, lang, _boundaries)
 
 
 def map_figure(view: View, data: AreaFigures, metric: str):
     """The map of `metric` for this view, the rows it shows and what it has to say (fupin.mapping); built once per
-    areas' figures, filter, metric, language and boundaries in use, and shared read-only by every session."""
-    areas = boundaries(view.filter.counties[0]) if data.area_level == "township" else None
-    fig, frame, notices = _map_figure(data.areas, data.area_level, view.filter, metric, view.lang,
-                                      _boundaries_key(view.filter.counties[0]) if areas else (), areas)
+    areas' codes, names and values, filter, metric, language and boundaries in use, and shared read-only by every
+    session."""
+    level, column = data.area_level, MAP_METRICS[metric][1]
+    areas = data.areas[[f"{level}_code", f"{level}_name", column]]
+    shown = tuple(tuple(areas[c].tolist()) for c in areas.columns)   # the key: cheap to hash, unlike the frame
+    drawn = boundaries(view.filter.counties[0]) if level == "township" else None
+    fig, frame, notices = _map_figure(shown, level, view.filter, metric, view.lang,
+                                      _boundaries_key(view.filter.counties[0]) if drawn else (), areas, drawn)
     return fig, frame.copy(), list(notices)
 
 
