@@ -54,14 +54,18 @@ def metric_choice(view: View) -> str:
 
 @dataclass(frozen=True)
 class _Shown:
+    """The areas a map shows (the columns it reads) and their level, as fupin.mapping takes them."""
+
     areas: pd.DataFrame
     area_level: str
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAP_FIGURES)
 def _map_figure(shown: tuple, area_level: str, flt: Filter, metric: str, lang: str, drawn_with: tuple, _areas,
-                _boundaries):
-    return area_figure(_Shown(_areas, area_level), flt, metric, lang, _boundaries)
+                _drawn):
+    """The map, cached on the hashed arguments; `_areas` (the rows `shown` spells out) and `_drawn` (the boundaries
+    `drawn_with` names) are not hashed."""
+    return area_figure(_Shown(_areas, area_level), flt, metric, lang, _drawn)
 
 
 def map_figure(view: View, data: AreaFigures, metric: str):
