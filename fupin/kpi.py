@@ -55,11 +55,12 @@ def schedule_series(monthly_amounts: list[tuple[dt.date, float]], target: float,
     rows, total = [], 0.0
     for month_start, amount in sorted(monthly_amounts):
         total += amount
-        end = min(_month_end(month_start), as_of)
+        end = min(month_end(month_start), as_of)
         rows.append({"date": end, "cumulative": total, "expected": target * schedule_share(end)})
     return rows
 
 
-def _month_end(day: dt.date) -> dt.date:
+def month_end(day: dt.date) -> dt.date:
+    """The last day of a day's calendar month."""
     following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return following - dt.timedelta(days=1)

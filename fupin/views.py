@@ -300,9 +300,9 @@ def month_windows(date_from: dt.date, date_to: dt.date) -> list[tuple[dt.date, d
     """[date_from, date_to] cut at month ends: (first day, last day) of each calendar month it touches."""
     windows, start = [], date_from
     while start <= date_to:
-        next_month = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        windows.append((start, min(date_to, next_month - dt.timedelta(days=1))))
-        start = next_month
+        end = kpi.month_end(start)
+        windows.append((start, min(date_to, end)))
+        start = end + dt.timedelta(days=1)
     return windows
 
 
