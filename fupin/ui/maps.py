@@ -75,9 +75,9 @@ def map_figure(view: View, data: AreaFigures, metric: str):
     level, column = data.area_level, MAP_METRICS[metric][1]
     areas = data.areas[[f"{level}_code", f"{level}_name", column]]
     shown = tuple(tuple(areas[c].tolist()) for c in areas.columns)   # the key: cheap to hash, unlike the frame
-    drawn = boundaries(view.filter.counties[0]) if level == "township" else None
-    fig, frame, notices = _map_figure(shown, level, view.filter, metric, view.lang,
-                                      _boundaries_key(view.filter.counties[0]) if drawn else (), areas, drawn)
+    drawn_with = _boundaries_key(view.filter.counties[0]) if level == "township" else ()
+    drawn = _boundaries(*drawn_with) if drawn_with else None
+    fig, frame, notices = _map_figure(shown, level, view.filter, metric, view.lang, drawn_with, areas, drawn)
     return fig, frame.copy(), list(notices)
 
 
