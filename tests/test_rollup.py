@@ -93,21 +93,29 @@ def kept(name: str, purchases: pd.DataFrame) -> pd.DataFrame:
     return purchases
 
 
+def assert_sums(rollup: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """A rollup's rows, weight and amount (those of them it keeps) are the purchase rows' own."""
+    assert rollup["weight_kg"].sum() == pytest.approx(rows["weight_kg"].sum())
+    if "records" in rollup:
+        assert rollup["records"].sum() == len(rows)
+    if "amount_yuan" in rollup:
+        assert rollup["amount_yuan"].sum() == pytest.approx(rows["amount_yuan"].sum())
+
+
 def test_rollups_add_up_to_the_purchases(tiny_store, tiny_tables_data):
     snapshot = tiny_store.current()
     for name in DERIVED_TABLES:
         assert snapshot.partitions(name) == snapshot.partitions("purchases")
         rollup = read_table(snapshot, name).to_pandas()
-        rows = kept(name, tiny_tables_data["purchases"])
-        assert rollup["records"].sum() == len(rows)
-        assert rollup["amount_yuan"].sum() == pytest.approx(rows["amount_yuan"].sum())
+        assert_sums(rollup, kept(name, tiny_tables_data["purchases"]))
 
 
 def test_rewritten_purchases_get_new_rollups_and_the_parent_keeps_its_own(tmp_path):
     store = SnapshotStore(tmp_path)
     tables = tiny_tables(random.Random(1))
     parent = write_snapshot(store, tables)
-    changed = tables["purchases"].assign(amount_yuan=tables["purchases"]["amount_yuan"] * 2)
+    changed = tables["purchases"].assign(amount_yuan=tables["purchases"]["amount_yuan"] * 2,
+                                         weight_kg=tables["purchases"]["weight_kg"] * 3)
     with store.writer(TINY_AS_OF, {"kind": "test"}, parent) as writer:
         for name in parent.manifest["tables"]:
             if name == "purchases":
@@ -117,8 +125,7 @@ def test_rewritten_purchases_get_new_rollups_and_the_parent_keeps_its_own(tmp_pa
         child = writer.commit()
     verify(parent)   # re-deriving never wrote into the parent's hard-linked files
     for name in DERIVED_TABLES:
-        rollup = read_table(child, name).to_pandas()
-        assert rollup["amount_yuan"].sum() == pytest.approx(kept(name, changed)["amount_yuan"].sum())
+        assert_sums(read_table(child, name).to_pandas(), kept(name, changed))
 
 
 def test_carried_purchases_keep_their_rollups(tmp_path):

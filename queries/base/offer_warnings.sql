@@ -29,13 +29,9 @@ pairs as (   -- what the open offers are of: an equality join lets the scan skip
     from in_place as o
 ),
 
-sold as (   -- their villages' purchases of those products, per day
-    select
-        p.village_code,
-        p.product_name,
-        p.purchase_date,
-        sum(p.weight_kg) as weight_kg
-    from purchases as p
+sold as (   -- their villages' purchases of those products, per day (summed per day when the snapshot was written)
+    select p.village_code, p.product_name, p.purchase_date, p.weight_kg
+    from purchase_village_product_day as p
     semi join pairs
         on p.village_code = pairs.village_code
         and p.product_name = pairs.product_name
@@ -43,7 +39,6 @@ sold as (   -- their villages' purchases of those products, per day
       and p.year <= year(date_to)
       and p.purchase_date <= date_to
       and p.purchase_date >= (select min(o.harvest_from) from in_place as o)
-    group by p.village_code, p.product_name, p.purchase_date
 ),
 
 bought as (
