@@ -1,7 +1,9 @@
 """`python -m fupin firstvisit`: how soon a person sees the first KPI tile, in headless Chromium on loopback.
 
 Each round starts `streamlit run app.py` afresh and times a first visitor from the server's start, then a second
-visitor (a new browser context: nothing cached) from opening the page; the browser is launched beforehand.
+visitor (a new browser context: nothing cached) from asking for the page (the navigation's start); the browser is
+launched beforehand. The time is when the browser painted the tile (`first_tile`); when the test driver saw it is
+reported beside it.
 """
 
 import statistics
@@ -39,7 +41,10 @@ async def _rounds(data_dir: Path, rounds: int, log_dir: Path) -> list[dict]:
                     second = await first_tile(browser, url, time.monotonic(), 0, PAGE_TIMEOUT_S, VIEWPORT)
                 finally:
                     stop_app(server)
-                found.append({"first_visitor_s": round(first, 3), "second_visitor_s": round(second, 3)})
+                found.append({"first_visitor_s": round(first["painted"], 3),
+                              "second_visitor_s": round(second["painted"] - second["navigated"], 3),
+                              "first_visitor_seen_s": round(first["seen"], 3),
+                              "second_visitor_seen_s": round(second["seen"] - second["navigated"], 3)})
         finally:
             await browser.close()
     return found
@@ -51,7 +56,8 @@ def run(data_dir: Path, rounds: int = 3, log_dir: Path | None = None) -> dict:
     log_dir.mkdir(parents=True, exist_ok=True)
     found = run_async(lambda: _rounds(Path(data_dir), rounds, log_dir))
     return {"rounds": found, **{f"{who}_{stat}": fn([r[f"{who}_s"] for r in found])
-                                for who in ("first_visitor", "second_visitor")
+                                for who in ("first_visitor", "second_visitor", "first_visitor_seen",
+                                            "second_visitor_seen")
                                 for stat, fn in (("median_s", statistics.median), ("max_s", max))}}
 
 
@@ -60,4 +66,6 @@ def render(result: dict) -> str:
     return (f"first KPI tile: first visitor median {result['first_visitor_median_s']:.2f} s "
             f"(max {result['first_visitor_max_s']:.2f}), "
             f"second visitor median {result['second_visitor_median_s']:.2f} s "
-            f"(max {result['second_visitor_max_s']:.2f}) over {len(result['rounds'])} cold starts")
+            f"(max {result['second_visitor_max_s']:.2f}) over {len(result['rounds'])} cold starts; "
+            f"seen by the test driver: {result['first_visitor_seen_median_s']:.2f} s and "
+            f"{result['second_visitor_seen_median_s']:.2f} s")
