@@ -2,6 +2,8 @@
 -- params: none
 -- Distinct (buyer, supplier type, supplier) first and plain counts after: the same numbers as grouped
 -- count(distinct ...) filter (...), much faster.
+-- The buyers are matched by `in (select unnest(buyer_ids))`, a hash semi-join; list_contains(buyer_ids, ...) was a
+-- nested-loop join over every rollup row (17 of 70 ms at 50M rows).
 create or replace macro buyer_suppliers(date_from, date_to, counties, township, village, buyer_type, product_category, buyer_ids) as table
 with part_months as (   -- one scan of the rows (one plan): the two part-months, or every day for a village
     select * from part_month_purchases(date_from, date_to, counties, township, village, buyer_type, product_category)
@@ -18,7 +20,7 @@ pairs as (
       and (township is null or r.township_code = township)
       and (buyer_type is null or r.buyer_type = buyer_type)
       and (product_category is null or r.product_category = product_category)
-      and list_contains(buyer_ids, r.buyer_id)
+      and r.buyer_id in (select unnest(buyer_ids))
     union
     select
         p.buyer_id,
@@ -26,7 +28,7 @@ pairs as (
         case when p.supplier_type = 'cooperative' then p.supplier_credit_code else p.supplier_name end
     from part_months as p
     where p.supplier_type in ('poor_household', 'cooperative')
-      and list_contains(buyer_ids, p.buyer_id)
+      and p.buyer_id in (select unnest(buyer_ids))
 )
 
 select
