@@ -42,7 +42,8 @@ DATE_COLUMNS = ("month", "purchase_date")
 SOURCE = "purchases"
 # Rollup keys that are not purchase columns (a cooperative is known by its credit code), and the rows a rollup keeps.
 KEY_EXPRESSIONS = {"supplier": "case when supplier_type = 'cooperative' then supplier_credit_code else supplier_name end"}
-ROWS_KEPT = {"purchase_supplier_rollup": "supplier_type in ('poor_household', 'cooperative')"}
+SUPPLIERS_KEPT = "supplier_type in ('poor_household', 'cooperative')"
+ROWS_KEPT = {"purchase_supplier_rollup": SUPPLIERS_KEPT, "purchase_supplier_day": SUPPLIERS_KEPT}
 # Derived tables summed again from another derived table of the same partition (fewer, smaller scans than the rows;
 # sums of sums).
 SUMMED_FROM = {"purchase_village_month": "purchase_village_day", "purchase_main_day": "purchase_village_day",

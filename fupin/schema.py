@@ -144,6 +144,21 @@ TABLES: dict[str, pa.Schema] = {
         ("weight_kg", pa.float64()),
         ("amount_yuan", pa.float64()),
     ]),
+    # Derived too: the same per day, what the part-months at either end of a filter read (a few days' row groups,
+    # not a whole month of purchase rows).
+    "purchase_supplier_day": pa.schema([
+        ("purchase_date", pa.date32()),
+        ("county_code", pa.string()),
+        ("township_code", pa.string()),
+        ("buyer_id", pa.string()),
+        ("buyer_type", pa.string()),
+        ("product_category", pa.string()),
+        ("supplier_type", pa.string()),
+        ("supplier", pa.string()),
+        ("records", pa.int64()),
+        ("weight_kg", pa.float64()),
+        ("amount_yuan", pa.float64()),
+    ]),
     # Derived too: the kg of each village's products bought per day, what the 滞销预警 weigh against the offers
     # (a third of the purchases' rows at 10M, and four columns).
     "purchase_village_product_day": pa.schema([
@@ -193,11 +208,13 @@ ADDED_TABLES = ("offers", "warning_rules")
 # purchases/county_code=140827/year=2018/...), so a county's query reads only its files: table -> dated column.
 PARTITIONED_BY_YEAR_OF = {"purchases": "purchase_date", "inspections": "sample_date",
                           "cooperatives": "registered_date", "targets": "year", "offers": "harvest_from",
-                          "purchase_supplier_rollup": "month", "purchase_village_product_day": "purchase_date",
+                          "purchase_supplier_rollup": "month", "purchase_supplier_day": "purchase_date",
+                          "purchase_village_product_day": "purchase_date",
                           **{f"purchase_{keys}_{grain}": column for keys in SUMMED_KEYS
                              for grain, column in SUMMED_GRAINS.items()}}
 # Tables the snapshot writer derives from another table (derived -> source).
-DERIVED_TABLES = {"purchase_supplier_rollup": "purchases", "purchase_village_product_day": "purchases",
+DERIVED_TABLES = {"purchase_supplier_rollup": "purchases", "purchase_supplier_day": "purchases",
+                  "purchase_village_product_day": "purchases",
                   **{f"purchase_{keys}_{grain}": "purchases" for keys in SUMMED_KEYS for grain in SUMMED_GRAINS}}
 
 BUYER_TYPES = {

@@ -88,7 +88,7 @@ def test_purchases_are_clustered_newest_month_first_within_each_partition(tiny_s
 
 def kept(name: str, purchases: pd.DataFrame) -> pd.DataFrame:
     """The purchase rows a rollup covers (the supplier rollup only poor households and cooperatives)."""
-    if name == "purchase_supplier_rollup":
+    if name in ("purchase_supplier_rollup", "purchase_supplier_day"):
         return purchases[purchases["supplier_type"].isin(["poor_household", "cooperative"])]
     return purchases
 
