@@ -144,21 +144,6 @@ TABLES: dict[str, pa.Schema] = {
         ("weight_kg", pa.float64()),
         ("amount_yuan", pa.float64()),
     ]),
-    # Derived too: the same per day, what the part-months at either end of a filter read (a few days' row groups,
-    # not a whole month of purchase rows).
-    "purchase_supplier_day": pa.schema([
-        ("purchase_date", pa.date32()),
-        ("county_code", pa.string()),
-        ("township_code", pa.string()),
-        ("buyer_id", pa.string()),
-        ("buyer_type", pa.string()),
-        ("product_category", pa.string()),
-        ("supplier_type", pa.string()),
-        ("supplier", pa.string()),
-        ("records", pa.int64()),
-        ("weight_kg", pa.float64()),
-        ("amount_yuan", pa.float64()),
-    ]),
     # Derived too: the kg of each village's products bought per day, what the 滞销预警 weigh against the offers
     # (a third of the purchases' rows at 10M, and four columns).
     "purchase_village_product_day": pa.schema([
@@ -192,6 +177,10 @@ def _summed(date_column: str, keys: tuple[str, ...]) -> pa.Schema:
 
 TABLES.update({f"purchase_{keys}_{grain}": _summed(column, SUMMED_KEYS[keys])
                for keys in SUMMED_KEYS for grain, column in SUMMED_GRAINS.items()})
+# The supplier rollup per day, what the part-months at either end of a filter read (a few days' row groups, not a
+# whole month of purchase rows).
+TABLES["purchase_supplier_day"] = pa.schema([pa.field("purchase_date", pa.date32()),
+                                             *list(TABLES["purchase_supplier_rollup"])[1:]])
 
 # Where a row's county comes from when the rows do not say: the first six digits of this code column.
 COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "cooperatives": "township_code",
