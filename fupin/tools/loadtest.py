@@ -34,8 +34,8 @@ PAGE_TIMEOUT_S = 300
 START_TIMEOUT_S = 120
 APP = PROJECT_ROOT / "app.py"
 # In each page: when the browser painted the first KPI tile (Element Timing: the tile's parts are marked as they are
-# inserted, before their first paint), in ms since the page's time origin; a frame after insertion where no paint
-# was recorded.
+# inserted, before their first paint), in ms since the page's time origin; where no paint entry comes, the end of
+# the first frame after the insertion.
 TILE_PAINT_SCRIPT = """
 new PerformanceObserver((entries) => {
   for (const entry of entries.getEntries()) {
