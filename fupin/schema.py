@@ -177,10 +177,9 @@ def _summed(date_column: str, keys: tuple[str, ...]) -> pa.Schema:
 
 TABLES.update({f"purchase_{keys}_{grain}": _summed(column, SUMMED_KEYS[keys])
                for keys in SUMMED_KEYS for grain, column in SUMMED_GRAINS.items()})
-# The supplier rollup per day, what the part-months at either end of a filter read (a few days' row groups, not a
-# whole month of purchase rows).
-TABLES["purchase_supplier_day"] = pa.schema([pa.field("purchase_date", pa.date32()),
-                                             *list(TABLES["purchase_supplier_rollup"])[1:]])
+# The supplier rollup per day (its month column a day), what the part-months at either end of a filter read (a few
+# days' row groups, not a whole month of purchase rows).
+TABLES["purchase_supplier_day"] = TABLES["purchase_supplier_rollup"].set(0, pa.field("purchase_date", pa.date32()))
 
 # Where a row's county comes from when the rows do not say: the first six digits of this code column.
 COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "cooperatives": "township_code",

@@ -327,7 +327,8 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
         started = time.monotonic()
         server = start_app(data_dir, port, log_path, app)
         try:
-            first_paint = (await first_tile(browsers[0], f"{base}/", started, START_TIMEOUT_S, START_TIMEOUT_S))["painted"]
+            first = await first_tile(browsers[0], f"{base}/", started, START_TIMEOUT_S, START_TIMEOUT_S)
+            first_paint = first["painted"]
             await asyncio.to_thread(wait_healthy, port, server)
             with MemorySampler(server.pid) as memory:
                 idle_mb = memory.rss_mb()
