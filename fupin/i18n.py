@@ -80,6 +80,7 @@ TEXT = {
                       "Schematic township areas (Voronoi cells of township seats, clipped to the county); not legal boundaries"),
     "pct_of_target": ("完成目标%", "% of target"),
     "trend_title": ("月度趋势", "Monthly trend"),
+    "rest_loading": ("地图和趋势图加载中……", "Loading the map and charts…"),
     "this_year": ("本期", "This period"),
     "last_year": ("上年同期", "Same period last year"),
     "cumulative": ("累计完成", "Cumulative"),

@@ -5,7 +5,7 @@ import streamlit as st
 
 from fupin import attention, charts, scope, views
 from fupin.tiles import headline_tiles, schedule_line
-from fupin.ui import frame, maps, sidebar, widgets
+from fupin.ui import first_screen, frame, maps, sidebar, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
@@ -21,6 +21,7 @@ with attention_column:
     widgets.attention(view, attention.build(view.db, flt, *view.place, scope.county_names(view.db),
                                             head=data.headline),
                       unsold_warnings=len(views.unsold_warnings(view.db, flt)))
+first_screen.rest_later(view.t("rest_loading"))
 
 map_title = view.t(f"map_title_{data.area_level}")
 left, right = st.columns([3, 2])

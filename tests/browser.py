@@ -1,5 +1,6 @@
 """Real-browser helpers: the app in its own Streamlit server, Chromium with the network closed, waits, clicks."""
 
+import json
 import os
 import re
 import socket
@@ -16,6 +17,8 @@ from conftest import read_tile
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect, sync_playwright
 
+from fupin.i18n import LANGS, t
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -27,13 +30,24 @@ STARTUP_SECONDS = 180
 FAILURES = Path(__file__).resolve().parent.parent / "artifacts" / "failures"
 
 # Streamlit reports "notRunning" before React has drawn the last elements it was sent, so the page also has
-# to stop changing for a moment; this script, run in every page, notes when the document last changed.
+# to stop changing for a moment; this script, run in every page, notes when the document last changed, and when
+# a KPI tile and a Plotly chart first appeared in it (`__firstSeen`).
 QUIET_MS = 600
 MUTATIONS_JS = """(() => {
     window.__lastChange = performance.now();
-    new MutationObserver(() => { window.__lastChange = performance.now(); })
-        .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    window.__firstSeen = {};
+    const watched = {tile: '[data-testid="stMetric"]', chart: '[data-testid="stPlotlyChart"]'};
+    new MutationObserver(() => {
+        window.__lastChange = performance.now();
+        for (const [name, selector] of Object.entries(watched)) {
+            if (!(name in window.__firstSeen) && document.querySelector(selector)) {
+                window.__firstSeen[name] = window.__lastChange;
+            }
+        }
+    }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
+# The line a session's first run ends with while the map and charts are still to come (fupin.ui.first_screen).
+FIRST_SCREEN_NOTES = [t("rest_loading", lang) for lang in LANGS]
 
 # The app is ready for assertions when its script has finished, it is connected, nothing shown is stale or a
 # placeholder, the page has its title and every Plotly chart its SVG (or it shows an exception instead), and
@@ -50,9 +64,11 @@ IDLE_JS = """(quietMs) => {
     const settled = performance.now() - window.__lastChange > quietMs;
     if (document.querySelector('[data-testid="stException"]')) return settled;
     if (!document.querySelector('[data-testid="stMainBlockContainer"] h1')) return false;
+    const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(c => c.textContent);
+    if (captions.some(text => FIRST_SCREEN_NOTES.includes(text.trim()))) return false;
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     return settled && charts.every(chart => chart.querySelector('.main-svg'));
-}"""
+}""".replace("FIRST_SCREEN_NOTES", json.dumps(FIRST_SCREEN_NOTES, ensure_ascii=False))
 
 # Page coordinates of every clickable marker of an area (township or county) on the map whose annotation starts
 # with `name`, in whichever panel (subplot axes) it is drawn, kept only where the topmost element at that point is

@@ -148,6 +148,15 @@ def test_a_deep_link_opened_first_on_a_fresh_server_lands_on_its_page(visitor, d
         HUAFENG, "supermarket", AS_OF.isoformat())
 
 
+def test_a_new_visitor_sees_the_tiles_first_and_the_map_and_charts_follow_unasked(visitor, db):
+    page = visitor().open("/" + query(to=AS_OF.isoformat()))
+    seen = page.evaluate("() => window.__firstSeen")
+    assert seen["tile"] < seen["chart"], "the tiles came in a run of their own, before plotly.js was needed"
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3, "the map, the trend and the schedule"
+    expect(page.get_by_text(t("rest_loading", "zh"))).to_have_count(0)
+    assert tiles(page) == expected_tiles(db, Filter.year_to_date(AS_OF, counties=YUANQU))
+
+
 def test_english_then_every_page_and_back_to_chinese(visitor):
     page = visitor().open("/" + query(to=AS_OF.isoformat(), township=HUAFENG))
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()

@@ -7,12 +7,13 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import app_tiles, page_warnings
+from conftest import app_tiles, page_warnings, settled
 from streamlit.testing.v1 import AppTest
 
 from fupin import attention, brief, fmt, views
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
+from fupin.i18n import t
 from fupin.settings import PROJECT_ROOT
 
 YUANQU = ("140827",)
@@ -51,7 +52,7 @@ def opened(app: AppTest, page_name: str | None = None, **params) -> AppTest:
         app.run()
     if page_name:
         app.switch_page(page(page_name))
-    app.run()
+    settled(app.run())
     assert not app.exception, app.exception
     return app
 
@@ -211,6 +212,22 @@ def test_a_village_never_shows_township_inspections_as_its_own(app, demo_db):
     township_lab = views.inspections(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)).actuals["lab_batches"]
     assert tiles(app)["抽样检验"] == fmt.count(township_lab, "批次")
     assert lab_caption
+
+
+def test_a_new_session_gets_the_tiles_first_then_the_map_and_charts(app):
+    note = t("rest_loading", "zh")
+    app.query_params["to"] = "2018-12-29"
+    first = app.run()
+    assert not first.exception and len(first.metric) == 6, "the first screen: every tile"
+    assert note in [c.value for c in first.caption]
+    assert "metric" not in first.session_state and not first.get("plotly_chart"), "no map or chart yet"
+    shown = tiles(first)
+    rest = app.run()   # what the browser's timer asks for once the tiles are painted
+    assert note not in [c.value for c in rest.caption]
+    assert rest.session_state["metric"] == "pct_of_target" and len(rest.get("plotly_chart")) == 3
+    assert tiles(rest) == shown
+    rest.selectbox(key="township.zh").select(HUAFENG).run()
+    assert note not in [c.value for c in rest.caption] and rest.get("plotly_chart"), "later runs draw it all at once"
 
 
 @pytest.mark.parametrize("params, metric", [({"to": "2018-12-29"}, "pct_of_target"),

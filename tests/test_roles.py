@@ -7,7 +7,7 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import app_tiles, own_data_folder, page_warnings, sign_in
+from conftest import app_tiles, own_data_folder, page_warnings, settled, sign_in
 from fupin import briefing, fmt, scope, views
 from fupin.auth.permissions import Allowed
 from fupin.db import SnapshotDB, named_queries
@@ -36,7 +36,7 @@ def app(data_dir, monkeypatch):
         sign_in(at, data_dir, role, scope_code, name=f"{role}-{scope_code}")
         for key, value in {"to": REPORT_DAY.isoformat(), **params}.items():
             at.query_params[key] = value
-        at.run()
+        settled(at.run())
         if page:
             at.switch_page(f"../pages/{page}.py").run()
         assert not at.exception, at.exception

@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 import pytest
-from conftest import own_data_folder, page_warnings, sign_in
+from conftest import own_data_folder, page_warnings, settled, sign_in
 from streamlit.testing.v1 import AppTest
 
 from fupin import brief, views
@@ -46,7 +46,7 @@ def open_app(monkeypatch, data, page: str | None = "warnings", role: str | None 
         at.query_params[key] = value
     if page:   # the link opens the page itself, so its own parameters (level) are read
         at.switch_page(f"../pages/{page}.py")
-    at.run()
+    settled(at.run())
     assert not at.exception, at.exception
     assert not at.error and not page_warnings(at), ([e.value for e in at.error], page_warnings(at))
     return at

@@ -29,7 +29,7 @@ from ..i18n import t
 from ..scope import Scope
 from ..settings import PROJECT_ROOT
 from ..snapshots import Snapshot, SnapshotError
-from . import data, links, sidebar, signin
+from . import data, first_screen, links, sidebar, signin
 
 log = logging.getLogger(__name__)
 PAGES_DIR = PROJECT_ROOT / "pages"
@@ -175,9 +175,10 @@ def route() -> None:
         st.error(t("unexpected_error", lang), icon=":material/error:")
     finally:
         _this_run.view = None
-    # Reached only by a run that was not interrupted (a rerun or a page switch skips it).
+    # Reached only by a run that was not interrupted (a rerun, a page switch or a first screen skips it).
     for notice in links.finish(lang):
         notices.warning(notice, icon=":material/link_off:")
+    first_screen.drawn()
     _tend_gc()
 
 
