@@ -3,7 +3,7 @@
 Each round starts `streamlit run app.py` afresh and times a first visitor from the server's start, then a second
 visitor (a new browser context: nothing cached) from asking for the page (the navigation's start); the browser is
 launched beforehand. The time is when the browser painted the tile (`first_tile`); when the test driver saw it is
-reported beside it.
+reported beside it. Each round times Streamlit's floor the same way: a page of one tile (`one_tile_app.py`).
 """
 
 import statistics
@@ -23,6 +23,9 @@ from .loadtest import (
 )
 
 VIEWPORT = {"width": 1366, "height": 768}   # an office laptop
+FLOOR_APP = Path(__file__).with_name("one_tile_app.py")
+WHO = ("first_visitor", "second_visitor", "first_visitor_seen", "second_visitor_seen", "floor_first_visitor",
+       "floor_second_visitor")
 
 async def _rounds(data_dir: Path, rounds: int, log_dir: Path) -> list[dict]:
     from playwright.async_api import async_playwright
@@ -32,22 +35,32 @@ async def _rounds(data_dir: Path, rounds: int, log_dir: Path) -> list[dict]:
         browser = await pw.chromium.launch(executable_path=settings.chromium(), headless=True, args=CHROMIUM_ARGS)
         try:
             for n in range(rounds):
-                port = free_port()
-                url = f"http://127.0.0.1:{port}/"
-                started = time.monotonic()
-                server = start_app(data_dir, port, log_dir / f"firstvisit-{n}.log", APP)
-                try:
-                    first = await first_tile(browser, url, started, 120, PAGE_TIMEOUT_S, VIEWPORT)
-                    second = await first_tile(browser, url, time.monotonic(), 0, PAGE_TIMEOUT_S, VIEWPORT)
-                finally:
-                    stop_app(server)
+                first, second = await _visits(browser, data_dir, log_dir / f"firstvisit-{n}.log", APP)
+                floor_first, floor_second = await _visits(browser, data_dir, log_dir / f"firstvisit-floor-{n}.log",
+                                                          FLOOR_APP)
                 found.append({"first_visitor_s": round(first["painted"], 3),
                               "second_visitor_s": round(second["painted"] - second["navigated"], 3),
                               "first_visitor_seen_s": round(first["seen"], 3),
-                              "second_visitor_seen_s": round(second["seen"] - second["navigated"], 3)})
+                              "second_visitor_seen_s": round(second["seen"] - second["navigated"], 3),
+                              "floor_first_visitor_s": round(floor_first["painted"], 3),
+                              "floor_second_visitor_s": round(floor_second["painted"] - floor_second["navigated"], 3)})
         finally:
             await browser.close()
     return found
+
+
+async def _visits(browser, data_dir: Path, log_path: Path, app: Path) -> tuple[dict, dict]:
+    """Start `app` afresh and time its first tile for a first visitor, then for a second (see `first_tile`)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    started = time.monotonic()
+    server = start_app(data_dir, port, log_path, app)
+    try:
+        first = await first_tile(browser, url, started, 120, PAGE_TIMEOUT_S, VIEWPORT)
+        second = await first_tile(browser, url, time.monotonic(), 0, PAGE_TIMEOUT_S, VIEWPORT)
+    finally:
+        stop_app(server)
+    return first, second
 
 
 def run(data_dir: Path, rounds: int = 3, log_dir: Path | None = None) -> dict:
@@ -56,9 +69,7 @@ def run(data_dir: Path, rounds: int = 3, log_dir: Path | None = None) -> dict:
     log_dir.mkdir(parents=True, exist_ok=True)
     found = run_async(lambda: _rounds(Path(data_dir), rounds, log_dir))
     return {"rounds": found, **{f"{who}_{stat}": fn([r[f"{who}_s"] for r in found])
-                                for who in ("first_visitor", "second_visitor", "first_visitor_seen",
-                                            "second_visitor_seen")
-                                for stat, fn in (("median_s", statistics.median), ("max_s", max))}}
+                                for who in WHO for stat, fn in (("median_s", statistics.median), ("max_s", max))}}
 
 
 def render(result: dict) -> str:
@@ -68,4 +79,5 @@ def render(result: dict) -> str:
             f"second visitor median {result['second_visitor_median_s']:.2f} s "
             f"(max {result['second_visitor_max_s']:.2f}) over {len(result['rounds'])} cold starts; "
             f"seen by the test driver: {result['first_visitor_seen_median_s']:.2f} s and "
-            f"{result['second_visitor_seen_median_s']:.2f} s")
+            f"{result['second_visitor_seen_median_s']:.2f} s; a page of one tile alone (Streamlit's floor): "
+            f"{result['floor_first_visitor_median_s']:.2f} s and {result['floor_second_visitor_median_s']:.2f} s")
