@@ -81,6 +81,8 @@ TEXT = {
     "pct_of_target": ("完成目标%", "% of target"),
     "trend_title": ("月度趋势", "Monthly trend"),
     "rest_loading": ("地图和趋势图加载中……", "Loading the map and charts…"),
+    "charts_loading": ("图表加载中……", "Loading the charts…"),
+    "warnings_loading": ("预警列表和地图加载中……", "Loading the list and the map…"),
     "this_year": ("本期", "This period"),
     "last_year": ("上年同期", "Same period last year"),
     "cumulative": ("累计完成", "Cumulative"),

@@ -4,7 +4,7 @@ import streamlit as st
 
 from fupin import charts, views
 from fupin.tiles import tile
-from fupin.ui import frame, links, sidebar, widgets
+from fupin.ui import first_screen, frame, links, sidebar, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
@@ -18,6 +18,7 @@ for column, name in zip(columns, ("cooperatives_total", "new_cooperatives", "mem
     with column:
         widgets.tile(view, tile(name, data.actuals[name], view.lang,
                                 data.previous[name] if name == "new_cooperatives" else None))
+first_screen.rest_later(view.t("charts_loading"))
 
 if data.empty:
     widgets.empty_message(view)

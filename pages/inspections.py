@@ -4,7 +4,7 @@ import streamlit as st
 
 from fupin import charts, fmt, views
 from fupin.tiles import scope_note, tile
-from fupin.ui import frame, sidebar, widgets
+from fupin.ui import first_screen, frame, sidebar, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
@@ -20,6 +20,7 @@ def show_inspections() -> None:
                                   scope_note=scope_note(flt, name, view.township_name, view.lang))
                              for name in ("lab_batches", "rapid_test_batches", "pass_rate_pct", "failed_batches")],
                      per_row=4)
+    first_screen.rest_later(view.t("charts_loading"))
 
     left, right = st.columns(2)
     with left:

@@ -5,7 +5,7 @@ import streamlit as st
 from fupin import charts, fmt, views
 from fupin.i18n import code_label
 from fupin.tiles import tile
-from fupin.ui import frame, sidebar, widgets
+from fupin.ui import first_screen, frame, sidebar, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
@@ -21,6 +21,7 @@ def show_purchases() -> None:
                              for name in ("purchase_amount_yuan", "purchase_weight_kg", "poor_village_amount_yuan")])
     st.caption(f"{view.t('buyers_count')} {fmt.count(data.actuals['buyers'], view.t('unit_buyers'), view.lang)} · "
                + view.t("rows_total", n=data.records))
+    first_screen.rest_later(view.t("charts_loading"))
 
     for column, (frame_, coded, title) in zip(st.columns(2), [(data.by_channel, "channel", "by_channel"),
                                                               (data.by_buyer_type, "buyer_type", "by_buyer_type")]):

@@ -5,7 +5,7 @@ import streamlit as st
 
 from fupin import views
 from fupin.i18n import code_label
-from fupin.ui import frame, maps, widgets
+from fupin.ui import first_screen, frame, maps, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
@@ -18,6 +18,7 @@ for column, (level, count) in zip(st.columns(len(counts)), counts.items()):
     with column, st.container(border=True, key=f"level_{level}"):
         st.metric(code_label("warning_level", level, view.lang), view.t("count", value=count,
                                                                          unit=view.t("unit_warnings")))
+first_screen.rest_later(view.t("warnings_loading"))
 
 left, right = st.columns([3, 2])
 with left:
