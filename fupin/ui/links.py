@@ -32,8 +32,9 @@ def start() -> None:
     if INITIAL not in st.session_state or _followed(current):
         _forget_view()
         st.session_state[INITIAL] = current
-        st.session_state[IGNORED] = []
         st.session_state[DONE] = False
+    if first_run():   # until a run completes (a first screen stops short of it), each run reads the link afresh
+        st.session_state[IGNORED] = []
     st.session_state[_PARAMS] = {}
 
 
