@@ -80,7 +80,7 @@ TEXT = {
                       "Schematic township areas (Voronoi cells of township seats, clipped to the county); not legal boundaries"),
     "pct_of_target": ("完成目标%", "% of target"),
     "trend_title": ("月度趋势", "Monthly trend"),
-    "rest_loading": ("地图和趋势图加载中……", "Loading the map and charts…"),
+    "overview_loading": ("地图和趋势图加载中……", "Loading the map and charts…"),
     "charts_loading": ("图表加载中……", "Loading the charts…"),
     "warnings_loading": ("预警列表和地图加载中……", "Loading the list and the map…"),
     "this_year": ("本期", "This period"),

@@ -21,7 +21,7 @@ with attention_column:
     widgets.attention(view, attention.build(view.db, flt, *view.place, scope.county_names(view.db),
                                             head=data.headline),
                       unsold_warnings=len(views.unsold_warnings(view.db, flt)))
-first_screen.rest_later(view.t("rest_loading"))
+first_screen.rest_later(view.t("overview_loading"))
 
 map_title = view.t(f"map_title_{data.area_level}")
 left, right = st.columns([3, 2])

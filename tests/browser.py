@@ -47,7 +47,8 @@ MUTATIONS_JS = """(() => {
     }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
 # The lines a session's first page run ends with while the rest is still to come (fupin.ui.first_screen).
-FIRST_SCREEN_NOTES = [t(key, lang) for key in ("rest_loading", "charts_loading", "warnings_loading") for lang in LANGS]
+FIRST_SCREEN_NOTES = [t(key, lang) for key in ("overview_loading", "charts_loading", "warnings_loading")
+                      for lang in LANGS]
 
 # The app is ready for assertions when its script has finished, it is connected, nothing shown is stale or a
 # placeholder, the page has its title and every Plotly chart its SVG (or it shows an exception instead), and

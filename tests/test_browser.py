@@ -153,7 +153,7 @@ def test_a_new_visitor_sees_the_tiles_first_and_the_map_and_charts_follow_unaske
     seen = page.evaluate("() => window.__firstSeen")
     assert seen["tile"] < seen["chart"], "the tiles came in a run of their own, before plotly.js was needed"
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3, "the map, the trend and the schedule"
-    expect(page.get_by_text(t("rest_loading", "zh"))).to_have_count(0)
+    expect(page.get_by_text(t("overview_loading", "zh"))).to_have_count(0)
     assert tiles(page) == expected_tiles(db, Filter.year_to_date(AS_OF, counties=YUANQU))
 
 

@@ -214,7 +214,7 @@ def test_a_village_never_shows_township_inspections_as_its_own(app, demo_db):
     assert lab_caption
 
 
-@pytest.mark.parametrize("page_name, note", [(None, "rest_loading"), ("purchases", "charts_loading"),
+@pytest.mark.parametrize("page_name, note", [(None, "overview_loading"), ("purchases", "charts_loading"),
                                              ("inspections", "charts_loading"), ("cooperatives", "charts_loading"),
                                              ("warnings", "warnings_loading")])
 def test_a_new_session_gets_the_tiles_first_then_the_rest(app, page_name, note):
