@@ -24,7 +24,7 @@ in_place as (
     where township is null or o.township_code = township
 ),
 
-pairs as (   -- what the open offers are of: an equality join lets the scan skip other villages' rows
+pairs as (   -- what the open offers are of: only these (village, product) pairs' daily sums are kept below
     select distinct o.village_code, o.product_name
     from in_place as o
 ),
@@ -38,7 +38,7 @@ sold as (   -- their villages' purchases of those products, per day (summed per 
     where list_contains(counties, p.county_code)
       and p.year <= year(date_to)
       and p.purchase_date <= date_to
-      and p.purchase_date >= (select min(o.harvest_from) from in_place as o)
+      and p.purchase_date >= (select min(o.harvest_from) from in_place as o)   -- the dates bound the scan
 ),
 
 bought as (
