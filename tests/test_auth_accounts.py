@@ -1,5 +1,5 @@
 """Accounts: argon2 hashes and never a password in the file, mode 600, wrong passwords, lock-out on an injected
-clock, disabled accounts, sign-on identities, and sign_in_enabled."""
+clock, disabled accounts refused as wrong passwords are, sign-on identities, and sign_in_enabled."""
 
 import datetime as dt
 import json
@@ -40,14 +40,14 @@ def test_the_right_password_signs_in_with_role_and_scope(data):
     assert (verdict.user.name, verdict.user.role, verdict.user.scope) == ("li", "clerk", "140827")
 
 
-@pytest.mark.parametrize("name, password", [("li", "walnut-2019!"), ("li", ""), ("nobody", PASSWORD),
-                                            ("LI", PASSWORD)])
-def test_a_wrong_name_or_password_is_refused_alike(data, name, password):
+@pytest.mark.parametrize("name, password, reason", [("li", "walnut-2019!", "密码错误"), ("li", "", "密码错误"),
+                                                    ("nobody", PASSWORD, "用户名不存在"), ("LI", PASSWORD, "用户名不存在")])
+def test_a_wrong_name_or_password_is_refused_alike_and_audited_with_the_real_reason(data, name, password, reason):
     verdict = accounts.verify_password(data, name, password, now=T0)
-    assert (verdict.status, verdict.user) == ("wrong", None)
+    assert verdict == accounts.Verdict("wrong")
     assert audit.entries(data)[-1] | {"time": None} == {"time": None, "who": name, "via": "web",
                                                         "action": "sign_in_failed", "client": None,
-                                                        "reason": "用户名或密码错误"}
+                                                        "reason": reason}
 
 
 def test_five_failures_in_ten_minutes_lock_the_name_for_ten_minutes(data):
@@ -65,6 +65,15 @@ def test_failures_spread_over_more_than_ten_minutes_do_not_lock(data):
     for n in range(8):   # one every three minutes: never five within ten
         assert accounts.verify_password(data, "li", "bad", now=minutes(3 * n)).status == "wrong"
     assert accounts.verify_password(data, "li", PASSWORD, now=minutes(24)).status == "ok"
+
+
+def test_a_success_resets_the_count_but_never_a_lock_in_force(data):
+    for n in range(5):
+        accounts.verify_password(data, "li", "bad", now=minutes(n))
+    lockout.reset_failures(data, "li", minutes(5))   # what a sign-in does after its password matched
+    assert lockout.locked_until(data, "li", minutes(5)) == minutes(14)
+    lockout.reset_failures(data, "li", minutes(14))   # the lock has ended: nothing left to forget
+    assert accounts.verify_password(data, "li", "bad", now=minutes(14)).status == "wrong"
 
 
 def test_a_sign_in_clears_earlier_failures(data):
@@ -93,11 +102,15 @@ def test_a_new_password_replaces_the_old_and_lifts_the_lock(data):
     assert accounts.verify_password(data, "li", "a-new-password", now=minutes(6)).status == "ok"
 
 
-def test_a_disabled_account_cannot_sign_in(data):
+def test_a_disabled_account_is_refused_as_a_wrong_password_is_and_its_right_password_counts_as_a_failure(data):
     accounts.disable_user(data, "li")
-    assert accounts.verify_password(data, "li", PASSWORD, now=T0).status == "disabled"
-    assert accounts.verify_password(data, "li", "bad", now=T0).status == "wrong"
+    assert accounts.verify_password(data, "li", PASSWORD, now=T0) == accounts.Verdict("wrong")
+    assert accounts.verify_password(data, "li", "bad", now=T0) == accounts.Verdict("wrong")
     assert [a.disabled for a in accounts.list_users(data)] == [True]
+    assert [e["reason"] for e in audit.entries(data)] == ["账号已停用", "密码错误"]
+    for n in range(1, 4):   # so the lock-out cannot tell a right guess either: 5 tries of any password lock it
+        accounts.verify_password(data, "li", PASSWORD, now=minutes(n))
+    assert accounts.verify_password(data, "li", PASSWORD, now=minutes(4)).status == "locked"
 
 
 @pytest.mark.parametrize("change, message", [

@@ -18,6 +18,9 @@ FILE_NAME = "accounts.json"
 MIN_PASSWORD = 8
 NAME = re.compile(r"[^\s\x00-\x1f=+@\-][^\s\x00-\x1f]{0,63}")
 HASHER = PasswordHasher()
+REFUSAL_UNKNOWN = "用户名不存在"     # the audit log's reasons for a refused sign-in; the person is told none of them
+REFUSAL_WRONG = "密码错误"
+REFUSAL_DISABLED = "账号已停用"
 
 
 @functools.cache
@@ -57,7 +60,7 @@ class Identity:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of a sign-in: "ok" (with the user), "wrong", "locked" (with the lock's end) or "disabled"."""
+    """The outcome of a sign-in as the person may learn it: "ok" (with the user), "wrong" or "locked" (with its end)."""
 
     status: str
     user: User | None = None
@@ -218,31 +221,40 @@ def identity_user(data_dir: Path, claims: dict) -> User | None:
     return User(name, *found[0], via="oidc") if found else None
 
 
-def verify_password(data_dir: Path, name: str, password: str, *, now: dt.datetime | None = None,
-                    client: str | None = None) -> Verdict:
-    """Check a name and password. A locked name is refused without checking; a failure is counted (5 in 10 minutes
-    lock the name for 10 minutes) and written to the audit log, as is a sign-in."""
-    now = now or lockout.utc_now()
-    until = lockout.locked_until(data_dir, name, now)
-    if until is not None:
-        audit.record(data_dir, name, "sign_in_locked", client=client, until=until.isoformat(timespec="seconds"))
-        return Verdict("locked", locked_until=until)
-    account = find_user(data_dir, name)
+def _password_matches(account: Account | None, password: str) -> bool:
+    """Whether `password` is the account's; an unknown name is checked against a dummy hash, so it takes as long."""
     try:
         HASHER.verify(account.password_hash if account else _unknown_hash(), password)
-        matches = account is not None
     except (VerificationError, InvalidHashError):
-        matches = False
-    if not matches:
+        return False
+    return account is not None
+
+
+def verify_password(data_dir: Path, name: str, password: str, *, now: dt.datetime | None = None,
+                    client: str | None = None) -> Verdict:
+    """Check a name and password under the name's cross-process lock: a locked name is refused without checking; a
+    failure is counted (5 in 10 minutes lock the name for 10 minutes), so however many sessions guess at once, at most
+    5 wrong passwords are checked against the hash before the lock holds.
+
+    Whoever signs in learns only "ok", "wrong" or "locked": an unknown name, a wrong password and a disabled account
+    (even with its right password, which counts as a failure too) are all "wrong"; the audit log has the real reason.
+    """
+    with lockout.signing_in(data_dir, name):
+        now = now or lockout.utc_now()   # read after waiting for the lock, so an attempt is dated when it is checked
+        until = lockout.locked_until(data_dir, name, now)
+        if until is not None:
+            audit.record(data_dir, name, "sign_in_locked", client=client, until=until.isoformat(timespec="seconds"))
+            return Verdict("locked", locked_until=until)
+        account = find_user(data_dir, name)
+        matches = _password_matches(account, password)
+        if matches and not account.disabled:
+            lockout.reset_failures(data_dir, name, now)
+            audit.record(data_dir, name, "sign_in", client=client)
+            return Verdict("ok", account.user())
         until = lockout.record_failure(data_dir, name, now)
-        audit.record(data_dir, name, "sign_in_failed", client=client, reason="用户名或密码错误")
+        reason = REFUSAL_UNKNOWN if account is None else REFUSAL_DISABLED if matches else REFUSAL_WRONG
+        audit.record(data_dir, name, "sign_in_failed", client=client, reason=reason)
         if until is not None:
             audit.record(data_dir, name, "sign_in_locked", client=client, until=until.isoformat(timespec="seconds"))
             return Verdict("locked", locked_until=until)
         return Verdict("wrong")
-    if account.disabled:
-        audit.record(data_dir, name, "sign_in_failed", client=client, reason="账号已停用")
-        return Verdict("disabled")
-    lockout.clear(data_dir, name)
-    audit.record(data_dir, name, "sign_in", client=client)
-    return Verdict("ok", account.user())

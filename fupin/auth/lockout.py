@@ -1,10 +1,13 @@
 """Lock-out: 5 failed sign-ins of a name within 10 minutes lock that name for 10 minutes.
 
 The state lives in `data/signin_lockout.json` (name -> recent failure times and the lock's end, UTC ISO), rewritten
-atomically under the data folder's lock, so it survives restarts and every process of the app shares it.
+atomically under the data folder's lock, so it survives restarts and every process of the app shares it. A sign-in
+holds its name's lock (`signing_in`) from reading the lock to recording the outcome, so concurrent guesses at one name
+are checked one after another and none slips past a lock set meanwhile.
 """
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from .files import locked, read_json, write_json
@@ -13,6 +16,7 @@ FILE_NAME = "signin_lockout.json"
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=10)
 LOCK_FOR = dt.timedelta(minutes=10)
+NAME_LOCKS = 256   # lock files `.signin-00.lock` … `.signin-ff.lock`: a bounded set, whatever names are tried
 
 
 def utc_now() -> dt.datetime:
@@ -61,8 +65,28 @@ def record_failure(data_dir: Path, name: str, now: dt.datetime | None = None) ->
     return until
 
 
+def signing_in(data_dir: Path, name: str):
+    """The cross-process lock a sign-in of `name` holds while it checks the lock, the password and records the outcome.
+
+    Names share one of `NAME_LOCKS` files by their hash, so guessing at one name rarely waits for another's hashing,
+    and unknown names tried by the thousand cannot fill the data folder with lock files.
+    """
+    bucket = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big") % NAME_LOCKS
+    return locked(data_dir, f".signin-{bucket:02x}.lock")
+
+
+def reset_failures(data_dir: Path, name: str, now: dt.datetime | None = None) -> None:
+    """Forget the failures of `name` after a successful sign-in; a lock in force stays until it ends."""
+    now = now or utc_now()
+    with locked(data_dir):
+        state = _pruned(read_json(_path(data_dir), {}), now)
+        if name in state and not state[name]["locked_until"]:
+            del state[name]
+            write_json(_path(data_dir), state)
+
+
 def clear(data_dir: Path, name: str) -> None:
-    """Forget the failures of `name` (after a successful sign-in, or a new password set by an admin)."""
+    """Forget the failures and lift the lock of `name` (a new password set by an admin)."""
     with locked(data_dir):
         state = read_json(_path(data_dir), {})
         if name in state:
