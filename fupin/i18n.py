@@ -215,7 +215,6 @@ TEXT = {
     "signin_wrong": ("用户名或密码错误。", "Wrong user name or password."),
     "signin_locked": ("该用户名登录失败次数过多，已锁定至 {until}（北京时间），请稍后再试。",
                       "Too many failed sign-ins: this name is locked until {until} (Beijing time). Try again later."),
-    "signin_disabled": ("此账号已停用，请联系管理员。", "This account is disabled; ask an administrator."),
     "signin_ended": ("您的账号已停用或已删除，请重新登录。", "Your account was disabled or removed; sign in again."),
     "signin_sso": ("单点登录", "Single sign-on"),
     "signin_sso_unknown": ("您的单点登录身份（{identity}）没有对应的账号，无权访问。请联系管理员。",

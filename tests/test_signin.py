@@ -1,5 +1,5 @@
-"""The sign-in page through AppTest: labels in both languages, a wrong password, lock-out, a disabled account,
-sign-out, the audit entries, and demo mode when no account exists."""
+"""The sign-in page through AppTest: labels in both languages, a wrong password, lock-out, a disabled account (told
+exactly what a wrong password or an unknown name is told), sign-out, the audit entries, and demo mode."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -104,7 +104,18 @@ def test_a_disabled_account_cannot_sign_in_and_its_session_ends(with_account):
     at.run()
     assert not at.success and at.error[0].value == "您的账号已停用或已删除，请重新登录。"
     sign_in(at, "hf", PASSWORD)
-    assert at.error[0].value == "此账号已停用，请联系管理员。" and not at.success
+    assert [e.value for e in at.error] == ["用户名或密码错误。"] and not at.success
+
+
+@pytest.mark.parametrize("lang, sentence", [("zh", "用户名或密码错误。"), ("en", "Wrong user name or password.")])
+def test_a_disabled_account_an_unknown_name_and_a_wrong_password_read_the_same(with_account, lang, sentence):
+    accounts.add_user(with_account, "off", "township", "140827203", PASSWORD)
+    accounts.disable_user(with_account, "off")
+    tries = [("off", PASSWORD), ("off", "wrong-password"), ("nobody", PASSWORD), ("hf", "wrong-password")]
+    pages = [sign_in(app(lang), name, password) for name, password in tries]
+    assert [[e.value for e in at.error] for at in pages] == [[sentence]] * len(tries)
+    assert len({shown(at) for at in pages}) == 1 and not any(at.success for at in pages)
+    assert [e["reason"] for e in audit.entries(with_account)] == ["账号已停用", "密码错误", "用户名不存在", "密码错误"]
 
 
 def test_empty_fields_are_not_counted_as_failures(with_account):

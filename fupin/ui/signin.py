@@ -100,8 +100,8 @@ def _submit(lang: str) -> None:
     elif verdict.status == "locked":
         until = verdict.locked_until.astimezone(BEIJING).strftime("%H:%M")
         st.session_state[MESSAGE_KEY] = t("signin_locked", lang, until=until)
-    else:
-        st.session_state[MESSAGE_KEY] = t(f"signin_{verdict.status}", lang)
+    else:   # an unknown name, a wrong password and a disabled account read alike: none tells a guess was right
+        st.session_state[MESSAGE_KEY] = t("signin_wrong", lang)
 
 
 def _form(lang: str) -> None:
