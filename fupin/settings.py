@@ -9,6 +9,9 @@ REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 QUERIES_DIR = PROJECT_ROOT / "queries"
 # The largest upload a server with a few GB to spare should take.
 UPLOAD_MB_RANGE = (1, 2000)
+# Hours between two background re-hash passes: the default, and the longest a pass may be put off (a week).
+REHASH_HOURS_DEFAULT = 6.0
+REHASH_HOURS_MAX = 168
 
 
 class SettingsError(ValueError):
@@ -29,13 +32,24 @@ def max_upload_mb() -> int:
     return int(text)
 
 
+def rehash_hours() -> float:
+    """Hours between two passes of the running app that hash the current snapshot's files again: $FUPIN_REHASH_HOURS,
+    default 6; a fraction makes it short (0.0003, about a second, in the tests). SettingsError if invalid."""
+    text = os.environ.get("FUPIN_REHASH_HOURS", str(REHASH_HOURS_DEFAULT)).strip()
+    if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,6})?", text) or not 0 < float(text) <= REHASH_HOURS_MAX:
+        raise SettingsError(f"设置 FUPIN_REHASH_HOURS 无效：{text!r}"
+                            f"（应为大于 0、不超过 {REHASH_HOURS_MAX} 的小时数，例如 6 或 0.5）")
+    return float(text)
+
+
 def problems() -> list[str]:
     """Every setting that cannot be used, one line each (empty when all are fine)."""
     found = []
-    try:
-        max_upload_mb()
-    except SettingsError as e:
-        found.append(str(e))
+    for read in (max_upload_mb, rehash_hours):
+        try:
+            read()
+        except SettingsError as e:
+            found.append(str(e))
     folder = data_dir()
     if folder.exists() and not folder.is_dir():
         found.append(f"设置 FUPIN_DATA 无效：{str(folder)!r} 不是文件夹")

@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,16 +135,24 @@ class _VerifiedFiles:
         with self._lock:
             self._seen.add(key)
 
+    def discard(self, key: tuple) -> None:
+        """Forget a file found damaged, and every hard link to it (other snapshots' paths of the same inode)."""
+        with self._lock:
+            self._seen = {seen for seen in self._seen if seen[3] != key[3]}
+
 
 VERIFIED = _VerifiedFiles()
 
 
-def sha256_of(path: Path) -> str:
-    """The hex SHA-256 of a file's bytes."""
+def sha256_of(path: Path, block_bytes: int = 1 << 20, after_block: "Callable[[int], None] | None" = None) -> str:
+    """The hex SHA-256 of a file's bytes, read `block_bytes` at a time; `after_block(length)` is called after each
+    block (the background pass sleeps there)."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda: f.read(block_bytes), b""):
             digest.update(block)
+            if after_block is not None:
+                after_block(len(block))
     return digest.hexdigest()
 
 
@@ -162,8 +171,13 @@ def remember_verified(path: Path, sha256: str) -> None:
     VERIFIED.add((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, sha256))
 
 
-def _check(snapshot: Snapshot, entry: dict, fresh: bool) -> bool:
-    """Raise DamagedFile unless a file matches its manifest entry; returns whether it was hashed (not cached)."""
+def _check(snapshot: Snapshot, entry: dict, fresh: bool, after_block: "Callable[[int], None] | None" = None,
+           block_bytes: int = 1 << 20) -> bool:
+    """Raise DamagedFile unless a file matches its manifest entry; returns whether it was hashed (not cached).
+
+    A file found damaged is dropped from the verified files, as if its size or mtime had changed: a hash that no
+    longer matches (the background pass, a read error) is never outweighed by an earlier one that did.
+    """
     path = f"{snapshot.path}/{entry['path']}"   # a string: a Path join per file per query costs more than the stat
     try:
         stat = os.stat(path)
@@ -174,22 +188,32 @@ def _check(snapshot: Snapshot, entry: dict, fresh: bool) -> bool:
     key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ino, entry["sha256"])
     if not fresh and key in VERIFIED:
         return False
-    if entry.get("bytes") is not None and stat.st_size != entry["bytes"]:
-        raise DamagedFile(snapshot.id, entry["path"], "大小与清单不符（已被截断或改动）")
     try:
-        digest = sha256_of(path)
+        _compare(snapshot.id, path, entry, stat.st_size, after_block, block_bytes)
+    except DamagedFile:
+        VERIFIED.discard(key)
+        raise
+    VERIFIED.add(key)
+    return True
+
+
+def _compare(snapshot_id: str, path: str, entry: dict, size: int, after_block: "Callable[[int], None] | None",
+             block_bytes: int) -> None:
+    """Raise DamagedFile unless a file's size, sha256 and row count match its manifest entry."""
+    if entry.get("bytes") is not None and size != entry["bytes"]:
+        raise DamagedFile(snapshot_id, entry["path"], "大小与清单不符（已被截断或改动）")
+    try:
+        digest = sha256_of(path, block_bytes, after_block)
     except OSError as e:
-        raise DamagedFile(snapshot.id, entry["path"], f"无法读取（{os_error_text(e)}）") from None
+        raise DamagedFile(snapshot_id, entry["path"], f"无法读取（{os_error_text(e)}）") from None
     if digest != entry["sha256"]:
-        raise DamagedFile(snapshot.id, entry["path"], "校验和不符（已损坏或被改动）")
+        raise DamagedFile(snapshot_id, entry["path"], "校验和不符（已损坏或被改动）")
     try:
         rows = pq.ParquetFile(path).metadata.num_rows
     except (OSError, pa.ArrowException) as e:
-        raise DamagedFile(snapshot.id, entry["path"], f"无法读取（{type(e).__name__}）") from None
+        raise DamagedFile(snapshot_id, entry["path"], f"无法读取（{type(e).__name__}）") from None
     if rows != entry["rows"]:
-        raise DamagedFile(snapshot.id, entry["path"], "行数与清单不符")
-    VERIFIED.add(key)
-    return True
+        raise DamagedFile(snapshot_id, entry["path"], "行数与清单不符")
 
 
 def check_file(snapshot: Snapshot, path: str, fresh: bool = False) -> None:
@@ -215,6 +239,20 @@ def verify(snapshot: Snapshot, fresh: bool = True) -> None:
     for name in snapshot.manifest["tables"]:
         for entry in snapshot.files(name):
             _check(snapshot, entry, fresh)
+
+
+def recheck(snapshot: Snapshot, after_block: "Callable[[int], None] | None" = None,
+            block_bytes: int = 1 << 20) -> "Iterator[tuple[dict, DamagedFile | None]]":
+    """Hash every file of a snapshot again, whatever its stat says, yielding each manifest entry with its damage (None
+    when it matches); `after_block` is called after each block read (`python -m fupin verify`, the background pass)."""
+    for name in snapshot.manifest["tables"]:
+        for entry in snapshot.files(name):
+            try:
+                _check(snapshot, entry, True, after_block, block_bytes)
+            except DamagedFile as e:
+                yield entry, e
+            else:
+                yield entry, None
 
 
 def read_table(snapshot: Snapshot, name: str) -> pa.Table:
@@ -269,15 +307,18 @@ class SnapshotStore:
         """Whether any snapshot folder exists, complete or not (demo data is generated only when none does)."""
         return bool(self._folders())
 
+    def ids(self) -> list[str]:
+        """The ids of the snapshot folders in place (temporary and orphaned ones left out), whether or not their
+        manifest reads, in id order."""
+        current = self.current_id()
+        return [path.name for path in self._folders() if path.name == current or not (path / PENDING).exists()]
+
     def list(self) -> list[Snapshot]:
         """Complete snapshots, oldest first (temporary, malformed and orphaned folders are skipped)."""
-        current = self.current_id()
         found = []
-        for path in self._folders():
-            if (path / PENDING).exists() and path.name != current:
-                continue
+        for snapshot_id in self.ids():
             with contextlib.suppress(SnapshotError):
-                found.append(self.get(path.name))
+                found.append(self.get(snapshot_id))
         return sorted(found, key=lambda s: s.manifest["created_at"] + s.id)
 
     def get(self, snapshot_id: str) -> Snapshot:

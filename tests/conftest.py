@@ -1,6 +1,7 @@
 """Shared fixtures: a tiny hand-made snapshot with seeded rows, and its database."""
 
 import datetime as dt
+import os
 import random
 import re
 from pathlib import Path
@@ -136,6 +137,20 @@ def demo_store(tmp_path_factory) -> SnapshotStore:
     store = SnapshotStore(tmp_path_factory.mktemp("demo"))
     build_demo(store, scale=1, seed=42)
     return store
+
+
+def flip_byte_keeping_stat(path: Path) -> None:
+    """Invert one byte in the middle of a file in place, then put its mtime back: size, mtime and inode are as before,
+    so only hashing the bytes finds it (a failing disk, or a stray write followed by a careless restore)."""
+    stat = path.stat()
+    with open(path, "r+b") as f:
+        f.seek(stat.st_size // 2)
+        byte = f.read(1)[0]
+        f.seek(stat.st_size // 2)
+        f.write(bytes([255 - byte]))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def own_data_folder(store: SnapshotStore, folder: Path) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import tiny_tables, write_snapshot
+from conftest import flip_byte_keeping_stat, tiny_tables, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin import cli
@@ -293,6 +293,57 @@ def test_the_app_recovers_from_a_failed_page_run(store, monkeypatch):
     assert data.database(served.snapshot.id).run("township_options", year=2018, counties=["140827"]).shape[0] == 3
     data._store.clear()
     data._database.clear()
+
+
+# --- python -m fupin verify: every file hashed again, whatever its stat says ---------------------------------------
+
+def verify_cli(capsys, store, *args) -> tuple[int, list[str], list[str]]:
+    """`python -m fupin verify` in this process: exit status, stdout lines, stderr lines."""
+    code = cli.main(["--data", str(store.root), "verify", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out.splitlines(), err.splitlines()
+
+
+def file_count(snapshot) -> int:
+    return sum(len(snapshot.files(name)) for name in snapshot.manifest["tables"])
+
+
+def test_verify_finds_a_byte_flipped_with_size_and_mtime_restored(store, capsys):
+    older, newer = older_and_newer(store)
+    code, out, err = verify_cli(capsys, store)
+    assert code == 0 and err == []
+    assert len(out) == 1 and f"1 个快照的 {file_count(newer)} 个文件" in out[0] and "全部与清单一致" in out[0]
+
+    store.serve()                                               # verified once in this process
+    flip_byte_keeping_stat(a_file(newer, "purchases"))
+    served = store.serve()
+    assert served.snapshot.id == newer.id and not served.notices, "the stat check alone cannot see it"
+    code, out, err = verify_cli(capsys, store)
+    assert code == 3 and len(err) == 1 and len(out) == 1 and "1 处损坏" in out[0]
+    assert err[0] == f"错误: 快照 {newer.id} 的文件 {name_of('purchases')} 校验和不符（已损坏或被改动）"
+
+
+def test_verify_all_checks_every_snapshot_and_names_each_damaged_file(store, capsys):
+    older, newer = older_and_newer(store)
+    flip_byte_keeping_stat(a_file(older, "inspections"))
+    flip_byte_keeping_stat(a_file(older, "cooperatives"))
+    assert verify_cli(capsys, store)[0] == 0, "without --all only the current snapshot is checked"
+    code, out, err = verify_cli(capsys, store, "--all")
+    assert code == 3 and "2 个快照" in out[0] and "2 处损坏" in out[0]
+    assert err == [f"错误: 快照 {older.id} 的文件 {name_of(table)} 校验和不符（已损坏或被改动）"
+                   for table in ("inspections", "cooperatives")]
+
+    (older.path / "manifest.json").unlink()
+    store.current_file.write_text("garbage\n")
+    code, out, err = verify_cli(capsys, store, "--all")
+    assert code == 3 and len(err) == 2
+    assert "CURRENT 指针缺失或无效" in err[0] and f"快照 {older.id} 的文件 manifest.json 缺失" in err[1]
+
+
+def test_verify_without_a_snapshot_is_a_usage_error(tmp_path, capsys):
+    code, out, err = verify_cli(capsys, SnapshotStore(tmp_path))
+    assert code == 2 and out == [] and err == [f"错误: 数据目录 {tmp_path} 中还没有快照"]
 
 
 # --- the disk: full, read-only ------------------------------------------------------------------------------------

@@ -36,6 +36,21 @@ def test_a_bad_upload_limit_is_one_line_at_start(value):
     assert result.stderr.strip().splitlines() == [f"错误: 设置 FUPIN_MAX_UPLOAD_MB 无效：{value!r}（应为 1 到 2000 之间的整数，单位 MB）"]
 
 
+@pytest.mark.parametrize("value, hours", [(None, 6.0), ("6", 6.0), (" 0.5 ", 0.5), ("0.0003", 0.0003), ("168", 168.0)])
+def test_the_rehash_interval_takes_hours_and_fractions(monkeypatch, value, hours):
+    if value is None:
+        monkeypatch.delenv("FUPIN_REHASH_HOURS", raising=False)
+    else:
+        monkeypatch.setenv("FUPIN_REHASH_HOURS", value)
+    assert settings.rehash_hours() == hours and settings.problems() == []
+
+
+@pytest.mark.parametrize("value", ["0", "0.0", "-1", "169", "6h", "1e-3", "abc", ""])
+def test_a_bad_rehash_interval_is_one_line(monkeypatch, value):
+    monkeypatch.setenv("FUPIN_REHASH_HOURS", value)
+    assert settings.problems() == [f"设置 FUPIN_REHASH_HOURS 无效：{value!r}（应为大于 0、不超过 168 的小时数，例如 6 或 0.5）"]
+
+
 def test_settings_are_checked_together(monkeypatch, tmp_path):
     monkeypatch.setenv("FUPIN_MAX_UPLOAD_MB", "abc")
     (tmp_path / "a-file").write_text("x")

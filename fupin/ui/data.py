@@ -12,7 +12,7 @@ How a page run uses it (nothing here draws anything; the notices are Chinese sen
 
 import streamlit as st
 
-from .. import settings
+from .. import rehash, settings
 from ..db import SnapshotDB, files_verified
 from ..snapshots import DamagedFile, Served, SnapshotError, SnapshotStore
 
@@ -49,12 +49,23 @@ def serve(snapshot_id: str | None = None) -> Served:
     """The snapshot a page run should show (`snapshot_id`, else CURRENT's), verified; if it is damaged or CURRENT
     is missing or garbage, the newest snapshot that verifies, with notices saying what happened.
 
-    Cheap on every run: each file is hashed once per process and again only when it changes.
-    SnapshotError when the store has no usable snapshot at all.
+    Cheap on every run: each file is hashed once per process and again only when it changes, or when the background
+    pass (started here, once per process) found it no longer matches. SnapshotError when the store has no usable
+    snapshot at all.
     """
+    _keep_rehashing()
     served = store().serve(snapshot_id)
     files_verified(served.snapshot.id)   # this page run's queries need not check them again
     return served
+
+
+def _keep_rehashing() -> None:
+    """Have the background pass re-hash this data folder's current snapshot every FUPIN_REHASH_HOURS."""
+    try:
+        hours = settings.rehash_hours()
+    except settings.SettingsError:   # the frame shows the bad setting; the default still guards the figures
+        hours = settings.REHASH_HOURS_DEFAULT
+    rehash.BACKGROUND.watch(store(), hours * 3600)
 
 
 def recover(snapshot_id: str, error: SnapshotError) -> Served:
