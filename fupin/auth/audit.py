@@ -20,7 +20,7 @@ ACTIONS = {
     "import": "导入（追加）", "replace": "导入（替换）", "switch_current": "切换当前快照（回退）",
     "boundary_upload": "上传乡镇边界", "boundary_restore": "恢复乡镇边界", "boundary_remove": "改用示意边界",
     "account_add": "新增账号", "account_passwd": "修改密码", "account_disable": "停用账号",
-    "account_map_oidc": "单点登录映射", "account_unmap_oidc": "删除单点登录映射",
+    "account_map_oidc": "单点登录映射", "account_unmap_oidc": "删除单点登录映射", "account_role": "修改角色",
     "sign_in": "登录", "sign_in_failed": "登录失败", "sign_in_locked": "账号锁定",
 }
 HEADERS = {"time": "时间（北京时间）", "who": "操作人", "via": "途径", "action": "操作", "table": "数据表",
