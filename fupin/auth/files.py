@@ -45,11 +45,12 @@ def write_json(path: Path, value) -> None:
 
 
 @contextlib.contextmanager
-def locked(data_dir: Path):
-    """Hold the data folder's account lock (shared by every process) while reading and rewriting state files."""
+def locked(data_dir: Path, lock_name: str = LOCK_NAME):
+    """Hold the data folder's account lock (shared by every process) while reading and rewriting state files; with
+    another `lock_name` (and folder), another lock of the same kind."""
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, MODE)
+    fd = os.open(folder / lock_name, os.O_RDWR | os.O_CREAT, MODE)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
