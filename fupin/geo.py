@@ -1,5 +1,6 @@
 """Township areas for the map: schematic Voronoi cells of the seats, or a user's own GeoJSON keyed by township code."""
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -18,6 +19,7 @@ from shapely.geometry import MultiPoint, Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from .auth.files import locked
 from .i18n import t
 from .reference import YUANQU, county_outlines, townships
 from .settings import PROJECT_ROOT
@@ -27,6 +29,7 @@ CUSTOM_NAME = "townships_custom_{county}.geojson"
 # The one file of user boundaries before there were several counties: 垣曲县's, taken over on first use.
 LEGACY_CUSTOM = ("townships_custom.geojson", YUANQU)
 VERSIONS_DIR = "boundaries"
+LOCK_NAME = ".lock"   # in VERSIONS_DIR: held by every change of a county's boundaries, in every process
 CODE_KEYS = ("township_code", "code", "adcode", "乡镇代码")
 SCHEMATIC_NOTE = t("map_schematic")
 MAX_GEOJSON_BYTES = 20 * 1024 * 1024
@@ -398,24 +401,38 @@ def _archive_active(data_dir: Path, county: str) -> None:
         _keep_version(data_dir, county, custom.read_text(encoding="utf-8", errors="replace"), "")
 
 
-def save_custom(data_dir: Path, county: str, shapes: dict[str, BaseGeometry], source_name: str = "") -> Path:
+@contextlib.contextmanager
+def _changing(data_dir: Path, recheck: Callable[[], object] | None):
+    """Hold the boundary lock, and run `recheck` (who makes the change, read again; it raises to refuse) under it."""
+    with locked(Path(data_dir) / VERSIONS_DIR, LOCK_NAME):
+        if recheck is not None:
+            recheck()
+        yield
+
+
+def save_custom(data_dir: Path, county: str, shapes: dict[str, BaseGeometry], source_name: str = "",
+                recheck: Callable[[], object] | None = None) -> Path:
     """Write validated user boundaries atomically into the data folder (normalised to township_code keys); the
-    boundaries used before stay restorable as a version, and so do these."""
+    boundaries used before stay restorable as a version, and so do these. `recheck` runs under the boundary lock
+    first and refuses by raising."""
     collection = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"township_code": code}, "geometry": mapping(geom)}
         for code, geom in sorted(shapes.items())]}
     text = json.dumps(collection, ensure_ascii=False)
-    _archive_active(data_dir, county)
-    _keep_version(data_dir, county, text, source_name)
-    target = custom_path(data_dir, county)
-    _atomic_write(target, text)
+    with _changing(data_dir, recheck):
+        _archive_active(data_dir, county)
+        _keep_version(data_dir, county, text, source_name)
+        target = custom_path(data_dir, county)
+        _atomic_write(target, text)
     return target
 
 
-def remove_custom(data_dir: Path, county: str) -> None:
-    """Go back to the county's schematic boundaries (the user's stay restorable as a version)."""
-    _archive_active(data_dir, county)
-    custom_path(data_dir, county).unlink(missing_ok=True)
+def remove_custom(data_dir: Path, county: str, recheck: Callable[[], object] | None = None) -> None:
+    """Go back to the county's schematic boundaries (the user's stay restorable as a version); `recheck` as for
+    `save_custom`."""
+    with _changing(data_dir, recheck):
+        _archive_active(data_dir, county)
+        custom_path(data_dir, county).unlink(missing_ok=True)
 
 
 def boundary_versions(data_dir: Path, county: str) -> list[Version]:
@@ -439,15 +456,18 @@ def boundary_versions(data_dir: Path, county: str) -> list[Version]:
     return found
 
 
-def restore_version(data_dir: Path, county: str, version_id: str) -> Path:
-    """Use a kept boundary file again, after checking it as strictly as an upload; BoundaryError if it fails."""
+def restore_version(data_dir: Path, county: str, version_id: str,
+                    recheck: Callable[[], object] | None = None) -> Path:
+    """Use a kept boundary file again, after checking it as strictly as an upload; BoundaryError if it fails;
+    `recheck` as for `save_custom`."""
     if not VERSION_ID.match(version_id or ""):
         raise BoundaryError(f"边界版本编号无效: {version_id}")
     path = _versions_dir(data_dir, county) / f"{version_id}.geojson"
     if not path.is_file():
         raise BoundaryError(f"边界版本不存在: {version_id}")
     _stored_shapes(path, county)
-    _archive_active(data_dir, county)
-    target = custom_path(data_dir, county)
-    _atomic_write(target, path.read_text(encoding="utf-8"))
+    with _changing(data_dir, recheck):
+        _archive_active(data_dir, county)
+        target = custom_path(data_dir, county)
+        _atomic_write(target, path.read_text(encoding="utf-8"))
     return target

@@ -4,6 +4,7 @@ import streamlit as st
 
 from fupin import settings
 from fupin.auth import audit
+from fupin.auth.acting import NotAllowed
 from fupin.auth.township_rows import check_township_rows
 from fupin.export_xlsx import XLSX_MIME
 from fupin.i18n import t
@@ -22,7 +23,7 @@ from fupin.ledger.templates import (
     template_xlsx,
 )
 from fupin.snapshots import SnapshotError, SnapshotStore
-from fupin.ui import frame
+from fupin.ui import acting, frame
 
 # A page waits this long for another import to finish before telling the user to try again.
 WAIT_SECONDS = 10.0
@@ -47,13 +48,16 @@ def show_result(result) -> None:
                            key="import_report_csv", on_click="ignore")
 
 
-def switch_to(snapshot_id: str) -> None:
-    """Button callback: point CURRENT at the chosen snapshot before the page is drawn again (and record who)."""
+def switch_to(name: str, scope: str | None, snapshot_id: str) -> None:
+    """Button callback: point CURRENT at the chosen snapshot before the page is drawn again (and record who); who
+    clicked is `name`, read again under the store's lock (this runs before the frame reads the account)."""
     try:
         before = store.current_id()
-        switch_current(store, snapshot_id)
-        audit.record_switch(settings.data_dir(), user.name, before, snapshot_id)
+        switch_current(store, snapshot_id, recheck=acting.recheck(name, scope, "switch_current", after=snapshot_id))
+        audit.record_switch(settings.data_dir(), name, before, snapshot_id)
         st.session_state["import_switch_message"] = ("success", t("import_switched", lang, snapshot=snapshot_id))
+    except NotAllowed as refused:
+        acting.refused(refused)
     except SnapshotError as e:
         st.session_state["import_switch_message"] = ("error", str(e))
 
@@ -127,18 +131,24 @@ def importing() -> None:
     checked = st.session_state.get("import_checked")
     ready = checked is not None and checked[0] == request and checked[1].status == "checked"
     ready = ready and (mode != "replace" or confirmed is not None) and not outside
-    if confirm_column.button(t("import_confirm", lang), key="import_confirm", type="primary", disabled=not ready):
+    change = "replace" if mode == "replace" else "import"
+    if confirm_column.button(t("import_confirm", lang), key="import_confirm", type="primary", disabled=not ready,
+                             on_click=acting.arm, args=("import_confirm", user.name, user.scope, change),
+                             kwargs={"table": table}) and acting.armed("import_confirm"):
         bar = st.progress(0.0, text=t("import_started", lang))
         try:
             with one_at_a_time(WAIT_SECONDS):
                 done = st.session_state["import_done"] = import_ledgers(
                     store, table, files, mode=mode, only_valid=only_valid, sheet=sheet, wait_seconds=WAIT_SECONDS,
                     replace_confirmed=confirmed, by=user.name, counties=view.filter.counties,
+                    recheck=acting.recheck(user.name, user.scope, change, table=table),
                     progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message))
             audit.record_import(settings.data_dir(), user.name, done)
             st.session_state.pop("import_checked", None)
         except ImportBusy:
             st.error(t("import_busy", lang))
+        except NotAllowed as refused:   # the account changed while the import waited or planned
+            acting.say(refused, lang)
         except SnapshotError as e:   # busy store, damaged parent, disk full or read-only: one sentence
             st.error(str(e))
 
@@ -175,7 +185,7 @@ def history() -> None:
         chosen = snapshots[st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")]
         if user.may("switch_current"):
             st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
-                      on_click=switch_to, args=(chosen,))
+                      on_click=switch_to, args=(user.name, user.scope, chosen))
 
 
 def audit_log() -> None:

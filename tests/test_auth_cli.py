@@ -72,6 +72,8 @@ def test_accounts_are_added_listed_disabled_and_given_new_passwords(store):
     (["passwd", "nobody", "--password-stdin"], 1, "没有这个账号: nobody"),
     (["disable", "nobody"], 1, "没有这个账号: nobody"),
     (["unmap-oidc", "who@x.cn"], 1, "没有这个单点登录映射"),
+    (["role", "nobody", "--role", "leader", "--scope", "140827"], 1, "没有这个账号: nobody"),
+    (["role", "li", "--role", "leader", "--scope", "999999"], 2, "未知的范围: 999999"),
     (["add", "x", "--role", "leader", "--password-stdin"], 2, "须用 --scope"),
     (["add", "x", "--role", "leader", "--scope", "999999", "--password-stdin"], 2, "未知的范围: 999999"),
     (["add", "x", "--role", "township", "--scope", "140827999", "--password-stdin"], 2, "乡镇账号的范围"),
@@ -99,6 +101,19 @@ def test_a_change_whose_audit_entry_cannot_be_written_says_so(tmp_path):
     result = fupin("users", "add", "boss", "--role", "admin", "--password-stdin", data=tmp_path, password=PASSWORD)
     one_line_error(result, 3, "更改已完成，但审计日志写入失败")
     assert [a.name for a in accounts.list_users(tmp_path)] == ["boss"]
+
+
+def test_a_role_change_applies_to_the_account_and_is_audited(store):
+    accounts.add_user(store.root, "li", "clerk", "140827", PASSWORD)
+    changed = fupin("users", "role", "li", "--role", "township", "--scope", "140827203", "--as", "admin",
+                    data=store.root)
+    assert changed.returncode == 0 and "已将账号 li 改为乡镇（范围 140827203）" in changed.stdout, changed.stderr
+    account = accounts.find_user(store.root, "li")
+    assert (account.role, account.scope) == ("township", "140827203")
+    assert accounts.verify_password(store.root, "li", PASSWORD).status == "ok", "the password is kept"
+    entry = audit.entries(store.root)[0]
+    assert {k: entry[k] for k in ("who", "action", "name", "role", "scope")} == {
+        "who": "admin", "action": "account_role", "name": "li", "role": "township", "scope": "140827203"}
 
 
 def test_sign_on_identities_are_mapped_and_removed(store):

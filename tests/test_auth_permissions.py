@@ -3,9 +3,12 @@ the scopes a user may choose, scope checks for new accounts, and demo mode's loo
 
 import pytest
 
+from fupin.auth import audit
 from fupin.auth.local import local_client
 from fupin.auth.permissions import (
     ACTIONS,
+    CHANGE_NEEDS,
+    CHANGES_DATA,
     User,
     allowed,
     check_scope,
@@ -118,3 +121,12 @@ def test_demo_mode_changes_data_only_from_this_machine():
     assert {a for a in ACTIONS if elsewhere.may(a)} == set(ACTIONS) - {"manage_accounts"} - changing
     assert here.may_import("targets", "replace") and not elsewhere.may_import("purchases")
     assert allowed(elsewhere, SCOPES).counties == allowed(User("x", "admin", None), SCOPES).counties
+
+
+def test_every_change_the_audit_log_records_needs_one_of_the_actions_that_change_data():
+    assert set(CHANGE_NEEDS) <= set(audit.ACTIONS)
+    assert set(CHANGE_NEEDS.values()) == CHANGES_DATA
+    clerk, leader = User("li", "clerk", "140827"), User("wang", "leader", "140827")
+    assert all(clerk.may_change(change, "purchases") for change in CHANGE_NEEDS)
+    assert not any(leader.may_change(change, "purchases") for change in CHANGE_NEEDS)
+    assert not clerk.may_change("import"), "an import names its table"

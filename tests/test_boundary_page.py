@@ -6,6 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin import geo
+from fupin.auth import accounts
+
+CLERK = "测试员"   # the clerk page() signs in as (AppTest runs its source alone: spelt out there)
 
 
 def page():
@@ -21,7 +24,7 @@ def page():
 
     db = SnapshotDB(SnapshotStore(settings.data_dir()).current())
     view = types.SimpleNamespace(t=lambda key, **values: t(key, "zh", **values), db=db, may=lambda action: True,
-                                 user=types.SimpleNamespace(name="测试员"),
+                                 lang="zh", user=types.SimpleNamespace(name="测试员", scope="140827"),
                                  filter=types.SimpleNamespace(as_of=dt.date(2018, 12, 29), counties=("140827",)))
     maps.boundary_upload(view)
 
@@ -41,6 +44,7 @@ def app(tiny_store, tmp_path, monkeypatch):
     data.mkdir()
     (data / "snapshots").symlink_to(tiny_store.snapshots_dir)
     (data / "CURRENT").write_text(tiny_store.current_id())
+    accounts.add_user(data, CLERK, "clerk", "140827", "secret-pass-1")   # the buttons check who clicks
     monkeypatch.setenv("FUPIN_DATA", str(data))
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception, at.exception

@@ -168,6 +168,14 @@ def disable_user(data_dir: Path, name: str) -> None:
     _change(data_dir, lambda state: _entry(state, name).update(disabled=True))
 
 
+def set_role(data_dir: Path, name: str, role: str, scope: str | None) -> None:
+    """Give an account another role and scope (checked by `permissions.check_scope`): a session signed in with it
+    gets them at its next run, and a change it had started is refused."""
+    if role not in ROLES:
+        raise AccountError(f"未知角色: {role}")
+    _change(data_dir, lambda state: _entry(state, name).update(role=role, scope=scope))
+
+
 def map_identity(data_dir: Path, claim: str, value: str, role: str, scope: str | None) -> Identity:
     """Map a sign-on claim value (replacing an earlier mapping of the same claim and value) to a role and scope."""
     if not claim.strip() or not value.strip():

@@ -20,8 +20,9 @@ ACTIONS = {
     "import": "导入（追加）", "replace": "导入（替换）", "switch_current": "切换当前快照（回退）",
     "boundary_upload": "上传乡镇边界", "boundary_restore": "恢复乡镇边界", "boundary_remove": "改用示意边界",
     "account_add": "新增账号", "account_passwd": "修改密码", "account_disable": "停用账号",
-    "account_map_oidc": "单点登录映射", "account_unmap_oidc": "删除单点登录映射",
+    "account_map_oidc": "单点登录映射", "account_unmap_oidc": "删除单点登录映射", "account_role": "修改角色",
     "sign_in": "登录", "sign_in_failed": "登录失败", "sign_in_locked": "账号锁定",
+    "refused": "操作被拒绝",
 }
 HEADERS = {"time": "时间（北京时间）", "who": "操作人", "via": "途径", "action": "操作", "table": "数据表",
            "files": "文件", "sha256": "文件 SHA-256", "before": "之前的快照", "after": "之后的快照", "rows": "行数",
@@ -30,7 +31,7 @@ VIA_LABELS = {"cli": "命令行", "web": "网页"}
 DETAIL_LABELS = {"added": "新增", "updated": "更新", "name": "账号", "role": "角色", "scope": "范围",
                  "claim": "声明", "value": "值", "reason": "原因", "client": "客户端地址", "until": "锁定至",
                  "version": "版本", "townships": "乡镇数", "os_user": "系统用户",
-                 "method": "方式"}
+                 "method": "方式", "attempted": "尝试的操作"}
 UNREADABLE = "（此行无法读取）"
 
 
@@ -117,7 +118,7 @@ def frame(data_dir: Path) -> pd.DataFrame:
         row["time"] = row["time"].replace("T", " ").removesuffix("+08:00")
         row["action"] = ACTIONS.get(row["action"], row["action"])
         row["via"] = VIA_LABELS.get(row["via"], row["via"])
-        rest = {k: v for k, v in entry.items() if k not in HEADERS}
+        rest = {k: ACTIONS.get(v, v) if k == "attempted" else v for k, v in entry.items() if k not in HEADERS}
         row["details"] = "；".join(filter(None, [_cell(rest), _cell(entry.get("details"))]))
         rows.append(row)
     return pd.DataFrame(rows, columns=list(HEADERS)).rename(columns=HEADERS)

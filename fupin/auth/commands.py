@@ -1,4 +1,4 @@
-"""`python -m fupin users ...`: add, list, disable, passwd, map-oidc, unmap-oidc; every change goes to the audit log
+"""`python -m fupin users ...`: add, list, disable, role, passwd, map-oidc, unmap-oidc; every change goes to the audit log
 with `--as NAME` (default the OS user) as who did it."""
 
 import argparse
@@ -129,6 +129,15 @@ def cmd_disable(args) -> int:
 
 
 @_rejecting
+def cmd_role(args) -> int:
+    code = _checked_scope(args)
+    accounts.set_role(args.data, args.name, args.role, code)
+    _record(args, "account_role", name=args.name, role=args.role, scope=code)
+    print(f"已将账号 {args.name} 改为{ROLE_LABELS[args.role][0]}（范围 {code or '全部'}）")
+    return 0
+
+
+@_rejecting
 def cmd_passwd(args) -> int:
     if accounts.find_user(args.data, args.name) is None:
         raise AccountError(f"没有这个账号: {args.name}")
@@ -163,7 +172,7 @@ def add_as(parser: argparse.ArgumentParser) -> None:
 
 def add_parser(sub) -> None:
     """Register `users` and its sub-commands on the CLI's sub-parsers."""
-    users = sub.add_parser("users", help="账号：新增、列出、停用、改密码、单点登录映射（首个账号即启用登录）")
+    users = sub.add_parser("users", help="账号：新增、列出、停用、改角色、改密码、单点登录映射（首个账号即启用登录）")
     users.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     actions = users.add_subparsers(dest="users_command", required=True, parser_class=OneLineParser)
 
@@ -186,6 +195,9 @@ def add_parser(sub) -> None:
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（默认提示输入两次）")
     action("list", "列出账号和单点登录映射（不显示密码散列）", cmd_list)
     action("disable", "停用账号", cmd_disable).add_argument("name", metavar="NAME")
+    role = action("role", "改角色和范围（已登录的会话下次操作时生效，进行中的更改被拒绝）", cmd_role)
+    role.add_argument("name", metavar="NAME")
+    role_and_scope(role)
     passwd = action("passwd", "修改密码", cmd_passwd)
     passwd.add_argument("name", metavar="NAME")
     passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码")

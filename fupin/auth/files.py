@@ -47,7 +47,8 @@ def write_json(path: Path, value) -> None:
 @contextlib.contextmanager
 def locked(data_dir: Path, lock_name: str = LOCK_NAME):
     """Hold a lock file of the data folder (by default the account lock, shared by every process and, since each
-    holder opens the file anew, by every thread) while reading and rewriting state files."""
+    holder opens the file anew, by every thread) while reading and rewriting state files; with another `lock_name`
+    (and folder), another lock of the same kind."""
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder / lock_name, os.O_RDWR | os.O_CREAT, MODE)

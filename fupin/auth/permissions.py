@@ -30,6 +30,10 @@ CHANGES_DATA = frozenset({"import", "replace", "switch_current", "upload_boundar
 # Township staff import ledgers of these tables only: their rows carry a township (targets are the county's plan).
 TOWNSHIP_TABLES = ("purchases", "inspections", "cooperatives", "offers")
 TOWNSHIP_CODE = re.compile(r"[0-9]{9}")
+# The changes the audit log records (its action names) and the action each needs; imports need `may_import`.
+CHANGE_NEEDS = {"import": "import", "replace": "replace", "switch_current": "switch_current",
+                "boundary_upload": "upload_boundaries", "boundary_restore": "upload_boundaries",
+                "boundary_remove": "upload_boundaries"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,12 @@ class User:
         if not self.may("replace" if mode == "replace" else "import"):
             return False
         return self.role != "township" or self.demo or table in TOWNSHIP_TABLES
+
+    def may_change(self, change: str, table: str | None = None) -> bool:
+        """Whether this user may make `change` (a key of CHANGE_NEEDS; an import or replace names its table)."""
+        if change in ("import", "replace"):
+            return table is not None and self.may_import(table, "replace" if change == "replace" else "append")
+        return self.may(CHANGE_NEEDS[change])
 
     def role_label(self, lang: str = "zh") -> str:
         zh, en = ROLE_LABELS[self.role]

@@ -1,5 +1,7 @@
 """The snapshot history staff see after importing: as-of dates, row counts, source files; and going back to one."""
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from ..fmt import beijing_time
@@ -35,7 +37,11 @@ def snapshot_history(store: SnapshotStore) -> pd.DataFrame:
     } for s in reversed(store.list())]
     return pd.DataFrame(rows, columns=list(LABELS))
 
-def switch_current(store: SnapshotStore, snapshot_id: str, wait_seconds: float = SWITCH_WAIT_SECONDS) -> None:
-    """Make an older (or newer) snapshot the one the dashboard shows, once no import is writing."""
+def switch_current(store: SnapshotStore, snapshot_id: str, wait_seconds: float = SWITCH_WAIT_SECONDS,
+                   recheck: Callable[[], object] | None = None) -> None:
+    """Make an older (or newer) snapshot the one the dashboard shows, once no import is writing; `recheck` (who
+    switches, read again: fupin.auth.acting) runs under the store's lock first and refuses by raising."""
     with store.lock(wait_seconds):
+        if recheck is not None:
+            recheck()
         store.set_current(snapshot_id)

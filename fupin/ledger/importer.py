@@ -39,7 +39,7 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
                    only_valid: bool = False, dry_run: bool = False, sheet: str | None = None,
                    progress: Progress = _quiet, wait_seconds: float = WAIT_SECONDS,
                    replace_confirmed: int | None = None, counties: tuple[str, ...] | None = None,
-                   by: str | None = None) -> ImportResult:
+                   by: str | None = None, recheck: Callable[[], object] | None = None) -> ImportResult:
     """Import ledger files into a table as a new current snapshot, or with `dry_run` only report what would happen.
 
     A file with any invalid row rejects the import unless `only_valid`; problems that stop a whole file always do.
@@ -52,7 +52,9 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     Another import in progress makes this one wait up to `wait_seconds`, then raise StoreBusy. The parent snapshot
     is the current one, verified (DamagedFile if it is damaged; with CURRENT missing, the newest that verifies:
     the result's notices say so). A disk that is full or read-only raises StoreIOError; nothing is changed then.
-    `by` (who imports) is recorded in each of the manifest's import entries.
+    `by` (who imports) is recorded in each of the manifest's import entries. `recheck` (who imports, read again:
+    fupin.auth.acting) runs under the store's lock once the plan is made, before anything is written, and refuses
+    by raising.
     """
     if table not in IMPORTABLE_TABLES or mode not in MODES or not files:
         raise ValueError(f"cannot import {table!r} in mode {mode!r} from {len(files)} files")
@@ -80,6 +82,8 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
                     planner = Planner(parent, table, mode, ledgers, existing, counties, by)
                     result, change = planner.plan(only_valid, False, progress)
                     if change is not None:
+                        if recheck is not None:
+                            recheck()
                         result.snapshot = write_change(store, parent, change, progress)
     except IO_ERRORS as e:
         raise StoreIOError(_failed(e, dry_run, parent)) from None

@@ -29,7 +29,7 @@ from ..i18n import t
 from ..scope import Scope
 from ..settings import PROJECT_ROOT
 from ..snapshots import Snapshot, SnapshotError
-from . import data, first_screen, links, sidebar, signin
+from . import acting, data, first_screen, links, sidebar, signin
 
 log = logging.getLogger(__name__)
 PAGES_DIR = PROJECT_ROOT / "pages"
@@ -150,6 +150,7 @@ def route() -> None:
     notices = st.container()
     for problem in settings.problems():   # an unusable setting, in one line; what does not need it still works
         notices.error(problem, icon=":material/settings:")
+    acting.show_refused(notices, lang)   # a click refused by its callback, even one that ended the session
     user = signin.signed_in_user(lang)
     if user is None:   # the sign-in page is drawn; the link's view opens once signed in
         return

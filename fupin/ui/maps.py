@@ -9,6 +9,7 @@ import streamlit as st
 
 from .. import settings
 from ..auth import audit
+from ..auth.acting import NotAllowed
 from ..filters import Filter
 from ..geo import (
     BoundaryError,
@@ -22,6 +23,7 @@ from ..geo import (
 )
 from ..headline import targets_apply
 from ..mapping import MAP_METRICS, AreaFigures, area_figure
+from . import acting
 from .frame import View
 from .sidebar import select_county, select_township
 from .widgets import choice, on_pick
@@ -96,26 +98,39 @@ def area_map(view: View, data: AreaFigures, metric: str) -> pd.DataFrame:
 
 def boundary_upload(view: View) -> None:
     """Let a user put their own township GeoJSON (keyed by township code) in place of the schematic areas, go back
-    to the schematic areas, or restore boundaries used before; what is wrong with the areas in use is said above."""
+    to the schematic areas, or restore boundaries used before; what is wrong with the areas in use is said above.
+    Each button passes who clicked, checked again under the boundary lock before anything is written."""
     from ..ledger.history import beijing_time
 
-    data_dir, county = settings.data_dir(), view.filter.counties[0]
+    data_dir, county, user = settings.data_dir(), view.filter.counties[0], view.user
     for notice in boundaries(county).notices:
         st.warning(notice)
     if not view.may("upload_boundaries"):
         return
+
+    def button(label_key: str, key: str, change: str, **options) -> bool:
+        """A button whose click makes `change` when who clicked may make it now (fupin.ui.acting)."""
+        return st.button(view.t(label_key), key=key, on_click=acting.arm, args=(key, user.name, user.scope, change),
+                         kwargs={"county": county}, **options) and acting.armed(key)
+
+    def recheck(change: str, **details):
+        return acting.recheck(user.name, user.scope, change, county=county, **details)
+
     with st.expander(view.t("boundaries_upload")):
         upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="boundaries_file")
-        if upload is not None and st.button(view.t("boundaries_apply"), key="boundaries_apply"):
+        if upload is not None and button("boundaries_apply", "boundaries_apply", "boundary_upload"):
             towns = view.db.run("township_options", year=view.filter.as_of.year, counties=list(view.filter.counties))
             try:
                 checked = parse_upload(upload.getvalue(), dict(zip(towns["township_code"], towns["township_name"])),
                                        county)
-                saved = save_custom(data_dir, county, checked.shapes, source_name=upload.name)
-                audit.record(data_dir, view.user.name, "boundary_upload", files=[upload.name],
+                saved = save_custom(data_dir, county, checked.shapes, source_name=upload.name,
+                                    recheck=recheck("boundary_upload", files=[upload.name]))
+                audit.record(data_dir, user.name, "boundary_upload", files=[upload.name],
                              sha256=hashlib.sha256(upload.getvalue()).hexdigest(), county=county, path=saved.name)
             except BoundaryError as error:
                 st.error(f"{view.t('boundaries_refused')}：{error}")
+            except NotAllowed as refused:
+                acting.say(refused, view.lang)
             except OSError:
                 st.error(view.t("boundaries_write_failed"))
             else:
@@ -126,10 +141,14 @@ def boundary_upload(view: View) -> None:
             st.success(view.t("boundaries_saved"))
             for note in notes:
                 st.info(note)
-        if not boundaries(county).schematic and st.button(view.t("boundaries_reset"), key="boundaries_reset"):
-            remove_custom(data_dir, county)
-            audit.record(data_dir, view.user.name, "boundary_remove", county=county)
-            st.rerun()
+        if not boundaries(county).schematic and button("boundaries_reset", "boundaries_reset", "boundary_remove"):
+            try:
+                remove_custom(data_dir, county, recheck=recheck("boundary_remove"))
+                audit.record(data_dir, user.name, "boundary_remove", county=county)
+            except NotAllowed as refused:
+                acting.say(refused, view.lang)
+            else:
+                st.rerun()
         versions = {v.id: v for v in boundary_versions(data_dir, county)}
         if versions:
             chosen = st.selectbox(
@@ -137,12 +156,15 @@ def boundary_upload(view: View) -> None:
                 format_func=lambda i: view.t("boundaries_version_label", saved=beijing_time(versions[i].saved_at),
                                              name=versions[i].source_name or "—", n=versions[i].townships)
                 + (view.t("boundaries_in_use") if versions[i].active else ""))
-            if st.button(view.t("boundaries_restore"), key="boundaries_restore", disabled=versions[chosen].active):
+            if button("boundaries_restore", "boundaries_restore", "boundary_restore",
+                      disabled=versions[chosen].active):
                 try:
-                    restore_version(data_dir, county, chosen)
-                    audit.record(data_dir, view.user.name, "boundary_restore", county=county, version=chosen)
+                    restore_version(data_dir, county, chosen, recheck=recheck("boundary_restore", version=chosen))
+                    audit.record(data_dir, user.name, "boundary_restore", county=county, version=chosen)
                 except BoundaryError as error:
                     st.error(f"{view.t('boundaries_refused')}：{error}")
+                except NotAllowed as refused:
+                    acting.say(refused, view.lang)
                 except OSError:
                     st.error(view.t("boundaries_write_failed"))
                 else:

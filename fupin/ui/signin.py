@@ -49,6 +49,13 @@ def signed_in_user(lang: str) -> User | None:
     return user
 
 
+def sso_claims() -> dict | None:
+    """This session's single sign-on claims when it is signed on (and not signed in with a password), else None."""
+    if SESSION_KEY in st.session_state or not sso_configured() or not st.user.is_logged_in:
+        return None
+    return st.user.to_dict()
+
+
 def _password_user(data_dir, lang: str) -> User | None:
     """The account this session signed in with, read again; a disabled or removed one ends the session."""
     name = st.session_state.get(SESSION_KEY)
