@@ -19,7 +19,7 @@ import pandas as pd
 from . import fmt, views
 from .db import SnapshotDB
 from .filters import Filter
-from .headline import Headline, headline, target_progress
+from .headline import Headline, target_progress
 from .i18n import LANGS, t
 from .kpi import TargetProgress, yoy_pct
 from .schema import METRICS, WARNING_LEVELS, label
@@ -379,7 +379,7 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, county_
     village is read as its township); `county_names` name a scope's counties, `head` is the filter's headline
     when the caller has it."""
     flt = replace(flt, village=None)
-    head = head if head is not None and head.filter == flt else headline(db, flt)
+    head = head if head is not None and head.filter == flt else views.headline(db, flt)
     place, areas = _places(db, flt, scope_code, scope_name, county_names or {})
     ctx = Context(db, place, areas, head)
     lines, omitted = [], {}

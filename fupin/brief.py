@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pyarrow.parquet as pq
 
-from . import attention, fmt
+from . import attention, fmt, views
 from .db import SnapshotDB
 from .filters import Filter
-from .headline import Headline, headline
+from .headline import Headline
 from .i18n import LANGS, t
 from .ledger.places import Places
 from .metrics import HEADLINE
@@ -48,7 +48,7 @@ def _county_figures(db: SnapshotDB, flt: Filter, names: dict[str, str]) -> list[
     """Each county's headline figures and targets of a scope of several (they add up to the scope's)."""
     rows = []
     for code in flt.counties:
-        head = headline(db, replace(flt, counties=(code,)))
+        head = views.headline(db, replace(flt, counties=(code,)))
         rows.append({"county_code": code, "county_name": names.get(code, code),
                      **{name: head.actuals[name] for name in HEADLINE}, "targets": _targets(head)})
     return rows
@@ -60,7 +60,7 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: H
     `scope_name`), what needs attention first; a scope of several counties also lists each county's
     (`county_names` name them). `head` is the filter's headline when the caller has it already."""
     as_of = flt.as_of
-    head = head or headline(db, flt)
+    head = head or views.headline(db, flt)
     needs = attention.build(db, flt, scope_code, scope_name, county_names, head)
     categories = db.run_filtered("inspection_by_category", flt)
     lab = categories[categories["inspection_type"] == "lab"]

@@ -67,11 +67,6 @@ def cooperative_actuals(totals: dict) -> dict:
             "members": totals["members"], "poor_household_members": totals["poor_household_members"]}
 
 
-def _totals(db: SnapshotDB, flt: Filter) -> tuple[dict, dict, dict]:
-    return (first_row(db.run_filtered("purchase_totals", flt)), first_row(db.run_filtered("inspection_totals", flt)),
-            first_row(db.run_filtered("cooperative_totals", flt)))
-
-
 def targets_apply(flt: Filter) -> bool:
     """Yearly targets compare only with a year-to-date view of a whole county, township or village."""
     return flt.date_from.month == 1 and flt.date_from.day == 1 and flt.date_from.year == flt.date_to.year
@@ -112,10 +107,3 @@ def assemble(flt: Filter, now: tuple[dict, dict, dict], last: tuple[dict, dict, 
     previous = purchase_actuals(last[0]) | inspection_actuals(last[1]) | cooperative_actuals(last[2])
     return Headline(flt, *now, actuals, previous, progress_against(flt, targets, actuals))
 
-
-def headline(db: SnapshotDB, flt: Filter) -> Headline:
-    """Compute every headline figure of a filter, one figure per query (the pages read the fused queries:
-    views.overview)."""
-    query = targets_query(flt)
-    return assemble(flt, _totals(db, flt), _totals(db, flt.same_period_last_year()),
-                    db.run(query[0], **query[1]) if query else None)

@@ -192,14 +192,31 @@ def _totals(parts: dict, counts: pd.DataFrame, period: str) -> tuple[dict, dict,
     return first_row(figure_part(parts, "total", period)), inspections, cooperatives
 
 
+def headline_calls(flt: Filter) -> list[tuple[str, dict]]:
+    """The fused queries of a filter's headline: purchase figures and inspection and cooperative totals (each with
+    last year's), then its targets where they apply."""
+    targets = targets_query(flt)
+    return [call("purchase_figures", flt, **last_year(flt)),
+            call("inspection_cooperative_totals", flt, **last_year(flt)), *([targets] if targets else [])]
+
+
+def _headline(flt: Filter, parts: dict, counts: pd.DataFrame, targets: list[pd.DataFrame]) -> Headline:
+    """A filter's headline from its split `purchase_figures`, its `inspection_cooperative_totals` and its targets."""
+    return assemble(flt, _totals(parts, counts, "now"), _totals(parts, counts, "last"), targets[0] if targets else None)
+
+
+def headline(db: SnapshotDB, flt: Filter) -> Headline:
+    """Every headline figure of a filter (actuals, last year's and progress against its targets): the overview's
+    fused queries, so the brief and the attention list read the figures the tiles show."""
+    figures, counts, *targets = db.run_many(headline_calls(flt))
+    return _headline(flt, split_figures(figures), counts, targets)
+
+
 def overview(db: SnapshotDB, flt: Filter) -> Overview:
     """Everything the overview page (and the briefing) shows for a filter, from four queries run side by side."""
-    targets = targets_query(flt)
-    calls = [call("purchase_figures", flt, **last_year(flt)), call("inspection_cooperative_totals", flt, **last_year(flt)),
-             summary_query(flt), *([targets] if targets else [])]
-    figures, counts, summary, *found = db.run_many(calls)
+    figures, counts, *targets, summary = db.run_many([*headline_calls(flt), summary_query(flt)])
     parts = split_figures(figures)
-    head = assemble(flt, _totals(parts, counts, "now"), _totals(parts, counts, "last"), found[0] if found else None)
+    head = _headline(flt, parts, counts, targets)
     monthly = monthly_with_last_year(parts)
     amount = head.progress("purchase_amount_yuan")
     target = amount.target if amount else None

@@ -35,7 +35,7 @@ from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
 from fupin.demo import build_demo
 from fupin.filters import Filter
-from fupin.headline import headline
+from oracle import headline
 from fupin.i18n import t
 from fupin.metrics import metric
 from fupin.settings import PROJECT_ROOT

@@ -3,12 +3,14 @@ to 1e-9 relative."""
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import oracle
 from test_rollup import DATE_CASES, SCOPES
 
-from fupin import views
+from fupin import attention, brief, views
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
 
@@ -109,3 +111,16 @@ def demo_db(demo_store):
     db = SnapshotDB(demo_store.current())
     yield db
     db.close()
+
+
+@pytest.mark.parametrize("flt", CASES, ids=str)
+def test_the_headline_the_pages_and_the_brief_read_equals_the_one_figure_per_query_oracle(tiny_db, flt):
+    got, want = views.headline(tiny_db, flt), oracle.headline(tiny_db, flt)
+    assert got.actuals == pytest.approx(want.actuals, rel=RTOL) and got.previous == pytest.approx(want.previous, rel=RTOL)
+    assert got.targets == want.targets
+
+
+def test_the_brief_and_the_attention_list_take_the_headline_from_the_page_data():
+    for module in (brief, attention):
+        assert not hasattr(module, "headline"), f"{module.__name__} computes a headline of its own"
+        assert "purchase_totals" not in Path(module.__file__).read_text(encoding="utf-8")
