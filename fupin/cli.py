@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import settings
 from .briefing_pdf import PdfError
+from .ledger.budget import CheckTimeout
 from .ledger.columns import IMPORTABLE_TABLES
 from .snapshots import (
     DamagedFile,
@@ -422,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (DamagedFile, StoreIOError, PdfError, WriteError) as e:
         return _fail(str(e), BROKEN)
+    except CheckTimeout as e:
+        return _fail(str(e), REJECTED)
     except (UsageError, SnapshotError, settings.SettingsError) as e:
         return _fail(str(e), USAGE)
     except Rejected as e:

@@ -145,6 +145,7 @@ TEXT = {
     "import_only_valid": ("只导入有效行（有错误的行不导入，其余照常导入）",
                           "Import only the valid rows (rows with errors are left out)"),
     "import_check": ("预检", "Check"),
+    "import_checking": ("正在预检", "Checking"),
     "import_confirm": ("确认导入", "Import"),
     "import_started": ("开始导入", "Importing"),
     "import_report_count": ("报告：{errors} 处错误，共 {entries} 条", "Report: {errors} errors, {entries} entries"),

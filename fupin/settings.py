@@ -9,6 +9,8 @@ REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 QUERIES_DIR = PROJECT_ROOT / "queries"
 # The largest upload a server with a few GB to spare should take.
 UPLOAD_MB_RANGE = (1, 2000)
+# How long checking a ledger may take, in seconds: the largest file allowed is checked in a few minutes.
+CHECK_TIMEOUT_RANGE = (1, 86_400)
 
 
 class SettingsError(ValueError):
@@ -20,22 +22,36 @@ def data_dir() -> Path:
     return Path(os.environ.get("FUPIN_DATA") or PROJECT_ROOT / "data")
 
 
+def _whole_number(name: str, text: str, bounds: tuple[int, int], unit: str) -> int:
+    """An integer setting's value within `bounds` (SettingsError naming it, its value and what it should be,
+    otherwise)."""
+    text = text.strip()
+    low, high = bounds
+    if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:
+        raise SettingsError(f"设置 {name} 无效：{text!r}（应为 {low} 到 {high} 之间的整数，单位{unit}）")
+    return int(text)
+
+
 def max_upload_mb() -> int:
     """Largest ledger file accepted for import, in MB: $FUPIN_MAX_UPLOAD_MB, default 50 (SettingsError if invalid)."""
-    text = os.environ.get("FUPIN_MAX_UPLOAD_MB", "50").strip()
-    low, high = UPLOAD_MB_RANGE
-    if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:
-        raise SettingsError(f"设置 FUPIN_MAX_UPLOAD_MB 无效：{text!r}（应为 {low} 到 {high} 之间的整数，单位 MB）")
-    return int(text)
+    return _whole_number("FUPIN_MAX_UPLOAD_MB", os.environ.get("FUPIN_MAX_UPLOAD_MB", "50"), UPLOAD_MB_RANGE, " MB")
+
+
+def check_timeout_s() -> int:
+    """How long checking a ledger may take before it is stopped, in seconds: $FUPIN_CHECK_TIMEOUT_S, default 600
+    (SettingsError if invalid)."""
+    return _whole_number("FUPIN_CHECK_TIMEOUT_S", os.environ.get("FUPIN_CHECK_TIMEOUT_S", "600"), CHECK_TIMEOUT_RANGE,
+                         "秒")
 
 
 def problems() -> list[str]:
     """Every setting that cannot be used, one line each (empty when all are fine)."""
     found = []
-    try:
-        max_upload_mb()
-    except SettingsError as e:
-        found.append(str(e))
+    for setting in (max_upload_mb, check_timeout_s):
+        try:
+            setting()
+        except SettingsError as e:
+            found.append(str(e))
     folder = data_dir()
     if folder.exists() and not folder.is_dir():
         found.append(f"设置 FUPIN_DATA 无效：{str(folder)!r} 不是文件夹")

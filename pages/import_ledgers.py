@@ -114,16 +114,21 @@ def importing() -> None:
     outside = township_rows_outside(served, table, files, sheet)
     preview_column, confirm_column = st.columns([1, 5])
     if preview_column.button(t("import_check", lang), key="import_preview", disabled=not files or bool(outside)):
+        checking = st.progress(0.0, text=t("import_checking", lang))
         try:
             with one_at_a_time():   # one check at a time: each holds a ledger's worth of memory
+                # The check calls back every second or so while it reads rows: once this session has ended, the
+                # progress bar's call raises there and the check stops (past FUPIN_CHECK_TIMEOUT_S it stops anyway).
                 st.session_state["import_checked"] = (request, import_ledgers(
                     store, table, files, mode=mode, only_valid=only_valid, dry_run=True, sheet=sheet,
-                    counties=view.filter.counties))
+                    counties=view.filter.counties,
+                    progress=lambda fraction, message: checking.progress(min(max(fraction, 0.0), 1.0), text=message)))
             st.session_state.pop("import_done", None)
         except ImportBusy:
             st.warning(t("import_busy", lang))
-        except SnapshotError as e:
+        except SnapshotError as e:   # also CheckTimeout: the check took longer than FUPIN_CHECK_TIMEOUT_S
             st.error(str(e))
+        checking.empty()
     checked = st.session_state.get("import_checked")
     ready = checked is not None and checked[0] == request and checked[1].status == "checked"
     ready = ready and (mode != "replace" or confirmed is not None) and not outside
