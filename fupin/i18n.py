@@ -141,6 +141,7 @@ TEXT = {
     "import_columns": ("{table}的列（中文或英文表头均可）", "Columns of the {table} (Chinese or English headers)"),
     "import_files": ("台账文件（.xlsx 或 .csv，可多选）", "Ledger files (.xlsx or .csv, several allowed)"),
     "import_too_big": ("文件超过 {mb} MB 上限，未读取：{names}", "Files over the {mb} MB limit were not read: {names}"),
+    "import_refused": ("{name} 未读取：{reason}", "{name} was not read: {reason}"),
     "import_sheet": ("工作表", "Sheet"),
     "import_only_valid": ("只导入有效行（有错误的行不导入，其余照常导入）",
                           "Import only the valid rows (rows with errors are left out)"),
