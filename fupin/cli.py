@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import settings
 from .briefing_pdf import PdfError
+from .ledger.budget import CheckTimeout
 from .ledger.columns import IMPORTABLE_TABLES
 from .snapshots import (
     DamagedFile,
@@ -177,8 +178,7 @@ def _counties(args) -> tuple[str, ...] | None:
 
 def cmd_import(args) -> int:
     from .auth import audit, commands
-    from .ledger.files import LedgerFile, max_bytes
-    from .ledger.importer import import_ledgers
+    from .ledger.files import LedgerFile, LedgerFileError, check_file, max_bytes
 
     if args.report and not args.report.parent.is_dir():
         raise UsageError(f"报告文件的目录不存在: {args.report.parent}")
@@ -189,6 +189,13 @@ def cmd_import(args) -> int:
             raise UsageError(f"文件超过 {settings.max_upload_mb()} MB 上限（FUPIN_MAX_UPLOAD_MB）: {path}")
     confirmed = _confirm_replace(args)
     files = [LedgerFile(path.name, path.read_bytes()) for path in args.files]
+    for file in files:   # a file that is no ledger at all (a decompression bomb, say): one line, before any row
+        try:
+            check_file(file)
+        except LedgerFileError as e:
+            raise Rejected(f"{file.name}：{e}") from None
+    from .ledger.importer import import_ledgers  # its imports take a while: not before a refusal
+
     result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
                             dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait,
                             replace_confirmed=confirmed, counties=_counties(args), by=args.as_)
@@ -464,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (DamagedFile, StoreIOError, PdfError, WriteError) as e:
         return _fail(str(e), BROKEN)
+    except CheckTimeout as e:
+        return _fail(str(e), REJECTED)
     except (UsageError, SnapshotError, settings.SettingsError) as e:
         return _fail(str(e), USAGE)
     except Rejected as e:

@@ -39,6 +39,10 @@ MARGIN_DEGREES = 0.05
 # SIMPLIFY_TOLERANCES (degrees; 1e-3 is about 100 m); a file still above it is refused.
 MAX_VERTICES = 20_000
 SIMPLIFY_TOLERANCES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3)
+# Vertices a file may hold at all, counted while its JSON is parsed, so more are refused before any geometry is
+# built: simplifying grows faster than the vertices (a 400,000-vertex ring took ~50 s, a 200,000 one 1-17 s).
+MAX_UPLOAD_VERTICES = 10 * MAX_VERTICES
+TOO_MANY_VERTICES = "顶点过多（{count:,} 个，最多 {limit:,} 个）"
 # JSON nesting a MultiPolygon FeatureCollection needs is 7; allow some room for nested properties.
 MAX_DEPTH = 24
 KEPT_VERSIONS = 20
@@ -173,15 +177,40 @@ def _depth(data) -> int:
     return deepest
 
 
+def _positions(coordinates) -> int:
+    """How many positions (vertices) a geometry's nested coordinate lists hold, counted a ring at a time."""
+    count, pending = 0, [coordinates]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, list) and value:
+            if isinstance(value[0], list) and value[0] and not isinstance(value[0][0], list):
+                count += len(value)   # a ring: a list of positions
+            else:
+                pending += value
+    return count
+
+
 def _load_json(raw: bytes):
+    """The parsed JSON, refused (BoundaryError) when it is no UTF-8 JSON, nests too deeply, or its geometries hold
+    more than MAX_UPLOAD_VERTICES vertices (counted as each object is parsed)."""
+    vertices = 0
+
+    def count_vertices(obj: dict) -> dict:
+        nonlocal vertices
+        if "coordinates" in obj:
+            vertices += _positions(obj["coordinates"])
+        return obj
+
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_refuse_constant)
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_refuse_constant, object_hook=count_vertices)
     except RecursionError:
         raise BoundaryError(f"JSON 嵌套层数过深（最多 {MAX_DEPTH} 层）") from None
     except (UnicodeDecodeError, ValueError) as e:
         if isinstance(e, BoundaryError):
             raise
         raise BoundaryError("不是有效的 GeoJSON 文件（无法按 UTF-8 JSON 读取）") from None
+    if vertices > MAX_UPLOAD_VERTICES:   # before walking the data for its depth, which takes longer than parsing
+        raise BoundaryError(TOO_MANY_VERTICES.format(count=vertices, limit=MAX_UPLOAD_VERTICES))
     if _depth(data) > MAX_DEPTH:
         raise BoundaryError(f"JSON 嵌套层数过深（最多 {MAX_DEPTH} 层）")
     return data
@@ -222,8 +251,8 @@ def _within_budget(shapes: dict[str, BaseGeometry]) -> tuple[dict[str, BaseGeome
     before = _vertices(shapes)
     if before <= MAX_VERTICES:
         return shapes, None
-    if before > 50 * MAX_VERTICES:
-        raise BoundaryError(f"顶点过多（{before:,} 个，最多 {MAX_VERTICES:,} 个）")
+    if before > MAX_UPLOAD_VERTICES:   # merged parts can gain vertices where they cross
+        raise BoundaryError(TOO_MANY_VERTICES.format(count=before, limit=MAX_UPLOAD_VERTICES))
     for tolerance in SIMPLIFY_TOLERANCES:
         simpler = {code: shapely.simplify(g, tolerance, preserve_topology=True) for code, g in shapes.items()}
         after = _vertices(simpler)
@@ -245,9 +274,9 @@ def parse_upload(raw: bytes, known: dict[str, str] | set[str], county: str) -> U
     """Check a user's GeoJSON against the county (its code) and the townships `known` (code -> name, or codes).
 
     Refused with BoundaryError and a Chinese reason: not JSON, Infinity/NaN, deep nesting, a feature that is not
-    an object, no or unknown township code, not a polygon, coordinates outside the county (with a margin), or
-    too many vertices even after simplification. Townships of `known` left out are listed in the notes: the map
-    draws their schematic cells.
+    an object, no or unknown township code, not a polygon, coordinates outside the county (with a margin), more
+    than MAX_UPLOAD_VERTICES vertices (refused before any geometry is built), or too many even after simplification.
+    Townships of `known` left out are listed in the notes: the map draws their schematic cells.
     """
     names = known if isinstance(known, dict) else {code: code for code in known}
     if len(raw) > MAX_GEOJSON_BYTES:

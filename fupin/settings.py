@@ -12,6 +12,8 @@ UPLOAD_MB_RANGE = (1, 2000)
 # Hours between two background re-hash passes: the default, and the longest a pass may be put off (a week).
 REHASH_HOURS_DEFAULT = 6.0
 REHASH_HOURS_MAX = 168
+# How long checking a ledger may take, in seconds: the largest file allowed is checked in a few minutes.
+CHECK_TIMEOUT_RANGE = (1, 86_400)
 
 
 class SettingsError(ValueError):
@@ -23,13 +25,26 @@ def data_dir() -> Path:
     return Path(os.environ.get("FUPIN_DATA") or PROJECT_ROOT / "data")
 
 
+def _whole_number(name: str, text: str, bounds: tuple[int, int], unit: str) -> int:
+    """An integer setting's value within `bounds` (SettingsError naming it, its value and what it should be,
+    otherwise)."""
+    text = text.strip()
+    low, high = bounds
+    if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:
+        raise SettingsError(f"设置 {name} 无效：{text!r}（应为 {low} 到 {high} 之间的整数，单位{unit}）")
+    return int(text)
+
+
 def max_upload_mb() -> int:
     """Largest ledger file accepted for import, in MB: $FUPIN_MAX_UPLOAD_MB, default 50 (SettingsError if invalid)."""
-    text = os.environ.get("FUPIN_MAX_UPLOAD_MB", "50").strip()
-    low, high = UPLOAD_MB_RANGE
-    if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:
-        raise SettingsError(f"设置 FUPIN_MAX_UPLOAD_MB 无效：{text!r}（应为 {low} 到 {high} 之间的整数，单位 MB）")
-    return int(text)
+    return _whole_number("FUPIN_MAX_UPLOAD_MB", os.environ.get("FUPIN_MAX_UPLOAD_MB", "50"), UPLOAD_MB_RANGE, " MB")
+
+
+def check_timeout_s() -> int:
+    """How long checking a ledger may take before it is stopped, in seconds: $FUPIN_CHECK_TIMEOUT_S, default 600
+    (SettingsError if invalid)."""
+    return _whole_number("FUPIN_CHECK_TIMEOUT_S", os.environ.get("FUPIN_CHECK_TIMEOUT_S", "600"), CHECK_TIMEOUT_RANGE,
+                         "秒")
 
 
 def rehash_hours() -> float:
@@ -45,7 +60,7 @@ def rehash_hours() -> float:
 def problems() -> list[str]:
     """Every setting that cannot be used, one line each (empty when all are fine)."""
     found = []
-    for read in (max_upload_mb, rehash_hours):
+    for read in (max_upload_mb, check_timeout_s, rehash_hours):
         try:
             read()
         except SettingsError as e:

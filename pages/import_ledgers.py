@@ -102,32 +102,38 @@ def importing() -> None:
     if too_big:
         st.error(t("import_too_big", lang, mb=settings.max_upload_mb(), names="、".join(too_big)))
     files = [LedgerFile(u.name, u.getvalue()) for u in uploads or [] if u.size <= max_bytes()]
+    workbooks = workbook_sheets(files)
+    refused = {digest: reason for digest, (_, reason) in workbooks.items() if reason}
+    for file in files:
+        if file.sha256 in refused:   # a decompression bomb, more rows than Excel holds: refused before it costs a core
+            st.error(t("import_refused", lang, name=file.name, reason=refused[file.sha256]))
+    files = [f for f in files if f.sha256 not in refused]
 
     sheet = None
-    workbooks = [f for f in files if f.suffix == ".xlsx"]
-    if len(workbooks) == 1:
-        try:
-            sheets = sheet_names(workbooks[0])
-        except LedgerFileError:
-            sheets = []
-        if len(sheets) > 1:
-            sheet = st.selectbox(t("import_sheet", lang), sheets, key="import_sheet")
+    sheet_lists = [workbooks[f.sha256][0] for f in files if f.sha256 in workbooks]
+    if len(sheet_lists) == 1 and len(sheet_lists[0]) > 1:
+        sheet = st.selectbox(t("import_sheet", lang), sheet_lists[0], key="import_sheet")
     only_valid = st.checkbox(t("import_only_valid", lang), key="import_only_valid")
 
     request = (table, mode, only_valid, sheet, tuple(f.sha256 for f in files))
     outside = township_rows_outside(served, table, files, sheet)
     preview_column, confirm_column = st.columns([1, 5])
     if preview_column.button(t("import_check", lang), key="import_preview", disabled=not files or bool(outside)):
+        checking = st.progress(0.0, text=t("import_checking", lang))
         try:
             with one_at_a_time():   # one check at a time: each holds a ledger's worth of memory
+                # The check calls back every second or so while it reads rows: once this session has ended, the
+                # progress bar's call raises there and the check stops (past FUPIN_CHECK_TIMEOUT_S it stops anyway).
                 st.session_state["import_checked"] = (request, import_ledgers(
                     store, table, files, mode=mode, only_valid=only_valid, dry_run=True, sheet=sheet,
-                    counties=view.filter.counties))
+                    counties=view.filter.counties,
+                    progress=lambda fraction, message: checking.progress(min(max(fraction, 0.0), 1.0), text=message)))
             st.session_state.pop("import_done", None)
         except ImportBusy:
             st.warning(t("import_busy", lang))
-        except SnapshotError as e:
+        except SnapshotError as e:   # also CheckTimeout: the check took longer than FUPIN_CHECK_TIMEOUT_S
             st.error(str(e))
+        checking.empty()
     checked = st.session_state.get("import_checked")
     ready = checked is not None and checked[0] == request and checked[1].status == "checked"
     ready = ready and (mode != "replace" or confirmed is not None) and not outside
@@ -157,6 +163,23 @@ def importing() -> None:
         show_result(done)
     elif checked is not None and checked[0] == request:
         show_result(checked[1])
+
+
+def workbook_sheets(files: list[LedgerFile]) -> dict[str, tuple[list[str], str | None]]:
+    """Each uploaded workbook's sheet names, or why it is refused, by its content's sha256: read once per upload and
+    kept in the session only while that file is uploaded."""
+    known = st.session_state.get("import_workbooks", {})
+    workbooks = {}
+    for file in files:
+        if file.suffix == ".xlsx" and file.sha256 not in workbooks:
+            if file.sha256 not in known:
+                try:
+                    known[file.sha256] = (sheet_names(file), None)
+                except LedgerFileError as e:
+                    known[file.sha256] = ([], str(e))
+            workbooks[file.sha256] = known[file.sha256]
+    st.session_state["import_workbooks"] = workbooks
+    return workbooks
 
 
 def township_rows_outside(served, table: str, files: list[LedgerFile], sheet: str | None) -> str | None:

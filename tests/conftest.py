@@ -130,6 +130,26 @@ def tiny_db(tiny_store) -> SnapshotDB:
 
 
 @pytest.fixture(scope="session")
+def xlsx_bomb(tmp_path_factory) -> Path:
+    """The issue's decompression bomb: a .xlsx of a few MB whose sheet unpacks to 1.1 GB of XML in 1,710,731 rows
+    (built once, in ~10 s)."""
+    from ledger_samples import BOMB_CELLS, BOMB_ROWS, sheet_xml, xlsx_with_sheet
+
+    rows = sheet_xml(BOMB_ROWS, lambda n: f'<row r="{n}">{BOMB_CELLS}</row>')
+    return xlsx_with_sheet(rows, tmp_path_factory.mktemp("bomb") / "采购台账.xlsx")
+
+
+@pytest.fixture(scope="session")
+def xlsx_1_2m_rows(tmp_path_factory) -> Path:
+    """A .xlsx of 1,200,000 small rows and no <dimension>: compressed as a real sheet is, but more rows than Excel
+    holds (built once, in a few seconds)."""
+    from ledger_samples import sheet_xml, xlsx_with_sheet
+
+    rows = sheet_xml(1_200_000, lambda n: f'<row r="{n}"><c r="A{n}"><v>{n * 7919 % 100_003}</v></c></row>')
+    return xlsx_with_sheet(rows, tmp_path_factory.mktemp("rows") / "采购台账.xlsx")
+
+
+@pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> SnapshotStore:
     """The default demo (垣曲县 and four more counties) at scale 1, built once per test session."""
     from fupin.demo import build_demo

@@ -1,6 +1,7 @@
 """Township areas: the shipped schematic cells, and a user's own GeoJSON checked before it replaces them."""
 
 import json
+import time
 
 import numpy as np
 import pandas as pd
@@ -110,11 +111,36 @@ def ring(vertices: int, cx=111.75, cy=35.15, r=0.05) -> dict:
     return {"type": "Polygon", "coordinates": [points + [points[0]]]}
 
 
-def test_a_polygon_of_400k_vertices_is_simplified_within_the_budget():
-    upload = geo.parse_upload(collection(feature("140827100", ring(400_000))), KNOWN, "140827")
+def test_a_polygon_of_150k_vertices_is_simplified_within_the_budget():
+    upload = geo.parse_upload(collection(feature("140827100", ring(150_000))), KNOWN, "140827")
     assert shapely.get_num_coordinates(upload.shapes["140827100"]) <= geo.MAX_VERTICES
     assert any("边界已简化" in note for note in upload.notes)
     assert upload.shapes["140827100"].area == pytest.approx(np.pi * 0.05 ** 2, rel=1e-3)
+
+
+def test_a_16_mb_file_of_400k_vertices_is_refused_at_once_without_building_geometry(monkeypatch):
+    noisy = np.random.default_rng(42).random(400_000)   # the hostile case: no tolerance simplifies it away cheaply
+    points = ring(400_000)["coordinates"][0]
+    jagged = [[x, y + 1e-3 * n] for (x, y), n in zip(points, noisy)]
+    raw = collection(feature("140827100", {"type": "Polygon", "coordinates": [jagged + [jagged[0]]]}))
+    assert len(raw) > 16_000_000
+    monkeypatch.setattr(geo, "shape", lambda *_: pytest.fail("geometry was built"))
+    started = time.perf_counter()
+    with pytest.raises(geo.BoundaryError, match="顶点过多（400,001 个，最多 200,000 个）"):
+        geo.parse_upload(raw, KNOWN, "140827")
+    assert time.perf_counter() - started < 2   # 56 s before vertices were counted while parsing
+
+
+def test_vertices_of_every_feature_and_part_count_towards_the_limit(monkeypatch):
+    monkeypatch.setattr(geo, "MAX_UPLOAD_VERTICES", 9)
+    two_squares = {"type": "MultiPolygon", "coordinates": [square(111.7, 35.1, 0.01)["coordinates"],
+                                                           square(111.8, 35.1, 0.01)["coordinates"]]}
+    with pytest.raises(geo.BoundaryError, match="顶点过多（10 个，最多 9 个）"):
+        geo.parse_upload(collection(feature("140827100", two_squares)), KNOWN, "140827")
+    with pytest.raises(geo.BoundaryError, match="顶点过多（15 个"):
+        geo.parse_upload(collection(feature("140827100", square(111.7, 35.1, 0.01)),
+                                    feature("140827203", two_squares)), KNOWN, "140827")
+    assert geo.parse_upload(collection(feature("140827100", SQUARE)), KNOWN, "140827").shapes
 
 
 def test_vertices_beyond_any_simplification_are_refused(monkeypatch):

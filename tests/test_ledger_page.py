@@ -2,15 +2,19 @@
 
 import errno
 import hashlib
+import io
+import re
+import time
 
+import openpyxl
 import pytest
 from conftest import app_tiles, sign_in, write_snapshot
-from ledger_samples import csv_file, purchase
+from ledger_samples import PURCHASE_HEADER, csv_file, purchase, sheet_xml, xlsx_with_sheet
 from streamlit.testing.v1 import AppTest
 
 from fupin import settings
 from fupin.auth import audit
-from fupin.ledger import slots
+from fupin.ledger import files, slots
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
@@ -213,3 +217,55 @@ def test_roles_that_may_not_change_data_see_no_audit_log_and_no_switch(store, ro
     at = run_page(role)
     assert not [d for d in at.dataframe if "操作人" in d.value.columns]
     assert not [b for b in at.button if b.key == "import_set_current"]
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def uploaded_workbooks(at: AppTest, *workbooks: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="import_uploads").set_value([(name, content, XLSX_MIME) for name, content in workbooks])
+    return at.run()
+
+
+def test_a_workbook_s_sheet_names_are_read_once_per_upload(store, monkeypatch):
+    reads, read = [], files.sheet_names
+    monkeypatch.setattr(files, "sheet_names", lambda file: reads.append(file.name) or read(file))
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "说明"
+    sheet = workbook.create_sheet("2018年")
+    for row in (PURCHASE_HEADER, purchase()):
+        sheet.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    at = uploaded_workbooks(run_page(), ("采购台账.xlsx", content.getvalue()))
+    at.selectbox(key="import_sheet").select("2018年").run()
+    at.checkbox(key="import_only_valid").check().run()
+    assert reads == ["采购台账.xlsx"] and at.selectbox(key="import_sheet").options == ["说明", "2018年"]
+    at.button(key="import_preview").click().run()
+    assert any("预检通过" in s.value for s in at.success), [e.value for e in at.error]
+
+
+def test_a_bomb_is_refused_on_upload_before_anything_unpacks_it(store, monkeypatch):
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *_, **__: pytest.fail("openpyxl read the bomb"))
+    bomb = xlsx_with_sheet(sheet_xml(200_000, lambda n: "<row><c><v>1</v></c></row>"))
+    at = uploaded_workbooks(run_page(), ("采购台账.xlsx", bomb))
+    assert not at.exception
+    assert len(at.error) == 1 and re.fullmatch(r"采购台账\.xlsx 未读取：工作表“Sheet1”解压后是压缩时的 [0-9,]+ 倍"
+                                               r"（正常文件不超过 100 倍），疑似压缩炸弹，未读取", at.error[0].value)
+    assert at.button(key="import_preview").disabled
+
+
+@pytest.mark.slow   # the bomb takes ~10 s to build, once per session
+def test_the_issue_s_bomb_is_refused_on_the_page_at_once(store, xlsx_bomb, monkeypatch):
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *_, **__: pytest.fail("openpyxl read the bomb"))
+    at = run_page()
+    at.file_uploader(key="import_uploads").set_value([("采购台账.csv", csv_file([purchase()]).content, "text/csv"),
+                                                      (xlsx_bomb.name, xlsx_bomb.read_bytes(), XLSX_MIME)])
+    started = time.perf_counter()
+    at.run()
+    assert time.perf_counter() - started < 10   # the whole run of the page; sheet_names alone took 95 s before
+    assert not at.exception and len(at.error) == 1
+    assert re.fullmatch(f"{xlsx_bomb.name} 未读取：xlsx 文件解压后有 1,0\\d\\d MB，超过上限 1,000 MB，未读取",
+                        at.error[0].value)
+    at.button(key="import_preview").click().run()   # the CSV beside it is still checked
+    assert any("预检通过" in s.value for s in at.success)

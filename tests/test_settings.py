@@ -14,7 +14,7 @@ from fupin.settings import PROJECT_ROOT
 def test_every_setting_is_documented():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "fupin").rglob("*.py"))
     names = set(re.findall(r"""environ(?:\.get)?\(\s*["'](FUPIN_[A-Z_]+)""", code))
-    assert {"FUPIN_DATA", "FUPIN_MAX_UPLOAD_MB"} <= names
+    assert {"FUPIN_DATA", "FUPIN_MAX_UPLOAD_MB", "FUPIN_CHECK_TIMEOUT_S"} <= names
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert not {n for n in names if n not in readme}
 
@@ -22,7 +22,9 @@ def test_every_setting_is_documented():
 def test_defaults(monkeypatch):
     monkeypatch.delenv("FUPIN_DATA", raising=False)
     monkeypatch.delenv("FUPIN_MAX_UPLOAD_MB", raising=False)
+    monkeypatch.delenv("FUPIN_CHECK_TIMEOUT_S", raising=False)
     assert settings.data_dir() == PROJECT_ROOT / "data" and settings.max_upload_mb() == 50
+    assert settings.check_timeout_s() == 600
     monkeypatch.setenv("FUPIN_DATA", "/tmp/elsewhere")
     assert str(settings.data_dir()) == "/tmp/elsewhere"
 
@@ -49,6 +51,15 @@ def test_the_rehash_interval_takes_hours_and_fractions(monkeypatch, value, hours
 def test_a_bad_rehash_interval_is_one_line(monkeypatch, value):
     monkeypatch.setenv("FUPIN_REHASH_HOURS", value)
     assert settings.problems() == [f"设置 FUPIN_REHASH_HOURS 无效：{value!r}（应为大于 0、不超过 168 的小时数，例如 6 或 0.5）"]
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "600s", "86401"])
+def test_a_bad_check_timeout_is_one_line_at_start(value):
+    result = subprocess.run([sys.executable, "-m", "fupin", "brief"], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, env={**os.environ, "FUPIN_CHECK_TIMEOUT_S": value}, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"错误: 设置 FUPIN_CHECK_TIMEOUT_S 无效：{value!r}（应为 1 到 86400 之间的整数，单位秒）"]
 
 
 def test_settings_are_checked_together(monkeypatch, tmp_path):

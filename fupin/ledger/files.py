@@ -1,6 +1,7 @@
 """Reading a ledger file row by row as cell texts: .xlsx (any sheet) or .csv in UTF-8, UTF-8 with BOM or GBK/GB18030.
 
-Rows are streamed, so a file of millions of rows is never held as a grid of Python strings.
+Rows are streamed, so a file of millions of rows is never held as a grid of Python strings; an .xlsx is first looked
+at as the zip it is (xlsx_parts), so a decompression bomb is refused before openpyxl reads any of it.
 """
 
 import codecs
@@ -19,12 +20,18 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .. import settings
+from .xlsx_parts import EXCEL_MAX_ROWS, WorkbookRefused
+from .xlsx_parts import sheet_names as workbook_sheet_names
 
 SUFFIXES = (".xlsx", ".csv")
 ZIP_MAGIC = b"PK\x03\x04"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 DECODE_BLOCK = 1 << 20
 EMPTY_FILE = "文件是空的"
+NOT_XLSX = "不是有效的 .xlsx 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）"
+TOO_MANY_ROWS = "工作表“{sheet}”超过 Excel 的上限 {rows:,} 行，未读完"
+# An .xlsx may unpack to this many times the largest upload; a real ledger unpacks to 10 to 30 times its size.
+UNPACKED_FACTOR = 20
 
 
 class LedgerFileError(Exception):
@@ -52,6 +59,11 @@ def max_bytes() -> int:
     return settings.max_upload_mb() * 1024 * 1024
 
 
+def max_unpacked_bytes() -> int:
+    """The most an accepted .xlsx may unpack to: UNPACKED_FACTOR times the largest file accepted."""
+    return UNPACKED_FACTOR * max_bytes()
+
+
 def _cell_text(value) -> str | None:
     """An Excel cell as the text a person sees in it (dates as YYYY-MM-DD, 12.0 as 12)."""
     if value is None:
@@ -66,22 +78,24 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _open_workbook(file: LedgerFile):
+def sheet_names(file: LedgerFile) -> list[str]:
+    """The sheet names of an .xlsx ledger, first sheet first, read from its workbook part without reading a sheet;
+    LedgerFileError when it is no workbook, or would cost far more to read than its size says (a decompression bomb,
+    a sheet of more rows than Excel holds)."""
     if not file.content.startswith(ZIP_MAGIC):
-        raise LedgerFileError("不是有效的 .xlsx 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）")
+        raise LedgerFileError(NOT_XLSX)
+    try:
+        return workbook_sheet_names(file.content, max_unpacked_bytes())
+    except WorkbookRefused as e:
+        raise LedgerFileError(str(e)) from None
+
+
+def _open_workbook(file: LedgerFile):
+    sheet_names(file)   # a bomb is refused here, before openpyxl unpacks anything
     try:
         return openpyxl.load_workbook(io.BytesIO(file.content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, NotImplementedError) as e:
         raise LedgerFileError("xlsx 文件已损坏，无法打开") from e
-
-
-def sheet_names(file: LedgerFile) -> list[str]:
-    """The worksheet names of an .xlsx ledger, first sheet first."""
-    workbook = _open_workbook(file)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
 
 
 def _xlsx_rows(file: LedgerFile, sheet: str | None) -> Iterator[list[str | None]]:
@@ -91,7 +105,9 @@ def _xlsx_rows(file: LedgerFile, sheet: str | None) -> Iterator[list[str | None]
             raise LedgerFileError(f"没有名为“{sheet}”的工作表（有：{'、'.join(workbook.sheetnames)}）")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         try:
-            for row in worksheet.iter_rows(values_only=True):
+            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                if number > EXCEL_MAX_ROWS:   # rows openpyxl pads in for a gap in the row numbers count too
+                    raise LedgerFileError(TOO_MANY_ROWS.format(sheet=worksheet.title, rows=EXCEL_MAX_ROWS))
                 yield [_cell_text(v) for v in row]
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
             raise LedgerFileError("xlsx 文件已损坏，无法读取") from e
@@ -132,9 +148,9 @@ def _csv_rows(file: LedgerFile) -> Iterator[list[str | None]]:
         raise LedgerFileError("CSV 格式有误，无法读取") from e
 
 
-def iter_rows(file: LedgerFile, sheet: str | None = None) -> Iterator[list[str | None]]:
-    """Every row of the file (or of one sheet) as cell texts, one at a time; LedgerFileError when it cannot be a
-    ledger (raised before the first row for a wrong type, size or encoding; later for a broken row)."""
+def check_file(file: LedgerFile) -> None:
+    """Raise LedgerFileError when the file cannot be a ledger at all: not .xlsx or .csv, over the size limit, empty,
+    or an .xlsx that is no workbook or would cost far more to read than its size says."""
     if file.suffix not in SUFFIXES:
         raise LedgerFileError("只接受 .xlsx 或 .csv 文件")
     if len(file.content) > max_bytes():
@@ -142,9 +158,14 @@ def iter_rows(file: LedgerFile, sheet: str | None = None) -> Iterator[list[str |
     if not file.content.strip():
         raise LedgerFileError(EMPTY_FILE)
     if file.suffix == ".xlsx":
-        _open_workbook(file).close()   # a file that is no workbook fails here, before any row is asked for
-        return _xlsx_rows(file, sheet)
-    return _csv_rows(file)
+        _open_workbook(file).close()
+
+
+def iter_rows(file: LedgerFile, sheet: str | None = None) -> Iterator[list[str | None]]:
+    """Every row of the file (or of one sheet) as cell texts, one at a time; LedgerFileError when it cannot be a
+    ledger (raised before the first row for a wrong type, size, encoding or a bomb; later for a broken row)."""
+    check_file(file)
+    return _xlsx_rows(file, sheet) if file.suffix == ".xlsx" else _csv_rows(file)
 
 
 def read_grid(file: LedgerFile, sheet: str | None = None) -> list[list[str | None]]:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from .. import settings
 from ..snapshots import (
     Snapshot,
     SnapshotError,
@@ -14,6 +15,7 @@ from ..snapshots import (
     verify,
 )
 from ..upgrade import upgrade_current
+from .budget import Budget
 from .columns import IMPORTABLE_TABLES
 from .existing import Existing, remove_abandoned_workspaces
 from .files import LedgerFile
@@ -55,10 +57,14 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     `by` (who imports) is recorded in each of the manifest's import entries. `recheck` (who imports, read again:
     fupin.auth.acting) runs under the store's lock once the plan is made, before anything is written, and refuses
     by raising.
+    Reading and checking the rows may take FUPIN_CHECK_TIMEOUT_S seconds, then CheckTimeout stops it (nothing is
+    written); while rows are read `progress` is called every second or so (repeating itself if need be), so a page
+    whose session has ended stops the check at its next Streamlit call.
     """
     if table not in IMPORTABLE_TABLES or mode not in MODES or not files:
         raise ValueError(f"cannot import {table!r} in mode {mode!r} from {len(files)} files")
-    ledgers = _read(files, table, sheet, progress)
+    budget = Budget(progress, settings.check_timeout_s())
+    ledgers = _read(files, table, sheet, budget)
     parent = None
     try:
         remove_abandoned_workspaces()
@@ -68,7 +74,7 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
             _check_counties(parent, counties)
             with Existing(parent, table) as existing:
                 planner = Planner(parent, table, mode, ledgers, existing, counties, by)
-                result, _ = planner.plan(only_valid, True, progress)
+                result, _ = planner.plan(only_valid, True, budget.progress)
         else:
             with store.lock(wait_seconds):
                 upgrade_current(store, lambda f, m: progress(0.1, m))   # a store of an older layout: first rewritten
@@ -80,7 +86,7 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
                     check_confirmation(parent, table, replace_confirmed, counties)
                 with Existing(parent, table) as existing:
                     planner = Planner(parent, table, mode, ledgers, existing, counties, by)
-                    result, change = planner.plan(only_valid, False, progress)
+                    result, change = planner.plan(only_valid, False, budget.progress)
                     if change is not None:
                         if recheck is not None:
                             recheck()
@@ -113,9 +119,9 @@ def _failed(error: BaseException, dry_run: bool, parent: Snapshot | None) -> str
     return f"{what}失败：{os_error_text(error)}。没有做任何更改{kept}"
 
 
-def _read(files: list[LedgerFile], table: str, sheet: str | None, progress: Progress):
+def _read(files: list[LedgerFile], table: str, sheet: str | None, budget: Budget):
     ledgers = []
     for n, file in enumerate(files):
-        progress(0.1 * n / len(files), f"读取 {file.name}")
-        ledgers.append(read_ledger(file, table, sheet))
+        budget.progress(0.1 * n / len(files), f"读取 {file.name}")
+        ledgers.append(read_ledger(file, table, sheet, budget))
     return ledgers

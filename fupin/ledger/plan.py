@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..snapshots import Snapshot
+from .budget import Budget
 from .buyers import Buyers
 from .columns import (
     HEADER_SEARCH_ROWS,
@@ -43,8 +44,10 @@ FILE_IMPORTED = "此文件（内容相同）已于 {time} 导入过，不再重�
 SYNONYM_READ = "按“{label}”导入"
 SYNONYM_ROWS = "（共 {rows} 行，首行见行号）"
 REPEATED = "与{first}完全相同，只计一次"
-# Rows checked at a time: memory is bounded by this, not by the ledger's size.
-CHUNK_ROWS = 50_000
+# Rows checked at a time: memory is bounded by this, not by the ledger's size, and so is the time between two calls
+# of the progress callback, where a page whose session ended stops a check (300,000 rows here: 24 s either way; at
+# most 1.2 s between calls and 130 MB less at the peak than with 50,000).
+CHUNK_ROWS = 10_000
 
 Progress = Callable[[float, str], None]
 
@@ -52,7 +55,7 @@ Progress = Callable[[float, str], None]
 @dataclass
 class Ledger:
     """One file as read: where its header is, how many data rows it has, and what stops it. Its rows are read
-    again, chunk by chunk, when they are checked."""
+    again, chunk by chunk, when they are checked (under the check's time budget, if it has one)."""
 
     file: LedgerFile
     table: str = "purchases"
@@ -62,11 +65,17 @@ class Ledger:
     header_row: int | None = None
     rows: int = 0
     problems: list[tuple[str | None, str]] = field(default_factory=list)  # (header, reason)
+    budget: Budget | None = field(default=None, repr=False, compare=False)
+
+    def read_rows(self) -> Iterator[list[str | None]]:
+        """Every row of the file, as cell texts, watched by the budget."""
+        rows = iter_rows(self.file, self.sheet)
+        return self.budget.rows(rows) if self.budget else rows
 
     def chunks(self, size: int | None = None) -> Iterator[pd.DataFrame]:
         """The data rows in DataFrames of at most `size` (CHUNK_ROWS) rows, indexed by the row number a person
         sees in Excel."""
-        rows = iter_rows(self.file, self.sheet)
+        rows = self.read_rows()
         for _ in range(self.header.row + 1):
             next(rows, None)
         yield from ledger_chunks(rows, self.header, self.table, self.header.row + 2, size or CHUNK_ROWS)
@@ -76,12 +85,12 @@ def _holds_anything(rows) -> bool:
     return any(any(cell is not None and cell.strip() for cell in row) for row in rows)
 
 
-def read_ledger(file: LedgerFile, table: str, sheet: str | None = None) -> Ledger:
+def read_ledger(file: LedgerFile, table: str, sheet: str | None = None, budget: Budget | None = None) -> Ledger:
     """Read one file through once: find its columns and count its rows; problems that stop the whole file are kept,
-    not raised."""
-    ledger = Ledger(file, table, sheet)
+    not raised (CheckTimeout is: it stops the whole check)."""
+    ledger = Ledger(file, table, sheet, budget=budget)
     try:
-        rows = iter_rows(file, sheet)
+        rows = ledger.read_rows()
         top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
         header = find_header(top, table)
         if header.problems:
