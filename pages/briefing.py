@@ -5,8 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from fupin import briefing, scope, settings
-from fupin.briefing_pdf import pdf_bytes
+from fupin import settings
+from fupin.query import scope
+from fupin.report import briefing
+from fupin.report.briefing_pdf import pdf_bytes
 from fupin.ui import frame, maps, widgets
 
 view = frame.page_view(__file__)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from fupin import charts, views
-from fupin.tiles import tile
+from fupin.report import charts
+from fupin.report import page_data as views
+from fupin.report.tiles import tile
 from fupin.ui import first_screen, frame, links, sidebar, widgets
 
 view = frame.page_view(__file__)

@@ -5,9 +5,6 @@ import streamlit as st
 from fupin import settings
 from fupin.auth import audit
 from fupin.auth.acting import NotAllowed
-from fupin.auth.township_rows import check_township_rows
-from fupin.export_xlsx import XLSX_MIME
-from fupin.i18n import t
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.files import LedgerFile, LedgerFileError, max_bytes, sheet_names
 from fupin.ledger.history import LABELS, snapshot_history, switch_current
@@ -22,7 +19,11 @@ from fupin.ledger.templates import (
     template_name,
     template_xlsx,
 )
-from fupin.snapshots import SnapshotError, SnapshotStore
+from fupin.ledger.township_rows import check_township_rows
+from fupin.report.export_xlsx import XLSX_MIME
+from fupin.store.snapshot import SnapshotError
+from fupin.store.store import SnapshotStore
+from fupin.text.i18n import t
 from fupin.ui import acting, frame
 
 # A page waits this long for another import to finish before telling the user to try again.

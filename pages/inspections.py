@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from fupin import charts, fmt, views
-from fupin.tiles import scope_note, tile
+from fupin.report import charts
+from fupin.report import page_data as views
+from fupin.report.tiles import scope_note, tile
+from fupin.text import fmt
 from fupin.ui import first_screen, frame, sidebar, widgets
 
 view = frame.page_view(__file__)

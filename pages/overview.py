@@ -3,8 +3,10 @@ with drill-down, and the monthly trend."""
 
 import streamlit as st
 
-from fupin import attention, charts, scope, views
-from fupin.tiles import headline_tiles, schedule_line
+from fupin.query import scope
+from fupin.report import attention, charts
+from fupin.report import page_data as views
+from fupin.report.tiles import headline_tiles, schedule_line
 from fupin.ui import first_screen, frame, maps, sidebar, widgets
 
 view = frame.page_view(__file__)

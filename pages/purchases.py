@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from fupin import charts, fmt, views
-from fupin.i18n import code_label
-from fupin.tiles import tile
+from fupin.report import charts
+from fupin.report import page_data as views
+from fupin.report.tiles import tile
+from fupin.text import fmt
+from fupin.text.i18n import code_label
 from fupin.ui import first_screen, frame, sidebar, widgets
 
 view = frame.page_view(__file__)

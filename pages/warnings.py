@@ -3,8 +3,8 @@ and the rules the levels follow."""
 
 import streamlit as st
 
-from fupin import views
-from fupin.i18n import code_label
+from fupin.report import page_data as views
+from fupin.text.i18n import code_label
 from fupin.ui import first_screen, frame, maps, widgets
 
 view = frame.page_view(__file__)

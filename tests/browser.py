@@ -17,7 +17,7 @@ from conftest import read_tile
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect, sync_playwright
 
-from fupin.i18n import LANGS, t
+from fupin.text.i18n import LANGS, t
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fupin import fmt, reference
-from fupin.credit_code import make_cooperative_code
-from fupin.db import SnapshotDB
-from fupin.snapshots import SnapshotStore
+from fupin.query.db import SnapshotDB
+from fupin.store import reference
+from fupin.store.credit_code import make_cooperative_code
+from fupin.store.store import SnapshotStore
+from fupin.text import fmt
 from fupin.ui.first_screen import WAITING
 
 TINY_AS_OF = dt.date(2018, 12, 29)
@@ -217,7 +218,7 @@ def app_tiles(app) -> dict[str, str]:
 
 def page_warnings(app) -> list[str]:
     """An AppTest page's warnings but the sidebar's demo-mode label (tests run without accounts: demo mode)."""
-    from fupin.i18n import t
+    from fupin.text.i18n import t
 
     demo = {t("demo_mode", lang) for lang in ("zh", "en")}
     return [w.value for w in app.warning if w.value not in demo]

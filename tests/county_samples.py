@@ -6,7 +6,7 @@ import random
 import pandas as pd
 from conftest import tiny_tables
 
-from fupin import reference
+from fupin.store import reference
 
 LIXIAN = "621226"   # 礼县
 

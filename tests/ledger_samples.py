@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 
 from fupin.ledger.files import LedgerFile
-from fupin.snapshots import read_table
+from fupin.store.snapshot import read_table
 
 PURCHASE_HEADER = ["采购日期", "采购单位", "采购单位类型", "供货方", "供货方类型", "乡镇", "村", "产品类别", "产品名称",
                    "数量(公斤)", "金额(元)"]

@@ -1,9 +1,9 @@
 """The headline computed one figure per query (`purchase_totals`, `inspection_totals`, `cooperative_totals`): the
 oracle the fused figures that the pages, the brief and the attention list read are tested against."""
 
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.headline import Headline, assemble, first_row, targets_query
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report.headline import Headline, assemble, first_row, targets_query
 
 
 def totals(db: SnapshotDB, flt: Filter) -> tuple[dict, dict, dict]:

@@ -12,14 +12,15 @@ from conftest import settled, sign_in, write_snapshot
 from ledger_samples import csv_file, purchase
 from streamlit.testing.v1 import AppTest
 
-from fupin import geo
 from fupin.auth import accounts, audit
 from fupin.auth.acting import NotAllowed, Who, authorize
-from fupin.i18n import t
 from fupin.ledger.history import switch_current
 from fupin.ledger.importer import import_ledgers
+from fupin.report import geo
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore, StoreBusy
+from fupin.store.snapshot import StoreBusy
+from fupin.store.store import SnapshotStore
+from fupin.text.i18n import t
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 NAME = "li"

@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 from conftest import page_warnings, tiny_tables, write_snapshot
 
-from fupin import attention, reference
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.snapshots import SnapshotStore
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import attention
+from fupin.store import reference
+from fupin.store.store import SnapshotStore
 
 # Day 73 of 365: the schedule expects exactly 20% of a yearly target.
 AS_OF = dt.date(2018, 3, 14)
@@ -115,7 +116,7 @@ def test_behind_schedule_lists_areas_below_the_line_most_behind_first(db):
     (73_000.004, 365_000.0, False),  # float noise of a sum of fen
 ])
 def test_the_schedule_line_itself_is_not_behind(actual, target, is_behind):
-    from fupin.kpi import progress
+    from fupin.report.kpi import progress
     assert attention.behind(progress("lab_batches", actual, target, AS_OF), AS_OF) is is_behind
 
 

@@ -15,7 +15,7 @@ from ledger_samples import csv_file, purchase
 from fupin.auth import audit
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
 
 WRITERS, ENTRIES = 4, 150
 # Each entry is longer than a pipe's atomic write (4 KB), so only the lock keeps concurrent lines whole.

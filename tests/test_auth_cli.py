@@ -11,7 +11,7 @@ from ledger_samples import csv_file, purchase
 
 from fupin.auth import accounts, audit
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
 
 PASSWORD = "county-office-1"
 

@@ -15,7 +15,7 @@ from fupin.auth.permissions import (
     demo_user,
     visible_scopes,
 )
-from fupin.scope import Scope
+from fupin.query.scope import Scope
 
 # The table, written out: what each role may do (and nothing else).
 EXPECTED = {

@@ -6,8 +6,8 @@ import pytest
 from conftest import write_snapshot
 from ledger_samples import csv_file, purchase, xlsx_file
 
-from fupin.auth.township_rows import check_township_rows
-from fupin.snapshots import SnapshotStore
+from fupin.ledger.township_rows import check_township_rows
+from fupin.store.store import SnapshotStore
 
 HUAFENG = "140827203"
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fupin import geo
 from fupin.auth import accounts
+from fupin.report import geo
 
 CLERK = "测试员"   # the clerk page() signs in as (AppTest runs its source alone: spelt out there)
 
@@ -17,9 +17,9 @@ def page():
     import types
 
     from fupin import settings
-    from fupin.db import SnapshotDB
-    from fupin.i18n import t
-    from fupin.snapshots import SnapshotStore
+    from fupin.query.db import SnapshotDB
+    from fupin.store.store import SnapshotStore
+    from fupin.text.i18n import t
     from fupin.ui import maps
 
     db = SnapshotDB(SnapshotStore(settings.data_dir()).current())

@@ -3,7 +3,7 @@ English (hand-made figures)."""
 
 import pytest
 
-from fupin import brief
+from fupin.report import brief
 
 
 def target(metric: str, pct_done: float, ahead_pp: float) -> dict:

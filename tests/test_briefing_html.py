@@ -7,11 +7,13 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 
-from fupin import brief, charts, fmt, views
-from fupin.briefing_html import briefing_html, meta_line
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.tiles import Tile, headline_tiles
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import brief, charts
+from fupin.report import page_data as views
+from fupin.report.briefing_html import briefing_html, meta_line
+from fupin.report.tiles import Tile, headline_tiles
+from fupin.text import fmt
 
 YUANQU = ("140827",)
 

@@ -9,10 +9,11 @@ import time
 
 import pytest
 
-from fupin import briefing, scope
-from fupin.briefing_pdf import NoBrowser, PdfError, pdf_bytes
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
+from fupin.query import scope
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import briefing
+from fupin.report.briefing_pdf import NoBrowser, PdfError, pdf_bytes
 from fupin.settings import PROJECT_ROOT
 
 REPORT_DAY = dt.date(2018, 12, 29)

@@ -28,18 +28,20 @@ from browser import (
     tiles,
     wait_idle,
 )
+from oracle import headline
 from PIL import Image
 from playwright.sync_api import expect
 
-from fupin import brief, fmt, views
-from fupin.db import SnapshotDB
 from fupin.demo import build_demo
-from fupin.filters import Filter
-from oracle import headline
-from fupin.i18n import t
-from fupin.metrics import metric
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import brief
+from fupin.report import page_data as views
+from fupin.report.metrics import metric
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
+from fupin.text import fmt
+from fupin.text.i18n import t
 
 YUANQU = ("140827",)
 

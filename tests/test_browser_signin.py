@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from fupin.auth import accounts, audit
 from fupin.demo import build_demo
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
 
 HUAFENG, HUAFENG_NAME, XINCHENG = "140827203", "华峰乡", "140827100"
 PASSWORD = "huafeng-pass-1"

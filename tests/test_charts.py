@@ -5,8 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from fupin import charts, county_map, geo, reference, views
-from fupin.filters import Filter
+from fupin.query.filters import Filter
+from fupin.report import charts, county_map, geo
+from fupin.report import page_data as views
+from fupin.store import reference
 
 YUANQU = ("140827",)
 
@@ -67,7 +69,7 @@ def test_a_map_of_counts_has_whole_numbers_on_its_colour_bar(boundaries):
 
 
 def test_trend_and_schedule_from_the_demo(demo_store):
-    from fupin.db import SnapshotDB
+    from fupin.query.db import SnapshotDB
     db = SnapshotDB(demo_store.current())
     data = views.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     trend = charts.monthly_trend(data.monthly, "amount_yuan", "万元")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from fupin.auth import accounts
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
 
 pytestmark = [pytest.mark.server, pytest.mark.browser, pytest.mark.slow]
 

@@ -45,7 +45,7 @@ def test_brief_json_on_the_tiny_snapshot(tiny_store, tiny_db):
     assert brief["scope"] == "140827203" and brief["as_of"] == "2018-12-29"
     import datetime as dt
 
-    from fupin.filters import Filter
+    from fupin.query.filters import Filter
     totals = tiny_db.run_filtered("purchase_totals", Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU, township="140827203"))
     assert brief["purchase_amount_yuan"] == pytest.approx(totals["amount_yuan"].iloc[0], abs=0.01)
 
@@ -59,7 +59,7 @@ def test_brief_takes_a_township_by_name_or_code(tiny_store, township):
 
 
 def test_brief_names_a_renamed_township_in_the_years_edition(demo_store):
-    from fupin.brief import township_scope
+    from fupin.report.brief import township_scope
     snapshot = demo_store.current()
     assert township_scope(snapshot, "英言乡", 2020) == ("140827105", "英言镇")
     assert township_scope(snapshot, "英言镇", 2018) == ("140827201", "英言乡")

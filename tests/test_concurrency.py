@@ -6,9 +6,9 @@ import threading
 import pandas as pd
 import pytest
 
-from fupin import views
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import page_data as views
 
 YUANQU = ("140827",)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fupin import credit_code
+from fupin.store import credit_code
 
 
 @pytest.mark.parametrize("code, valid", [

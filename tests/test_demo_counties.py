@@ -11,15 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fupin import reference
-from fupin.credit_code import is_cooperative_code
-from fupin.db import table_source
 from fupin.demo import COUNTY_SETS, build_demo, county_codes
 from fupin.demo.county import build_county
 from fupin.demo.county_purchases import county_chunks, year_rows
-from fupin.schema import CHANNEL_OF_BUYER_TYPE, CHANNELS, METRICS, TABLES
+from fupin.query.db import table_source
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store import reference
+from fupin.store.credit_code import is_cooperative_code
+from fupin.store.schema import CHANNEL_OF_BUYER_TYPE, CHANNELS, METRICS, TABLES
+from fupin.store.store import SnapshotStore
 
 YUANQU, LIXIAN, FUYUAN, TONGJIANG, SHANGZHOU = COUNTY_SETS["default"]
 SAMR = {LIXIAN, FUYUAN, TONGJIANG}

@@ -7,12 +7,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from fupin import views
-from fupin.db import SnapshotDB
 from fupin.demo import DEFAULT_COUNTIES
-from fupin.filters import Filter
-from fupin.schema import OFFER_SUPPLIER_TYPES
-from fupin.snapshots import read_table
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import page_data as views
+from fupin.store.schema import OFFER_SUPPLIER_TYPES
+from fupin.store.snapshot import read_table
 
 YUANQU = "140827"
 

@@ -6,7 +6,7 @@ import io
 import pandas as pd
 import pytest
 
-from fupin.export import BOM, csv_bytes, csv_file, file_name, readable
+from fupin.text.export import BOM, csv_bytes, csv_file, file_name, readable
 
 YUANQU = ("140827",)
 
@@ -101,8 +101,8 @@ def test_file_names_say_what_and_when(what, scope, expected):
 
 
 def test_streamed_export_equals_the_rows_of_the_filter(tiny_db):
-    from fupin import views
-    from fupin.filters import Filter
+    from fupin.query.filters import Filter
+    from fupin.report import page_data as views
     flt = Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU)
     expected = views.purchase_records(tiny_db, flt, rows=None)
     with csv_file(tiny_db.batches("purchase_records", flt, rows=7, limit=None, offset=0)) as out:
@@ -114,8 +114,8 @@ def test_streamed_export_equals_the_rows_of_the_filter(tiny_db):
 
 
 def test_the_export_read_a_month_at_a_time_equals_the_rows_of_the_filter_newest_first(tiny_db):
-    from fupin import views
-    from fupin.filters import Filter
+    from fupin.query.filters import Filter
+    from fupin.report import page_data as views
     flt = Filter(dt.date(2017, 11, 15), dt.date(2018, 12, 29), counties=YUANQU)
     expected = views.purchase_records(tiny_db, flt, rows=None)
     chunks = list(views.purchase_record_batches(tiny_db, flt))
@@ -128,7 +128,7 @@ def test_the_export_read_a_month_at_a_time_equals_the_rows_of_the_filter_newest_
 
 
 def test_streamed_export_of_nothing_still_has_the_header(tiny_db):
-    from fupin.filters import Filter
+    from fupin.query.filters import Filter
     flt = Filter(dt.date(2001, 1, 1), dt.date(2001, 1, 2), counties=YUANQU)
     with csv_file(tiny_db.batches("purchase_records", flt, limit=None, offset=0)) as out:
         lines = out.read().decode("utf-8-sig").splitlines()

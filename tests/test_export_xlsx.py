@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fupin import export_xlsx
-from fupin.filters import Filter
-from fupin.i18n import column
+from fupin.query.filters import Filter
+from fupin.report import export_xlsx
+from fupin.text.i18n import column
 from fupin.tools.bench import xlsx_memory
 
 NOTE = {"范围": "垣曲县 › 华峰乡", "日期": "2018-01-01 — 2018-12-29", "数据版本": "数据截至 2020-12-31"}

@@ -20,14 +20,15 @@ import pytest
 from conftest import flip_byte_keeping_stat, tiny_tables, write_snapshot
 from ledger_samples import csv_file, purchase
 
-from fupin import cli
-from fupin import db as db_module
-from fupin.db import SnapshotDB, call, files_checked_once, files_verified
-from fupin.filters import Filter
-from fupin.schema import PARTITIONED_BY_YEAR_OF
+from fupin.cli import main as cli
+from fupin.query import db as db_module
+from fupin.query.db import SnapshotDB, call, files_checked_once, files_verified
+from fupin.query.filters import Filter
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshot_writer import SnapshotWriter
-from fupin.snapshots import PENDING, DamagedFile, SnapshotError, SnapshotStore, verify
+from fupin.store.schema import PARTITIONED_BY_YEAR_OF
+from fupin.store.snapshot import PENDING, DamagedFile, SnapshotError, verify
+from fupin.store.store import SnapshotStore
+from fupin.store.writer import SnapshotWriter
 
 YEAR = Filter.year_to_date(dt.date(2018, 12, 29), counties=("140827",))
 
@@ -354,10 +355,10 @@ def run_cli(capsys, *args) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("where, error, words", [
-    ("fupin.snapshot_writer.SnapshotWriter.write", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
-    ("fupin.snapshots.SnapshotStore.point_current", OSError(errno.ENOSPC, "No space left on device"),
+    ("fupin.store.writer.SnapshotWriter.write", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
+    ("fupin.store.store.SnapshotStore.point_current", OSError(errno.ENOSPC, "No space left on device"),
      ("磁盘空间已满",)),
-    ("fupin.partitions.split", duckdb.IOException('IO Error: Could not write file "x": No space left on device'),
+    ("fupin.store.partitions.split", duckdb.IOException('IO Error: Could not write file "x": No space left on device'),
      ("磁盘空间已满",)),
     ("fupin.ledger.existing.Existing.add_rows", OSError(errno.ENOSPC, "No space left on device"), ("磁盘空间已满",)),
     ("pathlib.Path.mkdir", OSError(errno.EROFS, "Read-only file system"), ("只读",)),
@@ -432,7 +433,7 @@ def test_a_read_only_data_folder(tmpfs, tmp_path):
 KILLED_AFTER_RENAME = textwrap.dedent("""
     import sys, time
     sys.path[:0] = [{root!r}, {tests!r}]
-    from fupin.snapshots import SnapshotStore
+    from fupin.store.store import SnapshotStore
     from fupin.ledger.importer import import_ledgers
     from ledger_samples import csv_file, purchase
 
@@ -462,12 +463,12 @@ def test_a_kill_between_the_rename_and_current_leaves_no_orphan_in_sight(store):
 KILLED_AT = textwrap.dedent("""
     import sys, time
     sys.path[:0] = [{root!r}, {tests!r}]
-    import fupin.partitions, fupin.rollup, fupin.snapshot_writer
-    from fupin.snapshots import SnapshotStore
+    import fupin.store.partitions, fupin.store.rollup, fupin.store.writer
+    from fupin.store.store import SnapshotStore
     from fupin.ledger.importer import import_ledgers
     from ledger_samples import csv_file, purchase
 
-    module = {{"partition": fupin.partitions, "rollup": fupin.rollup, "link": fupin.snapshot_writer.os}}[{point!r}]
+    module = {{"partition": fupin.store.partitions, "rollup": fupin.store.rollup, "link": fupin.store.writer.os}}[{point!r}]
     name = {{"partition": "_copy", "rollup": "derive", "link": "link"}}[{point!r}]
     original, calls = getattr(module, name), []
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from fupin.filters import Filter
+from fupin.query.filters import Filter
 
 YUANQU = ("140827",)
 

@@ -6,10 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fupin import charts, fmt
-from fupin.i18n import t
 from fupin.ledger import history
-from fupin.snapshots import Snapshot
+from fupin.report import charts
+from fupin.store.snapshot import Snapshot
+from fupin.text import fmt
+from fupin.text.i18n import t
 
 
 @pytest.mark.parametrize("value, lang, expected", [

@@ -5,14 +5,15 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import oracle
 import pandas as pd
 import pytest
-import oracle
 from test_rollup import DATE_CASES, SCOPES
 
-from fupin import attention, brief, views
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import attention, brief
+from fupin.report import page_data as views
 
 YUANQU = ("140827",)
 HUAFENG = "140827203"

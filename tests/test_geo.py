@@ -9,7 +9,8 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from fupin import geo, reference
+from fupin.report import geo
+from fupin.store import reference
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +181,7 @@ def test_a_stored_file_that_fails_the_checks_falls_back_to_the_schematic_with_a_
     loaded = geo.load_boundaries(tmp_path, "140827")
     assert loaded.schematic is True
     assert len(loaded.notices) == 1 and loaded.notices[0].startswith("自定义乡镇边界无法使用")
-    from fupin import charts
+    from fupin.report import charts
     summary = pd.DataFrame({"township_code": ["140827100"], "township_name": ["新城镇"], "v": [1.0]})
     charts.area_map(summary, [("", loaded)], "township_code", "township_name", "v", pd.Series(["1"]), "v", "示意")
 

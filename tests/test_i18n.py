@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from fupin.db import named_queries
-from fupin.i18n import COLUMNS, FORMATS, TEXT, column, t
+from fupin.query.db import named_queries
 from fupin.settings import PROJECT_ROOT
+from fupin.text.i18n import COLUMNS, FORMATS, TEXT, column, t
 
 
 def sources() -> str:

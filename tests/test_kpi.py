@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from fupin import kpi
+from fupin.report import kpi
 
 
 @pytest.mark.parametrize("as_of, share", [

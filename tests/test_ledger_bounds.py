@@ -13,13 +13,20 @@ import openpyxl
 import pytest
 import xlsxwriter
 from conftest import write_snapshot
-from ledger_samples import PURCHASE_HEADER, SHEET_START, purchase, sheet_xml, xlsx_file, xlsx_with_sheet
+from ledger_samples import (
+    PURCHASE_HEADER,
+    SHEET_START,
+    purchase,
+    sheet_xml,
+    xlsx_file,
+    xlsx_with_sheet,
+)
 
 from fupin.ledger import xlsx_parts
 from fupin.ledger.files import LedgerFile, LedgerFileError, check_file, sheet_names
 from fupin.ledger.plan import read_ledger
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
 
 TEMPLATES = sorted((PROJECT_ROOT / "data" / "templates").glob("*.xlsx"))
 TOO_MANY_ROWS = "超过 Excel 的上限 1,048,576 行"

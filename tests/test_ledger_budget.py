@@ -18,7 +18,7 @@ from fupin.ledger import budget
 from fupin.ledger.budget import CheckTimeout
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
 
 TIMED_OUT = "台账校验超过 1 秒的时限（FUPIN_CHECK_TIMEOUT_S），已停止，没有做任何更改"
 

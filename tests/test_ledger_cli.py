@@ -13,7 +13,8 @@ from conftest import write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore, verify
+from fupin.store.snapshot import verify
+from fupin.store.store import SnapshotStore
 
 
 def fupin(*args, data, timeout=120):
@@ -103,7 +104,7 @@ def test_a_file_over_the_limit_is_a_usage_error(store, tmp_path):
 SLOW_IMPORT = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from fupin.snapshots import SnapshotStore
+    from fupin.store.store import SnapshotStore
     from fupin.ledger.files import LedgerFile
     from fupin.ledger.importer import import_ledgers
 

@@ -7,15 +7,16 @@ import pytest
 from conftest import write_snapshot
 from ledger_samples import csv_file, purchase, table, xlsx_file
 
-from fupin import fmt
-from fupin.credit_code import make_cooperative_code
 from fupin.ledger.files import LedgerFile
 from fupin.ledger.importer import import_ledgers
 from fupin.ledger.plan import live_imports
 from fupin.ledger.replacing import ReplaceNotConfirmed, rows_in_table, rows_to_remove
 from fupin.ledger.report import ERROR
 from fupin.ledger.result import file_summaries
-from fupin.snapshots import SnapshotStore, verify
+from fupin.store.credit_code import make_cooperative_code
+from fupin.store.snapshot import verify
+from fupin.store.store import SnapshotStore
+from fupin.text import fmt
 
 
 @pytest.fixture

@@ -9,7 +9,13 @@ import time
 import openpyxl
 import pytest
 from conftest import app_tiles, sign_in, write_snapshot
-from ledger_samples import PURCHASE_HEADER, csv_file, purchase, sheet_xml, xlsx_with_sheet
+from ledger_samples import (
+    PURCHASE_HEADER,
+    csv_file,
+    purchase,
+    sheet_xml,
+    xlsx_with_sheet,
+)
 from streamlit.testing.v1 import AppTest
 
 from fupin import settings
@@ -18,7 +24,7 @@ from fupin.ledger import files, slots
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotStore
+from fupin.store.store import SnapshotStore
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 
@@ -153,7 +159,7 @@ def test_a_full_disk_during_an_import_is_one_sentence_and_changes_nothing(store,
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("fupin.snapshot_writer.SnapshotWriter.write", full)
+    monkeypatch.setattr("fupin.store.writer.SnapshotWriter.write", full)
     at.button(key="import_confirm").click().run()
     assert not at.exception
     assert any("磁盘空间已满" in e.value and "没有做任何更改" in e.value for e in at.error)

@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 
-from fupin import reference
-from fupin.credit_code import make_cooperative_code
 from fupin.ledger import values as v
 from fupin.ledger.places import Places
 from fupin.ledger.synonyms import SYNONYMS
 from fupin.settings import PROJECT_ROOT
+from fupin.store import reference
+from fupin.store.credit_code import make_cooperative_code
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -139,7 +139,7 @@ def test_credit_codes():
     with pytest.raises(v.ValueProblem):
         v.parse_credit_code(code[:-1] + ("0" if code[-1] != "0" else "1"))
     company = "91" + code[2:17]
-    from fupin.credit_code import check_character
+    from fupin.store.credit_code import check_character
     with pytest.raises(v.ValueProblem, match="93"):
         v.parse_cooperative_code(company + check_character(company))
 

@@ -12,13 +12,14 @@ from conftest import write_snapshot
 from ledger_samples import csv_file, table, xlsx_file
 from test_ledger_cli import fupin
 
-from fupin.credit_code import make_cooperative_code
 from fupin.ledger.columns import LEDGERS
 from fupin.ledger.importer import import_ledgers
 from fupin.ledger.report import DUPLICATE, ERROR, HINT
 from fupin.ledger.templates import template_csv
-from fupin.reference import warning_rules
-from fupin.snapshots import SnapshotStore, read_table, verify
+from fupin.store.credit_code import make_cooperative_code
+from fupin.store.reference import warning_rules
+from fupin.store.snapshot import read_table, verify
+from fupin.store.store import SnapshotStore
 
 HEADER = [c.header for c in LEDGERS["offers"]]
 COOP = make_cooperative_code("140827", "MA0000001")

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 from conftest import tiny_tables, write_snapshot
 
-from fupin import attention, views
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.reference import warning_rules
-from fupin.snapshots import SnapshotStore
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import attention
+from fupin.report import page_data as views
+from fupin.store.reference import warning_rules
+from fupin.store.store import SnapshotStore
 
 YUANQU = ("140827",)
 XINCHENG, HUAFENG = "140827100", "140827203"

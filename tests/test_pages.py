@@ -10,11 +10,13 @@ import pytest
 from conftest import app_tiles, page_warnings, settled
 from streamlit.testing.v1 import AppTest
 
-from fupin import attention, brief, fmt, views
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.i18n import t
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import attention, brief
+from fupin.report import page_data as views
 from fupin.settings import PROJECT_ROOT
+from fupin.text import fmt
+from fupin.text.i18n import t
 
 YUANQU = ("140827",)
 
@@ -294,7 +296,7 @@ def test_records_pages_through_the_purchases(app, demo_db):
 def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, tiny_tables_data):
     from conftest import write_snapshot
 
-    from fupin.snapshots import SnapshotStore
+    from fupin.store.store import SnapshotStore
     store = SnapshotStore(tmp_path)
     first = write_snapshot(store, tiny_tables_data)
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
@@ -325,7 +327,7 @@ def test_inspections_list_the_failed_items(app, demo_db):
 
 
 def test_first_start_on_an_empty_data_folder_generates_the_demo(tmp_path, monkeypatch):
-    from fupin.snapshots import SnapshotStore
+    from fupin.store.store import SnapshotStore
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
     app = opened(AppTest.from_file(APP, default_timeout=300), to="2018-12-29")
     assert SnapshotStore(tmp_path).current().manifest["source"]["kind"] == "demo"

@@ -10,12 +10,13 @@ from conftest import write_snapshot
 from county_samples import LIXIAN, two_counties
 from ledger_samples import PURCHASE_HEADER, csv_file, purchase
 
-from fupin import reference
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
 from fupin.ledger.importer import import_ledgers
-from fupin.schema import DERIVED_TABLES
-from fupin.snapshots import SnapshotStore, read_table, verify
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.store import reference
+from fupin.store.schema import DERIVED_TABLES
+from fupin.store.snapshot import read_table, verify
+from fupin.store.store import SnapshotStore
 
 FILTER_ARGS = "$date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from fupin.db import base_macros, named_queries
-from fupin.filters import Filter
-from fupin.queries import QueryFileError, load_dir, parse
+from fupin.query.db import base_macros, named_queries
+from fupin.query.filters import Filter
 from fupin.settings import PROJECT_ROOT
+from fupin.store.sql_files import QueryFileError, load_dir, parse
 
 YUANQU = ("140827",)
 

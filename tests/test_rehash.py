@@ -1,4 +1,4 @@
-"""The background re-hash (fupin.rehash): a byte flipped with its file's size and mtime kept is found within one pass,
+"""The background re-hash (fupin.store.rehash): a byte flipped with its file's size and mtime kept is found within one pass,
 and a running app then shows the damaged-file notice and the fallback snapshot instead of the figure."""
 
 import datetime as dt
@@ -20,11 +20,15 @@ from conftest import (
 from ledger_samples import csv_file, purchase
 from streamlit.testing.v1 import AppTest
 
-from fupin import fmt, rehash, settings, views
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
+from fupin import settings
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import page_data as views
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotError, SnapshotStore
+from fupin.store import rehash
+from fupin.store.snapshot import SnapshotError
+from fupin.store.store import SnapshotStore
+from fupin.text import fmt
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 YEAR = Filter.year_to_date(dt.date(2018, 12, 29), counties=("140827",))
@@ -145,7 +149,7 @@ def test_a_failing_pass_is_logged_and_the_thread_goes_on(short_passes, monkeypat
 
     real = rehash.run_pass
     monkeypatch.setattr(rehash, "run_pass", failing_once)
-    caplog.set_level(logging.ERROR, logger="fupin.rehash")
+    caplog.set_level(logging.ERROR, logger="fupin.store.rehash")
     rehash.BACKGROUND.watch(store, float(SHORT_HOURS) * 3600)
     rehash.BACKGROUND.wait_for_next_pass(PASS_TIMEOUT_S)
     result = rehash.BACKGROUND.wait_for_next_pass(PASS_TIMEOUT_S)

@@ -5,15 +5,17 @@ import datetime as dt
 import threading
 
 import pytest
+from conftest import app_tiles, own_data_folder, page_warnings, settled, sign_in
 from streamlit.testing.v1 import AppTest
 
-from conftest import app_tiles, own_data_folder, page_warnings, settled, sign_in
-from fupin import briefing, fmt, scope, views
-from fupin.auth.permissions import Allowed
-from fupin.db import SnapshotDB, named_queries
-from fupin.filters import Filter
-from fupin.guard import OutOfScope, ScopedDB
+from fupin.query import scope
+from fupin.query.db import SnapshotDB, named_queries
+from fupin.query.filters import Filter
+from fupin.query.scoped import Allowed, OutOfScope, ScopedDB
+from fupin.report import briefing
+from fupin.report import page_data as views
 from fupin.settings import PROJECT_ROOT
+from fupin.text import fmt
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 REPORT_DAY = dt.date(2018, 12, 29)

@@ -9,10 +9,11 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import TINY_AS_OF, tiny_tables, write_snapshot
 
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.schema import DERIVED_TABLES
-from fupin.snapshots import Snapshot, SnapshotStore, read_table, verify
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.store.schema import DERIVED_TABLES
+from fupin.store.snapshot import Snapshot, read_table, verify
+from fupin.store.store import SnapshotStore
 
 YUANQU = ("140827",)
 
@@ -160,8 +161,8 @@ def test_a_snapshot_without_rollups_is_still_answered(tiny_store, tiny_db):
 def test_derived_files_of_an_earlier_version_are_derived_again(tiny_store, tiny_db, monkeypatch):
     """A derived table whose files have other columns than this version writes (an earlier version's) is aggregated
     when the snapshot is opened, and named for the upgrade to write anew."""
-    from fupin import rollup
-    from fupin.upgrade import lacks_derived
+    from fupin.store import rollup
+    from fupin.store.upgrade import lacks_derived
 
     snapshot = tiny_store.current()
     assert lacks_derived(snapshot) == []

@@ -8,11 +8,13 @@ import sys
 
 import pytest
 
-from fupin import brief, scope, views
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.headline import headline
-from fupin.metrics import HEADLINE
+from fupin.query import scope
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import brief
+from fupin.report import page_data as views
+from fupin.report.headline import headline
+from fupin.report.metrics import HEADLINE
 from fupin.settings import PROJECT_ROOT
 
 SAMR = ("230881", "230883", "621226")

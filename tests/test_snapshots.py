@@ -15,7 +15,8 @@ import pytest
 from conftest import write_snapshot
 
 from fupin.settings import PROJECT_ROOT
-from fupin.snapshots import SnapshotError, SnapshotStore, StoreBusy, verify
+from fupin.store.snapshot import SnapshotError, StoreBusy, verify
+from fupin.store.store import SnapshotStore
 
 
 def test_commit_writes_manifest_and_moves_current(tmp_path, tiny_tables_data):
@@ -103,7 +104,7 @@ KILLED_WRITER = textwrap.dedent("""
     sys.path[:0] = [{root!r}, {tests!r}]
     from conftest import tiny_tables
     import random
-    from fupin.snapshots import SnapshotStore
+    from fupin.store.store import SnapshotStore
     tables = tiny_tables(random.Random(1))
     store = SnapshotStore({data!r})
     def slow():
@@ -142,7 +143,7 @@ def test_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(PROJECT_ROOT)!r})
-        from fupin.snapshots import SnapshotStore
+        from fupin.store.store import SnapshotStore
         with SnapshotStore({str(tmp_path)!r}).lock():
             print("locked", flush=True)
             sys.stdin.readline()   # held until the test says go

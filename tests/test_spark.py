@@ -5,8 +5,8 @@ from conftest import write_snapshot
 from county_samples import two_counties
 from pyspark.sql import SparkSession, functions
 
-from fupin.db import SnapshotDB
-from fupin.snapshots import SnapshotStore
+from fupin.query.db import SnapshotDB
+from fupin.store.store import SnapshotStore
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,12 @@ import pytest
 from conftest import tiny_tables
 from ledger_samples import csv_file, purchase
 
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
 from fupin.ledger.importer import import_ledgers
-from fupin.schema import SCHEMA_VERSION
-from fupin.snapshots import SnapshotError, SnapshotStore, read_table, sha256_of
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.store.schema import SCHEMA_VERSION
+from fupin.store.snapshot import SnapshotError, read_table, sha256_of
+from fupin.store.store import SnapshotStore
 
 WRITTEN_BY_MAIN = Path(__file__).parent / "fixtures" / "store_v2"   # see fixtures/README.md
 TABLES = tiny_tables(random.Random(7))
@@ -102,7 +103,7 @@ def test_the_first_import_into_an_older_store_upgrades_it_first(tmp_path):
 
 
 def test_the_cli_upgrades_and_then_says_there_is_nothing_to_do(tmp_path, capsys):
-    from fupin import cli
+    from fupin.cli import main as cli
 
     store = v2_store(tmp_path)
     old = store.current_id()

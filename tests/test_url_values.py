@@ -2,7 +2,7 @@
 
 import pytest
 
-from fupin.url_values import MAX_PAGE, page_number
+from fupin.ui.url_values import MAX_PAGE, page_number
 
 
 @pytest.mark.parametrize("text, expected", [

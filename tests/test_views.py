@@ -5,10 +5,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from fupin import kpi, views
-from fupin.db import SnapshotDB
-from fupin.filters import Filter
-from fupin.reference import townships
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import kpi
+from fupin.report import page_data as views
+from fupin.store.reference import townships
 
 YUANQU = ("140827",)
 

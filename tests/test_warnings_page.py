@@ -10,11 +10,12 @@ import pytest
 from conftest import own_data_folder, page_warnings, settled, sign_in
 from streamlit.testing.v1 import AppTest
 
-from fupin import brief, views
-from fupin.db import SnapshotDB
-from fupin.export import csv_bytes, readable
-from fupin.filters import Filter
+from fupin.query.db import SnapshotDB
+from fupin.query.filters import Filter
+from fupin.report import brief
+from fupin.report import page_data as views
 from fupin.settings import PROJECT_ROOT
+from fupin.text.export import csv_bytes, readable
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 REPORT_DAY = dt.date(2018, 12, 29)

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..i18n import t
+from ..text.i18n import t
 from . import accounts, audit
 from .local import local_client
 from .permissions import User, demo_user

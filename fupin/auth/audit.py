@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..export import csv_bytes
-from ..fmt import BEIJING
+from ..text.export import csv_bytes
+from ..text.fmt import BEIJING
 
 FILE_NAME = "audit.jsonl"
 ACTIONS = {

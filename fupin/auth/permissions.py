@@ -4,7 +4,8 @@ a user's scope allows in a snapshot."""
 import re
 from dataclasses import dataclass
 
-from ..scope import Scope
+from ..query.scope import Scope
+from ..query.scoped import Allowed
 
 ROLES = ("leader", "township", "clerk", "admin")
 ROLE_LABELS = {"leader": ("领导", "Leader"), "township": ("乡镇", "Township staff"),
@@ -81,20 +82,8 @@ def demo_user(local: bool) -> User:
     return User("演示", "admin", None, via="demo", local=local)
 
 
-@dataclass(frozen=True)
-class Allowed:
-    """What a user may see in a snapshot: county codes (empty: nothing) and, for township staff, their township."""
-
-    counties: tuple[str, ...]
-    township: str | None = None
-
-    def covers(self, chosen: Scope) -> bool:
-        """Whether every county of a scope is allowed (the sidebar offers only such scopes)."""
-        return bool(chosen.counties) and set(chosen.counties) <= set(self.counties)
-
-
 def allowed(user: User, scopes: list[Scope]) -> Allowed:
-    """The counties (and township) a user's scope allows, given the snapshot's scopes (`fupin.scope.scopes(db)`).
+    """The counties (and township) a user's scope allows, given the snapshot's scopes (`fupin.query.scope.scopes(db)`).
 
     An admin or a demo user: every county. Township staff: their township and its county. Others: the counties of
     the scope their code names; a code the snapshot lacks allows nothing.

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .. import reference
-from ..schema import COUNTY_CODE, TABLES
-from ..snapshots import Snapshot, SnapshotStore
+from ..store import reference
+from ..store.schema import COUNTY_CODE, TABLES
+from ..store.snapshot import Snapshot
+from ..store.store import SnapshotStore
 from . import plan
 from .actors import build_buyers
 from .cooperatives import build_cooperatives

@@ -5,8 +5,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..credit_code import ALPHABET, make_cooperative_code
-from ..schema import COUNTY_CODE
+from ..store.credit_code import ALPHABET, make_cooperative_code
+from ..store.schema import COUNTY_CODE
 from .geography import Geography
 
 # Registrations per year; 2017 and 2018 fall on or before 29 December, the report's date.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import reference
+from ..store import reference
 from .actors import Pools, flat_pools
 from .county_actors import Cast, build_cast
 from .county_cooperatives import build_county_cooperatives

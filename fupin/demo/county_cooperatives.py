@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..credit_code import ALPHABET, make_cooperative_code
+from ..store.credit_code import ALPHABET, make_cooperative_code
 from .cooperatives import BRANDS, REGISTRATIONS
 from .geography import Geography, village_short_names
 from .regions import Region

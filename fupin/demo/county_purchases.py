@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from ..schema import CHANNEL_OF_BUYER_TYPE
+from ..store.schema import CHANNEL_OF_BUYER_TYPE
 from .cells import FROM_OTHER, FROM_POOR
 from .county import County
 from .draws import day_in_month, pick
@@ -15,7 +15,7 @@ from .products import PRODUCTS
 from .purchases import PRICE_INDEX, scale_to
 from .regions import USE_OF_BUYER_TYPE, month_profiles, product_mix
 
-DESIGNATED = "designated"   # the channel code (fupin.schema.CHANNELS)
+DESIGNATED = "designated"   # the channel code (fupin.store.schema.CHANNELS)
 # The regulator was formed in March 2018: its buying starts in April of that year.
 DESIGNATED_FIRST_MONTH = {2018: 4}
 # How much more often a poor village is an origin than another: the county's own buyers, the regulator's.

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import reference
-from ..schema import COUNTY_CODE
+from ..store import reference
+from ..store.schema import COUNTY_CODE
 
 POOR_SHARE = 0.45
 # Residents' committees, urban communities and state-farm living quarters; "XX社区村民委员会" is a village.

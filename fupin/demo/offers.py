@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..schema import OFFER_SUPPLIER_TYPES, TABLES
+from ..store.schema import OFFER_SUPPLIER_TYPES, TABLES
 from .actors import person_names
 from .products import PRODUCTS
 from .purchases import PRICE_INDEX

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..schema import CHANNEL_OF_BUYER_TYPE
+from ..store.schema import CHANNEL_OF_BUYER_TYPE
 from .actors import Pools, enterprise_pools, flat_pools, household_pools
 from .cells import Cell, report_cells, with_fillers
 from .geography import WANGXIAN, XIXINGMA, Geography

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from ..snapshots import SnapshotError
+from ..store.snapshot import SnapshotError
 
 Progress = Callable[[float, str], None]
 Row = TypeVar("Row")

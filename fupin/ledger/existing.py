@@ -17,11 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..db import table_source
-from ..queries import Query, load_dir
-from ..schema import TABLES
+from ..query.db import table_source
 from ..settings import QUERIES_DIR
-from ..snapshots import Snapshot, read_table
+from ..store.schema import TABLES
+from ..store.snapshot import Snapshot, read_table
+from ..store.sql_files import Query, load_dir
 from .rows import table_columns
 
 # Tables the ledger queries read (fact tables can hold millions of rows: only ever queried, never loaded whole).

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..fmt import beijing_time
-from ..snapshots import SnapshotStore
+from ..store.store import SnapshotStore
+from ..text.fmt import beijing_time
 from .columns import TABLE_LABELS
 
 COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "buyers")

@@ -5,16 +5,16 @@ from collections.abc import Callable
 import duckdb
 
 from .. import settings
-from ..snapshots import (
+from ..store.snapshot import (
     Snapshot,
     SnapshotError,
-    SnapshotStore,
     StoreIOError,
     os_error_text,
     read_table,
     verify,
 )
-from ..upgrade import upgrade_current
+from ..store.store import SnapshotStore
+from ..store.upgrade import upgrade_current
 from .budget import Budget
 from .columns import IMPORTABLE_TABLES
 from .existing import Existing, remove_abandoned_workspaces

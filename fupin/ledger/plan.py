@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..snapshots import Snapshot
+from ..store.snapshot import Snapshot
 from .budget import Budget
 from .buyers import Buyers
 from .columns import (

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..snapshots import Snapshot, SnapshotError
+from ..store.snapshot import Snapshot, SnapshotError
 from .columns import TABLE_LABELS
 from .existing import Existing
 

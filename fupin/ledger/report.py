@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..export import csv_bytes
+from ..text.export import csv_bytes
 
 # HINT: a value read through the synonym table (超市 as 商超), said so that staff can check it.
 ERROR, DUPLICATE, UPDATE, HINT = "错误", "重复", "更新", "提示"

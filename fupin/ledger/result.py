@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..fmt import data_label
-from ..snapshots import Snapshot
+from ..store.snapshot import Snapshot
+from ..text.fmt import data_label
 from .columns import TABLE_LABELS
 from .report import ERROR, Report
 

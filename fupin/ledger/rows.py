@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..schema import CHANNEL_OF_BUYER_TYPE, TABLES
+from ..store.schema import CHANNEL_OF_BUYER_TYPE, TABLES
 from .validation import Context
 from .values import (
     CODED,

@@ -1,6 +1,6 @@
 """The words county staff write for coded values, one table per ledger column (documented in README, 导入台账).
 
-A coded cell is read as the code, its Chinese or English label (of `fupin/schema.py`), or one of these words; the import
+A coded cell is read as the code, its Chinese or English label (of `fupin/store/schema.py`), or one of these words; the import
 report adds a 提示 line saying which words it read as which label. Anything else is refused.
 """
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..credit_code import is_cooperative_code, is_valid
-from ..schema import (
+from ..store.credit_code import is_cooperative_code, is_valid
+from ..store.schema import (
     BUYER_TYPES,
     CHANNELS,
     INSPECTION_TYPES,

@@ -11,10 +11,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import layout, reference
-from ..schema import COUNTY_FROM, PARTITIONED_BY_YEAR_OF, TABLES
-from ..snapshot_writer import ROW_GROUP_ROWS, SnapshotWriter
-from ..snapshots import Snapshot, SnapshotStore, read_table
+from ..store import layout, reference
+from ..store.schema import COUNTY_FROM, PARTITIONED_BY_YEAR_OF, TABLES
+from ..store.snapshot import Snapshot, read_table
+from ..store.store import SnapshotStore
+from ..store.writer import ROW_GROUP_ROWS, SnapshotWriter
 from .columns import TABLE_LABELS
 from .dedup import REGISTER_KEYS
 from .rows import ID_COLUMNS

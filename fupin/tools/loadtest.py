@@ -140,7 +140,7 @@ def filter_urls(base: str, data_dir: Path, count: int, seed: int = 11) -> list[s
     """Overview URLs with different filters in the query string (end date, township, buyer type)."""
     import pyarrow.parquet as pq
 
-    from ..snapshots import SnapshotStore
+    from ..store.store import SnapshotStore
 
     snapshot = SnapshotStore(data_dir).current()
     towns = pq.read_table(snapshot.table_path("townships")).to_pylist()

@@ -12,9 +12,11 @@ How a page run uses it (nothing here draws anything; the notices are Chinese sen
 
 import streamlit as st
 
-from .. import rehash, settings
-from ..db import SnapshotDB, files_verified
-from ..snapshots import DamagedFile, Served, SnapshotError, SnapshotStore
+from .. import settings
+from ..query.db import SnapshotDB, files_verified
+from ..store import rehash
+from ..store.snapshot import DamagedFile, SnapshotError
+from ..store.store import Served, SnapshotStore
 
 # Open snapshot databases kept at once (each holds its own bounded result cache).
 OPEN_SNAPSHOTS = 4

@@ -21,14 +21,14 @@ import streamlit as st
 
 from .. import settings
 from ..auth.permissions import User
-from ..db import files_checked_once
 from ..demo import build_demo
-from ..filters import Filter
-from ..guard import ScopedDB
-from ..i18n import t
-from ..scope import Scope
+from ..query.db import files_checked_once
+from ..query.filters import Filter
+from ..query.scope import Scope
+from ..query.scoped import ScopedDB
 from ..settings import PROJECT_ROOT
-from ..snapshots import Snapshot, SnapshotError
+from ..store.snapshot import Snapshot, SnapshotError
+from ..text.i18n import t
 from . import acting, data, first_screen, links, sidebar, signin
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from ..i18n import LANGS, t
+from ..text.i18n import LANGS, t
 
 INITIAL = "link_initial"
 IGNORED = "link_ignored"

@@ -10,8 +10,8 @@ import streamlit as st
 from .. import settings
 from ..auth import audit
 from ..auth.acting import NotAllowed
-from ..filters import Filter
-from ..geo import (
+from ..query.filters import Filter
+from ..report.geo import (
     BoundaryError,
     boundary_versions,
     custom_path,
@@ -21,8 +21,8 @@ from ..geo import (
     restore_version,
     save_custom,
 )
-from ..headline import targets_apply
-from ..mapping import MAP_METRICS, AreaFigures, area_figure
+from ..report.headline import targets_apply
+from ..report.mapping import MAP_METRICS, AreaFigures, area_figure
 from . import acting
 from .frame import View
 from .sidebar import select_county, select_township
@@ -56,7 +56,7 @@ def metric_choice(view: View) -> str:
 
 @dataclass(frozen=True)
 class _Shown:
-    """The areas a map shows (the columns it reads) and their level, as fupin.mapping takes them."""
+    """The areas a map shows (the columns it reads) and their level, as fupin.report.mapping takes them."""
 
     areas: pd.DataFrame
     area_level: str
@@ -71,7 +71,7 @@ def _map_figure(shown: tuple, area_level: str, flt: Filter, metric: str, lang: s
 
 
 def map_figure(view: View, data: AreaFigures, metric: str):
-    """The map of `metric` for this view, the rows it shows and what it has to say (fupin.mapping); built once per
+    """The map of `metric` for this view, the rows it shows and what it has to say (fupin.report.mapping); built once per
     areas' codes, names and values, filter, metric, language and boundaries in use, and shared read-only by every
     session."""
     level, column = data.area_level, MAP_METRICS[metric][1]

@@ -9,15 +9,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import choices, fmt, scope
 from ..auth import permissions
 from ..auth.permissions import User
-from ..filters import Filter
-from ..guard import ScopedDB
-from ..i18n import LANGS, t
-from ..schema import BUYER_TYPES, label
-from ..scope import Scope
-from ..snapshots import Served, Snapshot
+from ..query import choices, scope
+from ..query.filters import Filter
+from ..query.scope import Scope
+from ..query.scoped import ScopedDB
+from ..store.schema import BUYER_TYPES, label
+from ..store.snapshot import Snapshot
+from ..store.store import Served
+from ..text import fmt
+from ..text.i18n import LANGS, t
 from . import data, inputs, links
 
 LANG_NAMES = {"zh": "中文", "en": "English"}

@@ -12,8 +12,8 @@ from .. import settings
 from ..auth import accounts, audit
 from ..auth.local import local_client
 from ..auth.permissions import User, demo_user
-from ..fmt import BEIJING
-from ..i18n import t
+from ..text.fmt import BEIJING
+from ..text.i18n import t
 
 SESSION_KEY = "auth_user"        # the name of the account signed in with a password, in this session
 MESSAGE_KEY = "auth_message"     # why the last sign-in failed, shown once above the form

@@ -5,14 +5,14 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
-from ..attention import Attention
-from ..export import csv_file, file_name, readable
-from ..export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
-from ..tiles import Tile
-from ..url_values import page_number
+from ..report.attention import Attention
+from ..report.export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
+from ..report.tiles import Tile
+from ..text.export import csv_file, file_name, readable
 from . import inputs, links
 from .frame import View, page_at
 from .sidebar import select_county, select_township, select_village
+from .url_values import page_number
 
 TREND_COLOURS = {"up": "green", "down": "red"}
 

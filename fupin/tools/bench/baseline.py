@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...filters import Filter
-from ...snapshots import Snapshot
+from ...query.filters import Filter
+from ...store.snapshot import Snapshot
 from .measure import WARM_REPEATS, cpu_ms, open_snapshot, peak_rss_mb, summary
 from .workload import read_plan
 

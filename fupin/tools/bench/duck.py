@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ... import views
-from ...db import ResultCache, SnapshotDB
-from ...export import csv_file
-from ...filters import Filter
+from ...query.db import ResultCache, SnapshotDB
+from ...query.filters import Filter
+from ...report import page_data as views
+from ...text.export import csv_file
 from .measure import WARM_REPEATS, cpu_ms, open_snapshot, peak_rss_mb, summary
 from .workload import read_plan
 

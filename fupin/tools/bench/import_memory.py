@@ -19,7 +19,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ...settings import PROJECT_ROOT
-from ...snapshots import Snapshot, SnapshotStore
+from ...store.snapshot import Snapshot
+from ...store.store import SnapshotStore
 from .measure import peak_rss_mb
 from .workload import ensure_snapshot
 

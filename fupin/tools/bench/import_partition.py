@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ...ledger.files import LedgerFile
 from ...ledger.importer import import_ledgers
-from ...snapshots import Snapshot, SnapshotStore, read_table, verify
+from ...store.snapshot import Snapshot, read_table, verify
+from ...store.store import SnapshotStore
 from .measure import percentile
 
 COUNTY = "140827"

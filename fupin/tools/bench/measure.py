@@ -4,7 +4,8 @@ import math
 import resource
 from pathlib import Path
 
-from ...snapshots import Snapshot, SnapshotStore
+from ...store.snapshot import Snapshot
+from ...store.store import SnapshotStore
 
 # How many earlier filters are repeated to time answers from the result cache.
 WARM_REPEATS = 10

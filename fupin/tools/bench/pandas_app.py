@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...filters import Filter
-from ...schema import COUNTY_CODE, DERIVED_TABLES, TABLES
+from ...query.filters import Filter
+from ...store.schema import COUNTY_CODE, DERIVED_TABLES, TABLES
 from .baseline import Baseline, main
 
 TOP_BUYERS = 20

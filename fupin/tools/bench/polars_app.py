@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ...filters import Filter
-from ...schema import COUNTY_CODE, DERIVED_TABLES, TABLES
+from ...query.filters import Filter
+from ...store.schema import COUNTY_CODE, DERIVED_TABLES, TABLES
 from .baseline import Baseline, main
 
 TOP_BUYERS = 20

@@ -5,10 +5,11 @@ import json
 import random
 from pathlib import Path
 
-from ...filters import Filter
-from ...schema import BUYER_TYPES
-from ...snapshots import Snapshot, SnapshotError, SnapshotStore
-from ...upgrade import add_derived, lacks_derived
+from ...query.filters import Filter
+from ...store.schema import BUYER_TYPES
+from ...store.snapshot import Snapshot, SnapshotError
+from ...store.store import SnapshotStore
+from ...store.upgrade import add_derived, lacks_derived
 
 # Purchase rows per unit of `fupin demo --scale` (9,365,669 rows at scale 100).
 ROWS_PER_SCALE = 93_657

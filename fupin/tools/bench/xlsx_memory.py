@@ -42,7 +42,7 @@ def records(rows: int, seed: int = 7):
 
 def measure(rows: int) -> dict:
     """Export `rows` records in this process: rows, seconds, file size and peak RSS (before and after)."""
-    from ...export_xlsx import xlsx_file
+    from ...report.export_xlsx import xlsx_file
 
     before = peak_rss_mb()
     started = time.perf_counter()

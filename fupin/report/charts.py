@@ -1,0 +1,209 @@
+"""Chart builders: plain functions from DataFrames to Plotly figures, drawn without web tiles or fonts to fetch."""
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from ..text import fmt
+from ..text.i18n import t
+from .geo import Boundaries
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+PRIMARY = "#1f5fa8"
+SECONDARY = "#e08a1e"
+MUTED = "#9aa5b1"
+GOOD = "#2e7d32"
+BAD = "#c62828"
+SEQUENTIAL = "Blues"
+WARNING_SCALE = "Reds"
+DIVERGING = [[0.0, BAD], [0.5, "#f5f0e1"], [1.0, GOOD]]
+WAN = 10_000
+# Invisible click points across a map panel's width: a click anywhere on an area selects it.
+CLICK_POINTS_ACROSS = 60
+# Space between a map's panels, as a share of its width.
+PANEL_GAP = 0.04
+
+
+def _layout_values(title: str | None = None, height: int = 360, top: int | None = None) -> dict:
+    """The layout every chart shares: title, height, font, margins (`top` above the plot) and a legend on top."""
+    return dict(title=title, height=height, font=dict(family=FONT, size=13),
+                margin=dict(l=10, r=10, t=top if top is not None else 50 if title else 10, b=10),
+                legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
+
+
+def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+    fig.update_layout(**_layout_values(title, height))
+    return fig
+
+
+def _colour_range(values: pd.Series, midpoint: float | None) -> tuple[float, float]:
+    finite = values.dropna()
+    low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    if midpoint is not None:
+        spread = max(abs(high - midpoint), abs(midpoint - low), 1e-9)
+        low, high = midpoint - spread, midpoint + spread
+    return low, high
+
+
+def _count_ticks(values: pd.Series, low: float, high: float, value_scale: float) -> dict:
+    """Colour-bar ticks of a count (batches, warnings): whole numbers only, one per step when the range is short."""
+    known = values.dropna()
+    if value_scale != 1 or known.empty or not (known == known.round()).all():
+        return {}
+    return dict(tickformat=",d", tick0=0, dtick=1) if high - low <= 8 else dict(tickformat=",d")
+
+
+def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: dict) -> go.Scatter:
+    """Invisible markers that carry an area's code (customdata[0]) to a click, and its hover text."""
+    return go.Scatter(x=x, y=y, mode="markers", name=name, marker=dict(size=size, opacity=0),
+                      customdata=np.array(custom, dtype=object).reshape(len(custom), -1),   # an array: checked at once
+                      hovertemplate=hover, showlegend=False, selected=dict(marker=dict(opacity=0)),
+                      unselected=dict(marker=dict(opacity=0)), **axes)
+
+
+def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: str, name: str, value: str,
+             value_text: pd.Series, metric_label: str, note: str, selected: str | None = None,
+             midpoint: float | None = None, value_scale: float = 1.0, colorscale: str | None = None) -> go.Figure:
+    """Areas (townships of a county, or counties) coloured by `value`, named and clickable anywhere
+    (customdata[0] = the area's code), drawn in panels side by side: one per group of neighbouring areas, each
+    with its own true-to-scale frame (`panels`: title and the areas' shapes with their outline).
+
+    `value_text` is the formatted value per row; with `midpoint` the colours diverge around it (e.g. 序时进度);
+    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤); `colorscale` replaces the
+    sequential blues (WARNING_SCALE where more is worse).
+    """
+    shaped = set().union(*(set(p.shapes) for _, p in panels))
+    rows = summary[summary[code].isin(shaped)].reset_index(drop=True)
+    texts = value_text.loc[summary[code].isin(shaped)].reset_index(drop=True)
+    values = rows[value].astype(float)
+    low, high = _colour_range(values, midpoint)
+    scale = colorscale or (DIVERGING if midpoint is not None else SEQUENTIAL)
+    span = (high - low) or 1.0
+    colours = dict(zip(rows[code], ["#eeeeee" if math.isnan(v) else c for v, c in
+                                    zip(values, sample_colorscale(scale, list(((values - low) / span).fillna(0))))]))
+    hover = "<b>%{customdata[1]}</b><br>" + metric_label + "：%{customdata[2]}<extra></extra>"
+    width = (1 - PANEL_GAP * (len(panels) - 1)) / len(panels)
+    traces, labels, layout = [], [], {}   # one Figure call: plotly validates and copies on every add or update
+    for i, (panel_title, areas) in enumerate(panels, start=1):
+        suffix = str(i) if i > 1 else ""
+        axes = dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+        mine = rows[rows[code].isin(areas.shapes)]
+        custom = {c: (c, n, texts.iloc[j]) for j, c, n in zip(mine.index, mine[code], mine[name])}
+        for area in mine[code]:
+            xs, ys = areas.outline_xy(area)
+            chosen = area == selected
+            traces.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[area],
+                                     hoverinfo="skip", showlegend=False, **axes,
+                                     line=dict(color="#222222" if chosen else "white", width=3 if chosen else 1.2)))
+        xs, ys = areas.outline_xy()
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#555555", width=1.5), hoverinfo="skip",
+                                 showlegend=False, **axes))
+        minx, miny, maxx, maxy = areas.county.bounds
+        extent = max(maxx - minx, maxy - miny)
+        grid = areas.click_grid(list(mine[code]), spacing=extent / CLICK_POINTS_ACROSS)
+        traces.append(_hidden_markers(grid["lng"].to_numpy(), grid["lat"].to_numpy(), 16,
+                                      [custom[c] for c in grid["township_code"]], hover, "grid", axes))
+        points = [areas.label_point(c) for c in mine[code]]
+        traces.append(_hidden_markers([p[0] for p in points], [p[1] for p in points], 30,
+                                      [custom[c] for c in mine[code]], hover, "labels", axes))
+        labels += [dict(x=x, y=y, xref=axes["xaxis"], yref=axes["yaxis"], text=f"<b>{area_name}</b><br>{text}",
+                        showarrow=False, font=dict(size=10, color="#111"), bgcolor="rgba(255,255,255,0.72)",
+                        borderpad=1)
+                   for (x, y), area_name, text in zip(points, mine[name], [custom[c][2] for c in mine[code]])]
+        pad = extent * 0.03
+        left = (i - 1) * (width + PANEL_GAP)
+        layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}", visible=False,
+                                        fixedrange=True, range=[minx - pad, maxx + pad])
+        layout[f"yaxis{suffix}"] = dict(domain=[0.0, 1.0], anchor=f"x{suffix}", visible=False, fixedrange=True,
+                                        range=[miny - pad, maxy + pad], scaleanchor=f"x{suffix}",
+                                        scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))
+        if len(panels) > 1:   # the panel's title above it
+            labels.append(dict(text=panel_title, x=left + width / 2, y=1.0, xref="paper", yref="paper",
+                               xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
+    shown = 1 / value_scale
+    traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                             marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
+                                         showscale=True,
+                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12,
+                                                       **_count_ticks(values, low, high, value_scale)))))
+    labels.append(dict(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
+                       showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)"))
+    return go.Figure(data=traces, layout=dict(
+        **layout, annotations=labels, plot_bgcolor="white", paper_bgcolor="white", dragmode=False,
+        hovermode="closest", **_layout_values(height=520, top=40 if len(panels) > 1 else None)))
+
+
+def monthly_trend(monthly: pd.DataFrame, value: str, unit_label: str, lang: str = "zh") -> go.Figure:
+    """This period's monthly values as bars and the same months a year earlier as a line, in 万 units."""
+    months = pd.to_datetime(monthly["month"])
+    hover = "%{x|%Y-%m}: " + fmt.with_unit("%{y:.1f}", unit_label) + "<extra></extra>"
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=months, y=monthly[value] / WAN, name=t("this_year", lang), marker_color=PRIMARY,
+                         hovertemplate=hover))
+    fig.add_trace(go.Scatter(x=months, y=monthly[f"{value}_last_year"] / WAN, name=t("last_year", lang),
+                             mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
+    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    one_year = months.dt.year.nunique() <= 1
+    fig.update_xaxes(tickformat=t("month_tick", lang) if one_year else "%Y-%m",
+                     dtick="M1" if one_year else "M3")
+    return _layout(fig, t("trend_title", lang))
+
+
+def schedule_path(schedule: pd.DataFrame, target: float, as_of: dt.date, unit_label: str,
+                  lang: str = "zh") -> go.Figure:
+    """Cumulative actual at each month end against the straight 序时进度 line from 0 to the yearly target."""
+    first, last = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
+    hover = "%{x|%Y-%m-%d}: " + fmt.with_unit("%{y:.1f}", unit_label) + "<extra></extra>"
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[first, *schedule["date"]], y=[0.0, *(schedule["cumulative"] / WAN)],
+                             name=t("cumulative", lang), mode="lines+markers", line=dict(color=PRIMARY, width=3),
+                             hovertemplate=hover))
+    fig.add_trace(go.Scatter(x=[first, last], y=[0.0, target / WAN], name=t("schedule_line", lang), mode="lines",
+                             line=dict(color=MUTED, dash="dash"), hovertemplate=hover))
+    target_text = fmt.with_unit(fmt.number(target / WAN, 1, lang), unit_label)
+    fig.add_hline(y=target / WAN, line=dict(color=SECONDARY, dash="dot"),
+                  annotation_text=f"{t('target', lang)} {target_text}", annotation_position="top left")
+    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    fig.update_xaxes(range=[first - dt.timedelta(days=4), last + dt.timedelta(days=6)],
+                     tickformat=t("month_tick", lang))
+    return _layout(fig, t("schedule_title", lang))
+
+
+def bar(frame: pd.DataFrame, category: str, value: str, title: str | None, unit_label: str, scale: float = WAN,
+        colour: str = PRIMARY, key_column: str | None = None, top: int | None = 15) -> go.Figure:
+    """A horizontal bar chart, largest on top; `key_column` values ride along as customdata for clicks."""
+    rows = frame.sort_values(value, ascending=False).head(top).iloc[::-1]
+    fig = go.Figure(go.Bar(y=rows[category].astype(str), x=rows[value] / scale, orientation="h", marker_color=colour,
+                           customdata=rows[[key_column]] if key_column else None,
+                           hovertemplate="%{y}: " + fmt.with_unit("%{x:,.1f}", unit_label) + "<extra></extra>"))
+    fig.update_xaxes(title=unit_label)
+    return _layout(fig, title, height=max(260, 28 * len(rows) + 80))
+
+
+def stacked_bars(frame: pd.DataFrame, category: str, series: dict[str, str], title: str, unit_label: str,
+                 colours: tuple[str, ...] = (PRIMARY, SECONDARY, MUTED)) -> go.Figure:
+    """Vertical bars of several value columns stacked per category (`series`: column -> legend name)."""
+    fig = go.Figure()
+    for (column, name), colour in zip(series.items(), colours):
+        fig.add_trace(go.Bar(x=frame[category].astype(str), y=frame[column], name=name, marker_color=colour,
+                             hovertemplate="%{x} " + name + ": " + fmt.with_unit("%{y:,}", unit_label) + "<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")   # "2018-01" is a label here, not a date to re-format
+    fig.update_yaxes(title=unit_label)
+    return _layout(fig, title)
+
+
+def bars_and_line(frame: pd.DataFrame, x: str, bars: str, line: str, bar_name: str, line_name: str,
+                  title: str, unit_label: str) -> go.Figure:
+    """Bars (e.g. registrations per year) with a line on a second axis (e.g. the stock at year end)."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=frame[x], y=frame[bars], name=bar_name, marker_color=PRIMARY))
+    fig.add_trace(go.Scatter(x=frame[x], y=frame[line], name=line_name, mode="lines+markers",
+                             line=dict(color=SECONDARY, width=3), yaxis="y2"))
+    fig.update_layout(yaxis=dict(title=unit_label, rangemode="tozero"),
+                      yaxis2=dict(overlaying="y", side="right", rangemode="tozero", showgrid=False))
+    return _layout(fig, title)

@@ -1,0 +1,80 @@
+"""What a map of a view shows: the metrics it can colour by, and the figure of the view's areas (the counties of a
+scope of several, else the townships of the county on its boundaries in use), with what it cannot draw."""
+
+from typing import Protocol
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..query.filters import Filter
+from ..store import reference
+from ..text import fmt
+from ..text.i18n import t
+from . import charts, county_map
+from .geo import Boundaries, draw_or_schematic
+from .kpi import schedule_share
+from .metrics import metric as registered
+
+# Map metric -> (label key, column of the area summary, registered metric that formats its values);
+# the first that applies is the default: leaders ask "who is behind".
+MAP_METRICS = {
+    "pct_of_target": ("pct_of_target", "pct_of_target", None),
+    "purchase_amount_yuan": ("purchase_amount", "amount_yuan", "purchase_amount_yuan"),
+    "poor_village_amount_yuan": ("poor_village_amount", "poor_village_amount_yuan", "poor_village_amount_yuan"),
+    "purchase_weight_kg": ("purchase_weight", "weight_kg", "purchase_weight_kg"),
+    "lab_batches": ("lab_batches", "lab_batches", "lab_batches"),
+    "cooperatives_total": ("cooperatives_total", "cooperatives_total", "cooperatives_total"),
+    "unsold_warnings": ("unsold_warnings", "unsold_warnings", "unsold_warnings"),
+}
+# Metrics where more is worse: coloured from white to red.
+WORSE_WHEN_HIGHER = frozenset({"unsold_warnings"})
+
+
+class AreaFigures(Protocol):
+    """What a map shows: one row of figures per area (views.Overview, views.Warnings) and the areas' level."""
+
+    areas: pd.DataFrame
+    area_level: str          # county | township
+
+
+def area_figure(data: AreaFigures, flt: Filter, metric: str, lang: str,
+                boundaries: Boundaries | None) -> tuple[go.Figure, pd.DataFrame, list[str]]:
+    """The map of `metric` over a view's areas, the rows it shows (for its CSV), and what it has to say: areas
+    drawn with schematic cells in a user's boundaries, a failure to draw them, areas it cannot draw at all.
+
+    `boundaries` are the county's township areas in use (None for a map of counties).
+    """
+    label_key, column, unit_metric = MAP_METRICS[metric]
+    code, name = f"{data.area_level}_code", f"{data.area_level}_name"
+    frame = data.areas
+    midpoint, value_scale, title = None, 1.0, t(label_key, lang)
+    colours = charts.WARNING_SCALE if metric in WORSE_WHEN_HIGHER else None
+    if unit_metric is None:
+        texts = frame[column].map(fmt.pct)
+        midpoint = schedule_share(flt.as_of) * 100
+    else:
+        texts = frame[column].map(lambda v: registered(unit_metric).text(v, lang))
+        if unit_metric.endswith(("_yuan", "_kg")):
+            value_scale = charts.WAN
+            title = fmt.titled(title, fmt.unit_of(unit_metric, lang), lang)
+    if data.area_level == "county":
+        fig = charts.area_map(frame, county_map.panels(reference.counties(flt.counties)), code, name, column, texts,
+                              title, t("map_county_outlines", lang), midpoint=midpoint, value_scale=value_scale,
+                              colorscale=colours)
+        shapes, notices = set(reference.county_outlines()), []
+    else:
+        def draw(drawn: Boundaries) -> go.Figure:
+            note = t("map_schematic" if drawn.schematic else "map_custom", lang)
+            return charts.area_map(frame, [("", drawn)], code, name, column, texts, title, note,
+                                   selected=flt.township, midpoint=midpoint, value_scale=value_scale,
+                                   colorscale=colours)
+
+        fig, notices = draw_or_schematic(draw, boundaries)
+        notices = notices[len(boundaries.notices):]   # the boundaries' own problems are told where they are managed
+        shapes = set(boundaries.shapes)
+        notices += [n for n in [boundaries.missing_note(dict(zip(frame[code], frame[name])))] if n]
+    undrawn = frame[~frame[code].isin(shapes)]
+    if len(undrawn):   # never silently dropped: named with their values beside the map
+        listed = t("list_separator", lang).join(f"{n} {v}" for n, v in zip(undrawn[name], texts[undrawn.index]))
+        notices.append(t("map_not_drawn", lang, areas=listed))
+    return fig, frame[[code, name, column]], notices

@@ -1,0 +1,72 @@
+"""The metric registry: every figure the dashboard shows, with its unit, label, deepest level and target."""
+
+from dataclasses import dataclass
+
+from ..text import fmt
+from ..text.i18n import t
+
+# The levels a dataset is recorded at, coarsest first.
+LEVELS = ("county", "township", "village")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure: its name (also its key in Headline.actuals and in the targets table), unit and label."""
+
+    name: str
+    label_key: str
+    unit: str                     # yuan | kg | pct | batches | households | people | buyers | warnings
+    dataset: str                  # purchases | inspections | cooperatives | offers
+    deepest_level: str = "village"
+    has_target: bool = False
+
+    def label(self, lang: str = "zh") -> str:
+        return t(self.label_key, lang)
+
+    def parts(self, value: float | None, lang: str = "zh") -> tuple[str, str]:
+        """The value as a number and its unit apart, for a tile whose heading carries the unit."""
+        if self.unit == "yuan":
+            return fmt.money_parts(value, lang=lang)
+        if self.unit == "kg":
+            return fmt.weight_parts(value, lang=lang)
+        if self.unit == "pct":
+            return fmt.pct(value), ""
+        return fmt.count_parts(value, t(f"unit_{self.unit}", lang), lang)
+
+    def text(self, value: float | None, lang: str = "zh") -> str:
+        """The value in the metric's unit as users read it (万元, 万公斤, 批次, 户, ...)."""
+        number, unit = self.parts(value, lang)
+        return number if number == "—" else fmt.with_unit(number, unit)
+
+    def recorded_at(self, level: str) -> bool:
+        """Whether the dataset holds this figure at a level (inspections have no village)."""
+        return LEVELS.index(level) <= LEVELS.index(self.deepest_level)
+
+
+METRICS: dict[str, Metric] = {m.name: m for m in (
+    Metric("purchase_amount_yuan", "purchase_amount", "yuan", "purchases", has_target=True),
+    Metric("purchase_weight_kg", "purchase_weight", "kg", "purchases", has_target=True),
+    Metric("poor_village_amount_yuan", "poor_village_amount", "yuan", "purchases", has_target=True),
+    Metric("poor_village_weight_kg", "poor_village_weight", "kg", "purchases"),
+    Metric("buyers", "buyers_count", "buyers", "purchases"),
+    Metric("lab_batches", "lab_batches", "batches", "inspections", "township", has_target=True),
+    Metric("rapid_test_batches", "rapid_tests", "batches", "inspections", "township", has_target=True),
+    Metric("failed_batches", "failed", "batches", "inspections", "township"),
+    Metric("pass_rate_pct", "pass_rate", "pct", "inspections", "township"),
+    Metric("new_cooperatives", "new_cooperatives", "households", "cooperatives", has_target=True),
+    Metric("cooperatives_total", "cooperatives_total", "households", "cooperatives"),
+    Metric("members", "members", "people", "cooperatives"),
+    Metric("poor_household_members", "poor_household_members", "people", "cooperatives"),
+    Metric("unsold_warnings", "unsold_warnings", "warnings", "offers"),
+)}
+
+# The six headline tiles, in the order briefings read them.
+HEADLINE = ("purchase_amount_yuan", "purchase_weight_kg", "poor_village_amount_yuan",
+            "lab_batches", "rapid_test_batches", "new_cooperatives")
+TARGET_METRICS = tuple(name for name, m in METRICS.items() if m.has_target)
+PURCHASE_METRICS = tuple(name for name, m in METRICS.items() if m.dataset == "purchases")
+
+
+def metric(name: str) -> Metric:
+    """The registered metric of this name."""
+    return METRICS[name]
