@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from fupin.report import charts
-from fupin.report import page_data as views
+from fupin.report import charts, page_data
 from fupin.report.tiles import tile
 from fupin.ui import first_screen, frame, links, sidebar, widgets
 
@@ -12,7 +11,7 @@ flt = view.filter
 households = view.t("unit_households")
 
 widgets.page_header(view, "page_cooperatives", "cooperatives_scope")
-data = views.cooperatives(view.db, flt)
+data = page_data.cooperatives(view.db, flt)
 
 columns = st.columns(4)
 for column, name in zip(columns, ("cooperatives_total", "new_cooperatives", "members", "poor_household_members")):
@@ -41,10 +40,10 @@ st.subheader(view.t("register"))
 links.seed("q", lambda text: text[:50])
 search = st.text_input(view.t("search"), key="q", max_chars=50, placeholder=view.t("search_placeholder")).strip()
 links.keep("q", search or None)
-register = views.cooperative_register(view.db, flt, search)
+register = page_data.cooperative_register(view.db, flt, search)
 if register.empty:
     widgets.empty_message(view)
 else:
     widgets.table(view, register, key="table_register")
-    widgets.download(view, lambda: views.cooperative_register_batches(view.db, flt, search), view.t("register"),
+    widgets.download(view, lambda: page_data.cooperative_register_batches(view.db, flt, search), view.t("register"),
                      key="csv_register")

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from fupin.report import charts
-from fupin.report import page_data as views
+from fupin.report import charts, page_data
 from fupin.report.tiles import scope_note, tile
 from fupin.text import fmt
 from fupin.ui import first_screen, frame, sidebar, widgets
@@ -13,7 +12,7 @@ flt = view.filter
 batches = view.t("unit_batches")
 
 widgets.page_header(view, "page_inspections", "inspections_scope", village_level=False)
-data = views.inspections(view.db, flt)
+data = page_data.inspections(view.db, flt)
 
 
 def show_inspections() -> None:
@@ -69,8 +68,8 @@ def show_inspections() -> None:
     st.subheader(view.t("records_title_inspections"))
     only_failed = widgets.choice(view, "failed", ["all", "failed"], "result_filter",
                                  lambda v: view.t("only_failed" if v == "failed" else "all")) == "failed"
-    widgets.table(view, views.inspection_records(view.db, flt, only_failed), key="table_records")
-    widgets.download(view, lambda: views.inspection_record_batches(view.db, flt, only_failed),
+    widgets.table(view, page_data.inspection_records(view.db, flt, only_failed), key="table_records")
+    widgets.download(view, lambda: page_data.inspection_record_batches(view.db, flt, only_failed),
                      view.t("records_title_inspections"), key="csv_records")
 
 

@@ -4,8 +4,7 @@ with drill-down, and the monthly trend."""
 import streamlit as st
 
 from fupin.query import scope
-from fupin.report import attention, charts
-from fupin.report import page_data as views
+from fupin.report import attention, charts, page_data
 from fupin.report.tiles import headline_tiles, schedule_line
 from fupin.ui import first_screen, frame, maps, sidebar, widgets
 
@@ -14,7 +13,7 @@ flt = view.filter
 
 widgets.page_header(view, "page_overview")
 
-data = views.overview(view.db, flt)
+data = page_data.overview(view.db, flt)
 tiles_column, attention_column = st.columns([4, 1.35])
 with tiles_column:
     widgets.tile_rows(view, headline_tiles(data.headline, view.lang, view.township_name))
@@ -22,7 +21,7 @@ with tiles_column:
 with attention_column:
     widgets.attention(view, attention.build(view.db, flt, *view.place, scope.county_names(view.db),
                                             head=data.headline),
-                      unsold_warnings=len(views.unsold_warnings(view.db, flt)))
+                      unsold_warnings=len(page_data.unsold_warnings(view.db, flt)))
 first_screen.rest_later(view.t("overview_loading"))
 
 map_title = view.t(f"map_title_{data.area_level}")
@@ -49,12 +48,12 @@ with right:
 
 if data.area_level == "county":
     st.subheader(view.t("ranking_title"))
-    ranked = views.ranking(data.areas)[views.RANKING_COLUMNS]
+    ranked = page_data.ranking(data.areas)[page_data.RANKING_COLUMNS]
     widgets.table(view, ranked, key="table_ranking")
     widgets.download(view, ranked, view.t("ranking_title"), key="csv_ranking")
 elif flt.township and not flt.village:
     st.subheader(f"{view.township_name} · {view.t('villages_title')}")
-    villages = views.purchase_villages(view.db, flt)
+    villages = page_data.purchase_villages(view.db, flt)
     if villages.empty:
         widgets.empty_message(view)
     else:
@@ -66,11 +65,11 @@ elif flt.township and not flt.village:
         widgets.download(view, villages.drop(columns=["village_label"]), view.t("villages_title"), key="csv_villages")
 elif flt.village:
     st.subheader(f"{view.village_name} · {view.t('records_title')}")
-    records = views.purchase_records(view.db, flt)
+    records = page_data.purchase_records(view.db, flt)
     if records.empty:
         widgets.empty_message(view)
     else:
         st.caption(view.t("rows_total", n=int(data.headline.purchases["records"])))
         widgets.table(view, records, key="table_records")
-        widgets.download(view, lambda: views.purchase_record_batches(view.db, flt), view.t("records_title"),
+        widgets.download(view, lambda: page_data.purchase_record_batches(view.db, flt), view.t("records_title"),
                          key="csv_records")

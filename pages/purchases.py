@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from fupin.report import charts
-from fupin.report import page_data as views
+from fupin.report import charts, page_data
 from fupin.report.tiles import tile
 from fupin.text import fmt
 from fupin.text.i18n import code_label
@@ -14,7 +13,7 @@ flt = view.filter
 wan_yuan = view.t("unit_wan_yuan")
 
 widgets.page_header(view, "page_purchases")
-data = views.purchases(view.db, flt)
+data = page_data.purchases(view.db, flt)
 
 
 def show_purchases() -> None:
@@ -60,11 +59,11 @@ def show_purchases() -> None:
     widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
 
     st.subheader(view.t("records_title"))
-    page_no = widgets.records_page(view, data.records, views.PAGE_ROWS)
+    page_no = widgets.records_page(view, data.records, page_data.PAGE_ROWS)
     st.caption(view.t("rows_total", n=data.records) + f" · {page_no}/{data.pages}")
-    shown = data.first_page if page_no == 1 else views.purchase_records(view.db, flt, page=page_no - 1)
+    shown = data.first_page if page_no == 1 else page_data.purchase_records(view.db, flt, page=page_no - 1)
     widgets.table(view, shown, key="table_records")
-    widgets.download(view, lambda: views.purchase_record_batches(view.db, flt), view.t("records_title"),
+    widgets.download(view, lambda: page_data.purchase_record_batches(view.db, flt), view.t("records_title"),
                      key="csv_records")
 
 

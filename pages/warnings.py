@@ -3,7 +3,7 @@ and the rules the levels follow."""
 
 import streamlit as st
 
-from fupin.report import page_data as views
+from fupin.report import page_data
 from fupin.text.i18n import code_label
 from fupin.ui import first_screen, frame, maps, widgets
 
@@ -11,7 +11,7 @@ view = frame.page_view(__file__)
 flt = view.filter
 
 widgets.page_header(view, "page_warnings", "warnings_scope")
-data = views.warnings(view.db, flt)
+data = page_data.warnings(view.db, flt)
 
 counts = data.counts()
 for column, (level, count) in zip(st.columns(len(counts)), counts.items()):
@@ -27,7 +27,7 @@ with left:
     level = widgets.choice(view, "level", levels, "warnings_level_filter",
                            lambda c: view.t("all") if c == "all" else code_label("warning_level", c, view.lang))
     shown = data.warnings if level == "all" else data.warnings[data.warnings["warning_level"] == level]
-    listed = shown[views.WARNING_COLUMNS].reset_index(drop=True)
+    listed = shown[page_data.WARNING_COLUMNS].reset_index(drop=True)
     if listed.empty:
         st.info(view.t("warnings_none"), icon=":material/check_circle:")
     else:

@@ -9,8 +9,7 @@ from playwright.sync_api import sync_playwright
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import brief, charts
-from fupin.report import page_data as views
+from fupin.report import brief, charts, page_data
 from fupin.report.briefing_html import briefing_html, meta_line
 from fupin.report.tiles import Tile, headline_tiles
 from fupin.text import fmt
@@ -23,7 +22,7 @@ REPORT_DAY = dt.date(2018, 12, 29)
 @pytest.fixture(scope="module")
 def demo_brief(demo_store):
     db = SnapshotDB(demo_store.current())
-    data = views.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
+    data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     result = brief.build(db, data.headline.filter, "140827", "垣曲县", head=data.headline)
     figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
     yield result, figure, db.snapshot, data.headline

@@ -35,8 +35,7 @@ from playwright.sync_api import expect
 from fupin.demo import build_demo
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import brief
-from fupin.report import page_data as views
+from fupin.report import brief, page_data
 from fupin.report.metrics import metric
 from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
@@ -232,7 +231,7 @@ def test_a_line_of_what_needs_attention_opens_the_view_that_shows_it(visitor):
 
 
 def test_the_unsold_warnings_link_opens_the_list_it_counts(visitor, db):
-    open_warnings = views.unsold_warnings(db, Filter(YEAR_START, AS_OF, counties=YUANQU))
+    open_warnings = page_data.unsold_warnings(db, Filter(YEAR_START, AS_OF, counties=YUANQU))
     assert len(open_warnings) > 0, "the demo has open warnings on the report day"
     page = visitor().open("/" + query(to=AS_OF.isoformat()))
     link = page.locator(".st-key-attention a", has_text="滞销预警").first   # a link with help: two anchors
@@ -279,7 +278,7 @@ def test_portfolio_map_drills_to_a_county_township_village_and_back(visitor, db)
     with page.expect_download() as info:
         page.locator(".st-key-csv_ranking button").click()
     rows = list(csv.reader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig"), newline="")))
-    ranked = views.ranking(views.county_summary(db, group).pipe(views.with_progress, group))
+    ranked = page_data.ranking(page_data.county_summary(db, group).pipe(page_data.with_progress, group))
     assert [row[1] for row in rows[1:]] == list(ranked["county_name"]) and len(rows) == 4
 
     assert click_area(page, LIXIAN) == "621226"
@@ -288,14 +287,14 @@ def test_portfolio_map_drills_to_a_county_township_village_and_back(visitor, db)
     assert_no_exception(page)
     county = Filter.year_to_date(AS_OF, counties=("621226",))
     assert tiles(page) == expected_tiles(db, county)
-    towns = views.township_summary(db, county)
+    towns = page_data.township_summary(db, county)
     town = towns[towns["amount_yuan"] > 0].iloc[0]
     assert click_area(page, town["township_name"]) == town["township_code"]
     expect(page.locator("h1")).to_have_text(f"{SAMR_NAME} · {LIXIAN} · {town['township_name']} 总览")
     wait_idle(page)
     township = Filter.year_to_date(AS_OF, counties=("621226",), township=town["township_code"])
     assert tiles(page) == expected_tiles(db, township)
-    village = views.purchase_villages(db, township).iloc[0]
+    village = page_data.purchase_villages(db, township).iloc[0]
     choose(page, "村", village["village_name"])
     expect(page.get_by_role("heading", name=f"{village['village_name']} · 采购明细")).to_be_visible()
     wait_idle(page)
@@ -369,7 +368,7 @@ def test_purchase_records_csv_holds_every_record_of_the_filter(visitor, db):
     assert rows[0] == RECORD_HEADERS
     flt = Filter.year_to_date(AS_OF, counties=YUANQU, township=HUAFENG)
     totals = db.run_filtered("purchase_totals", flt).iloc[0]
-    assert len(rows) - 1 == int(totals["records"]) == len(views.purchase_records(db, flt, rows=None))
+    assert len(rows) - 1 == int(totals["records"]) == len(page_data.purchase_records(db, flt, rows=None))
     column = dict(zip(RECORD_HEADERS, range(len(RECORD_HEADERS))))
     assert {row[column["乡镇"]] for row in rows[1:]} == {HUAFENG_NAME}
     dates = [row[column["采购日期"]] for row in rows[1:]]
@@ -386,7 +385,7 @@ def test_villages_csv_of_a_drilled_township(visitor, db):
     data = download.path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    villages = views.purchase_villages(db, Filter.year_to_date(AS_OF, counties=YUANQU, township=HUAFENG))
+    villages = page_data.purchase_villages(db, Filter.year_to_date(AS_OF, counties=YUANQU, township=HUAFENG))
     assert len(rows) - 1 == len(villages) > 0
     assert {"村代码", "村", "金额(元)"} <= set(rows[0])
     assert re.fullmatch(r"各村采购_(垣曲县_)?华峰乡_2018-01-01_2018-12-29\.csv", download.suggested_filename)

@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 from fupin.query.filters import Filter
-from fupin.report import charts, county_map, geo
-from fupin.report import page_data as views
+from fupin.report import charts, county_map, geo, page_data
 from fupin.store import reference
 
 YUANQU = ("140827",)
@@ -71,7 +70,7 @@ def test_a_map_of_counts_has_whole_numbers_on_its_colour_bar(boundaries):
 def test_trend_and_schedule_from_the_demo(demo_store):
     from fupin.query.db import SnapshotDB
     db = SnapshotDB(demo_store.current())
-    data = views.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
+    data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     trend = charts.monthly_trend(data.monthly, "amount_yuan", "万元")
     assert len(trend.data[0].x) == 12 and sum(trend.data[0].y) == pytest.approx(data.headline.actuals[
         "purchase_amount_yuan"] / 10_000)

@@ -59,7 +59,7 @@ def test_brief_takes_a_township_by_name_or_code(tiny_store, township):
 
 
 def test_brief_names_a_renamed_township_in_the_years_edition(demo_store):
-    from fupin.report.brief import township_scope
+    from fupin.cli.brief import township_scope
     snapshot = demo_store.current()
     assert township_scope(snapshot, "英言乡", 2020) == ("140827105", "英言镇")
     assert township_scope(snapshot, "英言镇", 2018) == ("140827201", "英言乡")

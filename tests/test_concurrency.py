@@ -8,7 +8,7 @@ import pytest
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import page_data as views
+from fupin.report import page_data
 
 YUANQU = ("140827",)
 
@@ -33,7 +33,7 @@ def answers(db: SnapshotDB, flt: Filter) -> dict:
         "totals": db.run_filtered("purchase_totals", flt),
         "by_village": db.run_filtered("purchase_by_village", flt),
         "by_township": db.run_filtered("purchase_by_township", flt),
-        "records": views.purchase_records(db, flt, rows=200),
+        "records": page_data.purchase_records(db, flt, rows=200),
     }
 
 

@@ -10,7 +10,7 @@ import pytest
 from fupin.demo import DEFAULT_COUNTIES
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import page_data as views
+from fupin.report import page_data
 from fupin.store.schema import OFFER_SUPPLIER_TYPES
 from fupin.store.snapshot import read_table
 
@@ -80,11 +80,11 @@ def db(demo_store):
 
 
 def test_the_report_day_and_the_years_have_warnings_of_every_level(db):
-    report_day = views.unsold_warnings(db, Filter.year_to_date(dt.date(2018, 12, 29), counties=(YUANQU,)))
+    report_day = page_data.unsold_warnings(db, Filter.year_to_date(dt.date(2018, 12, 29), counties=(YUANQU,)))
     assert len(report_day) >= 3
     levels = set()
     for year in range(2017, 2021):
         for month in range(1, 13):
             day = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-            levels |= set(views.unsold_warnings(db, Filter.year_to_date(day, counties=(YUANQU,)))["warning_level"])
+            levels |= set(page_data.unsold_warnings(db, Filter.year_to_date(day, counties=(YUANQU,)))["warning_level"])
     assert levels == {"watch", "warning", "unsold"}

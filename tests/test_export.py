@@ -102,9 +102,9 @@ def test_file_names_say_what_and_when(what, scope, expected):
 
 def test_streamed_export_equals_the_rows_of_the_filter(tiny_db):
     from fupin.query.filters import Filter
-    from fupin.report import page_data as views
+    from fupin.report import page_data
     flt = Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU)
-    expected = views.purchase_records(tiny_db, flt, rows=None)
+    expected = page_data.purchase_records(tiny_db, flt, rows=None)
     with csv_file(tiny_db.batches("purchase_records", flt, rows=7, limit=None, offset=0)) as out:
         data = out.read()
     assert data.startswith(BOM.encode("utf-8"))
@@ -115,14 +115,14 @@ def test_streamed_export_equals_the_rows_of_the_filter(tiny_db):
 
 def test_the_export_read_a_month_at_a_time_equals_the_rows_of_the_filter_newest_first(tiny_db):
     from fupin.query.filters import Filter
-    from fupin.report import page_data as views
+    from fupin.report import page_data
     flt = Filter(dt.date(2017, 11, 15), dt.date(2018, 12, 29), counties=YUANQU)
-    expected = views.purchase_records(tiny_db, flt, rows=None)
-    chunks = list(views.purchase_record_batches(tiny_db, flt))
+    expected = page_data.purchase_records(tiny_db, flt, rows=None)
+    chunks = list(page_data.purchase_record_batches(tiny_db, flt))
     assert len(chunks) > 2 and chunks[0].empty and list(chunks[0].columns) == list(expected.columns)
     streamed = pd.concat(chunks, ignore_index=True)
     assert len(expected) > 100 and list(streamed["purchase_id"]) == list(expected["purchase_id"])
-    assert views.month_windows(dt.date(2019, 12, 31), dt.date(2020, 3, 1)) == [
+    assert page_data.month_windows(dt.date(2019, 12, 31), dt.date(2020, 3, 1)) == [
         (dt.date(2019, 12, 31), dt.date(2019, 12, 31)), (dt.date(2020, 1, 1), dt.date(2020, 1, 31)),
         (dt.date(2020, 2, 1), dt.date(2020, 2, 29)), (dt.date(2020, 3, 1), dt.date(2020, 3, 1))]
 

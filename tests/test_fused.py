@@ -12,8 +12,7 @@ from test_rollup import DATE_CASES, SCOPES
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import attention, brief
-from fupin.report import page_data as views
+from fupin.report import attention, brief, page_data
 
 YUANQU = ("140827",)
 HUAFENG = "140827203"
@@ -41,22 +40,22 @@ def rows(db: SnapshotDB, flt: Filter, key: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("flt", CASES, ids=str)
 def test_purchase_figures_equal_the_queries_of_one_figure(tiny_db, flt):
-    figures = views.purchase_figures(tiny_db, flt)
+    figures = page_data.purchase_figures(tiny_db, flt)
     for period, one in (("now", flt), ("last", flt.same_period_last_year())):
-        same(views.figure_part(figures, "total", period), tiny_db.run_filtered("purchase_totals", one))
-        months = views.figure_part(figures, "month", period)
+        same(page_data.figure_part(figures, "total", period), tiny_db.run_filtered("purchase_totals", one))
+        months = page_data.figure_part(figures, "month", period)
         same(months.assign(month=pd.to_datetime(months["month"])),
              rows(tiny_db, one, "date_trunc('month', purchase_date)::date as month").assign(
                  month=lambda f: pd.to_datetime(f["month"])))
-    same(views.figure_part(figures, "channel").sort_values("channel"), rows(tiny_db, flt, "channel"))
-    same(views.figure_part(figures, "buyer_type").sort_values("buyer_type"),
+    same(page_data.figure_part(figures, "channel").sort_values("channel"), rows(tiny_db, flt, "channel"))
+    same(page_data.figure_part(figures, "buyer_type").sort_values("buyer_type"),
          tiny_db.run_filtered("purchase_by_buyer_type", flt).sort_values("buyer_type"))
-    same(views.figure_part(figures, "township"), tiny_db.run_filtered("purchase_by_township", flt))
+    same(page_data.figure_part(figures, "township"), tiny_db.run_filtered("purchase_by_township", flt))
 
 
 @pytest.mark.parametrize("flt", CASES, ids=str)
 def test_inspection_and_cooperative_totals_equal_their_own_queries(tiny_db, flt):
-    both = tiny_db.run_filtered("inspection_cooperative_totals", flt, **views.last_year(flt)).set_index("period")
+    both = tiny_db.run_filtered("inspection_cooperative_totals", flt, **page_data.last_year(flt)).set_index("period")
     for period, one in (("now", flt), ("last", flt.same_period_last_year())):
         want = pd.concat([tiny_db.run_filtered("inspection_totals", one),
                           tiny_db.run_filtered("cooperative_totals", one)], axis=1)
@@ -65,8 +64,8 @@ def test_inspection_and_cooperative_totals_equal_their_own_queries(tiny_db, flt)
 
 @pytest.mark.parametrize("flt", [f for f in CASES if f.village is None], ids=str)
 def test_township_summary_equals_the_queries_per_township(tiny_db, flt):
-    summary = views.township_summary(tiny_db, flt).set_index("township_code")
-    whole = views.scope_wide(flt)
+    summary = page_data.township_summary(tiny_db, flt).set_index("township_code")
+    whole = page_data.scope_wide(flt)
     purchases = tiny_db.run_filtered("purchase_by_township", whole).set_index("township_code")
     same(summary.loc[purchases.index, ["weight_kg", "amount_yuan", "poor_village_amount_yuan"]], purchases[
         ["weight_kg", "amount_yuan", "poor_village_amount_yuan"]])
@@ -76,7 +75,7 @@ def test_township_summary_equals_the_queries_per_township(tiny_db, flt):
         same(summary.loc[part.index, columns], part)
         others = summary.drop(index=part.index)[columns]
         assert (others == 0).all().all(), name
-    warned = views.unsold_warnings(tiny_db, whole).groupby("township_code").size()
+    warned = page_data.unsold_warnings(tiny_db, whole).groupby("township_code").size()
     assert summary["unsold_warnings"].sum() == warned.sum()
     assert (summary.loc[warned.index, "unsold_warnings"] == warned).all()
     targets = tiny_db.run("targets_for_scope", year=flt.as_of.year, counties=list(flt.counties),
@@ -88,7 +87,7 @@ def test_township_summary_equals_the_queries_per_township(tiny_db, flt):
 
 def test_county_summary_equals_the_queries_per_county(demo_db):
     flt = Filter.year_to_date(dt.date(2019, 10, 31), counties=demo_counties(demo_db))
-    summary = views.county_summary(demo_db, flt).set_index("county_code")
+    summary = page_data.county_summary(demo_db, flt).set_index("county_code")
     purchases = demo_db.run_filtered("purchase_by_county", flt).set_index("county_code")
     same(summary[purchases.columns], purchases)
     for code in flt.counties:
@@ -116,7 +115,7 @@ def demo_db(demo_store):
 
 @pytest.mark.parametrize("flt", CASES, ids=str)
 def test_the_headline_the_pages_and_the_brief_read_equals_the_one_figure_per_query_oracle(tiny_db, flt):
-    got, want = views.headline(tiny_db, flt), oracle.headline(tiny_db, flt)
+    got, want = page_data.headline(tiny_db, flt), oracle.headline(tiny_db, flt)
     assert got.actuals == pytest.approx(want.actuals, rel=RTOL) and got.previous == pytest.approx(want.previous, rel=RTOL)
     assert got.targets == want.targets
 

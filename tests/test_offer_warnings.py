@@ -11,8 +11,7 @@ from conftest import tiny_tables, write_snapshot
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import attention
-from fupin.report import page_data as views
+from fupin.report import attention, page_data
 from fupin.store.reference import warning_rules
 from fupin.store.store import SnapshotStore
 
@@ -96,7 +95,7 @@ def db(tmp_path_factory):
 
 def warned(db, day: dt.date, **choices) -> dict[int, str]:
     """Offer id -> level of the warnings on a day."""
-    frame = views.unsold_warnings(db, Filter.year_to_date(day, counties=YUANQU, **choices))
+    frame = page_data.unsold_warnings(db, Filter.year_to_date(day, counties=YUANQU, **choices))
     return dict(zip(frame["offer_id"], frame["warning_level"]))
 
 
@@ -115,7 +114,7 @@ def test_levels_follow_the_thresholds_to_the_day(db, day, expected):
 
 
 def test_an_offer_bought_in_full_is_never_warned_and_only_its_village_and_product_since_the_harvest_count(db):
-    frame = views.unsold_warnings(db, Filter.year_to_date(left(10), counties=YUANQU)).set_index("offer_id")
+    frame = page_data.unsold_warnings(db, Filter.year_to_date(left(10), counties=YUANQU)).set_index("offer_id")
     assert 3 not in frame.index                                         # C: 500 + 300 of 800 kg since 1 March
     assert frame.loc[1, ["quantity_kg", "bought_kg", "unsold_kg", "unsold_pct"]].tolist() == [1000.0, 300.0, 700.0,
                                                                                                 70.0]
@@ -135,7 +134,7 @@ def test_an_offer_not_yet_open_is_not_warned(db):
 
 
 def test_the_most_severe_first_then_the_fewest_days_left(db):
-    frame = views.unsold_warnings(db, Filter.year_to_date(SELL_BY, counties=YUANQU))
+    frame = page_data.unsold_warnings(db, Filter.year_to_date(SELL_BY, counties=YUANQU))
     assert list(frame["offer_id"]) == [1, 4, 2]
 
 
@@ -143,10 +142,10 @@ def test_a_renamed_township_is_its_successor_from_its_year_on(db):
     nov = dt.date(2019, 11, 14)                                    # offer 5: 1 of its 14 days left
     assert warned(db, nov, township=YINGYAN_XIANG) == {5: "unsold"}
     march = dt.date(2020, 3, 20)                                   # offer 6: 18 of 189 days left, nothing bought
-    frame = views.unsold_warnings(db, Filter.year_to_date(march, counties=YUANQU))
+    frame = page_data.unsold_warnings(db, Filter.year_to_date(march, counties=YUANQU))
     assert frame[["offer_id", "township_code", "township_name"]].values.tolist() == [[6, YINGYAN_ZHEN, "英言镇"]]
     assert warned(db, march, township=YINGYAN_ZHEN) == {6: "unsold"}
-    summary = views.township_summary(db, Filter.year_to_date(march, counties=YUANQU))
+    summary = page_data.township_summary(db, Filter.year_to_date(march, counties=YUANQU))
     counts = summary[summary["unsold_warnings"] > 0]
     assert counts[["township_code", "unsold_warnings"]].values.tolist() == [[YINGYAN_ZHEN, 1]]
 
@@ -165,7 +164,7 @@ def test_the_filters_narrow_the_warnings(db, choices, expected):
 
 def test_another_county_sees_none(db):
     flt = Filter.year_to_date(SELL_BY, counties=("621226",))
-    assert views.unsold_warnings(db, flt).empty
+    assert page_data.unsold_warnings(db, flt).empty
 
 
 def test_the_rules_of_the_snapshot_set_the_levels(tmp_path):

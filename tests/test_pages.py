@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import attention, brief
-from fupin.report import page_data as views
+from fupin.report import attention, brief, page_data
 from fupin.settings import PROJECT_ROOT
 from fupin.text import fmt
 from fupin.text.i18n import t
@@ -117,7 +116,7 @@ def test_township_filter_changes_every_number_consistently(app, demo_db):
     app.selectbox(key="township.zh").select(HUAFENG).run()
     assert not app.exception
     flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)
-    head = views.overview(demo_db, flt).headline
+    head = page_data.overview(demo_db, flt).headline
     shown = tiles(app)
     assert shown["采购金额"] == fmt.money(head.purchases["amount_yuan"])
     assert shown["其中贫困村"] == fmt.money(head.purchases["poor_village_amount_yuan"])
@@ -162,7 +161,7 @@ def test_an_impossible_page_number_is_ignored(app, value):
     opened(app, "purchases", to="2018-12-29", page=value)
     assert f"page={value}" in warnings(app)
     assert app.number_input(key="page").value == 1
-    assert table(app, "采购编号").shape[0] == views.PAGE_ROWS
+    assert table(app, "采购编号").shape[0] == page_data.PAGE_ROWS
 
 
 def test_the_notice_is_shown_once(app):
@@ -195,11 +194,11 @@ def test_an_empty_result_shows_the_message(app, name):
 def test_drill_down_reaches_the_village_records(app, demo_db):
     opened(app, to="2018-12-29", township=HUAFENG)
     village_table = table(app, "村代码")
-    assert len(village_table) == len(views.purchase_villages(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)))
+    assert len(village_table) == len(page_data.purchase_villages(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)))
     app.selectbox(key="village.zh").select("140827203216").run()
     records = table(app, "采购编号")
     flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG, village="140827203216")
-    assert list(records["采购编号"]) == list(views.purchase_records(demo_db, flt)["purchase_id"])
+    assert list(records["采购编号"]) == list(page_data.purchase_records(demo_db, flt)["purchase_id"])
     app.button(key="crumb_1").click().run()
     assert app.session_state["village"] is None and app.session_state["township"] == HUAFENG
     app.button(key="crumb_0").click().run()
@@ -211,7 +210,7 @@ def test_a_village_never_shows_township_inspections_as_its_own(app, demo_db):
     lab_caption = app.get("caption")
     shown = [c.value for c in app.caption if c.value.startswith("华峰乡（抽检无村级数据）")]
     assert len(shown) == 2, "both inspection tiles say they show the township"
-    township_lab = views.inspections(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)).actuals["lab_batches"]
+    township_lab = page_data.inspections(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)).actuals["lab_batches"]
     assert tiles(app)["抽样检验"] == fmt.count(township_lab, "批次")
     assert lab_caption
 
@@ -289,7 +288,7 @@ def test_records_pages_through_the_purchases(app, demo_db):
     app.number_input(key="page").set_value(2).run()
     second = table(app, "采购编号")
     flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)
-    assert list(second["采购编号"]) == list(views.purchase_records(demo_db, flt, page=1)["purchase_id"])
+    assert list(second["采购编号"]) == list(page_data.purchase_records(demo_db, flt, page=1)["purchase_id"])
     assert not set(first["采购编号"]) & set(second["采购编号"])
 
 
@@ -337,7 +336,7 @@ def test_first_start_on_an_empty_data_folder_generates_the_demo(tmp_path, monkey
 def test_an_unexpected_error_shows_one_sentence(app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
-    monkeypatch.setattr(views, "overview", broken)
+    monkeypatch.setattr(page_data, "overview", broken)
     opened(app, to="2018-12-29")
     assert [e.value for e in app.error] == ["页面出现意外错误，已记录日志。请刷新页面或调整筛选条件后重试。"]
     assert "boom" not in " ".join(e.value for e in app.error)

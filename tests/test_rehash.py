@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from fupin import settings
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import page_data as views
+from fupin.report import page_data
 from fupin.settings import PROJECT_ROOT
 from fupin.store import rehash
 from fupin.store.snapshot import SnapshotError
@@ -68,7 +68,7 @@ def amount_tile(snapshot) -> str:
     """The overview's 采购金额 tile for 2018 as a person reads it."""
     db = SnapshotDB(snapshot)
     try:
-        return fmt.money(views.overview(db, YEAR).headline.purchases["amount_yuan"])
+        return fmt.money(page_data.overview(db, YEAR).headline.purchases["amount_yuan"])
     finally:
         db.close()
 

@@ -12,8 +12,7 @@ from fupin.query import scope
 from fupin.query.db import SnapshotDB, named_queries
 from fupin.query.filters import Filter
 from fupin.query.scoped import Allowed, OutOfScope, ScopedDB
-from fupin.report import briefing
-from fupin.report import page_data as views
+from fupin.report import briefing, page_data
 from fupin.settings import PROJECT_ROOT
 from fupin.text import fmt
 
@@ -99,7 +98,7 @@ def test_township_staff_see_their_township_on_every_page(app, db):
     records = next(d.value for d in purchases.dataframe if "采购编号" in d.value.columns)
     assert set(records["乡镇"]) == {"华峰乡"}
     flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)
-    expected = fmt.money(views.purchases(db, flt).actuals["purchase_amount_yuan"])
+    expected = fmt.money(page_data.purchases(db, flt).actuals["purchase_amount_yuan"])
     assert app_tiles(purchases)["采购金额"] == expected
 
 
@@ -150,7 +149,7 @@ LISTING_EVERY_TOWNSHIP = ("purchase_by_township", "purchase_figures", "township_
 
 
 def test_the_map_draws_other_townships_without_figures(db):
-    summary, level = views.areas(ScopedDB(db, Allowed(YUANQU, HUAFENG)), locked())
+    summary, level = page_data.areas(ScopedDB(db, Allowed(YUANQU, HUAFENG)), locked())
     others = summary[summary["township_code"] != HUAFENG]
     assert level == "township" and len(others) >= 10
     assert others.drop(columns=["township_code", "township_name"]).isna().all().all()
@@ -160,7 +159,7 @@ def test_the_map_draws_other_townships_without_figures(db):
 def test_the_briefing_of_township_staff_names_no_other_township(db):
     shown = briefing.build(ScopedDB(db, Allowed(YUANQU, HUAFENG)), locked(), HUAFENG, "华峰乡",
                            county_names=scope.county_names(db), township_name="华峰乡")
-    others = [name for name in views.township_summary(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))[
+    others = [name for name in page_data.township_summary(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))[
         "township_name"] if name != "华峰乡"]
     html = shown.html()
     text = shown.text + "\n".join(shown.attention)
@@ -180,9 +179,9 @@ def test_sessions_of_different_townships_never_see_each_others_rows(db):
             flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=code, township_lock=code)
             start.wait(timeout=60)
             for _ in range(3):
-                records = views.purchase_records(guard, flt, rows=200)
-                villages = views.purchase_villages(guard, flt)
-                summary, _ = views.areas(guard, flt)
+                records = page_data.purchase_records(guard, flt, rows=200)
+                villages = page_data.purchase_villages(guard, flt)
+                summary, _ = page_data.areas(guard, flt)
                 seen.setdefault(code, []).append((set(records["township_name"].dropna()),
                                                   set(villages["township_code"]),
                                                   set(summary.dropna(subset=["amount_yuan"])["township_code"])))

@@ -11,9 +11,8 @@ import pytest
 from fupin.query import scope
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import brief
-from fupin.report import page_data as views
-from fupin.report.headline import headline
+from fupin.report import brief, page_data
+from oracle import headline
 from fupin.report.metrics import HEADLINE
 from fupin.settings import PROJECT_ROOT
 
@@ -45,7 +44,7 @@ def test_a_groups_figures_are_its_counties_sums(db, year):
         assert group.actuals[name] == pytest.approx(sum(p.actuals[name] for p in parts)), name
     for progress in group.targets:
         assert progress.target == pytest.approx(sum(p.progress(progress.metric).target for p in parts)), progress.metric
-    summary = views.county_summary(db, Filter.year_to_date(day, counties=SAMR))
+    summary = page_data.county_summary(db, Filter.year_to_date(day, counties=SAMR))
     assert summary["amount_yuan"].sum() == pytest.approx(group.actuals["purchase_amount_yuan"])
     assert summary["lab_batches"].sum() == group.actuals["lab_batches"]
 
@@ -54,7 +53,7 @@ def test_a_groups_figures_are_its_counties_sums(db, year):
 @pytest.mark.parametrize("year", [2018, 2020])
 def test_every_countys_townships_add_up_to_the_county(db, county, year):
     flt = Filter.year_to_date(dt.date(year, 12, 31), counties=(county,))
-    towns = views.township_summary(db, flt)
+    towns = page_data.township_summary(db, flt)
     whole = headline(db, flt).actuals
     assert towns["amount_yuan"].sum() == pytest.approx(whole["purchase_amount_yuan"])
     assert towns["lab_batches"].sum() == whole["lab_batches"]

@@ -7,8 +7,7 @@ import pytest
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import kpi
-from fupin.report import page_data as views
+from fupin.report import kpi, page_data
 from fupin.store.reference import townships
 
 YUANQU = ("140827",)
@@ -18,20 +17,20 @@ REPORT_DAY = dt.date(2018, 12, 29)
 
 def test_township_summary_adds_up_to_the_county(tiny_db):
     flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU)
-    summary = views.township_summary(tiny_db, flt)
+    summary = page_data.township_summary(tiny_db, flt)
     totals = tiny_db.run_filtered("purchase_totals", flt).iloc[0]
     assert summary["amount_yuan"].sum() == pytest.approx(totals["amount_yuan"])
     assert summary["target_purchase_amount_yuan"].notna().all()
 
 
 def test_map_stays_county_wide_under_a_township_filter(tiny_db):
-    whole = views.township_summary(tiny_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
-    narrowed = views.township_summary(tiny_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township="140827203"))
+    whole = page_data.township_summary(tiny_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
+    narrowed = page_data.township_summary(tiny_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township="140827203"))
     pd.testing.assert_frame_equal(whole, narrowed)
 
 
 def test_monthly_sits_beside_the_same_month_last_year(tiny_db):
-    monthly = views.monthly_with_last_year(views.purchase_figures(tiny_db, Filter.year_to_date(REPORT_DAY,
+    monthly = page_data.monthly_with_last_year(page_data.purchase_figures(tiny_db, Filter.year_to_date(REPORT_DAY,
                                                                                              counties=YUANQU)))
     last = tiny_db.run_filtered("purchase_totals", Filter.year_to_date(dt.date(2017, 12, 29), counties=YUANQU))
     assert monthly["amount_yuan_last_year"].sum() == pytest.approx(last["amount_yuan"].iloc[0])
@@ -48,7 +47,7 @@ def test_schedule_series_on_hand_made_months():
 
 def test_target_table_rounds_for_reading():
     progress = [kpi.progress("lab_batches", 746, 800, REPORT_DAY)]
-    table = views.target_table(progress)
+    table = page_data.target_table(progress)
     assert table.iloc[0].to_dict() == {"metric": "lab_batches", "target_value": 800, "actual": 746,
                                        "pct_done": 93.2, "ahead_pp": -6.2}
 
@@ -73,7 +72,7 @@ def demo_db(demo_store):
 @pytest.mark.parametrize("year", range(2016, 2021))
 def test_every_map_metric_sums_to_the_county_on_that_years_townships(demo_db, year):
     flt = Filter.year_to_date(dt.date(year, 12, 31), counties=YUANQU)
-    summary = views.township_summary(demo_db, flt)
+    summary = page_data.township_summary(demo_db, flt)
     for column, (query, county_column) in COUNTY_FIGURES.items():
         county = demo_db.run_filtered(query, flt)[county_column].iloc[0]
         assert summary[column].sum() == pytest.approx(county), column
@@ -87,7 +86,7 @@ def test_every_map_metric_sums_to_the_county_on_that_years_townships(demo_db, ye
 
 def test_a_townships_map_value_is_its_figure_when_drilled_into(demo_db):
     flt = Filter.year_to_date(dt.date(2020, 12, 31), counties=YUANQU)
-    summary = views.township_summary(demo_db, flt).set_index("township_code")
+    summary = page_data.township_summary(demo_db, flt).set_index("township_code")
     renamed = Filter.year_to_date(dt.date(2020, 12, 31), counties=YUANQU, township="140827105")   # 英言镇, 英言乡 until 2019
     for column, (query, county_column) in COUNTY_FIGURES.items():
         assert demo_db.run_filtered(query, renamed)[county_column].iloc[0] == pytest.approx(

@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
-from fupin.report import brief
-from fupin.report import page_data as views
+from fupin.report import brief, page_data
 from fupin.settings import PROJECT_ROOT
 from fupin.text.export import csv_bytes, readable
 
@@ -64,7 +63,7 @@ def listed(at: AppTest) -> pd.DataFrame:
 
 
 def expected(db, **choices) -> pd.DataFrame:
-    return views.unsold_warnings(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, **choices))
+    return page_data.unsold_warnings(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, **choices))
 
 
 def test_the_page_lists_the_warnings_by_level_with_whom_to_call(monkeypatch, demo_store, db):
@@ -108,8 +107,8 @@ def test_the_level_choice_narrows_the_list_and_is_kept_in_the_link(monkeypatch, 
 
 
 def test_the_csv_download_is_the_list(db):
-    """The page downloads exactly the frame it shows (views.WARNING_COLUMNS of the filter's warnings)."""
-    shown = expected(db)[views.WARNING_COLUMNS]
+    """The page downloads exactly the frame it shows (page_data.WARNING_COLUMNS of the filter's warnings)."""
+    shown = expected(db)[page_data.WARNING_COLUMNS]
     parsed = pd.read_csv(io.BytesIO(csv_bytes(shown)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(readable(shown).columns)
     assert list(parsed["村"]) == list(shown["village_name"])

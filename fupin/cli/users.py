@@ -9,6 +9,7 @@ from pathlib import Path
 from ..auth import accounts, audit
 from ..auth.accounts import AccountError
 from ..auth.permissions import ROLE_LABELS, ROLES, check_scope
+from .errors import Rejected, UsageError
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -28,8 +29,6 @@ def operator() -> str:
 
 def _read_password(from_stdin: bool) -> str:
     """The new password: one line of standard input, or typed twice without echo."""
-    from .main import Rejected
-
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("新密码: ")
@@ -61,8 +60,6 @@ def _snapshot_places(data: Path, role: str) -> tuple[list, set[str]]:
 
 
 def _checked_scope(args) -> str | None:
-    from .main import UsageError
-
     scopes, townships = _snapshot_places(args.data, args.role)
     try:
         return check_scope(args.role, args.scope, scopes, townships)
@@ -87,8 +84,6 @@ def _record(args, action: str, **details) -> None:
 def _rejecting(command):
     """Turn a refused account change into exit status 1 with its sentence."""
     def run(args) -> int:
-        from .main import Rejected
-
         try:
             return command(args)
         except AccountError as e:

@@ -5,14 +5,7 @@ from collections.abc import Callable
 import duckdb
 
 from .. import settings
-from ..store.snapshot import (
-    Snapshot,
-    SnapshotError,
-    StoreIOError,
-    os_error_text,
-    read_table,
-    verify,
-)
+from ..store.snapshot import Snapshot, SnapshotError, StoreIOError, os_error_text, read_table, verify
 from ..store.store import SnapshotStore
 from ..store.upgrade import upgrade_current
 from .budget import Budget

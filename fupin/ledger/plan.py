@@ -19,14 +19,7 @@ import pandas as pd
 from ..store.snapshot import Snapshot
 from .budget import Budget
 from .buyers import Buyers
-from .columns import (
-    HEADER_SEARCH_ROWS,
-    LEDGERS,
-    Header,
-    count_data_rows,
-    find_header,
-    ledger_chunks,
-)
+from .columns import HEADER_SEARCH_ROWS, LEDGERS, Header, count_data_rows, find_header, ledger_chunks
 from .dedup import ALREADY_THERE, REGISTER_KEYS, sort_rows
 from .existing import Existing
 from .files import EMPTY_FILE, LedgerFile, LedgerFileError, iter_rows

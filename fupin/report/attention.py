@@ -21,7 +21,7 @@ from ..query.filters import Filter
 from ..store.schema import METRICS, WARNING_LEVELS, label
 from ..text import fmt
 from ..text.i18n import LANGS, t
-from . import page_data as views
+from . import page_data
 from .headline import Headline, target_progress
 from .kpi import TargetProgress, yoy_pct
 
@@ -39,7 +39,7 @@ METRIC_VIEWS = {
     "rapid_test_batches": ("/inspections", {}),
     "new_cooperatives": ("/cooperatives", {}),
 }
-# Target metric -> its column in the per-area summaries (views.township_summary, views.county_summary).
+# Target metric -> its column in the per-area summaries (page_data.township_summary, page_data.county_summary).
 AREA_COLUMNS = {"purchase_amount_yuan": "amount_yuan", "purchase_weight_kg": "weight_kg",
                 "poor_village_amount_yuan": "poor_village_amount_yuan", "lab_batches": "lab_batches",
                 "rapid_test_batches": "rapid_test_batches", "new_cooperatives": "cooperatives_new"}
@@ -103,11 +103,11 @@ class Context:
 
     @functools.cached_property
     def summary(self) -> pd.DataFrame:
-        """The areas' figures (views.county_summary or township_summary), one row per area code."""
+        """The areas' figures (page_data.county_summary or township_summary), one row per area code."""
         if not self.areas:
             return pd.DataFrame()
         level = self.areas[0].level
-        frame = (views.county_summary if level == "county" else views.township_summary)(self.db, self.filter)
+        frame = (page_data.county_summary if level == "county" else page_data.township_summary)(self.db, self.filter)
         return frame.set_index(f"{level}_code")
 
     def link(self, path: str, area: Area | None = None, **extra) -> str:
@@ -198,7 +198,7 @@ def failed_inspections(ctx: Context) -> list[Item]:
 def unsold_warnings(ctx: Context) -> list[Item]:
     """Open 滞销 and 预警 warnings on the end date, one item per offer (most severe first, then the fewest days
     left), each linking to the 预警 page of its village."""
-    rows = views.unsold_warnings(ctx.db, ctx.filter)
+    rows = page_data.unsold_warnings(ctx.db, ctx.filter)
     rows = rows[rows["warning_level"].isin(ATTENTION_LEVELS)]
     several = len(ctx.filter.counties) > 1
     items = []
@@ -256,7 +256,7 @@ def _last_year(ctx: Context) -> dict[str, float]:
     if not ctx.areas:
         return {}
     level = ctx.areas[0].level
-    last = views.scope_wide(ctx.filter).same_period_last_year()
+    last = page_data.scope_wide(ctx.filter).same_period_last_year()
     frame = ctx.db.run_filtered("purchase_by_county" if level == "county" else "purchase_by_township", last)
     if level == "township":
         successors = dict(ctx.db.run("township_successors").itertuples(index=False))
@@ -380,7 +380,7 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, county_
     village is read as its township); `county_names` name a scope's counties, `head` is the filter's headline
     when the caller has it."""
     flt = replace(flt, village=None)
-    head = head if head is not None and head.filter == flt else views.headline(db, flt)
+    head = head if head is not None and head.filter == flt else page_data.headline(db, flt)
     place, areas = _places(db, flt, scope_code, scope_name, county_names or {})
     ctx = Context(db, place, areas, head)
     lines, omitted = [], {}

@@ -4,17 +4,12 @@ import datetime as dt
 import json
 from dataclasses import replace
 
-import pyarrow.parquet as pq
-
-from ..ledger.places import Places
 from ..query.db import SnapshotDB
 from ..query.filters import Filter
 from ..store.schema import BUYER_TYPES, LAB_CATEGORIES, METRICS, label
-from ..store.snapshot import Snapshot
 from ..text import fmt
 from ..text.i18n import LANGS, t
-from . import attention
-from . import page_data as views
+from . import attention, page_data
 from .headline import Headline
 from .metrics import HEADLINE
 
@@ -27,19 +22,6 @@ def _records(frame) -> list[dict]:
             for row in frame.to_dict("records")]
 
 
-def township_scope(snapshot: Snapshot, text: str, year: int, counties: tuple[str, ...] | None = None) -> tuple[str, str]:
-    """The code and name of the township a name or code means in a year, among the townships of `counties` (all
-    when None), read as the importer reads ledgers (华峰乡, 华峰 or 140827203; 英言乡 in 2020 is 英言镇);
-    ValueProblem when there is none."""
-    townships = pq.read_table(snapshot.table_path("townships")).to_pandas()
-    villages = pq.read_table(snapshot.table_path("villages")).to_pandas()
-    if counties is not None:
-        townships = townships[townships["county_code"].isin(counties)]
-        villages = villages[villages["county_code"].isin(counties)]
-    code = Places(townships, villages).township(text.strip(), year)
-    return code, townships.set_index("township_code").at[code, "township_name"]
-
-
 def _targets(head: Headline) -> list[dict]:
     return [{"metric": p.metric, "target": p.target, "actual": p.actual, "pct_done": p.pct_done,
              "schedule_pct": p.schedule_pct, "ahead_pp": p.ahead_pp,
@@ -50,7 +32,7 @@ def _county_figures(db: SnapshotDB, flt: Filter, names: dict[str, str]) -> list[
     """Each county's headline figures and targets of a scope of several (they add up to the scope's)."""
     rows = []
     for code in flt.counties:
-        head = views.headline(db, replace(flt, counties=(code,)))
+        head = page_data.headline(db, replace(flt, counties=(code,)))
         rows.append({"county_code": code, "county_name": names.get(code, code),
                      **{name: head.actuals[name] for name in HEADLINE}, "targets": _targets(head)})
     return rows
@@ -62,7 +44,7 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: H
     `scope_name`), what needs attention first; a scope of several counties also lists each county's
     (`county_names` name them). `head` is the filter's headline when the caller has it already."""
     as_of = flt.as_of
-    head = head or views.headline(db, flt)
+    head = head or page_data.headline(db, flt)
     needs = attention.build(db, flt, scope_code, scope_name, county_names, head)
     categories = db.run_filtered("inspection_by_category", flt)
     lab = categories[categories["inspection_type"] == "lab"]

@@ -10,8 +10,7 @@ from .. import settings
 from ..query.db import SnapshotDB
 from ..query.filters import Filter
 from ..text.i18n import t
-from . import brief, charts
-from . import page_data as views
+from . import brief, charts, page_data
 from .briefing_html import briefing_html, meta_line
 from .geo import Boundaries, load_boundaries
 from .mapping import area_figure
@@ -36,7 +35,7 @@ class Briefing:
     figures: list[go.Figure]
     map_notices: list[str]
     brief: dict
-    overview: views.Overview
+    overview: page_data.Overview
 
     def html(self, lang: str = "zh") -> str:
         """The briefing as one self-contained, printable HTML page (what the PDF is printed from)."""
@@ -44,7 +43,7 @@ class Briefing:
                              attention=self.attention, notes=self.notes)
 
 
-def area_map(data: views.Overview, flt: Filter, lang: str, data_dir: Path,
+def area_map(data: page_data.Overview, flt: Filter, lang: str, data_dir: Path,
              boundaries: Boundaries | None = None) -> tuple[go.Figure, list[str]]:
     """The map of the purchase amount of a filter's areas (counties of a scope of several, else townships on
     the county's boundaries in use: `boundaries`, else read from `data_dir`), and what it cannot draw."""
@@ -61,7 +60,7 @@ def build(db: SnapshotDB, flt: Filter, place_code: str, place_name: str, lang: s
     the filter's end date; other choices of the filter do not apply. `county_names` name a scope's counties;
     `boundaries` are the county's township areas when the caller holds them (else read from `data_dir`)."""
     year_to_date = flt.place_year_to_date()
-    data = views.overview(db, year_to_date)
+    data = page_data.overview(db, year_to_date)
     result = brief.build(db, year_to_date, place_code, place_name, head=data.headline, county_names=county_names)
     map_figure, notices = area_map(data, year_to_date, lang, data_dir or settings.data_dir(), boundaries)
     unit = t("unit_wan_yuan", lang)

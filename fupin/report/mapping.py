@@ -31,7 +31,7 @@ WORSE_WHEN_HIGHER = frozenset({"unsold_warnings"})
 
 
 class AreaFigures(Protocol):
-    """What a map shows: one row of figures per area (views.Overview, views.Warnings) and the areas' level."""
+    """What a map shows: one row of figures per area (page_data.Overview, page_data.Warnings) and the areas' level."""
 
     areas: pd.DataFrame
     area_level: str          # county | township

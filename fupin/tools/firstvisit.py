@@ -11,16 +11,7 @@ import time
 from pathlib import Path
 
 from .. import settings
-from .loadtest import (
-    APP,
-    CHROMIUM_ARGS,
-    PAGE_TIMEOUT_S,
-    first_tile,
-    free_port,
-    run_async,
-    start_app,
-    stop_app,
-)
+from .loadtest import APP, CHROMIUM_ARGS, PAGE_TIMEOUT_S, first_tile, free_port, run_async, start_app, stop_app
 
 VIEWPORT = {"width": 1366, "height": 768}   # an office laptop
 FLOOR_APP = Path(__file__).with_name("one_tile_app.py")

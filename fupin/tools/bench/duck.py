@@ -1,6 +1,6 @@
 """The engine's side of the benchmark, run in a process of its own: `python -m fupin.tools.bench.duck PLAN.json`.
 
-Times the pages' real calls (views.overview + views.purchases) for each planned filter, the CSV export
+Times the pages' real calls (page_data.overview + page_data.purchases) for each planned filter, the CSV export
 of one township-year, and reports the process's peak RSS; prints one JSON object on stdout.
 """
 
@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...query.db import ResultCache, SnapshotDB
 from ...query.filters import Filter
-from ...report import page_data as views
+from ...report import page_data
 from ...text.export import csv_file
 from .measure import WARM_REPEATS, cpu_ms, open_snapshot, peak_rss_mb, summary
 from .workload import read_plan
@@ -24,9 +24,9 @@ def interaction(db: SnapshotDB, flt: Filter, cpu: list[float] | None = None) -> 
     """Milliseconds for the overview's and the purchases page's data of one filter (CPU ms appended to `cpu`)."""
     cpu_start = cpu_ms()
     start = time.perf_counter()
-    views.overview(db, flt)
+    page_data.overview(db, flt)
     middle = time.perf_counter()
-    views.purchases(db, flt)   # its first page of records included
+    page_data.purchases(db, flt)   # its first page of records included
     end = time.perf_counter()
     if cpu is not None:
         cpu.append(cpu_ms() - cpu_start)
@@ -36,10 +36,10 @@ def interaction(db: SnapshotDB, flt: Filter, cpu: list[float] | None = None) -> 
 def digest(db: SnapshotDB, flt: Filter) -> dict:
     """A few figures of a filter that the pandas baseline must reproduce (proof it does the same work)."""
     totals = db.run_filtered("purchase_totals", flt).iloc[0]
-    monthly = views.figure_part(views.purchase_figures(db, flt), "month")
+    monthly = page_data.figure_part(page_data.purchase_figures(db, flt), "month")
     top = db.run_filtered("purchase_top_buyers", flt, limit=5)
-    records = views.purchase_records(db, flt, page=0, rows=10)
-    county = db.run_filtered("purchase_by_township", views.scope_wide(flt))
+    records = page_data.purchase_records(db, flt, page=0, rows=10)
+    county = db.run_filtered("purchase_by_township", page_data.scope_wide(flt))
     return {
         "records": int(totals["records"]),
         "buyers": int(totals["buyers"]),
@@ -63,7 +63,7 @@ def export_csv(db: SnapshotDB, flt: Filter, folder: Path) -> dict:
 
     def counted():
         nonlocal rows
-        for chunk in views.purchase_record_batches(db, flt):
+        for chunk in page_data.purchase_record_batches(db, flt):
             rows += len(chunk)
             yield chunk
 

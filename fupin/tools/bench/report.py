@@ -59,7 +59,7 @@ def markdown(results: dict) -> str:
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + f". Run {results['started']}.",
         "",
         "Engine (DuckDB over the Parquet snapshot and its summed tables): one interaction = views.overview + "
-        "views.purchases + the first page of records for a new filter (result cache emptied before each, shared by "
+        "page_data.purchases + the first page of records for a new filter (result cache emptied before each, shared by "
         "the two pages as in the app); times in ms, wall clock unless marked CPU (all threads of the process). "
         "'load' is the machine's 1 / 5 / 15-minute load average before → after: other programs slow wall times.",
         "",
