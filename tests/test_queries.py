@@ -9,7 +9,7 @@ import pytest
 from fupin.query.db import base_macros, named_queries
 from fupin.query.filters import Filter
 from fupin.settings import PROJECT_ROOT
-from fupin.store.sql_files import QueryFileError, load_dir, parse
+from fupin.store.sql_files import QueryFileError, load_tree, parse, project_queries
 
 YUANQU = ("140827",)
 
@@ -36,11 +36,27 @@ def test_malformed_query_files_are_refused(text, problem):
         parse("bad", text)
 
 
-def test_load_dir_refuses_a_malformed_file(tmp_path):
+def test_the_loader_refuses_a_malformed_file_in_any_folder(tmp_path):
     (tmp_path / "good.sql").write_text("-- purpose: ok\n-- params: none\nselect 1", encoding="utf-8")
-    (tmp_path / "bad.sql").write_text("select 1", encoding="utf-8")
-    with pytest.raises(QueryFileError):
-        load_dir(tmp_path)
+    (tmp_path / "deeper").mkdir()
+    (tmp_path / "deeper" / "bad.sql").write_text("select 1", encoding="utf-8")
+    with pytest.raises(QueryFileError, match="bad.sql"):
+        load_tree(tmp_path)
+
+
+def test_the_loader_reads_every_folder_and_refuses_a_name_taken_twice(tmp_path):
+    for folder in ("purchases", "base"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{folder}_one.sql").write_text("-- purpose: ok\n-- params: none\nselect 1")
+    assert {n: q.folder for n, q in load_tree(tmp_path).items()} == {"base_one": "base", "purchases_one": "purchases"}
+    (tmp_path / "base" / "purchases_one.sql").write_text("-- purpose: ok\n-- params: none\nselect 2")
+    with pytest.raises(QueryFileError, match="purchases_one.sql: the name is taken in base/ too"):
+        load_tree(tmp_path)
+
+
+def test_every_query_lives_in_a_folder_of_its_dataset():
+    folders = {q.folder for q in project_queries().values()}
+    assert folders == {"purchases", "inspections", "cooperatives", "offers", "summaries", "choices", "base", "ledger"}
 
 
 def test_every_query_file_has_a_header_and_lowercase_keywords():

@@ -151,9 +151,9 @@ def test_a_snapshot_without_rollups_is_still_answered(tiny_store, tiny_db):
         for name in ("purchase_totals", "purchase_by_product", "purchase_by_village"):
             pd.testing.assert_frame_equal(old.run_filtered(name, flt), tiny_db.run_filtered(name, flt))
         county = Filter.year_to_date(TINY_AS_OF, counties=YUANQU)   # the warnings weigh the offers by the daily sums
-        warned = tiny_db.run_filtered("offer_warnings", county)
+        warned = tiny_db.run_filtered("unsold_warnings", county)
         assert (warned["bought_kg"] > 0).any()
-        pd.testing.assert_frame_equal(old.run_filtered("offer_warnings", county), warned)
+        pd.testing.assert_frame_equal(old.run_filtered("unsold_warnings", county), warned)
     finally:
         old.close()
 

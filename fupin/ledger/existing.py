@@ -18,10 +18,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..query.db import table_source
-from ..settings import QUERIES_DIR
 from ..store.schema import TABLES
 from ..store.snapshot import Snapshot, read_table
-from ..store.sql_files import Query, load_dir
+from ..store.sql_files import Query, in_folder
 from .rows import table_columns
 
 # Tables the ledger queries read (fact tables can hold millions of rows: only ever queried, never loaded whole).
@@ -48,7 +47,7 @@ def remove_abandoned_workspaces() -> None:
 @functools.cache
 def ledger_queries() -> dict[str, Query]:
     """The queries of queries/ledger/ that compare ledger rows with a snapshot, by name."""
-    return load_dir(QUERIES_DIR / "ledger")
+    return in_folder("ledger")
 
 
 def rows_schema(table: str) -> pa.Schema:

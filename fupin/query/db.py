@@ -11,12 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 import pandas as pd
 
-from ..settings import QUERIES_DIR
 from ..store import layout, rollup
 from ..store.rollup import date_column, define_measure_macros, rollup_select
 from ..store.schema import ADDED_TABLES, DERIVED_TABLES, TABLES
 from ..store.snapshot import DamagedFile, Snapshot, SnapshotError, verify
-from ..store.sql_files import Query, QueryFileError, load_dir
+from ..store.sql_files import Query, QueryFileError, in_folder, project_queries
 from .filters import Filter
 
 # DuckDB errors that mean a file could not be read or is not what it was: never shown as figures or tracebacks.
@@ -29,18 +28,20 @@ QUOTED_PATH = re.compile(r"""["']([^"']+\.parquet)["']""")
 IN_MEMORY_ROWS = 100_000
 # The snapshots whose files this thread has checked in the current `files_checked_once` block (a page run).
 _this_run = threading.local()
+MACRO_AND_LEDGER_FOLDERS = ("base", "ledger")
 
 
 @functools.cache
 def named_queries() -> dict[str, Query]:
-    """The SELECT queries of queries/, by name."""
-    return load_dir(QUERIES_DIR)
+    """The SELECT queries of queries/ that pages, briefs and exports run, by name (not the macros of base/ nor the
+    importer's queries of ledger/)."""
+    return {name: q for name, q in project_queries().items() if q.folder not in MACRO_AND_LEDGER_FOLDERS}
 
 
 @functools.cache
 def base_macros() -> dict[str, Query]:
     """The table macros of queries/base/ that the named queries build on, each after the macros it uses."""
-    pending = load_dir(QUERIES_DIR / "base")
+    pending = in_folder("base")
     ordered: dict[str, Query] = {}
     while pending:
         ready = [name for name, q in pending.items()

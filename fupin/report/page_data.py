@@ -433,7 +433,7 @@ def unsold_warnings(db: SnapshotDB, flt: Filter) -> pd.DataFrame:
     """The open unsold-product warnings of a filter on its end date (its start date, buyer type and the village's
     township aside), most severe first, then the fewest days left: the 预警 page, the overview's count and the
     attention list read the same rows."""
-    return db.run_filtered("offer_warnings", flt)
+    return db.run_filtered("unsold_warnings", flt)
 
 
 @dataclass(frozen=True)

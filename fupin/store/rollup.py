@@ -12,10 +12,9 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from ..settings import QUERIES_DIR
 from . import layout
 from .schema import DERIVED_TABLES, TABLES
-from .sql_files import parse
+from .sql_files import in_folder
 
 # Rows per Parquet row group of the clustered purchases and of the derived tables: small enough that a month, a
 # township or the newest page of records skips most of the file, large enough to scan fast.
@@ -86,7 +85,7 @@ def missing(snapshot) -> list[str]:
 def define_measure_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Define the scalar macros the measures use (queries/base/), so the rule of each lives in one file."""
     for name in MEASURE_MACROS:
-        con.execute(parse(name, (QUERIES_DIR / "base" / f"{name}.sql").read_text(encoding="utf-8")).sql)
+        con.execute(in_folder("base")[name].sql)
 
 
 def literal(path: Path | str) -> str:

@@ -1,8 +1,13 @@
-"""Loads the named SQL files of queries/ and checks their declared parameters."""
+"""Loads the SQL files of queries/ (every folder: one per dataset, `base/` for the table macros the queries build on,
+`ledger/` for the importer's) and checks their declared parameters; a query's name is its file's stem, unique across
+the folders."""
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from ..settings import QUERIES_DIR
 
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 HEADER = re.compile(r"^--\s*(purpose|params):\s*(.*)$")
@@ -14,12 +19,13 @@ class QueryFileError(ValueError):
 
 @dataclass(frozen=True)
 class Query:
-    """One named SQL statement with its purpose and bound parameter names."""
+    """One named SQL statement with its purpose, bound parameter names and the folder of queries/ it is in."""
 
     name: str
     purpose: str
     params: frozenset[str]
     sql: str
+    folder: str = ""
 
 
 def _strip_comments(sql: str) -> str:
@@ -45,7 +51,24 @@ def parse(name: str, text: str) -> Query:
     return Query(name, header["purpose"], declared, text)
 
 
-def load_dir(directory: Path) -> dict[str, Query]:
-    """Every `*.sql` file of a folder, by file stem."""
-    return {path.stem: parse(path.stem, path.read_text(encoding="utf-8"))
-            for path in sorted(Path(directory).glob("*.sql"))}
+def load_tree(root: Path) -> dict[str, Query]:
+    """Every `*.sql` file under a folder, at any depth, by file stem; QueryFileError when two share a name."""
+    found: dict[str, Query] = {}
+    for path in sorted(Path(root).rglob("*.sql")):
+        if path.stem in found:
+            raise QueryFileError(f"{path.stem}.sql: the name is taken in {found[path.stem].folder or '.'}/ too")
+        folder = path.parent.relative_to(root).as_posix()
+        query = parse(path.stem, path.read_text(encoding="utf-8"))
+        found[path.stem] = replace(query, folder="" if folder == "." else folder)
+    return found
+
+
+@functools.cache
+def project_queries() -> dict[str, Query]:
+    """The queries of the project's queries/ folder."""
+    return load_tree(QUERIES_DIR)
+
+
+def in_folder(folder: str) -> dict[str, Query]:
+    """The project's queries of one folder of queries/ (e.g. "base", "ledger"), by name."""
+    return {name: q for name, q in project_queries().items() if q.folder == folder}
