@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from oracle import headline
 
 from fupin.query import scope
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
 from fupin.report import brief, page_data
-from oracle import headline
 from fupin.report.metrics import HEADLINE
 from fupin.settings import PROJECT_ROOT
 

@@ -34,7 +34,7 @@ def as_schema_1(store: SnapshotStore) -> None:
     manifest = dict(snapshot.manifest, schema_version=1)
     for name in ("counties", "groups"):
         (snapshot.path / manifest["tables"].pop(name)["file"]).unlink()
-    for name, entry in manifest["tables"].items():
+    for entry in manifest["tables"].values():
         path = snapshot.path / entry["file"]
         table = pq.read_table(path)
         if "county_code" in table.column_names:

@@ -52,7 +52,7 @@ def _sort_register(rows: pd.DataFrame, table: str, mode: str, existing: Existing
     positions = defaultdict(list)
     for position, key in zip(rows.index, zip(*(rows[k] for k in keys))):
         positions[key].append(position)
-    for key, found in positions.items():
+    for found in positions.values():
         if len(found) > 1:
             for position in found:
                 others = "、".join(where(p) for p in found if p != position)

@@ -40,7 +40,7 @@ def readable(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     for name in out.columns:
         series = out[name]
         if name in CODED:
-            out[name] = series.map(lambda code: code_label(name, code, lang) if isinstance(code, str) else code)
+            out[name] = series.map(lambda code, name=name: code_label(name, code, lang) if isinstance(code, str) else code)
         elif pd.api.types.is_bool_dtype(series) or name.startswith(("from_poor", "is_poor")):
             out[name] = series.map(lambda v: yes_no(v, lang))
         elif name in MONTH_HEADERS:

@@ -43,13 +43,13 @@ new PerformanceObserver((entries) => {
   }
 }).observe({type: 'element', buffered: true});
 new MutationObserver((changes, observer) => {
-  const tile = document.querySelector('%s');
+  const tile = document.querySelector('KPI_TILE');
   if (!tile) return;
   observer.disconnect();
   for (const part of [tile, ...tile.querySelectorAll('*')]) part.setAttribute('elementtiming', 'kpi');
   requestAnimationFrame(() => setTimeout(() => { window.__kpiFrame = performance.now(); }));
 }).observe(document, {subtree: true, childList: true});
-""" % KPI_TILE
+""".replace("KPI_TILE", KPI_TILE)
 
 
 def free_port() -> int:
