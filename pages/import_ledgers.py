@@ -150,7 +150,6 @@ def importing() -> None:
                     replace_confirmed=confirmed, by=user.name, counties=view.filter.counties,
                     recheck=acting.recheck(user.name, user.scope, change, table=table),
                     progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message))
-            audit.record_import(settings.data_dir(), user.name, done)
             st.session_state.pop("import_checked", None)
         except ImportBusy:
             st.error(t("import_busy", lang))

@@ -2,6 +2,7 @@
 readable table and a CSV with formulas neutralised; imports recorded with who imported, also in the manifest."""
 
 import datetime as dt
+import errno
 import json
 import stat
 import subprocess
@@ -15,6 +16,7 @@ from ledger_samples import csv_file, purchase
 from fupin.auth import audit
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
+from fupin.store.snapshot import StoreIOError
 from fupin.store.store import SnapshotStore
 
 WRITERS, ENTRIES = 4, 150
@@ -103,11 +105,22 @@ def store(tmp_path, tiny_tables_data) -> SnapshotStore:
 def test_an_import_is_recorded_with_who_in_the_log_and_the_manifest(store):
     before = store.current_id()
     ledger = csv_file([purchase(date="2018-12-20"), purchase(date="2018-12-21", amount="54.4")], name="采购12月.csv")
-    result = import_ledgers(store, "purchases", [ledger], by="li")
-    entry = audit.record_import(store.root, "li", result)
+    import_ledgers(store, "purchases", [ledger], by="li")
+    [entry] = audit.entries(store.root)   # written by the import itself, under the store's lock
     assert [e["by"] for e in store.current().manifest["imports"]] == ["li"]
+    assert (entry["who"], entry["via"]) == ("li", "web")
     assert (entry["action"], entry["table"], entry["files"], entry["sha256"]) == ("import", "purchases",
                                                                                  ["采购12月.csv"], [ledger.sha256])
     assert (entry["before"], entry["after"], entry["rows"]) == (before, store.current_id(), {"added": 2, "updated": 0})
     again = import_ledgers(store, "purchases", [ledger], by="li")   # the same file: nothing changes
-    assert audit.record_import(store.root, "li", again) is None and len(audit.entries(store.root)) == 1
+    assert again.status == "unchanged" and len(audit.entries(store.root)) == 1
+
+
+def test_an_import_whose_audit_entry_cannot_be_written_changes_nothing(store, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(audit, "record", full)
+    before = store.current_id()
+    with pytest.raises(StoreIOError, match=f"导入失败：审计日志无法写入（磁盘空间已满）。没有做任何更改，当前快照仍是 {before}"):
+        import_ledgers(store, "purchases", [csv_file([purchase(date="2018-12-20")])], by="li")
+    assert store.current_id() == before

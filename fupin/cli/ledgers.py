@@ -59,7 +59,6 @@ def county_codes(args) -> tuple[str, ...] | None:
 
 
 def run_import(args) -> int:
-    from ..auth import audit
     from ..ledger.files import LedgerFile, LedgerFileError, check_file, max_bytes
 
     if args.report and not args.report.parent.is_dir():
@@ -80,9 +79,8 @@ def run_import(args) -> int:
 
     result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
                             dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait,
-                            replace_confirmed=confirmed, counties=county_codes(args), by=args.as_)
-    commands.recorded(lambda: audit.record_import(args.data, args.as_, result, via="cli",
-                                                  os_user=commands.operator()))
+                            replace_confirmed=confirmed, counties=county_codes(args), by=args.as_, via="cli",
+                            audit_details={"os_user": commands.operator()})
     tell(result.notices)
     if result.report.entries:
         print(result.report.to_text())

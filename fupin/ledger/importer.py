@@ -1,10 +1,12 @@
-"""One import: read the ledgers, plan against the current snapshot and write the new one, all under the store's lock."""
+"""One import: read the ledgers, plan against the current snapshot, write the new one and its audit entry, all under
+the store's lock. The command line and the import page both call `import_ledgers`."""
 
 from collections.abc import Callable
 
 import duckdb
 
 from .. import settings
+from ..auth import audit
 from ..store.snapshot import Snapshot, SnapshotError, StoreIOError, os_error_text, read_table, verify
 from ..store.store import SnapshotStore
 from ..store.upgrade import upgrade_current
@@ -12,7 +14,7 @@ from .budget import Budget
 from .columns import IMPORTABLE_TABLES
 from .existing import Existing, remove_abandoned_workspaces
 from .files import LedgerFile
-from .plan import Planner, read_ledger
+from .plan import Planner, os_user, read_ledger
 from .replacing import check_confirmation
 from .result import ImportResult
 from .writing import write_change
@@ -34,7 +36,8 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
                    only_valid: bool = False, dry_run: bool = False, sheet: str | None = None,
                    progress: Progress = _quiet, wait_seconds: float = WAIT_SECONDS,
                    replace_confirmed: int | None = None, counties: tuple[str, ...] | None = None,
-                   by: str | None = None, recheck: Callable[[], object] | None = None) -> ImportResult:
+                   by: str | None = None, recheck: Callable[[], object] | None = None, via: str = "web",
+                   audit_details: dict | None = None) -> ImportResult:
     """Import ledger files into a table as a new current snapshot, or with `dry_run` only report what would happen.
 
     A file with any invalid row rejects the import unless `only_valid`; problems that stop a whole file always do.
@@ -47,7 +50,9 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     Another import in progress makes this one wait up to `wait_seconds`, then raise StoreBusy. The parent snapshot
     is the current one, verified (DamagedFile if it is damaged; with CURRENT missing, the newest that verifies:
     the result's notices say so). A disk that is full or read-only raises StoreIOError; nothing is changed then.
-    `by` (who imports) is recorded in each of the manifest's import entries. `recheck` (who imports, read again:
+    `by` (who imports) is recorded in each of the manifest's import entries and in the audit entry (`via` the web or
+    the cli, with `audit_details`), written under the store's lock as soon as CURRENT has moved, so that no change of
+    CURRENT exists without its entry. `recheck` (who imports, read again:
     fupin.auth.acting) runs under the store's lock once the plan is made, before anything is written, and refuses
     by raising.
     Reading and checking the rows may take FUPIN_CHECK_TIMEOUT_S seconds, then CheckTimeout stops it (nothing is
@@ -56,6 +61,7 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     """
     if table not in IMPORTABLE_TABLES or mode not in MODES or not files:
         raise ValueError(f"cannot import {table!r} in mode {mode!r} from {len(files)} files")
+    by = by or os_user()
     budget = Budget(progress, settings.check_timeout_s())
     ledgers = _read(files, table, sheet, budget)
     parent = None
@@ -84,6 +90,7 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
                         if recheck is not None:
                             recheck()
                         result.snapshot = write_change(store, parent, change, progress)
+                        _audit(store, parent, result, by, via, audit_details or {})
     except IO_ERRORS as e:
         raise StoreIOError(_failed(e, dry_run, parent)) from None
     except duckdb.Error:
@@ -93,6 +100,16 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     result.notices = served.notices
     progress(1.0, "完成")
     return result
+
+
+def _audit(store: SnapshotStore, parent: Snapshot, result: ImportResult, by: str, via: str, details: dict) -> None:
+    """The audit entry of an import that has just moved CURRENT; when it cannot be written CURRENT goes back to the
+    parent, so that no change of CURRENT exists without its entry."""
+    try:
+        audit.record_import(store.root, by, result, via, **details)
+    except OSError as e:
+        store.point_current(parent.id)
+        raise StoreIOError(f"导入失败：审计日志无法写入（{os_error_text(e)}）。没有做任何更改，当前快照仍是 {parent.id}") from None
 
 
 def _check_counties(snapshot: Snapshot, counties: tuple[str, ...] | None) -> None:
