@@ -25,6 +25,7 @@ from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
+from fupin.ui import import_page
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 
@@ -235,7 +236,7 @@ def uploaded_workbooks(at: AppTest, *workbooks: tuple[str, bytes]) -> AppTest:
 
 def test_a_workbook_s_sheet_names_are_read_once_per_upload(store, monkeypatch):
     reads, read = [], files.sheet_names
-    monkeypatch.setattr(files, "sheet_names", lambda file: reads.append(file.name) or read(file))
+    monkeypatch.setattr(import_page, "sheet_names", lambda file: reads.append(file.name) or read(file))
     workbook = openpyxl.Workbook()
     workbook.active.title = "说明"
     sheet = workbook.create_sheet("2018年")

@@ -6,6 +6,7 @@ entries of concurrent writers (the app's sessions, the CLI) never interleave and
 
 import datetime as dt
 import fcntl
+import getpass
 import json
 import os
 from pathlib import Path
@@ -33,6 +34,14 @@ DETAIL_LABELS = {"added": "新增", "updated": "更新", "name": "账号", "role
                  "version": "版本", "townships": "乡镇数", "os_user": "系统用户",
                  "method": "方式", "attempted": "尝试的操作"}
 UNREADABLE = "（此行无法读取）"
+
+
+def os_user() -> str:
+    """Who runs this process: named by an import, a switch or a command when no signed-in user or `--as` is given."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
 
 
 def log_path(data_dir: Path) -> Path:

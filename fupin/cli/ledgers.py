@@ -4,6 +4,7 @@ import argparse
 from pathlib import Path
 
 from .. import settings
+from ..auth import audit
 from ..ledger.columns import IMPORTABLE_TABLES
 from ..store.store import SnapshotStore
 from . import users as commands
@@ -80,7 +81,7 @@ def run_import(args) -> int:
     result = import_ledgers(SnapshotStore(args.data), args.table, files, mode=args.mode, only_valid=args.only_valid,
                             dry_run=args.dry_run, sheet=args.sheet, progress=progress_bar, wait_seconds=args.wait,
                             replace_confirmed=confirmed, counties=county_codes(args), by=args.as_, via="cli",
-                            audit_details={"os_user": commands.operator()})
+                            audit_details={"os_user": audit.os_user()})
     tell(result.notices)
     if result.report.entries:
         print(result.report.to_text())

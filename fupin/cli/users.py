@@ -19,14 +19,6 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"错误: {self.prog}: {message}（用法见 --help）\n")
 
 
-def operator() -> str:
-    """Who runs the command when `--as` is not given: the OS user."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def _read_password(from_stdin: bool) -> str:
     """The new password: one line of standard input, or typed twice without echo."""
     if from_stdin:
@@ -78,7 +70,7 @@ def recorded(write) -> None:
 
 
 def _record(args, action: str, **details) -> None:
-    recorded(lambda: audit.record(args.data, args.as_, action, via="cli", os_user=operator(), **details))
+    recorded(lambda: audit.record(args.data, args.as_, action, via="cli", os_user=audit.os_user(), **details))
 
 
 def _rejecting(command):
@@ -161,7 +153,7 @@ def cmd_unmap_oidc(args) -> int:
 
 def add_as(parser: argparse.ArgumentParser) -> None:
     """`--as NAME`: who the audit log names for this change (default: the OS user)."""
-    parser.add_argument("--as", dest="as_", default=operator(), metavar="NAME",
+    parser.add_argument("--as", dest="as_", default=audit.os_user(), metavar="NAME",
                         help="审计日志中记录的操作人（默认当前系统用户）")
 
 

@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ..auth import audit
+from ..store.snapshot import StoreIOError, os_error_text
 from ..store.store import SnapshotStore
 from ..text.fmt import beijing_time
 from .columns import TABLE_LABELS
@@ -14,6 +16,7 @@ LABELS = {"snapshot": "快照", "current": "当前", "as_of": "截至日期", "c
           "cooperatives": "合作社", "targets": "目标", "offers": "待销农产品", "buyers": "采购单位"}
 SOURCE_KINDS = {"demo": "演示数据", "import": "导入"}
 SWITCH_WAIT_SECONDS = 5.0
+
 
 def _source(manifest: dict) -> str:
     source = manifest.get("source") or {}
@@ -38,10 +41,18 @@ def snapshot_history(store: SnapshotStore) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(LABELS))
 
 def switch_current(store: SnapshotStore, snapshot_id: str, wait_seconds: float = SWITCH_WAIT_SECONDS,
-                   recheck: Callable[[], object] | None = None) -> None:
+                   recheck: Callable[[], object] | None = None, by: str | None = None, via: str = "web") -> None:
     """Make an older (or newer) snapshot the one the dashboard shows, once no import is writing; `recheck` (who
-    switches, read again: fupin.auth.acting) runs under the store's lock first and refuses by raising."""
+    switches, read again: fupin.auth.acting) runs under the store's lock first and refuses by raising. The audit
+    entry naming `by` is written under the same lock; when it cannot be, CURRENT goes back."""
     with store.lock(wait_seconds):
         if recheck is not None:
             recheck()
+        before = store.current_id()
         store.set_current(snapshot_id)
+        try:
+            audit.record_switch(store.root, by or audit.os_user(), before, snapshot_id, via)
+        except OSError as e:
+            if before is not None:
+                store.point_current(before)
+            raise StoreIOError(f"切换失败：审计日志无法写入（{os_error_text(e)}）。没有做任何更改") from None

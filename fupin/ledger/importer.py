@@ -14,7 +14,7 @@ from .budget import Budget
 from .columns import IMPORTABLE_TABLES
 from .existing import Existing, remove_abandoned_workspaces
 from .files import LedgerFile
-from .plan import Planner, os_user, read_ledger
+from .plan import Planner, read_ledger
 from .replacing import check_confirmation
 from .result import ImportResult
 from .writing import write_change
@@ -61,7 +61,7 @@ def import_ledgers(store: SnapshotStore, table: str, files: list[LedgerFile], *,
     """
     if table not in IMPORTABLE_TABLES or mode not in MODES or not files:
         raise ValueError(f"cannot import {table!r} in mode {mode!r} from {len(files)} files")
-    by = by or os_user()
+    by = by or audit.os_user()
     budget = Budget(progress, settings.check_timeout_s())
     ledgers = _read(files, table, sheet, budget)
     parent = None

@@ -6,9 +6,7 @@ them wait in the import's workspace (existing.Existing), so memory stays bounded
 
 import bisect
 import datetime as dt
-import getpass
 import itertools
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..auth import audit
 from ..store.snapshot import Snapshot
 from .budget import Budget
 from .buyers import Buyers
@@ -129,14 +128,6 @@ def imported_before(ledgers: list[Ledger], parent: Snapshot, table: str, mode: s
     return {}
 
 
-def os_user() -> str:
-    """Who runs this process (the import history's `by` when no signed-in user is given)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid {os.getuid()}"
-
-
 def _cleaned(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: [clean(v) for v in cells[c]] for c in cells}, index=cells.index, dtype=object)
 
@@ -150,7 +141,7 @@ class Planner:
     def __init__(self, parent: Snapshot, table: str, mode: str, ledgers: list[Ledger], existing: Existing,
                  counties: tuple[str, ...] | None = None, by: str | None = None):
         self.parent, self.table, self.mode, self.ledgers = parent, table, mode, ledgers
-        self.counties, self.by = counties, by or os_user()
+        self.counties, self.by = counties, by or audit.os_user()
         self.existing = existing
         self.report = Report()
         self.summaries = [FileSummary(ledger.file.name, ledger.file.sha256) for ledger in ledgers]
