@@ -99,8 +99,8 @@ MAP_POINTS_JS = """([name]) => {
 
 @contextmanager
 def headless_chromium():
-    """Debian's Chromium, headless, for as long as a test module needs it (Playwright's sync API keeps an asyncio
-    loop in this thread until the block ends)."""
+    """Debian's Chromium, headless, for as long as the block lasts: the session's one browser (conftest's
+    `chromium`), or a browser of its own for a test that must close it."""
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -146,16 +146,18 @@ def _stop_tree(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_server(project_root: Path, data_dir: Path, log_path: Path):
-    """Run `streamlit run app.py` on a free port with FUPIN_DATA=data_dir; yield its base URL; stop its process tree."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "FUPIN_DATA": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+def streamlit_server(folder: Path, data_dir: Path, log_path: Path, *, app: str = "app.py", port: int | None = None,
+                     host_name: str = "127.0.0.1", env: dict | None = None):
+    """Run `streamlit run APP` in `folder` on `port` (default a free one) with FUPIN_DATA=data_dir; yield its base URL
+    under `host_name` (an OIDC callback needs the name its redirect URI has); stop its process tree."""
+    port = port or free_port()
+    url = f"http://{host_name}:{port}"
+    env = {**os.environ, "FUPIN_DATA": str(data_dir), "PYTHONUNBUFFERED": "1", **(env or {})}
+    command = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=project_root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS

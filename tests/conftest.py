@@ -4,12 +4,15 @@ import datetime as dt
 import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from fupin.query.db import SnapshotDB
+from fupin.settings import PROJECT_ROOT
 from fupin.store import reference
 from fupin.store.credit_code import make_cooperative_code
 from fupin.store.store import SnapshotStore
@@ -158,6 +161,32 @@ def demo_store(tmp_path_factory) -> SnapshotStore:
     store = SnapshotStore(tmp_path_factory.mktemp("demo"))
     build_demo(store, scale=1, seed=42)
     return store
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_store) -> SnapshotDB:
+    """The demo's current snapshot as a database, shared by every test that only reads it."""
+    db = SnapshotDB(demo_store.current())
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole session (each test opens its own context: cookies and pages apart)."""
+    from browser import headless_chromium
+
+    with headless_chromium() as browser:
+        yield browser
+
+
+def run_cli(*args, data: Path | None = None, env: dict | None = None, input: str | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m fupin [--data DATA] ARGS...` in a process of its own, as a person runs it: its exit status, stdout
+    and stderr as text."""
+    command = [sys.executable, "-m", "fupin", *(["--data", str(data)] if data is not None else []), *map(str, args)]
+    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, input=input, timeout=timeout,
+                          env={**os.environ, **(env or {})})
 
 
 def flip_byte_keeping_stat(path: Path) -> None:

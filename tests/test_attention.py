@@ -223,16 +223,14 @@ def test_items_read_as_json(db):
                           "unit", "reason", "reason_en", "link", "details"]
 
 
-def demo_links(demo_store) -> dict[str, tuple[str, str]]:
+def demo_links(demo_db) -> dict[str, tuple[str, str]]:
     """The most pressing link of each kind on the demo (垣曲县, 2018-12-29) and the place it names."""
-    database = SnapshotDB(demo_store.current())
-    found = attention.build(database, Filter.year_to_date(dt.date(2018, 12, 29), counties=("140827",)), "140827",
+    found = attention.build(demo_db, Filter.year_to_date(dt.date(2018, 12, 29), counties=("140827",)), "140827",
                             "垣曲县")
-    database.close()
     return {item.kind: (item.link, item.scope_name) for item in reversed(found.items)}
 
 
-def test_every_kind_of_link_opens_its_view_with_nothing_ignored(demo_store, monkeypatch):
+def test_every_kind_of_link_opens_its_view_with_nothing_ignored(demo_store, demo_db, monkeypatch):
     """Each link is read by the app as it reads a link a colleague sends: no value ignored, the place shown."""
     from urllib.parse import parse_qsl, urlparse
 
@@ -241,7 +239,7 @@ def test_every_kind_of_link_opens_its_view_with_nothing_ignored(demo_store, monk
     from fupin.settings import PROJECT_ROOT
 
     monkeypatch.setenv("FUPIN_DATA", str(demo_store.root))
-    links = demo_links(demo_store)
+    links = demo_links(demo_db)
     assert set(links) == {"behind_schedule", "failed_inspections", "deregistered_cooperatives", "unsold_warning"}
     for kind, (link, place) in links.items():
         parts = urlparse(link)

@@ -2,24 +2,15 @@
 line per error, no hash in any output, and an audit entry naming `--as` (default the OS user) for every change."""
 
 import getpass
-import subprocess
-import sys
 
 import pytest
-from conftest import write_snapshot
+from conftest import run_cli, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin.auth import accounts, audit
-from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
 
 PASSWORD = "county-office-1"
-
-
-def fupin(*args, data, password: str | None = None):
-    return subprocess.run([sys.executable, "-m", "fupin", "--data", str(data), *map(str, args)], cwd=PROJECT_ROOT,
-                          input=None if password is None else password + "\n", capture_output=True, text=True,
-                          timeout=120)
 
 
 @pytest.fixture
@@ -36,8 +27,8 @@ def one_line_error(result, status: int, message: str) -> None:
 
 
 def test_the_first_account_needs_no_snapshot_and_is_audited(tmp_path):
-    result = fupin("users", "add", "boss", "--role", "admin", "--password-stdin", "--as", "ops", data=tmp_path,
-                   password=PASSWORD)
+    result = run_cli("users", "add", "boss", "--role", "admin", "--password-stdin", "--as", "ops", data=tmp_path,
+                   input=PASSWORD + "\n")
     assert result.returncode == 0 and "已新增账号 boss（管理员，范围 全部）" in result.stdout
     assert accounts.sign_in_enabled(tmp_path)
     assert accounts.verify_password(tmp_path, "boss", PASSWORD).status == "ok"
@@ -49,13 +40,13 @@ def test_the_first_account_needs_no_snapshot_and_is_audited(tmp_path):
 
 def test_accounts_are_added_listed_disabled_and_given_new_passwords(store):
     data = store.root
-    assert fupin("users", "add", "hf", "--role", "township", "--scope", "140827203", "--password-stdin",
-                 data=data, password=PASSWORD).returncode == 0
-    assert fupin("users", "add", "li", "--role", "clerk", "--scope", "140827", "--password-stdin",
-                 data=data, password=PASSWORD).returncode == 0
-    assert fupin("users", "disable", "hf", data=data).returncode == 0
-    assert fupin("users", "passwd", "li", "--password-stdin", data=data, password="a-new-password").returncode == 0
-    listed = fupin("users", "list", data=data)
+    assert run_cli("users", "add", "hf", "--role", "township", "--scope", "140827203", "--password-stdin",
+                 data=data, input=PASSWORD + "\n").returncode == 0
+    assert run_cli("users", "add", "li", "--role", "clerk", "--scope", "140827", "--password-stdin",
+                 data=data, input=PASSWORD + "\n").returncode == 0
+    assert run_cli("users", "disable", "hf", data=data).returncode == 0
+    assert run_cli("users", "passwd", "li", "--password-stdin", data=data, input="a-new-password" + "\n").returncode == 0
+    listed = run_cli("users", "list", data=data)
     assert listed.returncode == 0
     assert listed.stdout.splitlines() == ["hf\t乡镇\t140827203\t已停用", "li\t数据管理员\t140827\t正常"]
     assert "argon2" not in listed.stdout + listed.stderr
@@ -85,7 +76,7 @@ def test_refused_and_wrong_commands_are_one_line(store, args, status, message):
     accounts.add_user(store.root, "li", "clerk", "140827", PASSWORD)
     before = accounts.accounts_path(store.root).read_bytes()
     password = "short" if "密码太短" in message else PASSWORD
-    one_line_error(fupin("users", *args, data=store.root, password=password), status, message)
+    one_line_error(run_cli("users", *args, data=store.root, input=password + "\n"), status, message)
     assert accounts.accounts_path(store.root).read_bytes() == before and audit.entries(store.root) == []
 
 
@@ -93,19 +84,19 @@ def test_refused_and_wrong_commands_are_one_line(store, args, status, message):
                                            ("[]", "格式不对")])
 def test_an_unreadable_accounts_file_is_exit_3(tmp_path, text, message):
     accounts.accounts_path(tmp_path).write_text(text, encoding="utf-8")
-    one_line_error(fupin("users", "list", data=tmp_path), 3, message)
+    one_line_error(run_cli("users", "list", data=tmp_path), 3, message)
 
 
 def test_a_change_whose_audit_entry_cannot_be_written_says_so(tmp_path):
     audit.log_path(tmp_path).mkdir(parents=True)   # the log cannot be opened for appending
-    result = fupin("users", "add", "boss", "--role", "admin", "--password-stdin", data=tmp_path, password=PASSWORD)
+    result = run_cli("users", "add", "boss", "--role", "admin", "--password-stdin", data=tmp_path, input=PASSWORD + "\n")
     one_line_error(result, 3, "更改已完成，但审计日志写入失败")
     assert [a.name for a in accounts.list_users(tmp_path)] == ["boss"]
 
 
 def test_a_role_change_applies_to_the_account_and_is_audited(store):
     accounts.add_user(store.root, "li", "clerk", "140827", PASSWORD)
-    changed = fupin("users", "role", "li", "--role", "township", "--scope", "140827203", "--as", "admin",
+    changed = run_cli("users", "role", "li", "--role", "township", "--scope", "140827203", "--as", "admin",
                     data=store.root)
     assert changed.returncode == 0 and "已将账号 li 改为乡镇（范围 140827203）" in changed.stdout, changed.stderr
     account = accounts.find_user(store.root, "li")
@@ -118,13 +109,13 @@ def test_a_role_change_applies_to_the_account_and_is_audited(store):
 
 def test_sign_on_identities_are_mapped_and_removed(store):
     data = store.root
-    mapped = fupin("users", "map-oidc", "huafeng-staff", "--claim", "groups", "--role", "township",
+    mapped = run_cli("users", "map-oidc", "huafeng-staff", "--claim", "groups", "--role", "township",
                    "--scope", "140827203", "--as", "admin", data=data)
     assert mapped.returncode == 0, mapped.stderr
     user = accounts.identity_user(data, {"sub": "1", "groups": ["huafeng-staff"]})
     assert (user.role, user.scope) == ("township", "140827203")
-    assert "单点登录 groups=huafeng-staff\t乡镇\t140827203" in fupin("users", "list", data=data).stdout
-    assert fupin("users", "unmap-oidc", "huafeng-staff", "--claim", "groups", "--as", "admin",
+    assert "单点登录 groups=huafeng-staff\t乡镇\t140827203" in run_cli("users", "list", data=data).stdout
+    assert run_cli("users", "unmap-oidc", "huafeng-staff", "--claim", "groups", "--as", "admin",
                  data=data).returncode == 0
     assert accounts.identity_user(data, {"sub": "1", "groups": ["huafeng-staff"]}) is None
     assert [(e["action"], e["who"]) for e in audit.entries(data)] == [("account_map_oidc", "admin"),
@@ -135,7 +126,7 @@ def test_an_import_records_who_in_the_audit_log_and_the_manifest(store, tmp_path
     path = tmp_path / "采购.csv"
     path.write_bytes(csv_file([purchase(date="2018-12-20")], name="采购.csv").content)
     before = store.current_id()
-    result = fupin("import", "purchases", path, "--as", "li", data=store.root)
+    result = run_cli("import", "purchases", path, "--as", "li", data=store.root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert [e["by"] for e in store.current().manifest["imports"]] == ["li"]
     entry = audit.entries(store.root)[-1]
@@ -143,5 +134,5 @@ def test_an_import_records_who_in_the_audit_log_and_the_manifest(store, tmp_path
         "li", "cli", "import", before, store.current_id())
     rejected = tmp_path / "坏.csv"
     rejected.write_bytes(csv_file([purchase(amount="--")], name="坏.csv").content)
-    assert fupin("import", "purchases", rejected, data=store.root).returncode == 1
+    assert run_cli("import", "purchases", rejected, data=store.root).returncode == 1
     assert len(audit.entries(store.root)) == 1, "a rejected import changes nothing and is not an entry"

@@ -1,12 +1,10 @@
 """The benchmark command at a small size: it runs, and its JSON and Markdown carry the figures."""
 
 import json
-import subprocess
-import sys
 
 import pytest
+from conftest import run_cli
 
-from fupin.settings import PROJECT_ROOT
 from fupin.tools.bench import agreement
 from fupin.tools.bench.measure import percentile
 
@@ -28,10 +26,10 @@ def test_agreement_names_the_differing_figures():
         "filter 0: records", "filter 0: top_buyers"]
 
 
+@pytest.mark.slow
 def test_bench_command_at_a_small_size(tmp_path):
     out = tmp_path / "out.json"
-    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(tmp_path), "bench", "--rows", "2e5",
-                             "--json", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    result = run_cli("bench", "--rows", "2e5", "--json", str(out), data=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     results = json.loads(out.read_text(encoding="utf-8"))
     assert {"machine", "sizes", "targets", "load_average"} <= results.keys()

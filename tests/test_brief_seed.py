@@ -1,12 +1,9 @@
 """`python -m fupin brief` on the demo snapshot prints every seed figure of DOMAIN.md to its precision."""
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-from fupin.settings import PROJECT_ROOT
+from conftest import run_cli
 
 WAN = 10_000
 
@@ -29,9 +26,7 @@ def about(x: float) -> tuple[float, float]:
 
 @pytest.fixture(scope="module")
 def brief(demo_store) -> dict:
-    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(demo_store.root), "brief",
-                             "--as-of", "2018-12-29", "--format", "json"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    result = run_cli("brief", "--as-of", "2018-12-29", "--format", "json", data=demo_store.root)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -133,8 +128,7 @@ def test_attention_lists_huafeng_behind_on_purchases_and_the_county_behind_on_la
 
 
 def test_text_brief_reads_like_a_report(demo_store):
-    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(demo_store.root), "brief",
-                             "--as-of", "2018-12-29"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    result = run_cli("brief", "--as-of", "2018-12-29", data=demo_store.root)
     assert result.returncode == 0, result.stderr
     text = result.stdout
     lines = text.splitlines()

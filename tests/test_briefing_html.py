@@ -4,10 +4,7 @@ import datetime as dt
 
 import plotly.graph_objects as go
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS
-from playwright.sync_api import sync_playwright
 
-from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
 from fupin.report import brief, charts, page_data
 from fupin.report.briefing_html import briefing_html, meta_line
@@ -20,13 +17,12 @@ REPORT_DAY = dt.date(2018, 12, 29)
 
 
 @pytest.fixture(scope="module")
-def demo_brief(demo_store):
-    db = SnapshotDB(demo_store.current())
+def demo_brief(demo_db):
+    db = demo_db
     data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     result = brief.build(db, data.headline.filter, "140827", "垣曲县", head=data.headline)
     figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
-    yield result, figure, db.snapshot, data.headline
-    db.close()
+    return result, figure, db.snapshot, data.headline
 
 
 def test_tiles_carry_the_seed_figures_and_schedule(demo_brief):
@@ -58,20 +54,19 @@ def test_english_brief_has_the_same_figures(demo_brief):
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
 
 
-def test_schedule_notes_are_red_behind_and_green_ahead():
+@pytest.mark.browser
+def test_schedule_notes_are_red_behind_and_green_ahead(chromium):
     tiles = [Tile("lab_batches", "抽样检验", "746", "批次", "抽样检验（批次）", -6.2, "落后序时6.2个百分点", "down", "完成 93.3%"),
              Tile("purchase_amount_yuan", "采购金额", "4154.6", "万元", "采购金额（万元）", 4.4, "超序时4.4个百分点", "up", "")]
     page = briefing_html("简报", "2018-01-01 — 2018-12-29", tiles, "文字", [])
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page()
-            tab.set_content(page)
-            colour = "(e) => getComputedStyle(e).color"
-            behind, ahead = tab.eval_on_selector(".behind", colour), tab.eval_on_selector(".ahead", colour)
-            plain = tab.eval_on_selector_all(".tile .note:not(.ahead):not(.behind)", f"es => es.map({colour})")
-        finally:
-            browser.close()
+    tab = chromium.new_page()
+    try:
+        tab.set_content(page)
+        colour = "(e) => getComputedStyle(e).color"
+        behind, ahead = tab.eval_on_selector(".behind", colour), tab.eval_on_selector(".ahead", colour)
+        plain = tab.eval_on_selector_all(".tile .note:not(.ahead):not(.behind)", f"es => es.map({colour})")
+    finally:
+        tab.close()
     assert behind == "rgb(198, 40, 40)" and ahead == "rgb(46, 125, 50)"
     assert plain == ["rgb(85, 85, 85)"], "the other notes stay grey"
 

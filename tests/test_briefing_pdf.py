@@ -4,17 +4,17 @@ page count, the text of page 1 (pdftotext), colours of a rendered page (pdftoppm
 import datetime as dt
 import re
 import subprocess
-import sys
 import time
 
 import pytest
+from conftest import run_cli
 
 from fupin.query import scope
-from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
 from fupin.report import briefing
 from fupin.report.briefing_pdf import NoBrowser, PdfError, pdf_bytes
-from fupin.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser   # printed to PDF by Chromium
 
 REPORT_DAY = dt.date(2018, 12, 29)
 RED, GREEN = (198, 40, 40), (46, 125, 50)
@@ -23,18 +23,10 @@ RED, GREEN = (198, 40, 40), (46, 125, 50)
 NOISE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=\d\.\d{6})\d+")
 
 
-def fupin(*args, data):
-    return subprocess.run([sys.executable, "-m", "fupin", "--data", str(data), *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
-def county(demo_store):
-    db = SnapshotDB(demo_store.current())
+def county(demo_store, demo_db):
     flt = Filter.year_to_date(REPORT_DAY, counties=("140827",))
-    result = briefing.build(db, flt, "140827", "垣曲县", "zh", demo_store.root, scope.county_names(db))
-    db.close()
-    return result
+    return briefing.build(demo_db, flt, "140827", "垣曲县", "zh", demo_store.root, scope.county_names(demo_db))
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +108,7 @@ def test_no_browser_is_one_clear_error(monkeypatch):
 
 def test_cli_writes_the_same_html_as_the_page(county, demo_store, tmp_path):
     out = tmp_path / "简报.html"
-    result = fupin("brief", "--as-of", "2018-12-29", "--format", "html", "--output", str(out), data=demo_store.root)
+    result = run_cli("brief", "--as-of", "2018-12-29", "--format", "html", "--output", str(out), data=demo_store.root)
     assert result.returncode == 0, result.stderr
     assert NOISE.sub("", out.read_text(encoding="utf-8")) == NOISE.sub("", county.html("zh"))
     assert [p.name for p in tmp_path.iterdir()] == ["简报.html"], "no temporary file left beside it"
@@ -124,7 +116,7 @@ def test_cli_writes_the_same_html_as_the_page(county, demo_store, tmp_path):
 
 def test_cli_writes_a_pdf_of_a_township(demo_store, tmp_path):
     out = tmp_path / "huafeng.pdf"
-    result = fupin("brief", "--as-of", "2018-12-29", "--township", "华峰乡", "--format", "pdf", "--output", str(out),
+    result = run_cli("brief", "--as-of", "2018-12-29", "--township", "华峰乡", "--format", "pdf", "--output", str(out),
                    data=demo_store.root)
     assert result.returncode == 0, result.stderr
     text = page_text(out, 1).replace(" ", "")
@@ -137,6 +129,6 @@ def test_cli_writes_a_pdf_of_a_township(demo_store, tmp_path):
     (["--format", "html", "--output", "/proc/briefing.html"], 3, "无法写入 /proc/briefing.html"),
 ])
 def test_cli_errors_are_one_line(demo_store, args, status, message):
-    result = fupin("brief", "--as-of", "2018-12-29", *args, data=demo_store.root)
+    result = run_cli("brief", "--as-of", "2018-12-29", *args, data=demo_store.root)
     assert result.returncode == status and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

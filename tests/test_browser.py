@@ -20,7 +20,6 @@ from browser import (
     capture,
     choose,
     click_area,
-    headless_chromium,
     map_points,
     pdf_pages,
     selectbox,
@@ -41,6 +40,8 @@ from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
 from fupin.text import fmt
 from fupin.text.i18n import t
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 YUANQU = ("140827",)
 
@@ -84,12 +85,6 @@ def app_url(browser_store, tmp_path_factory) -> str:
     log = tmp_path_factory.mktemp("streamlit_log") / "streamlit.log"
     with streamlit_server(PROJECT_ROOT, browser_store.root, log) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with headless_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from browser import (
     Visitor,
     assert_no_exception,
-    headless_chromium,
     streamlit_server,
     wait_idle,
 )
@@ -19,6 +18,8 @@ from fupin.auth import accounts, audit
 from fupin.demo import build_demo
 from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 HUAFENG, HUAFENG_NAME, XINCHENG = "140827203", "华峰乡", "140827100"
 PASSWORD = "huafeng-pass-1"
@@ -39,12 +40,6 @@ def data_dir(tmp_path_factory):
 def app_url(data_dir, tmp_path_factory):
     with streamlit_server(PROJECT_ROOT, data_dir, tmp_path_factory.mktemp("signin_log") / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with headless_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -67,9 +67,8 @@ def test_a_map_of_counts_has_whole_numbers_on_its_colour_bar(boundaries):
     assert money.tickformat is None
 
 
-def test_trend_and_schedule_from_the_demo(demo_store):
-    from fupin.query.db import SnapshotDB
-    db = SnapshotDB(demo_store.current())
+def test_trend_and_schedule_from_the_demo(demo_db):
+    db = demo_db
     data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     trend = charts.monthly_trend(data.monthly, "amount_yuan", "万元")
     assert len(trend.data[0].x) == 12 and sum(trend.data[0].y) == pytest.approx(data.headline.actuals[
@@ -77,7 +76,6 @@ def test_trend_and_schedule_from_the_demo(demo_store):
     path = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
     assert path.data[0].y[-1] == pytest.approx(data.headline.actuals["purchase_amount_yuan"] / 10_000)
     assert path.data[1].y[-1] == pytest.approx(data.amount_target / 10_000)
-    db.close()
 
 
 def test_bar_puts_the_largest_on_top():

@@ -6,7 +6,7 @@ import time
 
 import psutil
 import pytest
-from browser import Visitor, headless_chromium, streamlit_server, wait_idle
+from browser import Visitor, streamlit_server, wait_idle
 from conftest import write_snapshot
 from ledger_samples import csv_file, purchase
 from playwright.sync_api import expect
@@ -67,39 +67,38 @@ def steady_threads(process: psutil.Process, seconds: float = 2.0) -> int:
     return count
 
 
-def test_closing_the_browser_during_a_check_stops_it(server, short_ledger, long_ledger):
+def test_closing_the_browser_during_a_check_stops_it(server, chromium, short_ledger, long_ledger):
     url, process = server
-    with headless_chromium() as chromium:
-        clerk = Visitor(chromium, url, VIEWPORT)
-        page = clerk.open("/")
-        page.get_by_label("用户名").fill("clerk")
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录", exact=True).click()
-        wait_idle(page)
-        page.get_by_role("link", name="导入").click()   # in the same session: a reload would sign out
-        wait_idle(page)
-        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-        upload.set_input_files(short_ledger)   # a first check starts the pools of threads a check uses and keeps
-        wait_idle(page)
-        page.get_by_role("button", name="预检", exact=True).click()
-        expect(page.get_by_text("预检通过")).to_be_visible()
-        upload.set_input_files(long_ledger)
-        expect(page.get_by_text(long_ledger.name)).to_be_visible()
-        wait_idle(page)
-        level = steady_threads(process)
+    clerk = Visitor(chromium, url, VIEWPORT)
+    page = clerk.open("/")
+    page.get_by_label("用户名").fill("clerk")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("link", name="导入").click()   # in the same session: a reload would sign out
+    wait_idle(page)
+    upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    upload.set_input_files(short_ledger)   # a first check starts the pools of threads a check uses and keeps
+    wait_idle(page)
+    page.get_by_role("button", name="预检", exact=True).click()
+    expect(page.get_by_text("预检通过")).to_be_visible()
+    upload.set_input_files(long_ledger)
+    expect(page.get_by_text(long_ledger.name)).to_be_visible()
+    wait_idle(page)
+    level = steady_threads(process)
 
-        page.get_by_role("button", name="预检", exact=True).click()
-        expect(page.locator('[data-testid="stProgress"]')).to_be_visible()
-        time.sleep(2)   # well inside the check: it reads and checks rows for more than 10 s
-        busy_from = process.cpu_times()
-        time.sleep(1)
-        assert sum(process.cpu_times()[:2]) - sum(busy_from[:2]) > 0.2, "the check should be running"
-        clerk.context.close()
-        closed = time.monotonic()
+    page.get_by_role("button", name="预检", exact=True).click()
+    expect(page.locator('[data-testid="stProgress"]')).to_be_visible()
+    time.sleep(2)   # well inside the check: it reads and checks rows for more than 10 s
+    busy_from = process.cpu_times()
+    time.sleep(1)
+    assert sum(process.cpu_times()[:2]) - sum(busy_from[:2]) > 0.2, "the check should be running"
+    clerk.context.close()
+    closed = time.monotonic()
 
-        while process.num_threads() > level and time.monotonic() - closed < 5:
-            time.sleep(0.1)
-        assert process.num_threads() <= level, f"{process.num_threads()} threads 5 s after closing, {level} before"
-        quiet_from = process.cpu_times()
-        time.sleep(2)
-        assert sum(process.cpu_times()[:2]) - sum(quiet_from[:2]) < 0.5, "the server still spends a core"
+    while process.num_threads() > level and time.monotonic() - closed < 5:
+        time.sleep(0.1)
+    assert process.num_threads() <= level, f"{process.num_threads()} threads 5 s after closing, {level} before"
+    quiet_from = process.cpu_times()
+    time.sleep(2)
+    assert sum(process.cpu_times()[:2]) - sum(quiet_from[:2]) < 0.5, "the server still spends a core"

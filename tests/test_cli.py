@@ -1,21 +1,11 @@
 """The command line: clear one-line errors with exit status 2, and the brief on a small snapshot."""
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-from fupin.settings import PROJECT_ROOT
+from conftest import run_cli
 
 YUANQU = ("140827",)
-
-
-def fupin(*args, data=None):
-    base = [sys.executable, "-m", "fupin"]
-    if data is not None:
-        base += ["--data", str(data)]
-    return subprocess.run(base + list(args), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -27,19 +17,19 @@ def fupin(*args, data=None):
     (["brief", "--snapshot", "../../etc"], "快照编号无效"),
 ])
 def test_bad_input_gives_one_line_and_exit_2(tiny_store, args, message):
-    result = fupin(*args, data=tiny_store.root)
+    result = run_cli(*args, data=tiny_store.root)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_empty_data_dir_is_a_clear_error(tmp_path):
-    result = fupin("brief", data=tmp_path)
+    result = run_cli("brief", data=tmp_path)
     assert result.returncode == 2 and "还没有快照" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_brief_json_on_the_tiny_snapshot(tiny_store, tiny_db):
-    result = fupin("brief", "--format", "json", "--township", "140827203", data=tiny_store.root)
+    result = run_cli("brief", "--format", "json", "--township", "140827203", data=tiny_store.root)
     assert result.returncode == 0, result.stderr
     brief = json.loads(result.stdout)
     assert brief["scope"] == "140827203" and brief["as_of"] == "2018-12-29"
@@ -52,7 +42,7 @@ def test_brief_json_on_the_tiny_snapshot(tiny_store, tiny_db):
 
 @pytest.mark.parametrize("township", ["华峰乡", "华峰", " 140827203 "])
 def test_brief_takes_a_township_by_name_or_code(tiny_store, township):
-    result = fupin("brief", "--format", "json", "--township", township, data=tiny_store.root)
+    result = run_cli("brief", "--format", "json", "--township", township, data=tiny_store.root)
     assert result.returncode == 0, result.stderr
     brief = json.loads(result.stdout)
     assert (brief["scope"], brief["scope_name"]) == ("140827203", "华峰乡")
@@ -66,7 +56,7 @@ def test_brief_names_a_renamed_township_in_the_years_edition(demo_store):
 
 
 def test_brief_text_is_short_paragraphs(tiny_store):
-    result = fupin("brief", "--as-of", "2018-06-30", "--township", "华峰乡", data=tiny_store.root)
+    result = run_cli("brief", "--as-of", "2018-06-30", "--township", "华峰乡", data=tiny_store.root)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "一、需要关注的问题"

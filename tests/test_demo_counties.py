@@ -365,6 +365,7 @@ def test_county_sets():
 
 
 def test_cli_refuses_an_unknown_county_set(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(tmp_path), "demo", "--counties", "some"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    from conftest import run_cli  # here: other processes import this module without the tests' path
+
+    result = run_cli("demo", "--counties", "some", data=tmp_path, timeout=60)
     assert result.returncode == 2 and "--counties" in result.stderr

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from fupin.demo import DEFAULT_COUNTIES
-from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
 from fupin.report import page_data
 from fupin.store.schema import OFFER_SUPPLIER_TYPES
@@ -72,19 +71,12 @@ def test_unsold_offers_gather_in_townships_behind_their_target(outcome):
     assert (~behind["bought"]).mean() > 2 * (~on_track["bought"]).mean()
 
 
-@pytest.fixture(scope="module")
-def db(demo_store):
-    database = SnapshotDB(demo_store.current())
-    yield database
-    database.close()
-
-
-def test_the_report_day_and_the_years_have_warnings_of_every_level(db):
-    report_day = page_data.unsold_warnings(db, Filter.year_to_date(dt.date(2018, 12, 29), counties=(YUANQU,)))
+def test_the_report_day_and_the_years_have_warnings_of_every_level(demo_db):
+    report_day = page_data.unsold_warnings(demo_db, Filter.year_to_date(dt.date(2018, 12, 29), counties=(YUANQU,)))
     assert len(report_day) >= 3
     levels = set()
     for year in range(2017, 2021):
         for month in range(1, 13):
             day = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-            levels |= set(page_data.unsold_warnings(db, Filter.year_to_date(day, counties=(YUANQU,)))["warning_level"])
+            levels |= set(page_data.unsold_warnings(demo_db, Filter.year_to_date(day, counties=(YUANQU,)))["warning_level"])
     assert levels == {"watch", "warning", "unsold"}

@@ -106,6 +106,7 @@ def test_filters_note_names_the_place_dates_choices_and_data():
         "采购明细_垣曲县_2018-01-01_2018-12-29.xlsx")
 
 
+@pytest.mark.slow
 def test_benchmark_measures_an_export_in_a_fresh_process():
     result = xlsx_memory.run(120_000)
     assert result["rows"] == 120_000 and result["bytes"] > 1_000_000

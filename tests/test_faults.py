@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import flip_byte_keeping_stat, tiny_tables, write_snapshot
+from conftest import flip_byte_keeping_stat, run_cli, tiny_tables, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin.cli import main as cli
@@ -90,11 +90,6 @@ DAMAGE = {   # fault -> (table whose file is damaged, how, the file the message 
 }
 
 
-def fupin(*args, data, env=None):
-    return subprocess.run([sys.executable, "-m", "fupin", "--data", str(data), *map(str, args)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
-
-
 def one_clear_line(stderr: str, *words: str) -> None:
     assert "Traceback" not in stderr, stderr
     lines = stderr.strip().splitlines()
@@ -118,13 +113,13 @@ def test_a_damaged_current_snapshot_is_never_served(store, fault):
         with pytest.raises(DamagedFile, match=file):
             SnapshotDB(newer)                                # no figure of the damaged snapshot is computed
 
-    brief = fupin("brief", "--format", "json", data=store.root)     # the CLI: exit 3, one line naming the file
+    brief = run_cli("brief", "--format", "json", data=store.root)     # the CLI: exit 3, one line naming the file
     assert brief.returncode == 3 and brief.stdout == ""
     one_clear_line(brief.stderr, file, newer.id)
 
     ledger = store.root.parent / "采购.csv"
     ledger.write_bytes(csv_file([purchase()]).content)
-    imported = fupin("import", "purchases", ledger, data=store.root)  # and nothing is built on it
+    imported = run_cli("import", "purchases", ledger, data=store.root)  # and nothing is built on it
     assert imported.returncode == 3
     one_clear_line(imported.stderr, file)
     assert store.current_id() == newer.id and len(list(store.snapshots_dir.iterdir())) == 2
@@ -153,7 +148,7 @@ def test_a_missing_or_garbage_current_serves_the_newest_verified_snapshot(store,
         store.current_file.write_bytes(current)
     served = store.serve()
     assert served.snapshot.id == newer.id and served.notices and state in served.notices[0]
-    brief = fupin("brief", "--format", "json", data=store.root)
+    brief = run_cli("brief", "--format", "json", data=store.root)
     assert brief.returncode == 0 and '"snapshot": "' + newer.id in brief.stdout
     one_clear_line(brief.stderr, "CURRENT", newer.id)
     assert "还没有快照" not in brief.stderr
@@ -182,7 +177,7 @@ def test_no_snapshot_that_verifies_is_a_clear_error(store):
         flip_middle(a_file(snapshot, "targets"))
     with pytest.raises(SnapshotError, match="没有可用的快照"):
         store.serve()
-    brief = fupin("brief", data=store.root)
+    brief = run_cli("brief", data=store.root)
     assert brief.returncode == 3
     one_clear_line(brief.stderr, name_of("targets"))
 
@@ -349,7 +344,7 @@ def test_verify_without_a_snapshot_is_a_usage_error(tmp_path, capsys):
 
 # --- the disk: full, read-only ------------------------------------------------------------------------------------
 
-def run_cli(capsys, *args) -> tuple[int, str]:
+def in_process(capsys, *args) -> tuple[int, str]:
     code = cli.main([str(a) for a in args])
     return code, capsys.readouterr().err
 
@@ -373,7 +368,7 @@ def test_an_import_that_cannot_write_exits_3_and_changes_nothing(store, tmp_path
         raise error
 
     monkeypatch.setattr(where, fail)
-    code, err = run_cli(capsys, "--data", store.root, "import", "purchases", ledger)
+    code, err = in_process(capsys, "--data", store.root, "import", "purchases", ledger)
     assert code == 3
     one_clear_line(err, *words, "没有做任何更改")
     monkeypatch.undo()
@@ -406,7 +401,7 @@ def test_a_really_full_disk(tmpfs, tmp_path):
         filler.truncate(max((tmpfs / "filler").stat().st_size - 8 * 1024, 0))
     ledger = tmp_path / "采购.csv"
     ledger.write_bytes(csv_file([purchase(date=f"2018-12-{d:02d}") for d in range(1, 29)]).content)
-    result = fupin("import", "purchases", ledger, data=store.root)
+    result = run_cli("import", "purchases", ledger, data=store.root)
     assert result.returncode == 3, result.stderr
     one_clear_line(result.stderr, "磁盘空间已满", "没有做任何更改", first.id)
     assert store.current_id() == first.id and [s.id for s in store.list()] == [first.id]
@@ -420,10 +415,10 @@ def test_a_read_only_data_folder(tmpfs, tmp_path):
     assert subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)]).returncode == 0
     ledger = tmp_path / "采购.csv"
     ledger.write_bytes(csv_file([purchase()]).content)
-    result = fupin("import", "purchases", ledger, data=store.root)
+    result = run_cli("import", "purchases", ledger, data=store.root)
     assert result.returncode == 3
     one_clear_line(result.stderr, "只读", "没有做任何更改")
-    brief = fupin("brief", "--format", "json", data=store.root)     # reading still works
+    brief = run_cli("brief", "--format", "json", data=store.root)     # reading still works
     assert brief.returncode == 0 and first.id in brief.stdout
     assert store.clean_leftovers() == [] and store.current_id() == first.id
 
@@ -531,7 +526,7 @@ def test_a_cli_failure_of_any_kind_is_one_line(store, capsys, monkeypatch):
     monkeypatch.setattr(SnapshotWriter, "commit", bug)
     ledger = store.root.parent / "a.csv"
     ledger.write_bytes(csv_file([purchase()]).content)
-    code, err = run_cli(capsys, "--data", store.root, "import", "purchases", ledger)
+    code, err = in_process(capsys, "--data", store.root, "import", "purchases", ledger)
     assert code == 3
     one_clear_line(err, "意外错误", "KeyError")
     assert len(store.list()) == 2 and not list(store.snapshots_dir.glob(".tmp-*"))

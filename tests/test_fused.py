@@ -106,13 +106,6 @@ def demo_counties(db: SnapshotDB) -> tuple[str, ...]:
         return tuple(r[0] for r in cur.execute("select county_code from counties order by 1").fetchall())
 
 
-@pytest.fixture(scope="module")
-def demo_db(demo_store):
-    db = SnapshotDB(demo_store.current())
-    yield db
-    db.close()
-
-
 @pytest.mark.parametrize("flt", CASES, ids=str)
 def test_the_headline_the_pages_and_the_brief_read_equals_the_one_figure_per_query_oracle(tiny_db, flt):
     got, want = page_data.headline(tiny_db, flt), oracle.headline(tiny_db, flt)

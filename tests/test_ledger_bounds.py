@@ -4,7 +4,6 @@ zip's directory and the sheets' first bytes, before openpyxl reads anything (iss
 import io
 import re
 import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from collections.abc import Iterator
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import write_snapshot
+from conftest import run_cli, write_snapshot
 from ledger_samples import (
     PURCHASE_HEADER,
     SHEET_START,
@@ -148,8 +147,7 @@ def store(tmp_path, tiny_tables_data) -> SnapshotStore:
 
 def dry_run(store: SnapshotStore, path) -> tuple[subprocess.CompletedProcess, float]:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(store.root), "import", "purchases", str(path),
-                             "--dry-run"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    result = run_cli("import", "purchases", str(path), "--dry-run", data=store.root, timeout=120)
     return result, time.perf_counter() - started
 
 

@@ -4,20 +4,17 @@ once the page's session has ended) stops it and leaves no workspace behind."""
 
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
-from conftest import write_snapshot
+from conftest import run_cli, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin.ledger import budget
 from fupin.ledger.budget import CheckTimeout
 from fupin.ledger.importer import import_ledgers
-from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
 
 TIMED_OUT = "台账校验超过 1 秒的时限（FUPIN_CHECK_TIMEOUT_S），已停止，没有做任何更改"
@@ -76,9 +73,8 @@ def test_a_progress_callback_that_raises_while_rows_are_read_stops_the_check(sto
 def test_the_cli_stops_a_check_past_its_budget_with_one_line_and_exit_1(store, long_ledger, tmp_path):
     path = tmp_path / long_ledger.name
     path.write_bytes(long_ledger.content)
-    result = subprocess.run([sys.executable, "-m", "fupin", "--data", str(store.root), "import", "purchases",
-                             str(path), "--dry-run"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "FUPIN_CHECK_TIMEOUT_S": "1"})
+    result = run_cli("import", "purchases", str(path), "--dry-run", data=store.root, timeout=120,
+                     env={"FUPIN_CHECK_TIMEOUT_S": "1"})
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [f"错误: {TIMED_OUT}"]
 

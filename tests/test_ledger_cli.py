@@ -9,17 +9,12 @@ import textwrap
 import time
 
 import pytest
-from conftest import write_snapshot
+from conftest import run_cli, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin.settings import PROJECT_ROOT
 from fupin.store.snapshot import verify
 from fupin.store.store import SnapshotStore
-
-
-def fupin(*args, data, timeout=120):
-    return subprocess.run([sys.executable, "-m", "fupin", "--data", str(data), *map(str, args)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture
@@ -36,13 +31,13 @@ def ledger_path(tmp_path, rows, name="采购.csv", encoding="gbk"):
 
 
 def test_import_then_brief_shows_the_new_totals(store, tmp_path):
-    before = json.loads(fupin("brief", "--format", "json", data=store.root).stdout)
+    before = json.loads(run_cli("brief", "--format", "json", data=store.root).stdout)
     path = ledger_path(tmp_path, [purchase(date="2018-12-20", amount="￥12,345.60", weight="1,000", village="下王村"),
                                   purchase(date="2018-12-21", amount="54.4", weight="2", village="上王村")])
-    result = fupin("import", "purchases", path, data=store.root)
+    result = run_cli("import", "purchases", path, data=store.root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已导入采购台账：新增 2 行" in result.stdout
-    after = json.loads(fupin("brief", "--format", "json", data=store.root).stdout)
+    after = json.loads(run_cli("brief", "--format", "json", data=store.root).stdout)
     assert after["snapshot"] == store.current_id() != before["snapshot"]
     assert after["purchase_amount_yuan"] == pytest.approx(before["purchase_amount_yuan"] + 12400.0)
     assert after["purchase_weight_kg"] == pytest.approx(before["purchase_weight_kg"] + 1002)
@@ -52,7 +47,7 @@ def test_import_then_brief_shows_the_new_totals(store, tmp_path):
 def test_rejected_import_prints_the_report_and_exits_1(store, tmp_path):
     path = ledger_path(tmp_path, [purchase(date="2018年2月30日"), purchase(amount="--"), purchase(township="某某乡")])
     report = tmp_path / "报告.csv"
-    result = fupin("import", "purchases", path, "--report", report, data=store.root)
+    result = run_cli("import", "purchases", path, "--report", report, data=store.root)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "错误  采购.csv 第2行 [采购日期] “2018年2月30日”：日期不存在（月份或日子超出范围）"
@@ -66,11 +61,11 @@ def test_rejected_import_prints_the_report_and_exits_1(store, tmp_path):
 
 def test_dry_run_and_only_valid(store, tmp_path):
     path = ledger_path(tmp_path, [purchase(), purchase(date="abc")])
-    assert fupin("import", "purchases", path, "--dry-run", "--only-valid", data=store.root).returncode == 0
+    assert run_cli("import", "purchases", path, "--dry-run", "--only-valid", data=store.root).returncode == 0
     assert len(store.list()) == 1
-    result = fupin("import", "purchases", path, "--only-valid", data=store.root)
+    result = run_cli("import", "purchases", path, "--only-valid", data=store.root)
     assert result.returncode == 0 and len(store.list()) == 2
-    again = fupin("import", "purchases", path, "--only-valid", data=store.root)
+    again = run_cli("import", "purchases", path, "--only-valid", data=store.root)
     assert again.returncode == 0 and "已导入过" in again.stdout and len(store.list()) == 2
 
 
@@ -81,13 +76,13 @@ def test_dry_run_and_only_valid(store, tmp_path):
     (["import", "purchases", "x.csv", "--mode", "merge"], "invalid choice"),
 ])
 def test_usage_errors_exit_2(store, args, message):
-    result = fupin(*args, data=store.root)
+    result = run_cli(*args, data=store.root)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_no_snapshot_yet_is_one_line_and_exit_2(tmp_path):
     path = ledger_path(tmp_path, [purchase()])
-    result = fupin("import", "purchases", path, data=tmp_path / "empty")
+    result = run_cli("import", "purchases", path, data=tmp_path / "empty")
     assert result.returncode == 2 and "还没有快照" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -145,7 +140,7 @@ def test_an_import_killed_while_writing_leaves_the_old_snapshot_current_and_inta
     proc.wait()
     assert store.current_id() == first.id and [s.id for s in store.list()] == [first.id]
     verify(store.current())
-    result = fupin("import", "purchases", ledger_path(tmp_path, [purchase()]), data=store.root)
+    result = run_cli("import", "purchases", ledger_path(tmp_path, [purchase()]), data=store.root)
     assert result.returncode == 0, result.stderr
     assert not list(store.snapshots_dir.glob(".tmp-*")), "the next import clears what the dead one left"
     assert store.current().manifest["parent"] == first.id
@@ -172,7 +167,7 @@ def test_a_second_import_waits_for_the_first(store, tmp_path):
 def test_a_second_import_that_cannot_wait_is_refused_with_a_clear_message(store, tmp_path):
     # The first import holds the lock until the test lets it go, however loaded the machine is.
     proc = slow_import(store, ledger_path(tmp_path, [purchase()], name="a.csv", encoding="utf-8"))
-    second = fupin("import", "purchases", ledger_path(tmp_path, [purchase(date="2018-12-22")], name="b.csv"),
+    second = run_cli("import", "purchases", ledger_path(tmp_path, [purchase(date="2018-12-22")], name="b.csv"),
                    "--wait", "0.5", data=store.root)
     assert proc.poll() is None, "the first import was still holding the lock"
     assert second.returncode == 2
@@ -184,12 +179,12 @@ def test_a_second_import_that_cannot_wait_is_refused_with_a_clear_message(store,
 
 def test_replace_needs_yes_and_shows_what_it_removes(store, tmp_path):
     path = ledger_path(tmp_path, [purchase()])
-    refused = fupin("import", "purchases", path, "--mode", "replace", data=store.root)
+    refused = run_cli("import", "purchases", path, "--mode", "replace", data=store.root)
     assert refused.returncode == 2 and len(store.list()) == 1
     assert "替换将删除采购台账现有的全部 400 行" in refused.stdout and "将删除的行数" in refused.stdout
     assert "--yes" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
-    assert fupin("import", "purchases", path, "--mode", "replace", "--dry-run", data=store.root).returncode == 0
-    done = fupin("import", "purchases", path, "--mode", "replace", "--yes", data=store.root)
+    assert run_cli("import", "purchases", path, "--mode", "replace", "--dry-run", data=store.root).returncode == 0
+    done = run_cli("import", "purchases", path, "--mode", "replace", "--yes", data=store.root)
     assert done.returncode == 0, done.stderr
     assert store.current().rows("purchases") == 1
 
@@ -199,7 +194,7 @@ def test_the_report_csv_neutralises_formulas_from_cells_and_file_names(store, tm
     path = ledger_path(tmp_path, [purchase(supplier='=HYPERLINK("http://evil.example","点我")', date="abc"),
                                   purchase(product="@SUM(A1)", amount="-5")], name=name)
     report = tmp_path / "报告.csv"
-    result = fupin("import", "purchases", path, "--report", report, data=store.root)
+    result = run_cli("import", "purchases", path, "--report", report, data=store.root)
     assert result.returncode == 1
     import csv
     import io
@@ -215,6 +210,6 @@ def test_a_damaged_store_exits_3_with_one_line_naming_the_file(store, tmp_path):
     data[len(data) // 2:len(data) // 2 + 40] = b"\xff" * 40
     path.write_bytes(bytes(data))
     for args in (["brief"], ["import", "purchases", ledger_path(tmp_path, [purchase()])]):
-        result = fupin(*args, data=store.root)
+        result = run_cli(*args, data=store.root)
         assert result.returncode == 3 and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and str(path.relative_to(store.current().path)) in result.stderr

@@ -9,6 +9,8 @@ import pytest
 
 from fupin.tools import loadtest
 
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
+
 
 @pytest.mark.parametrize("clients, sessions, seconds, think_s", [("websocket", 30, 10, 0.5), ("browser", 4, 10, 0)])
 def test_concurrent_sessions_against_the_app(demo_store, tmp_path, clients, sessions, seconds, think_s):

@@ -2,24 +2,12 @@
 [auth] section, and headless Chromium clicking 单点登录, typing a subject on the provider's form and coming back
 signed in with the role and scope the accounts file maps its group claim to (or told it has no access)."""
 
-import os
-import subprocess
-import sys
 import textwrap
-import time
 import warnings
 from urllib.parse import urlparse
 
 import pytest
-from browser import (
-    TIMEOUT_MS,
-    Visitor,
-    _healthy,
-    _stop_tree,
-    free_port,
-    headless_chromium,
-    wait_idle,
-)
+from browser import TIMEOUT_MS, Visitor, free_port, streamlit_server, wait_idle
 
 from fupin.auth import accounts, audit
 from fupin.settings import PROJECT_ROOT
@@ -29,7 +17,7 @@ with warnings.catch_warnings():   # Authlib, under the provider, warns of its ow
     warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
     from oidc_provider_mock import User, run_server_in_thread
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 # The provider's form loads its CSS from a CDN: the closed network blocks it, and nothing else may leave.
 PROVIDER_CDN = "cdn.jsdelivr.net"
 STAFF = User(sub="hf-staff", claims={"email": "hf@yuanqu.example", "groups": ["huafeng-staff"]})
@@ -70,45 +58,24 @@ def app_url(tmp_path_factory, provider, data_dir):
     """`streamlit run` of a small app using fupin.ui.signin, in a folder whose .streamlit/secrets.toml points at the
     provider; its redirect URI and the browser both use the host name localhost, as the callback needs."""
     port = free_port()
-    url = f"http://localhost:{port}"
     folder = tmp_path_factory.mktemp("oidc-app")
     (folder / "app.py").write_text(APP.format(root=str(PROJECT_ROOT)), encoding="utf-8")
     (folder / ".streamlit").mkdir()
     (folder / ".streamlit" / "secrets.toml").write_text(textwrap.dedent(f"""\
         [auth]
-        redirect_uri = "{url}/oauth2callback"
+        redirect_uri = "http://localhost:{port}/oauth2callback"
         cookie_secret = "a-test-cookie-secret-of-enough-length"
         client_id = "fupin-test"
         client_secret = "any-secret-the-mock-accepts"
         server_metadata_url = "{provider}/.well-known/openid-configuration"
         """), encoding="utf-8")
-    log_path = folder / "server.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    env = {**os.environ, "FUPIN_DATA": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not _healthy(url):
-            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
-            time.sleep(0.25)
+    with streamlit_server(folder, data_dir, folder / "server.log", port=port, host_name="localhost") as url:
         yield url
-    finally:
-        _stop_tree(process)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with headless_chromium() as chromium:
-        yield chromium
-
-
-def sign_on(browser, app_url: str, sub: str):
+def sign_on(chromium, app_url: str, sub: str):
     """A new visitor opens the app, clicks 单点登录, types `sub` on the provider's form and comes back."""
-    visitor = Visitor(browser, app_url, {"width": 1200, "height": 900})
+    visitor = Visitor(chromium, app_url, {"width": 1200, "height": 900})
     page = visitor.open("/")
     assert page.get_by_label("用户名").is_visible() and page.get_by_label("密码").is_visible()
     page.get_by_role("button", name="单点登录").click()
@@ -120,8 +87,8 @@ def sign_on(browser, app_url: str, sub: str):
     return visitor, page
 
 
-def test_a_group_claim_signs_in_as_township_staff(browser, app_url, data_dir):
-    visitor, page = sign_on(browser, app_url, STAFF.sub)
+def test_a_group_claim_signs_in_as_township_staff(chromium, app_url, data_dir):
+    visitor, page = sign_on(chromium, app_url, STAFF.sub)
     main = page.locator('[data-testid="stMainBlockContainer"]')
     assert main.get_by_role("heading", name="已登录").is_visible()
     assert "角色 township 范围 140827203 方式 oidc" in main.inner_text()
@@ -134,8 +101,8 @@ def test_a_group_claim_signs_in_as_township_staff(browser, app_url, data_dir):
     visitor.context.close()
 
 
-def test_an_unknown_identity_is_told_it_has_no_access(browser, app_url, data_dir):
-    visitor, page = sign_on(browser, app_url, STRANGER.sub)
+def test_an_unknown_identity_is_told_it_has_no_access(chromium, app_url, data_dir):
+    visitor, page = sign_on(chromium, app_url, STRANGER.sub)
     text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
     assert "您的单点登录身份（who@elsewhere.example）没有对应的账号，无权访问" in text and "已登录" not in text
     assert page.get_by_role("button", name="退出登录").is_visible()

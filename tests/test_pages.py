@@ -9,7 +9,6 @@ import pytest
 from conftest import app_tiles, page_warnings, settled
 from streamlit.testing.v1 import AppTest
 
-from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
 from fupin.report import attention, brief, page_data
 from fupin.settings import PROJECT_ROOT
@@ -23,13 +22,6 @@ PAGES = ["overview", "purchases", "inspections", "cooperatives", "warnings", "br
 REPORT_DAY = dt.date(2018, 12, 29)
 HUAFENG = "140827203"
 URL_PATHS = {"import_ledgers": "import"}
-
-
-@pytest.fixture(scope="module")
-def demo_db(demo_store):
-    db = SnapshotDB(demo_store.current())
-    yield db
-    db.close()
 
 
 @pytest.fixture
@@ -324,6 +316,7 @@ def test_inspections_list_the_failed_items(app, demo_db):
         "inspection_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU))["failed"].iloc[0]
 
 
+@pytest.mark.slow
 def test_first_start_on_an_empty_data_folder_generates_the_demo(tmp_path, monkeypatch):
     from fupin.store.store import SnapshotStore
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))

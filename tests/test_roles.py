@@ -9,7 +9,7 @@ from conftest import app_tiles, own_data_folder, page_warnings, settled, sign_in
 from streamlit.testing.v1 import AppTest
 
 from fupin.query import scope
-from fupin.query.db import SnapshotDB, named_queries
+from fupin.query.db import named_queries
 from fupin.query.filters import Filter
 from fupin.query.scoped import Allowed, OutOfScope, ScopedDB
 from fupin.report import briefing, page_data
@@ -43,13 +43,6 @@ def app(data_dir, monkeypatch):
         assert not at.exception, at.exception
         return at
     return open_as
-
-
-@pytest.fixture(scope="module")
-def db(demo_store):
-    database = SnapshotDB(demo_store.current())
-    yield database
-    database.close()
 
 
 def keys(at: AppTest) -> set[str]:
@@ -88,7 +81,7 @@ def test_a_leader_of_a_group_sees_only_its_scopes(app):
     assert at.title[0].value.startswith("市场监管总局定点帮扶县")
 
 
-def test_township_staff_see_their_township_on_every_page(app, db):
+def test_township_staff_see_their_township_on_every_page(app, demo_db):
     for page in ("overview", "purchases", "inspections", "cooperatives", "warnings", "briefing"):
         at = app("township", HUAFENG, page)
         assert at.session_state["township"] == HUAFENG, page
@@ -98,7 +91,7 @@ def test_township_staff_see_their_township_on_every_page(app, db):
     records = next(d.value for d in purchases.dataframe if "采购编号" in d.value.columns)
     assert set(records["乡镇"]) == {"华峰乡"}
     flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)
-    expected = fmt.money(page_data.purchases(db, flt).actuals["purchase_amount_yuan"])
+    expected = fmt.money(page_data.purchases(demo_db, flt).actuals["purchase_amount_yuan"])
     assert app_tiles(purchases)["采购金额"] == expected
 
 
@@ -108,15 +101,15 @@ def test_a_township_in_the_link_that_is_not_theirs_is_refused_with_a_notice(app)
     assert any(f"township={XINCHENG}" in w for w in page_warnings(at))
 
 
-def test_the_guard_refuses_other_townships_and_other_counties(db):
-    own = ScopedDB(db, Allowed(YUANQU, HUAFENG))
+def test_the_guard_refuses_other_townships_and_other_counties(demo_db):
+    own = ScopedDB(demo_db, Allowed(YUANQU, HUAFENG))
     other = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=XINCHENG)
     with pytest.raises(OutOfScope):
         own.run_filtered("purchase_totals", other)
     with pytest.raises(OutOfScope):
         own.run_filtered("purchase_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     with pytest.raises(OutOfScope):
-        ScopedDB(db, Allowed(YUANQU)).run_filtered(
+        ScopedDB(demo_db, Allowed(YUANQU)).run_filtered(
             "purchase_totals", Filter.year_to_date(REPORT_DAY, counties=("621226",)))
     with pytest.raises(ValueError, match="只能查看本乡镇"):
         Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=XINCHENG, township_lock=HUAFENG)
@@ -127,8 +120,8 @@ def locked() -> Filter:
 
 
 @pytest.mark.parametrize("name", sorted(n for n, q in named_queries().items() if "township" in q.params))
-def test_every_query_township_staff_can_run_returns_only_their_township(db, name):
-    own = ScopedDB(db, Allowed(YUANQU, HUAFENG))
+def test_every_query_township_staff_can_run_returns_only_their_township(demo_db, name):
+    own = ScopedDB(demo_db, Allowed(YUANQU, HUAFENG))
     extra = {k: v for k, v in {"limit": None, "offset": 0, "per_type": 5, "only_failed": False, "search": None,
                                "metric": "purchase_amount_yuan", "year": 2018, "last_from": dt.date(2017, 1, 1),
                                "last_to": dt.date(2017, 12, 29)}.items()
@@ -148,18 +141,18 @@ def test_every_query_township_staff_can_run_returns_only_their_township(db, name
 LISTING_EVERY_TOWNSHIP = ("purchase_by_township", "purchase_figures", "township_summary")
 
 
-def test_the_map_draws_other_townships_without_figures(db):
-    summary, level = page_data.areas(ScopedDB(db, Allowed(YUANQU, HUAFENG)), locked())
+def test_the_map_draws_other_townships_without_figures(demo_db):
+    summary, level = page_data.areas(ScopedDB(demo_db, Allowed(YUANQU, HUAFENG)), locked())
     others = summary[summary["township_code"] != HUAFENG]
     assert level == "township" and len(others) >= 10
     assert others.drop(columns=["township_code", "township_name"]).isna().all().all()
     assert summary.loc[summary["township_code"] == HUAFENG, "amount_yuan"].iloc[0] > 0
 
 
-def test_the_briefing_of_township_staff_names_no_other_township(db):
-    shown = briefing.build(ScopedDB(db, Allowed(YUANQU, HUAFENG)), locked(), HUAFENG, "华峰乡",
-                           county_names=scope.county_names(db), township_name="华峰乡")
-    others = [name for name in page_data.township_summary(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))[
+def test_the_briefing_of_township_staff_names_no_other_township(demo_db):
+    shown = briefing.build(ScopedDB(demo_db, Allowed(YUANQU, HUAFENG)), locked(), HUAFENG, "华峰乡",
+                           county_names=scope.county_names(demo_db), township_name="华峰乡")
+    others = [name for name in page_data.township_summary(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))[
         "township_name"] if name != "华峰乡"]
     html = shown.html()
     text = shown.text + "\n".join(shown.attention)
@@ -167,15 +160,15 @@ def test_the_briefing_of_township_staff_names_no_other_township(db):
     assert not [name for name in others if f"<b>{name}</b><br>" in html and "万元" in html.split(name, 1)[1][:40]]
 
 
-def test_sessions_of_different_townships_never_see_each_others_rows(db):
-    towns = db.run("township_options", year=2018, counties=list(YUANQU))["township_code"].tolist()
+def test_sessions_of_different_townships_never_see_each_others_rows(demo_db):
+    towns = demo_db.run("township_options", year=2018, counties=list(YUANQU))["township_code"].tolist()
     assert len(towns) >= 8
-    names = dict(db.run("township_options", year=2018, counties=list(YUANQU))[["township_code", "township_name"]].values)
+    names = dict(demo_db.run("township_options", year=2018, counties=list(YUANQU))[["township_code", "township_name"]].values)
     start, failures, seen = threading.Barrier(len(towns)), [], {}
 
     def session(code: str) -> None:
         try:
-            guard = ScopedDB(db, Allowed(YUANQU, code))
+            guard = ScopedDB(demo_db, Allowed(YUANQU, code))
             flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=code, township_lock=code)
             start.wait(timeout=60)
             for _ in range(3):

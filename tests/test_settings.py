@@ -2,10 +2,9 @@
 
 import os
 import re
-import subprocess
-import sys
 
 import pytest
+from conftest import run_cli
 
 from fupin import settings
 from fupin.settings import PROJECT_ROOT
@@ -32,8 +31,7 @@ def test_defaults(monkeypatch):
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "1e3", "50MB", "99999999", ""])
 def test_a_bad_upload_limit_is_one_line_at_start(value):
     env = {**os.environ, "FUPIN_MAX_UPLOAD_MB": value}
-    result = subprocess.run([sys.executable, "-m", "fupin", "brief"], cwd=PROJECT_ROOT, capture_output=True,
-                            text=True, env=env, timeout=120)
+    result = run_cli("brief", env=env, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [f"错误: 设置 FUPIN_MAX_UPLOAD_MB 无效：{value!r}（应为 1 到 2000 之间的整数，单位 MB）"]
 
@@ -55,8 +53,7 @@ def test_a_bad_rehash_interval_is_one_line(monkeypatch, value):
 
 @pytest.mark.parametrize("value", ["0", "abc", "600s", "86401"])
 def test_a_bad_check_timeout_is_one_line_at_start(value):
-    result = subprocess.run([sys.executable, "-m", "fupin", "brief"], cwd=PROJECT_ROOT, capture_output=True,
-                            text=True, env={**os.environ, "FUPIN_CHECK_TIMEOUT_S": value}, timeout=120)
+    result = run_cli("brief", env={"FUPIN_CHECK_TIMEOUT_S": value}, timeout=120)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"错误: 设置 FUPIN_CHECK_TIMEOUT_S 无效：{value!r}（应为 1 到 86400 之间的整数，单位秒）"]

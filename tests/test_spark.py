@@ -8,6 +8,8 @@ from pyspark.sql import SparkSession, functions
 from fupin.query.db import SnapshotDB
 from fupin.store.store import SnapshotStore
 
+pytestmark = pytest.mark.slow   # a Spark session starts in ~8 s
+
 
 @pytest.fixture(scope="module")
 def spark():

@@ -5,7 +5,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
 from fupin.report import kpi, page_data
 from fupin.store.reference import townships
@@ -60,13 +59,6 @@ COUNTY_FIGURES = {
     "lab_batches": ("inspection_totals", "lab_batches"),
     "cooperatives_total": ("cooperative_totals", "cooperatives_total"),
 }
-
-
-@pytest.fixture(scope="module")
-def demo_db(demo_store):
-    db = SnapshotDB(demo_store.current())
-    yield db
-    db.close()
 
 
 @pytest.mark.parametrize("year", range(2016, 2021))

@@ -10,7 +10,6 @@ import pytest
 from conftest import own_data_folder, page_warnings, settled, sign_in
 from streamlit.testing.v1 import AppTest
 
-from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
 from fupin.report import brief, page_data
 from fupin.settings import PROJECT_ROOT
@@ -20,13 +19,6 @@ APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 REPORT_DAY = dt.date(2018, 12, 29)
 YUANQU = ("140827",)
 HUAFENG = "140827203"
-
-
-@pytest.fixture(scope="module")
-def db(demo_store):
-    database = SnapshotDB(demo_store.current())
-    yield database
-    database.close()
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +54,13 @@ def listed(at: AppTest) -> pd.DataFrame:
     return table(at, "联系电话")
 
 
-def expected(db, **choices) -> pd.DataFrame:
-    return page_data.unsold_warnings(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, **choices))
+def expected(demo_db, **choices) -> pd.DataFrame:
+    return page_data.unsold_warnings(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, **choices))
 
 
-def test_the_page_lists_the_warnings_by_level_with_whom_to_call(monkeypatch, demo_store, db):
+def test_the_page_lists_the_warnings_by_level_with_whom_to_call(monkeypatch, demo_store, demo_db):
     at = open_app(monkeypatch, demo_store.root)
-    want = expected(db)
+    want = expected(demo_db)
     shown = listed(at)
     assert len(shown) == len(want) >= 3
     assert list(shown.columns[:9]) == ["预警级别", "乡镇", "村", "产品", "未售数量(公斤)", "剩余天数", "供货方", "联系人", "联系电话"]
@@ -88,9 +80,9 @@ def test_the_page_lists_the_warnings_by_level_with_whom_to_call(monkeypatch, dem
     ({"township": HUAFENG}, {"township": HUAFENG}),
     ({"product_category": "粮食"}, {"product_category": "粮食"}),
 ])
-def test_the_sidebar_filters_narrow_the_list(monkeypatch, demo_store, db, params, choices):
+def test_the_sidebar_filters_narrow_the_list(monkeypatch, demo_store, demo_db, params, choices):
     at = open_app(monkeypatch, demo_store.root, **params)
-    want, everything = expected(db, **choices), expected(db)
+    want, everything = expected(demo_db, **choices), expected(demo_db)
     shown = listed(at)
     assert 0 < len(shown) == len(want) < len(everything)
     assert list(shown["村"]) == list(want["village_name"])
@@ -98,17 +90,17 @@ def test_the_sidebar_filters_narrow_the_list(monkeypatch, demo_store, db, params
         assert set(shown["乡镇"]) == {"华峰乡"}
 
 
-def test_the_level_choice_narrows_the_list_and_is_kept_in_the_link(monkeypatch, demo_store, db):
+def test_the_level_choice_narrows_the_list_and_is_kept_in_the_link(monkeypatch, demo_store, demo_db):
     at = open_app(monkeypatch, demo_store.root, level="watch")
-    want = expected(db)
+    want = expected(demo_db)
     assert len(listed(at)) == (want["warning_level"] == "watch").sum() < len(want)
     assert set(listed(at)["预警级别"]) == {"关注"}
     assert at.query_params["level"] == "watch"
 
 
-def test_the_csv_download_is_the_list(db):
+def test_the_csv_download_is_the_list(demo_db):
     """The page downloads exactly the frame it shows (page_data.WARNING_COLUMNS of the filter's warnings)."""
-    shown = expected(db)[page_data.WARNING_COLUMNS]
+    shown = expected(demo_db)[page_data.WARNING_COLUMNS]
     parsed = pd.read_csv(io.BytesIO(csv_bytes(shown)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(readable(shown).columns)
     assert list(parsed["村"]) == list(shown["village_name"])
@@ -117,27 +109,27 @@ def test_the_csv_download_is_the_list(db):
     assert [int(v) for v in parsed["剩余天数"]] == list(shown["days_left"])
 
 
-def test_township_staff_see_only_their_townships_warnings(monkeypatch, data_dir, db):
+def test_township_staff_see_only_their_townships_warnings(monkeypatch, data_dir, demo_db):
     at = open_app(monkeypatch, data_dir, role="township", scope=HUAFENG)
     assert at.session_state["township"] == HUAFENG
     shown = listed(at)
-    assert len(shown) == len(expected(db, township=HUAFENG)) > 0 and set(shown["乡镇"]) == {"华峰乡"}
+    assert len(shown) == len(expected(demo_db, township=HUAFENG)) > 0 and set(shown["乡镇"]) == {"华峰乡"}
     assert sum(int(m.value.rstrip("条")) for m in at.metric) == len(shown)
 
 
-def test_the_overview_links_to_the_page_with_its_count(monkeypatch, demo_store, db):
+def test_the_overview_links_to_the_page_with_its_count(monkeypatch, demo_store, demo_db):
     overview = open_app(monkeypatch, demo_store.root, page=None)
     links = overview.get("page_link")
-    assert [link.proto.label for link in links] == [f"滞销预警 {len(expected(db))}"]
+    assert [link.proto.label for link in links] == [f"滞销预警 {len(expected(demo_db))}"]
     assert links[0].proto.page.endswith("warnings")
     assert len(overview.metric) == 6                                 # the six headline tiles, as before
     page = open_app(monkeypatch, demo_store.root)
     assert f"滞销预警 {len(listed(page))}" == links[0].proto.label
 
 
-def test_the_overview_names_open_warnings_in_its_attention_list(monkeypatch, demo_store, db):
+def test_the_overview_names_open_warnings_in_its_attention_list(monkeypatch, demo_store, demo_db):
     overview = open_app(monkeypatch, demo_store.root, page=None)
-    want = expected(db)
+    want = expected(demo_db)
     serious = want[want["warning_level"].isin(["warning", "unsold"])]
     assert len(serious) >= 1
     first = serious.iloc[0]
@@ -148,6 +140,6 @@ def test_the_overview_names_open_warnings_in_its_attention_list(monkeypatch, dem
     assert not overview.exception and overview.title[0].value.endswith(" 预警")
     assert overview.session_state["township"] == first["township_code"]
     assert overview.session_state["village"] == first["village_code"]
-    result = brief.build(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
+    result = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
     kinds = [item["kind"] for item in result["attention"]]
     assert kinds.count("unsold_warning") == len(lines)
