@@ -13,11 +13,6 @@ ROLE_LABELS = {"leader": ("领导", "Leader"), "township": ("乡镇", "Township 
 
 ACTIONS = ("view", "download", "briefing", "import", "replace", "import_history", "switch_current",
            "upload_boundaries", "audit", "manage_accounts")
-ACTION_LABELS = {
-    "view": "查看", "download": "下载 CSV", "briefing": "简报", "import": "导入台账（追加）",
-    "replace": "替换整张表", "import_history": "查看导入历史", "switch_current": "回退/切换当前快照",
-    "upload_boundaries": "上传/恢复乡镇边界", "audit": "查看审计日志", "manage_accounts": "管理账号",
-}
 READ = {"view", "download", "briefing"}
 CLERK = READ | {"import", "replace", "import_history", "switch_current", "upload_boundaries", "audit"}
 PERMISSIONS: dict[str, frozenset[str]] = {

@@ -4,7 +4,6 @@ import pyarrow as pa
 
 SCHEMA_VERSION = 3
 COUNTY_CODE = "140827"
-COUNTY_NAME = "垣曲县"
 
 TABLES: dict[str, pa.Schema] = {
     "purchases": pa.schema([
@@ -186,9 +185,6 @@ COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "co
                "targets": "scope_code", "offers": "township_code", "townships": "township_code",
                "villages": "village_code", "buyers": "township_code"}
 
-# Fact tables are what staff import; reference tables come with the product.
-FACT_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers")
-REFERENCE_TABLES = ("counties", "groups", "townships", "villages", "buyers", "warning_rules")
 # Tables added to schema 3 after snapshots of it were written: such a snapshot lacks them and reads them as empty;
 # the next snapshot written from it gets their defaults (no offers; the rules of data/reference/warning_rules.csv).
 ADDED_TABLES = ("offers", "warning_rules")

@@ -181,7 +181,6 @@ TEXT = {
     "unit_households": ("户", "cooperatives"),
     "unit_people": ("人", "people"),
     "unit_buyers": ("家", "buyers"),
-    "signed_pp": ("{value:+.1f}个百分点", "{value:+.1f} pp"),
     "snapshot_current": ("截至 {as_of}（当前）", "as of {as_of} (current)"),
     "snapshot_older": ("截至 {as_of}（{updated}）", "as of {as_of} ({updated})"),
     "dataset_purchases": ("采购", "purchases"),
