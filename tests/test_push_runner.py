@@ -91,6 +91,7 @@ def test_due_twice_in_the_same_slot_sends_once_and_the_next_slot_again(data, rob
     assert slots == ["2026-11-23T08:00+08:00", "2026-11-24T08:00+08:00"]
 
 
+@pytest.mark.slow   # two processes start and import the engine at once
 def test_two_runners_at_once_send_a_slot_once(data, robots):
     now = dt.datetime.now(BEIJING)
     subscribe(data, "并发", robots.dingtalk_url("tok-both"), at=f"{(now - dt.timedelta(minutes=2)):%H:%M}",
@@ -145,6 +146,7 @@ def test_a_signed_robot_gets_a_signature_the_robot_accepts(data, robots):
     assert "SECmocksecret" not in json.dumps(deliveries.entries(data), ensure_ascii=False)
 
 
+@pytest.mark.slow   # five runs and an import
 def test_an_alert_sends_only_when_something_new_needs_attention(data, robots, store):
     subscribe(data, "预警", robots.dingtalk_url("tok-alert"), only_attention=True)
     first = run_due(data, "2026-11-23 08:00")

@@ -10,7 +10,6 @@ from ..auth import accounts, audit
 from ..push import config, deliveries
 from ..push.schedule import parse
 from ..push.subscriptions import SubscriptionError
-from ..text.i18n import t
 from .brief import parse_date
 from .errors import BROKEN, Rejected, UsageError
 from .users import OneLineParser, add_as, recorded
@@ -113,13 +112,12 @@ def cmd_list(args) -> int:
     subs = subscriptions.load(args.data)
     if not subs:
         print("还没有订阅。新增：python -m fupin subscriptions add NAME --scope 140827 --daily 08:00 --mail ADDRESS")
-    log = deliveries.entries(args.data)
+    last = deliveries.latest(deliveries.entries(args.data))
     for sub in subs:
-        last = next((e for e in reversed(log) if e.get("subscription") == sub.name), None)
-        when = f"最近：{last['time'][:16].replace('T', ' ')} {t('delivery_' + last['outcome'])}" if last else "尚未发送"
         print("\t".join([sub.name, f"{sub.scope_name}（{sub.scope}）", sub.schedule.describe(), sub.lang,
                          "仅新问题" if sub.only_attention else "定时", f"账号 {sub.for_user}" if sub.for_user else "—",
-                         "、".join(c.label() for c in sub.channels), when]))
+                         "、".join(c.label() for c in sub.channels),
+                         f"最近：{deliveries.summary(last[sub.name])}" if sub.name in last else "尚未发送"]))
     return 0
 
 

@@ -55,6 +55,20 @@ def last_sent_keys(log: list[dict], subscription: str) -> list[str] | None:
     return sent[-1]["attention_keys"] if sent else None
 
 
+def latest(log: list[dict]) -> dict[str, dict]:
+    """Each subscription's last entry."""
+    return {e["subscription"]: e for e in log if "subscription" in e}
+
+
+def summary(entry: dict | None, lang: str = "zh") -> str:
+    """An entry in a few words: its time to the minute and its outcome (2026-11-23 08:00 已发送); empty for none."""
+    if not entry:
+        return ""
+    outcome = entry.get("outcome")
+    said = t(f"delivery_{outcome}", lang) if outcome in OUTCOMES else str(outcome)
+    return f"{str(entry.get('time', ''))[:16].replace('T', ' ')} {said}"
+
+
 def frame(data_dir: Path, subscriptions: set[str] | None, lang: str = "zh") -> pd.DataFrame:
     """The last SHOWN entries of the given subscriptions (None: all) as a table, failures first, then newest first."""
     rows = [e for e in entries(data_dir) if "subscription" in e

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from ..auth.permissions import TOWNSHIP_CODE, User, allowed
 from ..query import choices, scope
 from ..query.db import SnapshotDB
+from ..query.scope import Scope
 from ..query.scoped import Allowed
 
 
@@ -41,10 +42,22 @@ def resolve(db: SnapshotDB, code: str, year: int) -> Place | None:
     return Place(found.code, found.name, found.counties) if found else None
 
 
-def user_may_see(user: User, place: Place, db: SnapshotDB) -> bool:
-    """Whether an account may see everything a brief of `place` shows: township staff only their township, others
-    only counties of their scope."""
-    rights = allowed(user, scope.scopes(db))
+def within(rights: Allowed, code: str, scopes: list[Scope]) -> bool:
+    """Whether a scope or township code lies within what `rights` allow (township staff: their township only), read
+    from the snapshot's scopes (`fupin.query.scope.scopes`) without any figure."""
+    if TOWNSHIP_CODE.fullmatch(code):
+        counties, township = (code[:6],), code
+    else:
+        found = next((s for s in scopes if s.code == code), None)
+        if found is None:
+            return False
+        counties, township = found.counties, None
     if rights.township is not None:
-        return place.township == rights.township
-    return bool(rights.counties) and set(place.counties) <= set(rights.counties)
+        return township == rights.township
+    return bool(rights.counties) and set(counties) <= set(rights.counties)
+
+
+def user_may_see(user: User, place: Place, db: SnapshotDB) -> bool:
+    """Whether an account may see everything a brief of `place` shows."""
+    scopes = scope.scopes(db)
+    return within(allowed(user, scopes), place.code, scopes)

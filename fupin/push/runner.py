@@ -4,6 +4,7 @@ to one channel ("发送测试"); every outcome goes to the delivery log, with no
 
 import datetime as dt
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from .http import SendError, Tries
 from .place import Place, resolve, user_may_see
 from .schedule import slot_id
 from .subscriptions import Channel, Subscription
+
+log = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -165,6 +168,9 @@ class Runner:
             message = self.message(sub)
         except (Refused, SettingsError) as e:
             return [self._log(sub, None, kind, "failed", scrub(str(e)), slot)]
+        except Exception as e:   # a brief that cannot be built fails its slot once, not every minute for hours
+            log.exception("building the brief of subscription %s failed", sub.name)
+            return [self._log(sub, None, kind, "failed", scrub(_one_line("生成简报失败", e)), slot)]
         new: list[str] = []
         keys = message.attention_keys if sub.only_attention and not test else None
         if keys is not None:
@@ -180,6 +186,9 @@ class Runner:
                 said, outcome = self._deliver(channel, message, tries, new, test), "sent"
             except (SendError, PdfError, SettingsError, OSError) as e:
                 said, outcome = str(e), "failed"
+            except Exception as e:   # a bug in one channel leaves the others sent and the slot recorded
+                log.exception("sending subscription %s to %s failed", sub.name, channel.kind)
+                said, outcome = _one_line("发送出错", e), "failed"
             outcomes.append(self._log(sub, channel, kind, outcome, scrub(said), slot, tries.count, message.as_of,
                                       keys if outcome == "sent" else None))
         return outcomes
@@ -205,6 +214,11 @@ class Runner:
         audit.record(self.data_dir, who, action, via, subscription=sub.name,
                      outcome="；".join(f"{o.channel.label() if o.channel else '—'} {t(f'delivery_{o.outcome}')}"
                                       for o in outcomes))
+
+
+def _one_line(what: str, error: Exception) -> str:
+    first = (str(error).splitlines() or [""])[0][:200]
+    return f"{what}（{type(error).__name__}: {first}）"
 
 
 def _scrubber() -> Callable[[str], str]:

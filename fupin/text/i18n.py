@@ -336,6 +336,27 @@ TEXT = {
     "delivery_kind_scheduled": ("定时", "scheduled"),
     "delivery_kind_now": ("立即", "now"),
     "delivery_kind_test": ("测试", "test"),
+    "subs_title": ("订阅与推送", "Subscriptions"),
+    "subs_intro": ("简报按时推送到企业微信、钉钉群和邮箱；订阅在服务器上用 python -m fupin subscriptions add 新增"
+                   "（见说明文档“订阅与推送”），地址和密钥只显示后4位。",
+                   "The brief is pushed on a schedule to WeCom and DingTalk groups and by mail; subscriptions are added "
+                   "on the server with python -m fupin subscriptions add (see the README), and addresses and secrets "
+                   "show only their last 4 characters."),
+    "subs_none": ("还没有订阅。", "No subscriptions yet."),
+    "subs_file_error": ("订阅文件无法读取：{error}", "The subscriptions file cannot be read: {error}"),
+    "subs_name": ("订阅名称", "Name"),
+    "subs_schedule": ("时间（北京时间）", "When (Beijing time)"),
+    "subs_kind": ("类型", "Kind"),
+    "subs_kind_alert": ("有新问题时发送", "only when something is new"),
+    "subs_kind_scheduled": ("定时发送", "scheduled"),
+    "subs_account": ("所属账号", "For account"),
+    "subs_last": ("最近一次", "Last"),
+    "subs_log": ("推送记录（最近100条，失败在前）", "Deliveries (the last 100, failures first)"),
+    "push_test_button": ("发送测试", "Send a test"),
+    "push_test_sending": ("正在生成简报并发送……", "Building the brief and sending…"),
+    "push_test_sent": ("已发送测试到 {channel}", "Test sent to {channel}"),
+    "push_test_failed": ("发送失败：{channel}：{message}", "Not sent: {channel}: {message}"),
+    "push_test_error": ("无法发送测试：{error}", "The test could not be sent: {error}"),
 }
 
 # Patterns of numbers, units and lists: no words, so not every one carries Chinese.
