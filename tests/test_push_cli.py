@@ -38,6 +38,7 @@ def test_a_subscription_is_stored_mode_600_and_its_secrets_apart_masked_everywhe
     assert done.returncode == 0, done.stderr
     assert "企业微信 ****5aaa、钉钉 ****e9f8（加签）、邮件 leader@example.gov.cn" in done.stdout
     assert "FUPIN_PUBLIC_URL" in done.stderr, "no link without the dashboard's address: said once"
+    assert "未设置 FUPIN_SMTP_HOST" in done.stderr, "no mail server yet: said, the subscription kept"
     listed = run_cli("subscriptions", "list", data=folder, env=env)
     assert "早报\t垣曲县（140827）\t每天 08:00\tzh\t定时" in listed.stdout and "尚未发送" in listed.stdout
     secrets_path = tmp_path / "config" / "push_secrets.json"

@@ -10,6 +10,7 @@ from ..auth import accounts, audit
 from ..push import config, deliveries
 from ..push.schedule import parse
 from ..push.subscriptions import SubscriptionError
+from ..settings import SettingsError
 from .brief import parse_date
 from .errors import BROKEN, Rejected, UsageError
 from .users import OneLineParser, add_as, recorded
@@ -103,6 +104,11 @@ def cmd_add(args) -> int:
           f"{'，仅在有新的需要关注的问题时发送' if sub.only_attention else ''}）：{'、'.join(labels)}")
     if config.public_url() is None:
         print("注意: 未设置 FUPIN_PUBLIC_URL，消息中不会有打开监测平台的链接", file=sys.stderr)
+    if any(c.kind == "mail" for c in channels):
+        try:
+            config.smtp()
+        except SettingsError as e:   # the subscription is kept: the server may be set up before its first send
+            print(f"注意: {e}（邮件渠道在设置好之前会发送失败）", file=sys.stderr)
     return 0
 
 
