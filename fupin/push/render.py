@@ -14,17 +14,19 @@ MAIL_COLOURS = {"up": "#2e7d32", "down": "#c62828"}
 
 
 def _tile_text(tile: TileLine, lang: str, delta: str | None = None) -> str:
+    """完成全年目标103.9%，超序时4.4个百分点 (`delta`: the schedule phrase as the channel colours it)."""
     parts = [t("push_done", lang, pct=tile.pct_done)] if tile.pct_done else []
     parts += [delta or tile.delta] if tile.delta else []
     return t("push_separator", lang).join(parts)
 
 
 def _top(message: Message) -> tuple[list[str], int]:
-    """The first lines of the attention list and how many more there are (lines, then the notes' items)."""
+    """The first lines of the attention list and how many more lines it has (its notes count what even it leaves out)."""
     return message.attention[:TOP_LINES], max(0, len(message.attention) - TOP_LINES)
 
 
 def heading(message: Message, test: bool) -> str:
+    """The title, marked 【测试】 for a test send."""
     return (t("push_test_mark", message.lang) if test else "") + message.title
 
 
