@@ -13,7 +13,7 @@ import pytest
 
 from fupin.settings import PROJECT_ROOT
 
-ENGINE = ("store", "text", "query", "report", "ledger", "auth", "demo", "cli")
+ENGINE = ("store", "text", "query", "report", "ledger", "auth", "demo", "push", "cli")
 # Streamlit's internals: only documented API (st.*, st.App, st.testing) may be used; the load test's websocket client
 # speaks Streamlit's protocol (streamlit.proto), the one module allowed it.
 INTERNAL = re.compile(r"(from|import)\s+streamlit\.(runtime|web|proto)|streamlit\.(runtime|web|proto)\.|"

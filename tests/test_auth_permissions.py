@@ -22,7 +22,7 @@ EXPECTED = {
     "leader": {"view", "download", "briefing"},
     "township": {"view", "download", "briefing", "import"},
     "clerk": {"view", "download", "briefing", "import", "replace", "import_history", "switch_current",
-              "upload_boundaries", "audit"},
+              "upload_boundaries", "audit", "subscriptions", "push_test"},
     "admin": set(ACTIONS),
 }
 SCOPES = [
@@ -116,7 +116,7 @@ def test_only_a_loopback_address_is_local(ip, local):
 
 def test_demo_mode_changes_data_only_from_this_machine():
     here, elsewhere = demo_user(local=True), demo_user(local=False)
-    changing = {"import", "replace", "switch_current", "upload_boundaries"}
+    changing = {"import", "replace", "switch_current", "upload_boundaries", "push_test"}
     assert {a for a in ACTIONS if here.may(a)} == set(ACTIONS) - {"manage_accounts"}
     assert {a for a in ACTIONS if elsewhere.may(a)} == set(ACTIONS) - {"manage_accounts"} - changing
     assert here.may_import("targets", "replace") and not elsewhere.may_import("purchases")

@@ -18,7 +18,7 @@ from .permissions import User, demo_user
 log = logging.getLogger(__name__)
 
 # Changes whose reach is the user's scope (counties, a township); switching CURRENT is for everyone alike.
-SCOPED = frozenset({"import", "replace", "boundary_upload", "boundary_restore", "boundary_remove"})
+SCOPED = frozenset({"import", "replace", "boundary_upload", "boundary_restore", "boundary_remove", "push_test"})
 # Why a change was refused, as the audit log says it.
 REASONS = {"removed": "账号已删除", "disabled": "账号已停用", "role": "角色无此权限", "scope": "账号范围已更改",
            "local_only": "演示模式：不是服务器本机", "unreadable": "账号文件无法读取"}
