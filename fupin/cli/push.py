@@ -6,14 +6,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..auth import accounts, audit
+from ..auth import accounts
 from ..push import config, deliveries
 from ..push.schedule import parse
 from ..push.subscriptions import SubscriptionError
 from ..settings import SettingsError
 from .brief import parse_date
-from .errors import BROKEN, Rejected, UsageError
-from .users import OneLineParser, add_as, recorded
+from .errors import BROKEN, Rejected, UsageError, rejecting
+from .users import OneLineParser, add_as, record
 
 
 class ChannelAction(argparse.Action):
@@ -71,17 +71,7 @@ def _channels(specs: list[dict]):
     return channels, secrets
 
 
-def _rejecting(command):
-    """Turn a refused subscription change into exit status 1 with its sentence."""
-    def run(args) -> int:
-        try:
-            return command(args)
-        except SubscriptionError as e:
-            raise Rejected(str(e)) from None
-    return run
-
-
-@_rejecting
+@rejecting(SubscriptionError)
 def cmd_add(args) -> int:
     from ..push import subscriptions
 
@@ -97,9 +87,8 @@ def cmd_add(args) -> int:
                             args.for_user, as_of, args.as_)
     subscriptions.add(args.data, sub, secrets)
     labels = [c.label() for c in channels]
-    recorded(lambda: audit.record(args.data, args.as_, "subscription_add", via="cli", os_user=audit.os_user(),
-                                  subscription=sub.name, scope=place.code, schedule=schedule.describe(),
-                                  channels=labels))
+    record(args, "subscription_add", subscription=sub.name, scope=place.code, schedule=schedule.describe(),
+           channels=labels)
     print(f"已新增订阅 {sub.name}（{place.name}，{schedule.describe()}"
           f"{'，仅在有新的需要关注的问题时发送' if sub.only_attention else ''}）：{'、'.join(labels)}")
     if config.public_url() is None:
@@ -127,13 +116,12 @@ def cmd_list(args) -> int:
     return 0
 
 
-@_rejecting
+@rejecting(SubscriptionError)
 def cmd_remove(args) -> int:
     from ..push import subscriptions
 
     gone = subscriptions.remove(args.data, args.name)
-    recorded(lambda: audit.record(args.data, args.as_, "subscription_remove", via="cli", os_user=audit.os_user(),
-                                  subscription=gone.name, channels=[c.label() for c in gone.channels]))
+    record(args, "subscription_remove", subscription=gone.name, channels=[c.label() for c in gone.channels])
     print(f"已删除订阅 {gone.name}（及其渠道的密钥）")
     return 0
 
@@ -149,7 +137,7 @@ def _report(outcomes) -> int:
     return 0
 
 
-@_rejecting
+@rejecting(SubscriptionError)
 def cmd_test(args) -> int:
     from ..push.runner import Runner
 
@@ -157,7 +145,7 @@ def cmd_test(args) -> int:
         return _report(runner.send_test(args.name, args.as_, "cli", args.channel))
 
 
-@_rejecting
+@rejecting(SubscriptionError)
 def cmd_push(args) -> int:
     from ..push.runner import Runner
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..auth import accounts, audit
 from ..auth.accounts import AccountError
 from ..auth.permissions import ROLE_LABELS, ROLES, check_scope
-from .errors import Rejected, UsageError
+from .errors import Rejected, UsageError, rejecting
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -69,27 +69,18 @@ def recorded(write) -> None:
         raise StoreIOError(f"更改已完成，但审计日志写入失败：{os_error_text(e)}") from None
 
 
-def _record(args, action: str, **details) -> None:
+def record(args, action: str, **details) -> None:
+    """An audit entry of a command, naming `--as` and the OS user."""
     recorded(lambda: audit.record(args.data, args.as_, action, via="cli", os_user=audit.os_user(), **details))
 
 
-def _rejecting(command):
-    """Turn a refused account change into exit status 1 with its sentence."""
-    def run(args) -> int:
-        try:
-            return command(args)
-        except AccountError as e:
-            raise Rejected(str(e)) from None
-    return run
-
-
-@_rejecting
+@rejecting(AccountError)
 def cmd_add(args) -> int:
     code = _checked_scope(args)
     if accounts.find_user(args.data, args.name) is not None:
         raise AccountError(f"账号已存在: {args.name}")
     accounts.add_user(args.data, args.name, args.role, code, _read_password(args.password_stdin))
-    _record(args, "account_add", name=args.name, role=args.role, scope=code)
+    record(args, "account_add", name=args.name, role=args.role, scope=code)
     print(f"已新增账号 {args.name}（{ROLE_LABELS[args.role][0]}，范围 {code or '全部'}）")
     return 0
 
@@ -107,46 +98,46 @@ def cmd_list(args) -> int:
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_disable(args) -> int:
     accounts.disable_user(args.data, args.name)
-    _record(args, "account_disable", name=args.name)
+    record(args, "account_disable", name=args.name)
     print(f"已停用账号 {args.name}")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_role(args) -> int:
     code = _checked_scope(args)
     accounts.set_role(args.data, args.name, args.role, code)
-    _record(args, "account_role", name=args.name, role=args.role, scope=code)
+    record(args, "account_role", name=args.name, role=args.role, scope=code)
     print(f"已将账号 {args.name} 改为{ROLE_LABELS[args.role][0]}（范围 {code or '全部'}）")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_passwd(args) -> int:
     if accounts.find_user(args.data, args.name) is None:
         raise AccountError(f"没有这个账号: {args.name}")
     accounts.set_password(args.data, args.name, _read_password(args.password_stdin))
-    _record(args, "account_passwd", name=args.name)
+    record(args, "account_passwd", name=args.name)
     print(f"已修改账号 {args.name} 的密码")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_map_oidc(args) -> int:
     code = _checked_scope(args)
     accounts.map_identity(args.data, args.claim, args.value, args.role, code)
-    _record(args, "account_map_oidc", claim=args.claim, value=args.value, role=args.role, scope=code)
+    record(args, "account_map_oidc", claim=args.claim, value=args.value, role=args.role, scope=code)
     print(f"单点登录 {args.claim}={args.value} → {ROLE_LABELS[args.role][0]}，范围 {code or '全部'}")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_unmap_oidc(args) -> int:
     accounts.unmap_identity(args.data, args.claim, args.value)
-    _record(args, "account_unmap_oidc", claim=args.claim, value=args.value)
+    record(args, "account_unmap_oidc", claim=args.claim, value=args.value)
     print(f"已删除单点登录映射 {args.claim}={args.value}")
     return 0
 
