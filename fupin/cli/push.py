@@ -12,8 +12,8 @@ from ..push.schedule import parse
 from ..push.subscriptions import SubscriptionError
 from ..settings import SettingsError
 from .brief import parse_date
+from .common import add_as, command_group, record
 from .errors import BROKEN, Rejected, UsageError, rejecting
-from .users import OneLineParser, add_as, record
 
 
 class ChannelAction(argparse.Action):
@@ -160,16 +160,7 @@ def cmd_push(args) -> int:
 
 def add_parser(sub) -> None:
     """Register `subscriptions` and `push` on the CLI's sub-parsers."""
-    group = sub.add_parser("subscriptions", help="订阅：定时把简报推送到企业微信、钉钉群机器人和邮箱")
-    group.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-    actions = group.add_subparsers(dest="subscriptions_command", required=True, parser_class=OneLineParser)
-
-    def action(name: str, helptext: str, func):
-        parser = actions.add_parser(name, help=helptext)
-        parser.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-        add_as(parser)
-        parser.set_defaults(func=func)
-        return parser
+    action = command_group(sub, "subscriptions", "订阅：定时把简报推送到企业微信、钉钉群机器人和邮箱")
 
     add = action("add", "新增订阅", cmd_add)
     add.add_argument("name", metavar="NAME")

@@ -1,22 +1,15 @@
 """`python -m fupin users ...`: add, list, disable, role, passwd, map-oidc, unmap-oidc; every change goes to the audit log
 with `--as NAME` (default the OS user) as who did it."""
 
-import argparse
 import getpass
 import sys
 from pathlib import Path
 
-from ..auth import accounts, audit
+from ..auth import accounts
 from ..auth.accounts import AccountError
 from ..auth.permissions import ROLE_LABELS, ROLES, check_scope
+from .common import command_group, record
 from .errors import Rejected, UsageError, rejecting
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """A parser whose usage errors are one line on stderr (exit status 2), like every other error of the CLI."""
-
-    def error(self, message: str):
-        self.exit(2, f"错误: {self.prog}: {message}（用法见 --help）\n")
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -57,21 +50,6 @@ def _checked_scope(args) -> str | None:
         return check_scope(args.role, args.scope, scopes, townships)
     except ValueError as e:
         raise UsageError(str(e)) from None
-
-
-def recorded(write) -> None:
-    """Run an audit write after a change that is already made: a failure says so (exit 3), never “nothing changed”."""
-    from ..store.snapshot import StoreIOError, os_error_text
-
-    try:
-        write()
-    except OSError as e:
-        raise StoreIOError(f"更改已完成，但审计日志写入失败：{os_error_text(e)}") from None
-
-
-def record(args, action: str, **details) -> None:
-    """An audit entry of a command, naming `--as` and the OS user."""
-    recorded(lambda: audit.record(args.data, args.as_, action, via="cli", os_user=audit.os_user(), **details))
 
 
 @rejecting(AccountError)
@@ -142,24 +120,9 @@ def cmd_unmap_oidc(args) -> int:
     return 0
 
 
-def add_as(parser: argparse.ArgumentParser) -> None:
-    """`--as NAME`: who the audit log names for this change (default: the OS user)."""
-    parser.add_argument("--as", dest="as_", default=audit.os_user(), metavar="NAME",
-                        help="审计日志中记录的操作人（默认当前系统用户）")
-
-
 def add_parser(sub) -> None:
     """Register `users` and its sub-commands on the CLI's sub-parsers."""
-    users = sub.add_parser("users", help="账号：新增、列出、停用、改角色、改密码、单点登录映射（首个账号即启用登录）")
-    users.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-    actions = users.add_subparsers(dest="users_command", required=True, parser_class=OneLineParser)
-
-    def action(name: str, helptext: str, func):
-        parser = actions.add_parser(name, help=helptext)
-        parser.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-        add_as(parser)
-        parser.set_defaults(func=func)
-        return parser
+    action = command_group(sub, "users", "账号：新增、列出、停用、改角色、改密码、单点登录映射（首个账号即启用登录）")
 
     def role_and_scope(parser) -> None:
         parser.add_argument("--role", required=True, choices=ROLES,
