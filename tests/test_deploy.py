@@ -2,6 +2,7 @@
 in one line with exit status 2. The deployment running behind the real nginx is tests/test_deploy_nginx.py."""
 
 import re
+import shutil
 import socket
 import subprocess
 
@@ -82,6 +83,21 @@ def test_the_files_nginx_and_systemd_accept(tmp_path, tls):
     (folder / f"fupin@{a}.service").write_text(unit)
     checked = subprocess.run(["systemd-analyze", "verify", *sorted(folder.iterdir())], capture_output=True, text=True)
     assert checked.returncode == 0 and checked.stderr == "", checked.stderr
+
+
+def test_the_site_fits_into_debians_own_nginx_conf(tmp_path, tls):
+    """On a server the site is included from /etc/nginx/sites-enabled/, inside Debian's main config."""
+    done = deploy(tmp_path, tls, "--replicas", f"{free_port()},{free_port()}")
+    assert done.returncode == 0, done.stderr
+    etc = tmp_path / "etc-nginx"
+    shutil.copytree("/etc/nginx", etc, symlinks=True)
+    main = etc / "nginx.conf"
+    main.write_text(main.read_text().replace("/etc/nginx/", f"{etc}/"))
+    for old in (etc / "sites-enabled").iterdir():
+        old.unlink()
+    shutil.copy(tmp_path / "out" / "nginx" / "fupin.conf", etc / "sites-enabled" / "fupin.conf")
+    tested = subprocess.run(["nginx", "-t", "-c", str(main)], capture_output=True, text=True)
+    assert tested.returncode == 0 and "test is successful" in tested.stderr, tested.stderr
 
 
 def test_the_csp_allows_streamlits_inline_script_by_its_hash_and_nothing_inline_else():
