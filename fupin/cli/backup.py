@@ -47,7 +47,8 @@ def run_backup(args) -> int:
     from ..store.backup import backup
 
     result = backup(SnapshotStore(args.data), args.dest, progress_bar)
-    state = "、".join(result.state_files) or "无"
+    files = result.state_files
+    state = "、".join(files[:3]) + (f" 等 {len(files)} 个" if len(files) > 3 else "") if files else "无"
     print(f"已备份到 {result.path}：{len(result.snapshots)} 个快照（当前 {result.current}），{result.stats.line()}；"
           f"其他文件：{state}；用时 {result.seconds:.1f} 秒")
     return OK
