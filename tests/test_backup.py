@@ -139,6 +139,7 @@ def test_an_earlier_backup_damaged_since_is_never_linked(data, tmp_path):
     verify(SnapshotStore(second.path).get(first.current))
 
 
+@pytest.mark.slow
 def test_restore_refuses_a_partial_or_damaged_backup_and_leaves_nothing(data, tmp_path):
     made = backups.backup(data, tmp_path / "b").path
     target = tmp_path / "restored"

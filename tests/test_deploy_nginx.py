@@ -150,6 +150,7 @@ def amount_in_wan(data: Path) -> str:
 def test_every_page_a_deep_link_and_a_csv_through_nginx_without_a_csp_violation(site, chromium):
     guest = visitor(chromium, site)
     page = guest.open("/?to=2018-12-29")
+    page.screenshot(path=PROJECT_ROOT / "artifacts" / "deploy_nginx_overview.png")
     assert tiles(page)["采购金额"] == amount_in_wan(site.data)
     assert replica_of(guest) in {str(port) for port in site.replicas}
     go_to(page, "采购")
@@ -157,7 +158,6 @@ def test_every_page_a_deep_link_and_a_csv_through_nginx_without_a_csp_violation(
     for link in ("抽检", "合作社", "预警", "简报", "导入", "总览"):
         go_to(page, link)
     assert page.evaluate("window.__cspViolations") == []
-    page.screenshot(path=PROJECT_ROOT / "artifacts" / "deploy_nginx_overview.png")
 
     linked = guest.open(f"/purchases?to=2018-12-29&township={HUAFENG}")   # a new tab, a new session
     expect(linked.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 采购")
