@@ -5,6 +5,11 @@ from ..store.plan_tables import FUND_KINDS, FUND_PURPOSES, PAIRING_MODES, TASK_S
 
 PLAN_TEXT = {
     "page_plan": ("任务与投入", "Plan and inputs"),
+    "table_tasks": ("任务督办台账", "task register"),
+    "table_help_funds": ("帮扶资金台账", "help funds ledger"),
+    "table_pairings": ("结对帮扶台账", "pairings ledger"),
+    "table_visits": ("帮扶活动台账", "pairing visits ledger"),
+    "table_industries": ("产业带贫台账", "industries ledger"),
     "plan_scope": ("任务按结束日期时的状态，结对按结束日期，产业带贫为结束日期当年；帮扶资金和活动可看累计或所选期间",
                    "Tasks as they stood on the end date, pairings on the end date, industries of its year; funds "
                    "and visits to date or in the chosen dates"),
