@@ -21,7 +21,10 @@ known = scope_county_names(view.db)
 county_names = {code: known.get(code, code) for code in flt.counties}
 
 widgets.page_header(view, "page_plan", "plan_scope", village_level=False)
-span = widgets.choice(view, "span", ["cumulative", "period"], "funds_span", lambda s: view.t(f"span_{s}"))
+# Help funds and visits to the end date (累计) or in the chosen dates: chosen in the funds section, read here first.
+SPANS = ["cumulative", "period"]
+links.seed("span", lambda text: text if text in SPANS else None)
+span = st.session_state.get("span") if st.session_state.get("span") in SPANS else SPANS[0]
 data = tasks_inputs.plan_inputs(view.db, flt, cumulative=span == "cumulative")
 counts = data.tasks.counts()
 sums = data.funds.sums()
@@ -97,7 +100,7 @@ if not data.tasks.empty:
     links.seed("task", lambda text: text if text in keys else None)
     st.caption(f"{view.t('rows_total', n=len(listed))} · {view.t('tasks_pick_hint')}")
     picked = st.dataframe(readable(listed[columns], view.lang), hide_index=True, key="table_tasks",
-                          on_select="rerun", selection_mode="single-row", height=360)
+                          on_select="rerun", selection_mode="single-row", height=min(360, 35 * (len(listed) + 1) + 3))
     if picked.selection.rows:
         st.session_state["task"] = keys[picked.selection.rows[0]]
     chosen = st.session_state.get("task") if st.session_state.get("task") in keys else None
@@ -117,6 +120,7 @@ if not data.tasks.empty:
 # 帮扶资金: by kind, purpose, county and month; the records.
 if not data.funds.empty:
     st.subheader(view.t("plan_funds"))
+    span = widgets.choice(view, "span", SPANS, "funds_span", lambda s: view.t(f"span_{s}"))
     wan = fmt.unit_of("amount_yuan", view.lang)
     by_kind = data.funds.by("fund_kind")
     by_kind_shown = by_kind.assign(label=[code_label("fund_kind", k, view.lang) for k in by_kind["fund_kind"]])
@@ -149,6 +153,7 @@ if not data.funds.empty:
                             key="chart_fund_counties")
             widgets.download(view, by_county, view.t("funds_by_county"), key="csv_fund_counties")
     counted = tasks_inputs.span(flt, span == "cumulative")
+    st.caption(view.t("funds_records"))
     widgets.download(view, lambda: [view.db.run_filtered("fund_records", counted)], view.t("funds_records"),
                      key="csv_fund_records")
 
@@ -179,6 +184,7 @@ if not data.pairings.empty:
     pairs = pairs.reset_index(drop=True)
     widgets.table(view, pairs.drop(columns=["county_code"]), key="table_pairings", height=360)
     widgets.download(view, pairs, view.t("pairings_table"), key="csv_pairings")
+    st.caption(view.t("visits_records"))
     widgets.download(view, lambda: [view.db.run_filtered("visit_records", tasks_inputs.span(flt, span == "cumulative"))],
                      view.t("visits_records"), key="csv_visits")
 
@@ -200,5 +206,6 @@ else:
         areas = tasks_inputs.map_areas(data, county_names, several)
         map_rows = maps.area_map(view, areas, "industry_poor_households")
         widgets.download(view, map_rows, view.t("industries_map"), key="csv_industry_map")
+    st.caption(view.t("industries_records"))
     widgets.download(view, lambda: [view.db.run_filtered("industry_records", flt)], view.t("industries_records"),
                      key="csv_industry_records")

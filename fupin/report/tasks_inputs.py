@@ -296,19 +296,25 @@ def map_areas(data: PlanInputs, names: dict[str, str], several: bool) -> Areas:
 
 
 def side_by_side(data: PlanInputs, names: dict[str, str]) -> pd.DataFrame:
-    """One row per county of a scope of several: its tasks, help funds, pairings and households carried."""
+    """One row per county of a scope of several: its tasks, help funds, pairings and households carried (the
+    columns of a register the scope has no rows of are left out rather than shown as zeros)."""
     rows = []
     for code, name in names.items():
-        tasks_here = Tasks(data.tasks.rows[data.tasks.rows["county_code"] == code]).counts()
-        money = data.funds.breakdown[data.funds.breakdown["county_code"] == code]
-        towns = data.pairings.townships[data.pairings.townships["county_code"] == code]
-        carried = data.industries.totals[data.industries.totals["county_code"] == code]["poor_households"]
-        rows.append({"county_code": code, "county_name": name, "tasks_total": tasks_here["total"],
-                     "tasks_done": tasks_here["done"], "tasks_overdue": tasks_here["overdue"],
-                     "help_funds_yuan": float(money["amount_yuan"].sum()),
-                     "paired_townships": int((towns["paired_units"] > 0).sum()), "townships": len(towns),
-                     "visits_this_year": int(towns["visits_this_year"].sum()),
-                     "industry_poor_households": int(carried.sum()) if carried.notna().any() else None})
+        row = {"county_code": code, "county_name": name}
+        if not data.tasks.empty:
+            counted = Tasks(data.tasks.rows[data.tasks.rows["county_code"] == code]).counts()
+            row |= {"tasks_total": counted["total"], "tasks_done": counted["done"], "tasks_overdue": counted["overdue"]}
+        if not data.funds.empty:
+            money = data.funds.breakdown[data.funds.breakdown["county_code"] == code]
+            row["help_funds_yuan"] = float(money["amount_yuan"].sum())
+        if not data.pairings.empty:
+            towns = data.pairings.townships[data.pairings.townships["county_code"] == code]
+            row |= {"paired_townships": int((towns["paired_units"] > 0).sum()), "townships": len(towns),
+                    "visits_this_year": int(towns["visits_this_year"].sum())}
+        if not data.industries.empty:
+            carried = data.industries.totals[data.industries.totals["county_code"] == code]["poor_households"]
+            row["industry_poor_households"] = int(carried.sum()) if carried.notna().any() else None
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
