@@ -212,3 +212,44 @@ def test_overdue_and_stale_are_counted_from_the_day_after(store):
         assert flags(dt.date(2020, 5, 30)) == {}, "nothing reported yet on that day"
     finally:
         db.close()
+
+
+def test_a_snapshot_written_before_the_registers_reads_them_as_empty_and_an_import_adds_them(store):
+    """A schema-3 snapshot of before these tables: served with none of them, and the next import brings them."""
+    import json
+    import shutil
+
+    from fupin.query.db import SnapshotDB
+    from fupin.query.filters import Filter
+    from fupin.report import tasks_inputs
+    from fupin.store.plan_tables import PLAN_TABLES
+
+    old = store.current()
+    manifest = json.loads((old.path / "manifest.json").read_text(encoding="utf-8"))
+    for name in PLAN_TABLES:
+        assert manifest["tables"].pop(name)["files"] == []   # written empty: no partition folder
+        shutil.rmtree(old.path / name, ignore_errors=True)
+    (old.path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    served = store.serve().snapshot
+    assert served.id == old.id and all(served.rows(name) == 0 for name in PLAN_TABLES)
+    db = SnapshotDB(served)
+    try:
+        assert tasks_inputs.plan_inputs(db, Filter.year_to_date(dt.date(2018, 12, 29), counties=(YUANQU,))).empty
+    finally:
+        db.close()
+    result = imported(store, "pairings", PAIRING_HEADER, [["垣曲县", "华峰乡", "办公厅", "2018-03-01", "一对一"]])
+    assert result.status == "imported"
+    new = store.current()
+    assert new.rows("pairings") == 1 and all(name in new.manifest["tables"] for name in PLAN_TABLES)
+
+
+def test_the_command_line_imports_a_register_and_refuses_a_bad_one(store, tmp_path):
+    from conftest import run_cli
+
+    bad, good = tmp_path / "任务坏.csv", tmp_path / "任务.csv"
+    bad.write_bytes(csv_file([task(due="2019-01-01")], TASK_HEADER, bad.name).content)
+    good.write_bytes(csv_file([task()], TASK_HEADER, good.name, encoding="gbk").content)
+    refused = run_cli("import", "tasks", bad, data=store.root)
+    assert refused.returncode == 1 and f"第2行 [完成时限] “2019-01-01”：{plan_checks.DUE_BEFORE_PLAN}" in refused.stdout
+    done = run_cli("import", "tasks", good, data=store.root)
+    assert done.returncode == 0 and "已导入任务督办台账：新增 1 行" in done.stdout, done.stdout + done.stderr
