@@ -197,7 +197,9 @@ def test_overdue_and_stale_are_counted_from_the_day_after(store):
     """A task is overdue from the day after its deadline and stale from the 31st day without an update."""
     from fupin.query.db import SnapshotDB
     from fupin.query.filters import Filter
+    from fupin.report.tasks_inputs import STALE_DAYS
 
+    assert STALE_DAYS == 30, "queries/tasks/task_status.sql counts 30 days: change both"
     imported(store, "tasks", TASK_HEADER, [task(due="2020-06-30", updated="2020-05-31"),
                                            task(no="18", due="2020-06-30", status="已完成", updated="2020-05-31"),
                                            task(no="19", due="长期", status="长期坚持", updated="2020-05-31")])

@@ -138,3 +138,20 @@ def test_township_staff_see_the_tasks_naming_their_township(demo_store, demo_db,
     own = tasks_inputs.tasks(demo_db, Filter.year_to_date(END_2020, counties=(TIEXI,), township=PINGXI)).rows
     assert sorted(listed["任务序号"]) == sorted(own["task_no"]) and 0 < len(own) < 47
     assert all("平西乡" in f"{lead}{support}" for lead, support in zip(own["lead_units"], own["support_units"]))
+
+
+def test_an_overdue_line_of_the_overview_opens_the_units_overdue_tasks(app, demo_db):
+    for key, value in {"scope": TIEXI, "to": "2020-12-31"}.items():
+        app.query_params[key] = value
+    settled(app.run())
+    lines = [b for b in app.button if b.key.startswith("attention_") and "逾期未完成任务" in b.label]
+    assert lines, [b.label for b in app.button]
+    unit = lines[0].label.split("逾期未完成任务")[0]
+    lines[0].click().run()
+    settled(app)
+    assert not app.exception and app.title[0].value.endswith("任务与投入")
+    assert app.session_state["tasks"] == "overdue" and app.session_state["unit"] == unit
+    listed = frame(app, "table_tasks")
+    rows = tasks_inputs.tasks(demo_db, Filter.year_to_date(END_2020, counties=(TIEXI,))).rows
+    mine = rows[rows["overdue"] & rows["lead_units"].str.split("、").map(lambda units: unit in units)]
+    assert sorted(listed["任务序号"]) == sorted(mine["task_no"])

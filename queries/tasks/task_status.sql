@@ -58,7 +58,7 @@ final as (
         coalesce(l.status <> 'done' and l.due_on < $date_to, false) as overdue,
         case when l.status <> 'done' and l.due_on < $date_to then date_diff('day', l.due_on, $date_to) end
             as days_overdue,
-        l.status <> 'done' and date_diff('day', l.update_date, $date_to) > 30 as stale,
+        l.status <> 'done' and date_diff('day', l.update_date, $date_to) > 30 as stale,   -- tasks_inputs.STALE_DAYS
         coalesce(l.status = 'done' and h.done_on > l.due_on, false) as done_late
     from latest as l
     inner join history as h
