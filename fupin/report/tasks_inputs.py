@@ -75,6 +75,7 @@ class Tasks:
 
 
 def _text(value) -> str | None:
+    """A text cell, or None for a missing one."""
     return value if isinstance(value, str) else None
 
 
@@ -84,11 +85,8 @@ def _plain(frame: pd.DataFrame) -> list[dict]:
 
 
 def _day(value) -> str | None:
+    """A date cell as 2020-12-31, or None."""
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
-
-
-def task_call(flt: Filter) -> tuple[str, dict]:
-    return call("task_status", flt)
 
 
 def tasks(db: SnapshotDB, flt: Filter) -> Tasks:
@@ -135,6 +133,7 @@ class Funds:
 
 
 def fund_calls(flt: Filter, cumulative: bool) -> list[tuple[str, dict]]:
+    """The help funds' queries of a filter's span (see `span`)."""
     counted = span(flt, cumulative)
     return [call("fund_totals", counted), call("fund_breakdown", counted)]
 
@@ -190,12 +189,8 @@ class Pairings:
 
 
 def pairing_calls(flt: Filter) -> list[tuple[str, dict]]:
+    """The pairings' queries: the townships of the whole scope (the map's), the pairings and visits of the filter."""
     return [call("pairing_townships", scope_wide(flt)), call("pairing_list", flt), call("visit_by_unit_year", flt)]
-
-
-def pairings(db: SnapshotDB, flt: Filter) -> Pairings:
-    """The filter's pairings and visits by its end date (the townships of the whole scope, for the map)."""
-    return Pairings(*db.run_many(pairing_calls(flt)), flt.township)
 
 
 @dataclass(frozen=True)
@@ -241,12 +236,8 @@ class Industries:
 
 
 def industry_calls(flt: Filter) -> list[tuple[str, dict]]:
+    """The industries' queries: per county and industry, their scales, and per township of the whole scope."""
     return [call("industry_totals", flt), call("industry_scales", flt), call("industry_by_township", scope_wide(flt))]
-
-
-def industries(db: SnapshotDB, flt: Filter) -> Industries:
-    """The filter's industries of its end date's year."""
-    return Industries(*db.run_many(industry_calls(flt)), flt.as_of.year)
 
 
 @dataclass(frozen=True)
@@ -265,7 +256,7 @@ class PlanInputs:
 
 def plan_inputs(db: SnapshotDB, flt: Filter, cumulative: bool = True) -> PlanInputs:
     """The page's figures for a filter, from its queries run side by side."""
-    calls = [task_call(flt), *fund_calls(flt, cumulative), *pairing_calls(flt), *industry_calls(flt)]
+    calls = [call("task_status", flt), *fund_calls(flt, cumulative), *pairing_calls(flt), *industry_calls(flt)]
     task_rows, totals, breakdown, towns, pairs, unit_years, ind_totals, scales, by_township = db.run_many(calls)
     return PlanInputs(Tasks(task_rows), Funds(totals, breakdown, span(flt, cumulative).date_from, flt.date_to),
                       Pairings(towns, pairs, unit_years, flt.township), Industries(ind_totals, scales, by_township, flt.as_of.year))
