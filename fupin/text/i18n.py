@@ -10,6 +10,7 @@ from ..store.schema import (
     WARNING_LEVELS,
     label,
 )
+from .plan_words import PLAN_CODED, PLAN_COLUMNS, PLAN_TEXT
 
 LANGS = ("zh", "en")
 
@@ -42,7 +43,8 @@ TEXT = {
     "all": ("全部", "All"),
     "language": ("语言", "Language"),
     "copy_link": ("复制地址栏链接即可分享当前视图", "Copy the address bar link to share this view"),
-    "first_start": ("首次启动：正在生成五个县的演示数据（约 20 秒）…", "First start: generating the demo data of five counties (about 20 s)…"),
+    "first_start": ("首次启动：正在生成六个县（区）的演示数据（约 20 秒）…",
+                    "First start: generating the demo data of six counties and districts (about 20 s)…"),
     "no_data": ("当前筛选条件下没有数据。请放宽日期、乡镇或类别筛选。",
                 "No data for the current filters. Widen the dates, township or category."),
     "purchase_amount": ("采购金额", "Purchase amount"),
@@ -482,6 +484,10 @@ COLUMNS = {
 # Coded columns and the code lists their labels come from.
 CODED = {"buyer_type": BUYER_TYPES, "channel": CHANNELS, "supplier_type": SUPPLIER_TYPES,
          "inspection_type": INSPECTION_TYPES, "result": RESULTS, "metric": METRICS, "warning_level": WARNING_LEVELS}
+# The 任务与投入 page's words (fupin/text/plan_words.py).
+TEXT |= PLAN_TEXT
+COLUMNS |= PLAN_COLUMNS
+CODED |= PLAN_CODED
 
 
 def t(key: str, lang: str = "zh", **values) -> str:

@@ -52,6 +52,7 @@ PAGES = (
     PageSpec("inspections", "page_inspections", ":material/science:", "inspections"),
     PageSpec("cooperatives", "page_cooperatives", ":material/groups:", "cooperatives"),
     PageSpec("warnings", "page_warnings", ":material/notification_important:", "warnings"),
+    PageSpec("plan", "page_plan", ":material/task_alt:", "plan"),
     PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
     PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
 )
