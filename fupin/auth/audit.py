@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import telemetry
 from ..text.export import csv_bytes
 from ..text.fmt import BEIJING
 
@@ -73,6 +74,7 @@ def record(data_dir: Path, who: str, action: str, via: str = "web", when: str | 
         os.fsync(fd)
     finally:
         os.close(fd)
+    telemetry.audited(action)
     return entry
 
 
