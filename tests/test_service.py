@@ -181,6 +181,7 @@ def test_without_a_session_pages_go_to_the_form_and_the_rest_is_refused(data):
             pass
     assert refused.value.code == 1008
     assert client.get("/dash/_stcore/health").status_code == 200 and client.get("/dash/healthz").text == "ok"
+    assert client.get("/dash/static/js/index.js").status_code == 200   # the front end's code: the same for everyone
 
 
 def test_a_session_opens_the_websocket_and_a_forged_client_header_is_replaced(data):

@@ -4,7 +4,8 @@
 2. With sign-in on, it lets through only a browser with a live session (or, with single sign-on, Streamlit's identity
    cookie, or the short ticket of a browser on its way to the identity provider): a page load without one goes to
    /auth/signin, the websocket (`_stcore/stream`), uploads, media and everything else get refused, so an anonymous
-   visitor never gets a script run. The sign-in page, health probes and Streamlit's sign-on routes stay open;
+   visitor never gets a script run. The sign-in page, health probes, Streamlit's sign-on routes and its front end's
+   static files stay open;
    /metrics and Streamlit's own `_stcore/metrics` only for operators (fupin.service.health).
 3. Signing out through Streamlit's /auth/logout (st.logout) also ends the session and clears the app's cookies.
 """
@@ -21,7 +22,11 @@ from ..text.i18n import t
 from . import health, web
 
 log = logging.getLogger(__name__)
-OPEN = ("/auth/signin", "/auth/sso", "/auth/login", "/oauth2callback", "/healthz", "/readyz", "/_stcore/health")
+OPEN = ("/auth/signin", "/auth/sso", "/auth/login", "/oauth2callback", "/healthz", "/readyz", "/_stcore/health",
+        "/favicon.png")
+# Streamlit's front end (its JavaScript, styles and fonts: the same for everyone, no data), served without a look at
+# the session: a page load asks for some sixty of them.
+ASSETS = "/static/"
 METRICS = ("/metrics", "/_stcore/metrics")
 LOGOUT = "/auth/logout"
 SIGN_ON_DONE = "/oauth2callback"
@@ -51,7 +56,8 @@ class Gate:
                                                                    sessions.SSO_TICKET_COOKIE))
         elif path == SIGN_ON_DONE:
             return await self.app(scope, receive, self._clearing(send, conn, sessions.SSO_TICKET_COOKIE))
-        elif path not in OPEN and not await run_in_threadpool(self._admitted, conn):
+        elif path not in OPEN and not (path or "").startswith(ASSETS) and \
+                not await run_in_threadpool(self._admitted, conn):
             return await self._refuse(scope, receive, send, conn)
         await self.app(scope, receive, send)
 

@@ -3,6 +3,7 @@ snapshot opened and verified, and the default view's queries in its result cache
 first visitor's tiles cost what the second visitor's do. Also where the background re-hash starts."""
 
 import contextlib
+import gc
 import importlib
 import logging
 import time
@@ -14,10 +15,11 @@ from ..store.snapshot import SnapshotError
 from . import data
 
 log = logging.getLogger(__name__)
-# What the page scripts import beyond the frame: imported here, once, instead of during a visitor's first run.
-PAGE_MODULES = ("fupin.ui.widgets", "fupin.ui.maps", "fupin.ui.first_screen", "fupin.ui.import_page",
-                "fupin.report.charts", "fupin.report.tiles", "fupin.report.attention", "fupin.report.briefing",
-                "fupin.report.export_xlsx", "plotly.graph_objects", "plotly.io")
+# What the page scripts import beyond the frame: imported here, once, instead of during a visitor's first run. Not
+# the import page's ledger checks (pandera: 1.6 s), which only a clerk's first visit to 导入 needs.
+PAGE_MODULES = ("fupin.ui.widgets", "fupin.ui.maps", "fupin.ui.first_screen", "fupin.report.charts",
+                "fupin.report.tiles", "fupin.report.attention", "fupin.report.briefing", "fupin.report.export_xlsx",
+                "plotly.graph_objects", "plotly.io")
 
 
 def warm_up() -> float:
@@ -32,6 +34,8 @@ def warm_up() -> float:
             warmup.warm(data.database(served.snapshot.id))
         except SnapshotError:
             log.exception("warm start: the current snapshot could not be served")
+    gc.collect()
+    gc.freeze()   # what the warm start left alive: out of the collections after every page run (frame._tend_gc)
     seconds = time.perf_counter() - started
     log.info("warm start took %.2f s", seconds)
     return seconds
