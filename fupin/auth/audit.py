@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import telemetry
 from ..text.export import csv_bytes
 from ..text.fmt import BEIJING
 
@@ -79,6 +80,7 @@ def record(data_dir: Path, who: str, action: str, via: str = "web", when: str | 
         raise ValueError(f"unknown audit action {action!r}")
     entry = {"time": when or now_beijing(), "who": who, "via": via, "action": action, **details}
     append(log_path(data_dir), entry)
+    telemetry.audited(action)
     return entry
 
 

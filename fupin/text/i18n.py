@@ -218,7 +218,18 @@ TEXT = {
     "signin_wrong": ("用户名或密码错误。", "Wrong user name or password."),
     "signin_locked": ("该用户名登录失败次数过多，已锁定至 {until}（北京时间），请稍后再试。",
                       "Too many failed sign-ins: this name is locked until {until} (Beijing time). Try again later."),
-    "signin_ended": ("您的账号已停用或已删除，请重新登录。", "Your account was disabled or removed; sign in again."),
+    "signin_ended": ("登录已结束（已退出、超时，或账号已停用、改密码、改角色），请重新登录。",
+                     "Your sign-in has ended (signed out, timed out, or the account was disabled or changed); "
+                     "sign in again."),
+    "download_refused": ("下载链接无效、已过期，或您无权下载这些数据：请刷新页面后再下载。",
+                         "This download link is not valid, has expired, or you may not download these rows: reload "
+                         "the page and download again."),
+    "download_failed": ("读取数据时出错，下载未完成：请刷新页面后再试。",
+                        "Reading the data failed, so the download did not complete: reload the page and try again."),
+    "signin_first_plain": ("请先登录。", "Sign in first."),
+    "signin_required": ("请先登录：[打开登录页面]({url})", "Sign in first: [open the sign-in page]({url})"),
+    "signin_forbidden": ("登录请求无效：请重新打开登录页面再登录。", "This sign-in request is not valid: open the sign-in page "
+                                                            "again and sign in."),
     "refused_removed": ("操作未执行：您的账号已被删除。", "Not done: your account was removed."),
     "refused_disabled": ("操作未执行：您的账号已停用。", "Not done: your account is disabled."),
     "refused_role": ("操作未执行：您的账号现在没有这项权限。", "Not done: your account may no longer do this."),
@@ -243,6 +254,8 @@ TEXT = {
     "demo_mode_remote": ("其他电脑只能查看：导入、替换、回退和上传边界只能在服务器本机进行。",
                          "Other computers can only view: importing, replacing, rolling back and uploading boundaries "
                          "work only on the server's machine."),
+    "demo_mode_read_only": ("只读演示（FUPIN_DEMO_WRITES=off）：任何电脑都只能查看。",
+                            "Read-only demo (FUPIN_DEMO_WRITES=off): every computer can only view."),
     "attention_title": ("需要关注的问题", "What needs attention"),
     "attention_none": ("暂无需要关注的问题。", "Nothing needs attention."),
     "attention_behind_schedule": ("{place}{metric}完成全年目标的{pct}，落后序时进度{gap}个百分点",
