@@ -9,13 +9,21 @@ import pandas as pd
 from .existing import Existing
 
 # Registers hold one row per key; a ledger row with a known key replaces the registered one.
-REGISTER_KEYS = {"cooperatives": ("credit_code",), "targets": ("year", "scope_code", "metric")}
-CONFLICT_COLUMNS = {"cooperatives": "credit_code", "targets": "target_value"}
+REGISTER_KEYS = {"cooperatives": ("credit_code",), "targets": ("year", "scope_code", "metric"),
+                 "certified_products": ("product_id",), "outlets": ("outlet_id",), "events": ("event_id",)}
+CONFLICT_COLUMNS = {"cooperatives": "credit_code", "targets": "target_value", "certified_products": "product_id",
+                    "outlets": "outlet_id", "events": "event_id"}
 ALREADY_THERE = "与快照中已有的一行完全相同，已跳过"
 UPDATES = {"cooperatives": "信用代码已登记，按台账更新登记信息",
-           "targets": "该年度、范围和指标已有目标，按台账替换"}
+           "targets": "该年度、范围和指标已有目标，按台账替换",
+           "certified_products": "认定编号已登记，按台账更新（如状态、有效期）",
+           "outlets": "网点编号已登记，按台账更新（如阶段、台数）",
+           "events": "活动编号已登记，按台账更新"}
 CONFLICTS = {"cooperatives": "同一信用代码在台账中出现多次且内容不同",
-             "targets": "同一年度、范围和指标在台账中出现多次且目标值不同"}
+             "targets": "同一年度、范围和指标在台账中出现多次且目标值不同",
+             "certified_products": "同一认定编号在台账中出现多次且内容不同",
+             "outlets": "同一网点编号在台账中出现多次且内容不同",
+             "events": "同一活动编号在台账中出现多次且内容不同"}
 
 
 @dataclass

@@ -13,6 +13,7 @@ import pandera.pandas as pa  # noqa: E402
 from pandera.errors import SchemaErrors
 
 from .buyers import BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT, BUYER_UNKNOWN, Buyers
+from .channel_rules import Registers, row_checks
 from .columns import LEDGERS
 from .places import (
     COUNTY_OUTSIDE,
@@ -50,15 +51,17 @@ QUANTITY_NOT_POSITIVE = "待销数量应大于0"
 KEEPS_TOO_SHORT = "保鲜期应至少1天"
 # The column that dates a row: township and village codes are those in force in its year.
 DATED_BY = {"purchases": "purchase_date", "inspections": "sample_date", "cooperatives": "registered_date",
-            "targets": "year", "offers": "harvest_from"}
+            "targets": "year", "offers": "harvest_from", "certified_products": "certified_date",
+            "outlets": "stage_date", "channel_sales": "sale_date", "events": "start_date"}
 
 
 @dataclass(frozen=True)
 class Context:
-    """What rows are checked against: the snapshot's places and buyers."""
+    """What rows are checked against: the snapshot's places, buyers and (sales) the registers they name."""
 
     places: Places
     buyers: Buyers | None
+    registers: Registers | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,7 @@ def rules(table: str, ctx: Context) -> list[Rule]:
                                _deregistered_early))
         found.append(_row_rule("poor_household_members", (POOR_OVER_MEMBERS,), ("members", "poor_household_members"),
                                _poor_over_members))
+    found += [_row_rule(*check) for check in row_checks(table, ctx.registers)]
     return found
 
 
