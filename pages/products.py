@@ -93,7 +93,7 @@ else:
     if data.events.empty:
         widgets.empty_message(view)
     else:
-        left, right = st.columns([2, 3])
+        left, right = st.columns(2)
         with left:
             st.plotly_chart(channel_charts.made_vs_signed(data.events, "event_name", "realised_yuan",
                                                           "signed_amount_yuan", None, wan_yuan, view.lang),

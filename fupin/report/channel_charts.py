@@ -26,7 +26,7 @@ def funnel(stages: pd.DataFrame, title: str, lang: str = "zh") -> go.Figure:
     """The smart-counter pipeline: operators that reached 意向, 签约, 落地, with the counters signed and landed."""
     labels = [OUTLET_STAGES[s][0 if lang == "zh" else 1] for s in stages["stage"]]
     companies = fmt.titled(t("funnel_companies", lang), "", lang)
-    texts = [f"{int(c)}" + ("" if pd.isna(u) else f" · {t('funnel_units', lang, n=int(u))}")
+    texts = [t("funnel_companies_n", lang, n=int(c)) + ("" if pd.isna(u) else f" · {t('funnel_units', lang, n=int(u))}")
              for c, u in zip(stages["companies"], stages["units"])]
     fig = go.Figure(go.Funnel(y=labels, x=stages["companies"], text=texts, textinfo="text",
                               marker=dict(color=[MUTED, SECONDARY, PRIMARY]),
@@ -46,6 +46,7 @@ def made_vs_signed(frame: pd.DataFrame, category: str, made: str, signed: str, t
                      go.Bar(y=rows[category].astype(str), x=rows[signed] / WAN, orientation="h",
                             marker_color=SECONDARY, name=t("signed_sales", lang), hovertemplate=hover)])
     fig.update_layout(barmode="group")
+    fig.update_yaxes(type="category")   # "2020-01" is a label here, not a date to re-format
     fig.update_xaxes(title=unit_label)
     return _layout(fig, title, height=max(280, 44 * len(rows) + 90))
 

@@ -338,6 +338,7 @@ TEXT = {
     "smart_funnel": ("智能专柜进展：意向 → 签约 → 落地", "Smart counters: intent → signed → landed"),
     "funnel_companies": ("企业（家）", "Companies"),
     "funnel_units": ("{n}台", "{n} units"),
+    "funnel_companies_n": ("{n}家", "{n} companies"),
     "outlets_map": ("三专网点分布", "Outlets on the map"),
     "outlets_map_note": ("有坐标的网点画在坐标处（实心），其余画在所在乡镇驻地（空心）；线上网点不画",
                          "Outlets with coordinates at their point (filled), others at their township's seat (hollow); "
