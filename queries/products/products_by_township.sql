@@ -1,4 +1,4 @@
--- purpose: One row per township of a county listed on the map in the end date's year (and any other holding figures): products certified on the end date, their value, sales made from the start to the end date, outlets in service.
+-- purpose: One row per township of a county listed on the map in the end date's year (and any other holding figures), the figures of $township only when given (the others drawn without them): products certified on the end date, their value, sales made from the start to the end date, outlets in service.
 -- params: $date_from, $date_to, $counties, $township
 with certified as (
     select c.township_code, count(*) as certified_products, sum(c.product_value_yuan) as product_value_yuan
@@ -32,7 +32,6 @@ listed as (
     from townships as t
     where list_contains($counties, t.county_code)
       and township_listed(t.first_year, t.last_year, t.lng, year($date_to))
-      and ($township is null or t.township_code = $township)
     union
     select township_code from certified
     union
