@@ -109,7 +109,7 @@ else:
     if st.session_state.get("outlet") not in names:
         st.session_state["outlet"] = None
     outlet = inputs.select(st, "outlet", view.t("outlet_choice"), [None, *names], view.lang,
-                           lambda code: view.t("outlet_all") if code is None else f"{names[code]}（{code}）",
+                           lambda code: view.t("outlet_all") if code is None else f"{names[code]} · {code}",
                            placeholder=view.t("outlet_all"))
     links.keep("outlet", outlet)
     if outlet:
