@@ -4,7 +4,7 @@ smart-counter pipeline), the sales made and signed through them, at events and e
 import streamlit as st
 
 from fupin.report import channel_charts, channels, charts
-from fupin.report.mapping import PAGE_MAP_METRICS
+from fupin.report.mapping import CHANNEL_MAP_METRICS
 from fupin.report.tiles import tile
 from fupin.store.channels import SALE_CHANNELS
 from fupin.text import fmt
@@ -54,8 +54,8 @@ else:
         widgets.download(view, data.by_category, view.t("channels_by_category"), key="csv_category")
     with right:
         st.subheader(view.t("channels_map"))
-        metric = widgets.choice(view, "cmetric", list(PAGE_MAP_METRICS), "map_metric",
-                                lambda m: view.t(PAGE_MAP_METRICS[m][0]))
+        metric = widgets.choice(view, "cmetric", list(CHANNEL_MAP_METRICS), "map_metric",
+                                lambda m: view.t(CHANNEL_MAP_METRICS[m][0]))
         map_rows = maps.area_map(view, data, metric)
         widgets.download(view, map_rows, view.t("channels_map"), key="csv_channels_map")
 

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "certified_products", "outlets",
-                     "channel_sales", "events")
+from .plan_columns import PLAN_LEDGERS, PLAN_TABLE_LABELS
+
+IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", *PLAN_LEDGERS,
+                     "certified_products", "outlets", "channel_sales", "events")
 TABLE_LABELS = {"purchases": "采购台账", "inspections": "抽检台账", "cooperatives": "合作社登记台账",
-                "targets": "年度目标", "offers": "产销对接台账", "certified_products": "扶贫产品认定台账",
-                "outlets": "三专台账", "channel_sales": "销售台账", "events": "展销活动台账"}
+                "targets": "年度目标", "offers": "产销对接台账", **PLAN_TABLE_LABELS,
+                "certified_products": "扶贫产品认定台账", "outlets": "三专台账", "channel_sales": "销售台账",
+                "events": "展销活动台账"}
 # Columns many ledgers carry that hold nothing to import.
 IGNORED_HEADERS = ("序号", "备注")
 HEADER_SEARCH_ROWS = 10
@@ -186,6 +189,7 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
         _col("signed_amount_yuan", "签约金额(元)", "quantity", False, "现场签约的金额，元", "现场签约金额(元)", "签约金额"),
     ),
 }
+LEDGERS.update({table: tuple(_col(*spec) for spec in specs) for table, specs in PLAN_LEDGERS.items()})
 
 
 def normalise_header(text: str) -> str:

@@ -25,6 +25,7 @@ from .existing import Existing
 from .files import EMPTY_FILE, LedgerFile, LedgerFileError, iter_rows
 from .history import beijing_time
 from .places import Places
+from .plan_checks import paired_units
 from .report import DUPLICATE, ERROR, HINT, UPDATE, Report
 from .result import FileSummary, ImportResult
 from .rows import ID_COLUMNS, to_rows
@@ -220,7 +221,8 @@ class Planner:
                     buyers.learn(cells["buyer_name"], cells["buyer_type"], row_counties(places, cells))
         registers = Registers.of(*(existing.register(name) for name in ("certified_products", "outlets", "events"))) \
             if self.table == "channel_sales" else None   # what a sales row names must be registered
-        ctx = Context(places, buyers, registers)
+        units = paired_units(existing.register("pairings")) if self.table == "visits" else None
+        ctx = Context(places, buyers, registers, units)
         total, position, register_cells = max(sum(self.ledgers[i].rows for i in self.todo), 1), 0, []
         for i in self.todo:
             self.starts.append(position)

@@ -29,7 +29,7 @@ TOP_OUTLETS = 10
 TOP_PRODUCTS = 10
 # The page's registers, in the order its choice offers them.
 REGISTERS = ("products", "outlets", "events", "sales")
-# The map's figures (fupin.report.mapping.PAGE_MAP_METRICS gives their labels and units).
+# The map's figures (fupin.report.mapping.CHANNEL_MAP_METRICS gives their labels and units).
 AREA_FIGURES = ["certified_products", "product_value_yuan", "sales_yuan", "outlets"]
 
 

@@ -27,19 +27,18 @@ MAP_METRICS = {
     "unsold_warnings": ("unsold_warnings", "unsold_warnings", "unsold_warnings"),
 }
 # The 产品与渠道 page's map metrics (its own areas: fupin.report.channels), in the same form.
-PAGE_MAP_METRICS = {
+CHANNEL_MAP_METRICS = {
     "certified_products": ("certified_products", "certified_products", "certified_products"),
     "product_value_yuan": ("product_value", "product_value_yuan", "product_value_yuan"),
     "sales_yuan": ("certified_sales", "sales_yuan", "certified_sales_yuan"),
     "outlets": ("outlets_in_service", "outlets", "outlets"),
 }
-
-
-def map_metric(metric: str) -> tuple[str, str, str | None]:
-    """(label key, column, registered metric) of a map metric of the overview or of a page's own map."""
-    return MAP_METRICS.get(metric) or PAGE_MAP_METRICS[metric]
-
-
+# The 任务与投入 page's map metrics (its own choice; the overview offers MAP_METRICS), and every metric a map can show.
+PLAN_MAP_METRICS = {
+    "paired_units": ("paired_units", "paired_units", "paired_units"),
+    "industry_poor_households": ("industry_poor_households", "poor_households", "industry_poor_households"),
+}
+AREA_METRICS = {**MAP_METRICS, **PLAN_MAP_METRICS, **CHANNEL_MAP_METRICS}
 # Metrics where more is worse: coloured from white to red.
 WORSE_WHEN_HIGHER = frozenset({"unsold_warnings"})
 
@@ -58,7 +57,7 @@ def area_figure(data: AreaFigures, flt: Filter, metric: str, lang: str,
 
     `boundaries` are the county's township areas in use (None for a map of counties).
     """
-    label_key, column, unit_metric = map_metric(metric)
+    label_key, column, unit_metric = AREA_METRICS[metric]
     code, name = f"{data.area_level}_code", f"{data.area_level}_name"
     frame = data.areas
     midpoint, value_scale, title = None, 1.0, t(label_key, lang)

@@ -16,9 +16,10 @@ class Metric:
     name: str
     label_key: str
     unit: str                     # yuan | kg | pct | batches | households | people | buyers | warnings | products |
-                                  # suppliers | outlets | events
+                                  # suppliers | outlets | events | tasks | units | visits | townships | hh_times
+                                  # (households carried, 户次)
     dataset: str                  # purchases | inspections | cooperatives | offers | certified_products | channel_sales |
-                                  # outlets | events
+                                  # outlets | events | tasks | help_funds | pairings | industries
     deepest_level: str = "village"
     has_target: bool = False
 
@@ -71,6 +72,16 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("halls", "halls_tile", "outlets", "outlets", "township"),
     Metric("outlets", "outlets_in_service", "outlets", "outlets", "township"),
     Metric("events", "events_tile", "events", "events", "township"),
+    Metric("tasks_total", "tasks_total", "tasks", "tasks", "county"),
+    Metric("tasks_done", "tasks_done", "tasks", "tasks", "county"),
+    Metric("tasks_overdue", "tasks_overdue", "tasks", "tasks", "county"),
+    Metric("tasks_stale", "tasks_stale", "tasks", "tasks", "county"),
+    Metric("help_funds_yuan", "help_funds_total", "yuan", "help_funds", "township"),
+    Metric("paired_units", "paired_units", "units", "pairings", "township"),
+    Metric("paired_townships", "paired_townships", "townships", "pairings", "township"),
+    Metric("visits_this_year", "visits_this_year", "visits", "pairings", "township"),
+    # Households carried, added up over the industries (户次): a household carried by two counts twice.
+    Metric("industry_poor_households", "industry_poor_households", "hh_times", "industries"),
 )}
 
 # The six headline tiles, in the order briefings read them.

@@ -9,7 +9,7 @@ select
     t.township_name,
     c.certified_date,
     c.valid_until,
-    c.status,
+    c.status as certification_status,   -- "status" is a task's progress (任务与投入)
     certified_on(c.certified_date, c.valid_until, c.status, $date_to) as counted,
     c.product_value_yuan,
     c.checks_passed,
