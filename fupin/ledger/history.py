@@ -10,10 +10,12 @@ from ..store.store import SnapshotStore
 from ..text.fmt import beijing_time
 from .columns import TABLE_LABELS
 
-COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "buyers")
+COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "buyers", "certified_products",
+                  "outlets", "channel_sales", "events")
 LABELS = {"snapshot": "快照", "current": "当前", "as_of": "截至日期", "created": "生成时间（北京时间）",
           "source": "来源", "files": "导入文件", "purchases": "采购记录", "inspections": "抽检批次",
-          "cooperatives": "合作社", "targets": "目标", "offers": "待销农产品", "buyers": "采购单位"}
+          "cooperatives": "合作社", "targets": "目标", "offers": "待销农产品", "buyers": "采购单位",
+          "certified_products": "认定产品", "outlets": "三专网点", "channel_sales": "销售记录", "events": "展销活动"}
 SOURCE_KINDS = {"demo": "演示数据", "import": "导入"}
 SWITCH_WAIT_SECONDS = 5.0
 
