@@ -3,6 +3,7 @@
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def add_parser(sub) -> None:
     load.add_argument("--url", help="压测已在运行的部署（经 nginx、https、子路径），例如 https://127.0.0.1:8644/fupin/，"
                                     "不自己启动应用")
     load.add_argument("--insecure", action="store_true", help="--url 时不校验证书（自签名证书）")
+    load.add_argument("--user", help="--url 且登录已开启时：每个会话先以此账号登录（密码取自 FUPIN_LOADTEST_PASSWORD）")
     load.set_defaults(func=run_loadtest)
 
     visit = sub.add_parser("firstvisit", help="首次访问：启动应用，测量无头 Chromium 中第一、第二位访问者看到第一个指标卡的时间")
@@ -115,10 +117,14 @@ def run_loadtest(args) -> int:
     from ..tools import loadtest
 
     out = args.data / "bench"
+    password = os.environ.get("FUPIN_LOADTEST_PASSWORD")
+    if args.user and not (args.url and password):
+        raise UsageError("--user 需要 --url，密码放在环境变量 FUPIN_LOADTEST_PASSWORD 中")
     if args.url:
         try:
             result = loadtest.run_url(args.url, args.data, sessions=args.sessions, seconds=args.seconds,
-                                      ramp_s=args.ramp, clients=args.clients, think_s=args.think, insecure=args.insecure)
+                                      ramp_s=args.ramp, clients=args.clients, think_s=args.think, insecure=args.insecure,
+                                      user=args.user, password=password)
         except ValueError as e:
             raise UsageError(str(e)) from None
         name = f"loadtest-url-{args.clients}.json"

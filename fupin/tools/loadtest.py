@@ -6,7 +6,8 @@ session loads each URL, a websocket session keeps its connection and asks for a 
 Reports errors, page-ready times (a KPI tile, data-testid="stMetric", visible) and the server's memory.
 With `--url` it drives a deployment that already runs (through nginx, https, a sub-path) instead: each websocket
 session first loads the page as a browser does (and keeps the cookies it is given, such as the replica affinity
-cookie), from a loopback source address of its own when the deployment is on this machine.
+cookie), from a loopback source address of its own when the deployment is on this machine; with `--user` it signs
+in first through the app's sign-in page, as a person does (the password from FUPIN_LOADTEST_PASSWORD).
 """
 
 import asyncio
@@ -15,6 +16,7 @@ import http.client
 import ipaddress
 import os
 import random
+import re
 import socket
 import ssl
 import subprocess
@@ -266,6 +268,8 @@ class Target:
 
     base: str
     insecure: bool = False
+    user: str | None = None
+    password: str | None = None
 
     @property
     def parts(self):
@@ -299,9 +303,9 @@ class Target:
             return None
         return f"127.0.{1 + index // 250}.{1 + index % 250}", 0
 
-    def cookies(self, index: int) -> str | None:
-        """Load the page as a browser does first; the cookies it sets (the replica affinity cookie behind nginx),
-        as a Cookie header."""
+    def _request(self, index: int, method: str, path: str, jar: SimpleCookie, body: bytes | None = None,
+                 headers: dict | None = None) -> tuple[int, str]:
+        """One request from session `index`'s source address with the cookies of `jar`, which takes those set."""
         parts = self.parts
         port = parts.port or (443 if parts.scheme == "https" else 80)
         if parts.scheme == "https":
@@ -310,17 +314,41 @@ class Target:
         else:
             con = http.client.HTTPConnection(parts.hostname, port, timeout=PAGE_TIMEOUT_S,
                                              source_address=self.source(index))
+        cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
         try:
-            con.request("GET", parts.path.rstrip("/") + "/")
+            con.request(method, path, body=body, headers={"Accept": "text/html", **(headers or {}),
+                                                          **({"Cookie": cookie} if cookie else {})})
             answer = con.getresponse()
-            answer.read()
-            if answer.status >= 400:
-                raise RuntimeError(f"GET {self.base}/ answered HTTP {answer.status}")
-            jar = SimpleCookie()
+            text = answer.read().decode("utf-8", errors="replace")
             for value in answer.headers.get_all("Set-Cookie") or []:
                 jar.load(value)
+            return answer.status, text
         finally:
             con.close()
+
+    def _sign_in(self, index: int, jar: SimpleCookie) -> None:
+        """The sign-in page's form, filled in and posted with its token, as a browser does."""
+        path = self.parts.path.rstrip("/") + "/auth/signin"
+        status, form = self._request(index, "GET", path, jar)
+        token = re.search(r'name="csrf" value="([^"]+)"', form)
+        if status != 200 or token is None:
+            raise RuntimeError(f"GET {path} answered HTTP {status} without a sign-in form")
+        body = urlencode({"name": self.user, "password": self.password, "csrf": token[1], "lang": "zh",
+                          "next": self.parts.path.rstrip("/") + "/"}).encode()
+        status, _ = self._request(index, "POST", path, jar, body, {
+            "Content-Type": "application/x-www-form-urlencoded", "Origin": self.origin})
+        if status != 303:
+            raise RuntimeError(f"signing in as {self.user!r} answered HTTP {status}")
+
+    def cookies(self, index: int) -> str | None:
+        """Sign in when a user is given, then load the page as a browser does; the cookies set on the way (the
+        session, the replica affinity cookie behind nginx), as a Cookie header."""
+        jar = SimpleCookie()
+        if self.user:
+            self._sign_in(index, jar)
+        status, _ = self._request(index, "GET", self.parts.path.rstrip("/") + "/", jar)
+        if status >= 400 or (self.user and status != 200):
+            raise RuntimeError(f"GET {self.base}/ answered HTTP {status}")
         return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items()) or None
 
 
@@ -492,13 +520,17 @@ async def _drive_url(target: Target, data_dir: Path, sessions: int, seconds: flo
 
 
 def run_url(url: str, data_dir: Path, sessions: int = 30, seconds: float = 60, ramp_s: float = 10,
-            clients: str = "websocket", think_s: float = 0.0, insecure: bool = False) -> dict:
+            clients: str = "websocket", think_s: float = 0.0, insecure: bool = False, user: str | None = None,
+            password: str | None = None) -> dict:
     """Drive `sessions` concurrent sessions against a deployment that already runs at `url` (through nginx, https,
-    a sub-path), as `run` does against its own server; `data_dir` gives the townships of the filters when it holds
-    the deployment's data. No cold start or server memory is measured."""
+    a sub-path), as `run` does against its own server, each signed in as `user` when given (websocket clients);
+    `data_dir` gives the townships of the filters when it holds the deployment's data. No cold start or server
+    memory is measured."""
     if clients not in ("browser", "websocket"):
         raise ValueError(f"clients must be browser or websocket, not {clients!r}")
-    target = Target(url.rstrip("/"), insecure)
+    if user and clients != "websocket":
+        raise ValueError("--user works with --clients websocket")
+    target = Target(url.rstrip("/"), insecure, user, password)
     if target.parts.scheme not in ("http", "https") or not target.parts.hostname:
         raise ValueError(f"--url must be an http or https address, not {url!r}")
     return run_async(lambda: _drive_url(target, Path(data_dir), sessions, seconds, ramp_s, clients, think_s))
