@@ -38,12 +38,11 @@ with right:
         st.subheader(view.t("trend_title"))
         widgets.empty_message(view)
     else:
-        st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.t("unit_wan_yuan"), view.lang),
-                        key="chart_trend")
+        st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.lang), key="chart_trend")
         widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
         if data.schedule is not None:
-            st.plotly_chart(charts.schedule_path(data.schedule, data.amount_target, flt.as_of,
-                                                 view.t("unit_wan_yuan"), view.lang), key="chart_schedule")
+            st.plotly_chart(charts.schedule_path(data.schedule, data.amount_target, flt.as_of, view.lang),
+                            key="chart_schedule")
             widgets.download(view, data.schedule, view.t("schedule_title"), key="csv_schedule")
 
 if data.area_level == "county":
@@ -58,8 +57,8 @@ elif flt.township and not flt.village:
         widgets.empty_message(view)
     else:
         key = f"villages_{flt.township}"
-        st.plotly_chart(charts.bar(villages, "village_label", "amount_yuan", None, view.t("unit_wan_yuan"),
-                                   key_column="village_code", top=None),
+        st.plotly_chart(charts.bar(villages, "village_label", "amount_yuan", None, view.lang, key_column="village_code",
+                                   top=None),
                         key=key, selection_mode="points", on_select=widgets.on_pick(key, sidebar.select_village))
         widgets.table(view, villages.drop(columns=["village_label"]), key="table_villages")
         widgets.download(view, villages.drop(columns=["village_label"]), view.t("villages_title"), key="csv_villages")
@@ -70,6 +69,6 @@ elif flt.village:
         widgets.empty_message(view)
     else:
         st.caption(view.t("rows_total", n=int(data.headline.purchases["records"])))
-        widgets.table(view, records, key="table_records")
+        widgets.table(view, records, key="table_records", ledger=True)
         widgets.download(view, lambda: page_data.purchase_record_batches(view.db, flt), view.t("records_title"),
                          key="csv_records")

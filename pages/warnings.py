@@ -4,6 +4,7 @@ and the rules the levels follow."""
 import streamlit as st
 
 from fupin.report import page_data
+from fupin.text import fmt
 from fupin.text.i18n import code_label
 from fupin.ui import first_screen, frame, maps, widgets
 
@@ -16,8 +17,7 @@ data = page_data.warnings(view.db, flt)
 counts = data.counts()
 for column, (level, count) in zip(st.columns(len(counts)), counts.items()):
     with column, st.container(border=True, key=f"level_{level}"):
-        st.metric(code_label("warning_level", level, view.lang), view.t("count", value=count,
-                                                                         unit=view.t("unit_warnings")))
+        st.metric(code_label("warning_level", level, view.lang), fmt.count(count, view.t("unit_warnings"), view.lang))
 first_screen.rest_later(view.t("warnings_loading"))
 
 left, right = st.columns([3, 2])
@@ -32,7 +32,7 @@ with left:
         st.info(view.t("warnings_none"), icon=":material/check_circle:")
     else:
         st.caption(view.t("rows_total", n=len(listed)))
-        widgets.table(view, listed, key="table_warnings")
+        widgets.table(view, listed, key="table_warnings", ledger=True)
         widgets.download(view, listed, view.t("warnings_list"), key="csv_warnings")
 with right:
     st.subheader(view.t("warnings_map"))

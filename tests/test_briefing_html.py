@@ -48,7 +48,8 @@ def test_page_is_self_contained_and_printable(demo_brief):
 def test_english_brief_has_the_same_figures(demo_brief):
     result = demo_brief[0]
     text = brief.render_text_en(result)
-    assert text.startswith("I. What needs attention\n1. 王茅镇 behind schedule: Purchase weight 24.7")
+    assert text.startswith("垣曲县: consumption assistance briefing (as of 29 December 2018)\n"
+                           "I. What needs attention\n1. 王茅镇 behind schedule: Purchase weight 24.7")
     assert "\n3. 垣曲县: Lab sampling batches at 93.2% of the yearly target, 6.2 points behind schedule\n" in text
     assert "\nII. Progress of 垣曲县 by 29 December 2018\nPurchases: buyers in 垣曲县 purchased 1,146.4 ×10k kg" in text
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text

@@ -70,17 +70,17 @@ def test_a_map_of_counts_has_whole_numbers_on_its_colour_bar(boundaries):
 def test_trend_and_schedule_from_the_demo(demo_db):
     db = demo_db
     data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
-    trend = charts.monthly_trend(data.monthly, "amount_yuan", "万元")
+    trend = charts.monthly_trend(data.monthly, "amount_yuan")
     assert len(trend.data[0].x) == 12 and sum(trend.data[0].y) == pytest.approx(data.headline.actuals[
         "purchase_amount_yuan"] / 10_000)
-    path = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
+    path = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY)
     assert path.data[0].y[-1] == pytest.approx(data.headline.actuals["purchase_amount_yuan"] / 10_000)
     assert path.data[1].y[-1] == pytest.approx(data.amount_target / 10_000)
 
 
 def test_bar_puts_the_largest_on_top():
     frame = pd.DataFrame({"name": ["a", "b", "c"], "v": [1.0, 3.0, 2.0], "code": ["A", "B", "C"]})
-    fig = charts.bar(frame, "name", "v", "t", "万元", scale=1, key_column="code")
+    fig = charts.bar(frame, "name", "v", "t", unit_label="批次", key_column="code")
     assert list(fig.data[0].y) == ["a", "c", "b"] and [c[0] for c in fig.data[0].customdata] == ["A", "C", "B"]
 
 

@@ -134,14 +134,15 @@ def test_the_link_sets_every_filter(app):
 
 
 @pytest.mark.parametrize("params, named", [
-    ({"to": "2018-02-30"}, "to=2018-02-30"),
-    ({"to": "2018-12-29", "township": "999999999"}, "township=999999999"),
-    ({"to": "2018-12-29", "buyer_type": "' OR '1'='1"}, "buyer_type=' OR '1'='1"),
-    ({"to": "2018-12-29", "product_category": "x"}, "product_category=x"),
-    ({"to": "2018-12-29", "village": "140827203216"}, "village=140827203216"),   # no township chosen
-    ({"to": "2018-12-29", "colour": "red"}, "colour=red"),
+    ({"to": "2018-02-30"}, "链接中的截至日期 2018-02-30 不是有数据年份中的有效日期，已忽略"),
+    ({"to": "2018-12-29", "township": "999999999"}, "链接中的乡镇代码 999999999 不在本县，已忽略"),
+    ({"to": "2018-12-29", "buyer_type": "' OR '1'='1"}, "链接中的“采购单位类型” ' OR '1'='1 不是可选项，已忽略"),
+    ({"to": "2018-12-29", "product_category": "x"}, "链接中的“产品类别” x 不是可选项，已忽略"),
+    ({"to": "2018-12-29", "village": "140827203216"}, "链接中的村代码 140827203216 不在所选乡镇，已忽略"),   # no township
+    ({"to": "2018-12-29", "colour": "red"}, "链接中的 colour=red 本页无法识别，已忽略"),
 ])
 def test_a_bad_link_is_named_in_a_notice(app, params, named):
+    """In words a clerk understands (链接中的乡镇代码 … 不在本县), never a parameter name and a code."""
     opened(app, **params)
     assert warnings(app).count(named) == 1, warnings(app)   # once, though the first screen's run read it too
     assert app.session_state["township"] is None and app.session_state["buyer_type"] is None
@@ -150,9 +151,9 @@ def test_a_bad_link_is_named_in_a_notice(app, params, named):
 @pytest.mark.parametrize("value", ["²", "99999999999999999999999", "0", "-1", "abc"])
 def test_an_impossible_page_number_is_ignored(app, value):
     opened(app, "purchases", to="2018-12-29", page=value)
-    assert f"page={value}" in warnings(app)
+    assert f"链接中的页码 {value} 超出范围，已忽略" in warnings(app)
     assert app.number_input(key="page").value == 1
-    assert table(app, "采购编号").shape[0] == page_data.PAGE_ROWS
+    assert table(app, "采购日期").shape[0] == page_data.PAGE_ROWS
 
 
 def test_the_notice_is_shown_once(app):
@@ -183,7 +184,7 @@ def test_an_empty_result_shows_the_message(app, name):
 
 
 def test_drill_down_reaches_the_village_records(app, demo_db):
-    opened(app, to="2018-12-29", township=HUAFENG)
+    opened(app, to="2018-12-29", township=HUAFENG, codes="1")   # 显示代码 on
     village_table = table(app, "村代码")
     assert len(village_table) == len(page_data.purchase_villages(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)))
     app.selectbox(key="village.zh").select("140827203216").run()
@@ -274,7 +275,7 @@ def test_briefing_names_the_data_by_its_date_not_its_id(app, demo_store):
 
 
 def test_records_pages_through_the_purchases(app, demo_db):
-    opened(app, "purchases", to="2018-12-29", township=HUAFENG)
+    opened(app, "purchases", to="2018-12-29", township=HUAFENG, codes="1")
     first = table(app, "采购编号")
     app.number_input(key="page").set_value(2).run()
     second = table(app, "采购编号")
@@ -292,10 +293,11 @@ def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, t
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
     app = AppTest.from_file(APP, default_timeout=120)
     opened(app, to="2018-12-29")
-    assert app.session_state["snap"] is None and "2018-12-29" in app.selectbox(key="snap.zh").options[0]
+    assert app.session_state["snap"] is None and app.selectbox(key="snap.zh").options[0] == "2018年12月29日数据（当前）"
     second = write_snapshot(store, tiny_tables_data, as_of=dt.date(2019, 1, 31))
     app.run()
-    assert "2019-01-31" in app.selectbox(key="snap.zh").options[0], "an import moved CURRENT: the open view follows"
+    assert app.selectbox(key="snap.zh").options[0] == "2019年1月31日数据（当前）", \
+        "an import moved CURRENT: the open view follows"
     assert app.session_state["to"] == dt.date(2018, 12, 29), "the dates chosen stay"
     app.selectbox(key="snap.zh").select(first.id).run()
     app.run()

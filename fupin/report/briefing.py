@@ -63,11 +63,10 @@ def build(db: SnapshotDB, flt: Filter, place_code: str, place_name: str, lang: s
     data = page_data.overview(db, year_to_date)
     result = brief.build(db, year_to_date, place_code, place_name, head=data.headline, county_names=county_names)
     map_figure, notices = area_map(data, year_to_date, lang, data_dir or settings.data_dir(), boundaries)
-    unit = t("unit_wan_yuan", lang)
     if data.schedule is not None:
-        second = charts.schedule_path(data.schedule, data.amount_target, flt.as_of, unit, lang)
+        second = charts.schedule_path(data.schedule, data.amount_target, flt.as_of, lang)
     else:
-        second = charts.monthly_trend(data.monthly, "amount_yuan", unit, lang)
+        second = charts.monthly_trend(data.monthly, "amount_yuan", lang)
     progress = (brief.progress_text if lang == "zh" else brief.progress_text_en)(result)
     return Briefing(
         title=t("briefing_title", lang, scope=place_name),

@@ -52,11 +52,13 @@ def area_figure(data: AreaFigures, flt: Filter, metric: str, lang: str,
     if unit_metric is None:
         texts = frame[column].map(fmt.pct)
         midpoint = schedule_share(flt.as_of) * 100
+    elif registered(unit_metric).kind:   # money or weight: every area in one unit, stated once in the title
+        unit = fmt.unit_for(registered(unit_metric).kind, frame[column])
+        texts = frame[column].map(lambda v: unit.number(v, lang))
+        value_scale = unit.divisor
+        title = fmt.titled(title, unit.label(lang), lang)
     else:
         texts = frame[column].map(lambda v: registered(unit_metric).text(v, lang))
-        if unit_metric.endswith(("_yuan", "_kg")):
-            value_scale = charts.WAN
-            title = fmt.titled(title, fmt.unit_of(unit_metric, lang), lang)
     if data.area_level == "county":
         fig = charts.area_map(frame, county_map.panels(reference.counties(flt.counties)), code, name, column, texts,
                               title, t("map_county_outlines", lang), midpoint=midpoint, value_scale=value_scale,

@@ -23,20 +23,27 @@ class Metric:
     def label(self, lang: str = "zh") -> str:
         return t(self.label_key, lang)
 
-    def parts(self, value: float | None, lang: str = "zh") -> tuple[str, str]:
-        """The value as a number and its unit apart, for a tile whose heading carries the unit."""
-        if self.unit == "yuan":
-            return fmt.money_parts(value, lang=lang)
-        if self.unit == "kg":
-            return fmt.weight_parts(value, lang=lang)
+    @property
+    def kind(self) -> str | None:
+        """yuan or kg when the figure is money or a weight (shown in a unit chosen for the figures beside it)."""
+        return self.unit if self.unit in fmt.KINDS else None
+
+    def parts(self, value: float | None, lang: str = "zh", unit: fmt.Unit | None = None) -> tuple[str, str]:
+        """The value as a number and its unit apart, for a tile whose heading carries the unit; money and weights in
+        `unit` (the one chosen for the figures shown with it), else in the value's own (fmt.unit_for)."""
+        if self.kind:
+            unit = unit or fmt.unit_for(self.kind, [value])
+            return unit.number(value, lang), unit.label(lang)
         if self.unit == "pct":
             return fmt.pct(value), ""
         return fmt.count_parts(value, t(f"unit_{self.unit}", lang), lang)
 
-    def text(self, value: float | None, lang: str = "zh") -> str:
-        """The value in the metric's unit as users read it (万元, 万公斤, 批次, 户, ...)."""
-        number, unit = self.parts(value, lang)
-        return number if number == "—" else fmt.with_unit(number, unit)
+    def text(self, value: float | None, lang: str = "zh", unit: fmt.Unit | None = None) -> str:
+        """The value with its unit as users read it (万元, 万公斤, 批次, 户, ...)."""
+        if self.kind or self.unit == "pct":
+            number, shown = self.parts(value, lang, unit)
+            return number if number == "—" else fmt.with_unit(number, shown)
+        return fmt.count(value, t(f"unit_{self.unit}", lang), lang)
 
     def recorded_at(self, level: str) -> bool:
         """Whether the dataset holds this figure at a level (inspections have no village)."""

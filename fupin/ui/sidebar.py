@@ -19,7 +19,7 @@ from ..store.schema import BUYER_TYPES, label
 from ..store.snapshot import Snapshot
 from ..store.store import Served
 from ..text import fmt
-from ..text.i18n import LANGS, t
+from ..text.i18n import LANGS, t, value_label
 from . import data, inputs, links
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -178,7 +178,7 @@ def _places(db, year: int, county: str | None, own: str | None, lang: str) -> tu
         townships = {code: name for code, name in townships.items() if code == own}
         st.session_state["township"] = own
     links.seed("township", lambda text: choices.successor(db, text) if choices.successor(db, text) in townships
-               else text if text in townships else None)
+               else text if text in townships else None, why="link_ignored_own_township" if own else None)
     chosen = st.session_state.get("township")
     if chosen is not None and chosen not in townships:
         renamed = choices.successor(db, chosen)
@@ -210,6 +210,18 @@ def _choice(key: str, options: list, label_key: str, lang: str, format_func) -> 
                            lambda c: t("all", lang) if c is None else format_func(c), placeholder=t("all", lang))
     links.keep(key, chosen)
     return chosen
+
+
+def _codes(lang: str) -> None:
+    """The 显示代码 switch: tables show codes and ids (乡镇代码, 采购编号…) only when it is on (kept in the URL)."""
+    links.seed("codes", lambda text: True if text == "1" else None)
+    shown = st.sidebar.toggle(t("show_codes", lang), key="codes", help=t("show_codes_help", lang))
+    links.keep("codes", "1" if shown else None)
+
+
+def codes_shown() -> bool:
+    """Whether the tables show codes and ids (the sidebar's 显示代码)."""
+    return bool(st.session_state.get("codes"))
 
 
 @dataclass(frozen=True)
@@ -252,7 +264,9 @@ def draw(lang: str, user: User) -> Selection:
     date_from, date_to = _dates(snapshot, years, lang)
     township, village, townships, villages = _places(db, date_to.year, county, rights.township, lang)
     buyer_type = _choice("buyer_type", list(BUYER_TYPES), "buyer_type", lang, lambda c: label(BUYER_TYPES, c, lang))
-    category = _choice("product_category", choices.product_categories(db, counties), "product_category", lang, str)
+    category = _choice("product_category", choices.product_categories(db, counties), "product_category", lang,
+                       lambda c: value_label("product_category", c, lang))
+    _codes(lang)
     st.sidebar.caption(t("copy_link", lang))
     flt = Filter(date_from, date_to, counties=counties, township=township, village=village, buyer_type=buyer_type,
                  product_category=category, township_lock=rights.township)

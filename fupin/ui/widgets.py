@@ -8,8 +8,9 @@ import streamlit as st
 from ..report.attention import Attention
 from ..report.export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
 from ..report.tiles import Tile
-from ..text.export import csv_file, file_name, readable
-from . import inputs, links
+from ..text.export import csv_file, file_name
+from ..text.tables import on_screen
+from . import inputs, links, sidebar
 from .frame import View, page_at
 from .sidebar import select_county, select_township, select_village
 from .url_values import page_number
@@ -85,20 +86,22 @@ def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFram
         with xlsx_file(chunks(), view.lang, note) as out:
             return out.read()
 
-    left, right = st.columns(2, gap="small", width=260)
-    left.download_button(view.t("download_csv"), data=csv, mime="text/csv", key=key, icon=":material/download:",
-                         file_name=file_name(what, view.scope_names, flt.date_from, flt.date_to), on_click="ignore")
-    right.download_button(view.t("download_xlsx"), data=xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
-                          icon=":material/table_view:", on_click="ignore",
-                          file_name=xlsx_name(what, view.scope_names, flt.date_from, flt.date_to))
+    buttons = st.container(horizontal=True, gap="small")   # each button as wide as its label: CSV and Excel told apart
+    buttons.download_button(view.t("download_csv"), data=csv, mime="text/csv", key=key, icon=":material/download:",
+                            file_name=file_name(what, view.scope_names, flt.date_from, flt.date_to), on_click="ignore",
+                            help=view.t("download_csv_help"))
+    buttons.download_button(view.t("download_xlsx"), data=xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
+                            icon=":material/table_view:", on_click="ignore", help=view.t("download_xlsx_help"),
+                            file_name=xlsx_name(what, view.scope_names, flt.date_from, flt.date_to))
 
 
-def table(view: View, frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
-    """A table with readable headers and labels."""
-    shown = readable(frame, view.lang)
-    numbers = {name: st.column_config.NumberColumn(format="localized") for name in shown.columns
-               if pd.api.types.is_float_dtype(shown[name])}
-    st.dataframe(shown, hide_index=True, key=key, height=height, column_config=numbers)
+def table(view: View, frame: pd.DataFrame, key: str, height: int | str = "auto", ledger: bool = False,
+          keep_codes: Sequence[str] = ()) -> None:
+    """A table with readable headers and labels, names rather than codes (unless 显示代码 is on), money and weights
+    in one unit (a `ledger`'s rows in 元 and 公斤) with fixed decimals, percentages with %."""
+    shown = on_screen(frame, view.lang, ledger=ledger, codes=sidebar.codes_shown(), keep=keep_codes)
+    numbers = {name: st.column_config.NumberColumn(format=spec) for name, spec in shown.formats.items()}
+    st.dataframe(shown.frame, hide_index=True, key=key, height=height, column_config=numbers)
 
 
 def empty_message(view: View) -> None:
