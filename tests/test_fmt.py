@@ -130,6 +130,6 @@ def test_beijing_time_is_the_one_clock_of_imports_too():
 
 
 @pytest.mark.parametrize("lang, expected", [("zh", "2020年12月31日数据（12月2日 02:02 更新）"),
-                                            ("en", "Data of 31 December 2020 (updated 2 Dec 02:02)")])
+                                            ("en", "Data of 31 Dec 2020 (updated 2 Dec 02:02)")])
 def test_a_snapshot_is_named_by_its_dates_never_its_id(lang, expected):
     assert fmt.snapshot_name(SNAPSHOT, lang) == expected

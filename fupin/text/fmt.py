@@ -36,11 +36,12 @@ def with_unit(number_text: str, unit: str) -> str:
 @dataclass(frozen=True)
 class Unit:
     """A unit figures of one kind are shown in: its word (an i18n key), what a stored value (元, 公斤) is divided by,
-    and the decimals a tile or a sentence gives it."""
+    the decimals a tile or a sentence gives it and those of a table."""
 
     key: str
     divisor: float
     digits: int
+    table_digits: int
 
     def label(self, lang: str = "zh") -> str:
         """The unit's word: 万元, 亿元, 万公斤, 吨 (×10k yuan, ×100M yuan, ×10k kg, t)."""
@@ -56,10 +57,10 @@ class Unit:
         return shown if shown == "—" else with_unit(shown, self.label(lang))
 
 
-WAN_YUAN = Unit("unit_wan_yuan", WAN, 1)
-YI_YUAN = Unit("unit_yi_yuan", YI, 2)
-WAN_KG = Unit("unit_wan_kg", WAN, 1)
-TONNES = Unit("unit_tonnes", 1000, 1)
+WAN_YUAN = Unit("unit_wan_yuan", WAN, 1, 2)
+YI_YUAN = Unit("unit_yi_yuan", YI, 2, 4)
+WAN_KG = Unit("unit_wan_kg", WAN, 1, 2)
+TONNES = Unit("unit_tonnes", 1000, 1, 2)
 # The stored unit of each kind of figure, as a metric's unit names it.
 KINDS = ("yuan", "kg")
 
@@ -153,9 +154,11 @@ def data_label(snapshot, lang: str = "zh") -> str:
              updated=beijing_time(snapshot.manifest["created_at"]))
 
 
-def day(day: dt.date, lang: str = "zh") -> str:
-    """A date as a sentence writes it: 2018年12月29日, 29 December 2018."""
-    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%B} {day.year}"
+def day(day: dt.date, lang: str = "zh", short: bool = False) -> str:
+    """A date as a sentence writes it: 2018年12月29日, 29 December 2018 (29 Dec 2018 `short`)."""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day:%b} {day.year}" if short else f"{day.day} {day:%B} {day.year}"
 
 
 def _updated(snapshot, lang: str, seconds: bool) -> str:
@@ -169,12 +172,13 @@ def _updated(snapshot, lang: str, seconds: bool) -> str:
 def snapshot_name(snapshot, lang: str = "zh", seconds: bool = False) -> str:
     """What people call a snapshot (never its id): 2020年12月31日数据（12月7日 08:15 更新）; to the second when two
     were made in the same minute."""
-    return t("snapshot_name", lang, as_of=day(snapshot.as_of, lang), updated=_updated(snapshot, lang, seconds))
+    return t("snapshot_name", lang, as_of=day(snapshot.as_of, lang, short=True),
+             updated=_updated(snapshot, lang, seconds))
 
 
 def snapshot_option(snapshot, current: bool, lang: str = "zh") -> str:
     """A short name for a snapshot in the sidebar's selector: the current one by its data's date alone, an older one
     with when it was made (snapshot_name)."""
     if current:
-        return t("snapshot_current", lang, as_of=day(snapshot.as_of, lang))
+        return t("snapshot_current", lang, as_of=day(snapshot.as_of, lang, short=True))
     return snapshot_name(snapshot, lang)

@@ -210,7 +210,7 @@ TEXT = {
     "unit_people": ("人", "people"),
     "unit_buyers": ("家", "buyers"),
     "signed_pp": ("{value:+.1f}个百分点", "{value:+.1f} pp"),
-    "snapshot_current": ("{as_of}数据（当前）", "Data of {as_of} (current)"),
+    "snapshot_current": ("{as_of}数据（当前）", "{as_of} (current)"),
     "snapshot_name": ("{as_of}数据（{updated} 更新）", "Data of {as_of} (updated {updated})"),
     "dataset_purchases": ("采购", "purchases"),
     "dataset_inspections": ("抽检", "inspections"),

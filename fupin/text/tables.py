@@ -45,15 +45,16 @@ def names_not_codes(frame: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFra
     return out.drop(columns=[c for c in HIDDEN_CODES if c in out.columns and c not in keep])
 
 
-def _number_format(series: pd.Series, name: str, lang: str) -> str:
-    """The printf format of a numeric column: thousands separators in English as fmt.number writes them."""
+def _number_format(series: pd.Series, name: str, lang: str, unit: fmt.Unit | None) -> str:
+    """The printf format of a numeric column (`unit`: the one its money or weight is shown in, None for a ledger's
+    元 and 公斤): thousands separators in English as fmt.number writes them."""
     comma = "," if lang != "zh" and name not in WHOLE_NUMBER_COLUMNS else ""
     if is_percent(name):
         return "%.1f%%"
     if name == "ahead_pp":
         return "%+.1f"
     if fmt.kind_of(name):
-        return f"%{comma}.2f"
+        return f"%{comma}.{unit.table_digits if unit else 2}f"
     known = series.dropna()
     whole = pd.api.types.is_integer_dtype(series) or (len(known) and bool((known % 1 == 0).all()))
     return f"%{comma}d" if whole else f"%{comma}.2f"
@@ -73,8 +74,8 @@ def _header(header: str, kind: str | None, unit: fmt.Unit | None, percent: bool,
 def on_screen(frame: pd.DataFrame, lang: str = "zh", ledger: bool = False, codes: bool = False,
               keep: Iterable[str] = ()) -> ScreenTable:
     """A frame as queried, for the screen: codes left out unless `codes` (or named in `keep`); a summary's money and
-    weights each in one unit (fmt.unit_for over every such column), a ledger's rows (`ledger`) in 元 and 公斤; two
-    decimals for money and weights, one and a % for percentages."""
+    weights each in one unit (fmt.unit_for over every such column) with that unit's table decimals (0.01万元,
+    0.0001亿元), a ledger's rows (`ledger`) in 元 and 公斤 to the fen; percentages with one decimal and their %."""
     shown = frame if codes else names_not_codes(frame, keep)
     numeric = [name for name in shown.columns if pd.api.types.is_numeric_dtype(shown[name])
                and not pd.api.types.is_bool_dtype(shown[name])]
@@ -85,7 +86,7 @@ def on_screen(frame: pd.DataFrame, lang: str = "zh", ledger: bool = False, codes
             if columns:
                 units[kind] = fmt.unit_for(kind, shown[columns].to_numpy(dtype=float, na_value=float("nan")).ravel())
                 shown = shown.assign(**{name: shown[name] / units[kind].divisor for name in columns})
-    formats = {name: _number_format(shown[name], name, lang) for name in numeric}
+    formats = {name: _number_format(shown[name], name, lang, units.get(fmt.kind_of(name))) for name in numeric}
     out = readable(shown, lang)
     headers = {column(name, lang): _header(column(name, lang), fmt.kind_of(name), units.get(fmt.kind_of(name)),
                                            is_percent(name), lang)
