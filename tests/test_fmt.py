@@ -42,7 +42,7 @@ def test_english_numbers_equal_the_chinese_ones():
 
 @pytest.mark.parametrize("label, kind, values, lang, expected", [
     ("purchase_amount", "yuan", [41_546_318.27], "zh", "采购金额（万元）"),
-    ("purchase_amount", "yuan", [41_546_318.27], "en", "Purchase amount (×10k yuan)"),
+    ("purchase_amount", "yuan", [41_546_318.27], "en", "Purchases (×10k yuan)"),
     ("purchase_weight", "kg", [11_462_000.0], "en", "Purchase weight (×10k kg)"),
     ("purchase_weight", "kg", [4_800.0], "zh", "采购数量（吨）"),
 ])

@@ -238,7 +238,7 @@ def test_default_map_metric_is_the_share_of_target_when_targets_apply(app, param
 
 def test_english_labels(app):
     shown = tiles(opened(app, to="2018-12-29", lang="en"))
-    assert shown["Purchase amount"] == fmt.money(41_546_318.27, lang="en")
+    assert shown["Purchases"] == fmt.money(41_546_318.27, lang="en")
     assert "Lab sampling" in shown and "采购金额" not in shown
 
 

@@ -19,6 +19,7 @@ class Metric:
     dataset: str                  # purchases | inspections | cooperatives | offers
     deepest_level: str = "village"
     has_target: bool = False
+    unit_in_english_heading: bool = True   # False where the label already says what is counted (Members, not (people))
 
     def label(self, lang: str = "zh") -> str:
         return t(self.label_key, lang)
@@ -45,6 +46,11 @@ class Metric:
             return number if number == "—" else fmt.with_unit(number, shown)
         return fmt.count(value, t(f"unit_{self.unit}", lang), lang)
 
+    def heading(self, unit: str, lang: str = "zh") -> str:
+        """The label with the unit its figures are shown in: 采购金额（万元）, Members (not Members (people))."""
+        shown = unit if lang == "zh" or self.unit_in_english_heading else ""
+        return fmt.titled(self.label(lang), shown, lang)
+
     def recorded_at(self, level: str) -> bool:
         """Whether the dataset holds this figure at a level (inspections have no village)."""
         return LEVELS.index(level) <= LEVELS.index(self.deepest_level)
@@ -62,8 +68,9 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("pass_rate_pct", "pass_rate", "pct", "inspections", "township"),
     Metric("new_cooperatives", "new_cooperatives", "households", "cooperatives", has_target=True),
     Metric("cooperatives_total", "cooperatives_total", "households", "cooperatives"),
-    Metric("members", "members", "people", "cooperatives"),
-    Metric("poor_household_members", "poor_household_members", "people", "cooperatives"),
+    Metric("members", "members", "people", "cooperatives", unit_in_english_heading=False),
+    Metric("poor_household_members", "poor_household_members", "people", "cooperatives",
+           unit_in_english_heading=False),
     Metric("unsold_warnings", "unsold_warnings", "warnings", "offers"),
 )}
 

@@ -81,8 +81,7 @@ def tile(name: str, actual: float | None, lang: str, previous: float | None = No
         delta = trend = None
     parts += notes
     number, shown = m.parts(actual, lang, unit)
-    return Tile(name, m.label(lang), number, shown, fmt.titled(m.label(lang), shown, lang), ahead, delta, trend,
-                " · ".join(parts))
+    return Tile(name, m.label(lang), number, shown, m.heading(shown, lang), ahead, delta, trend, " · ".join(parts))
 
 
 def _trend(value: float) -> str | None:

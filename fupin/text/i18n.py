@@ -47,9 +47,9 @@ TEXT = {
     "first_start": ("首次启动：正在生成五个县的演示数据（约 20 秒）…", "First start: generating the demo data of five counties (about 20 s)…"),
     "no_data": ("当前筛选条件下没有数据。请放宽日期、乡镇或类别筛选。",
                 "No data for the current filters. Widen the dates, township or category."),
-    "purchase_amount": ("采购金额", "Purchase amount"),
+    "purchase_amount": ("采购金额", "Purchases"),   # short: a tile's heading also carries ×100M yuan
     "purchase_weight": ("采购数量", "Purchase weight"),
-    "poor_village_amount": ("其中贫困村", "From poor villages"),
+    "poor_village_amount": ("其中贫困村", "Poor villages"),
     "lab_batches": ("抽样检验", "Lab sampling"),
     "rapid_tests": ("快速检测", "Rapid tests"),
     "cooperatives_total": ("合作社总数", "Cooperatives"),
@@ -96,11 +96,6 @@ TEXT = {
     "inspections_scope": ("抽检数据按日期和乡镇筛选", "Inspections are filtered by date and township"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
-    "download_csv_help": ("这些行的 CSV 文件：金额为元（保留到分），数量为公斤，含代码",
-                          "These rows as a CSV file: amounts in yuan to the fen, weights in kg, codes included"),
-    "download_xlsx_help": ("这些行的 Excel 文件：金额为元（保留到分），数量为公斤，含代码和筛选条件",
-                           "These rows as an Excel workbook: amounts in yuan to the fen, weights in kg, codes and "
-                           "the filters included"),
     "show_codes": ("显示代码", "Show codes"),
     "show_codes_help": ("在表格中显示乡镇、村代码和编号（下载的文件总是包含代码）",
                         "Show township and village codes and ids in the tables (downloads always include them)"),

@@ -88,10 +88,9 @@ def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFram
 
     buttons = st.container(horizontal=True, gap="small")   # each button as wide as its label: CSV and Excel told apart
     buttons.download_button(view.t("download_csv"), data=csv, mime="text/csv", key=key, icon=":material/download:",
-                            file_name=file_name(what, view.scope_names, flt.date_from, flt.date_to), on_click="ignore",
-                            help=view.t("download_csv_help"))
+                            file_name=file_name(what, view.scope_names, flt.date_from, flt.date_to), on_click="ignore")
     buttons.download_button(view.t("download_xlsx"), data=xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
-                            icon=":material/table_view:", on_click="ignore", help=view.t("download_xlsx_help"),
+                            icon=":material/table_view:", on_click="ignore",
                             file_name=xlsx_name(what, view.scope_names, flt.date_from, flt.date_to))
 
 
