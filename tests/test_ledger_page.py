@@ -82,7 +82,7 @@ def test_page_switches_the_current_snapshot_back(store):
     import_ledgers(store, "purchases", [csv_file([purchase()])])
     at = run_page()
     assert at.button(key="import_set_current").disabled       # the current one is selected
-    at.selectbox(key="import_snapshot").select(first).run()
+    at.selectbox(key="import_snapshot").select_index(1).run()
     at.button(key="import_set_current").click().run()
     assert not at.exception and store.current_id() == first
     shown = history_table(at)
@@ -210,7 +210,7 @@ def test_a_clerks_import_and_rollback_on_the_page_are_each_in_the_audit_log_newe
     at.button(key="import_confirm").click().run()
     imported = store.current_id()
     assert not at.exception and imported != first
-    at.selectbox(key="import_snapshot").select(first).run()
+    at.selectbox(key="import_snapshot").select_index(1).run()
     at.button(key="import_set_current").click().run()
     assert not at.exception and store.current_id() == first
 

@@ -198,13 +198,14 @@ def history(view: View) -> None:
         (st.success if message[0] == "success" else st.error)(message[1])
     rows = snapshot_history(store, lang)
     st.dataframe(history_table(rows, lang), hide_index=True, key="import_history")
-    names = {row.snapshot: row.name + (t("current_mark", lang) if row.current else "") for row in rows.itertuples()}
-    if names:
-        chosen = st.selectbox(t("import_shown_snapshot", lang), list(names), key="import_snapshot",
-                              format_func=names.get)
+    snapshots = {row.name + (t("current_mark", lang) if row.current else ""): row.snapshot   # names are unique
+                 for row in rows.itertuples()}
+    if snapshots:
+        name = st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")
+        chosen = snapshots[name]
         if user.may("switch_current"):
             st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
-                      on_click=switch_to, args=(user.name, user.scope, chosen, names[chosen], lang))
+                      on_click=switch_to, args=(user.name, user.scope, chosen, name, lang))
 
 
 def audit_log(lang: str) -> None:
