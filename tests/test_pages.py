@@ -262,8 +262,19 @@ def test_english_page_has_no_chinese_placeholder(app):
 
 def test_briefing_text_is_the_cli_brief(app, demo_db):
     opened(app, "briefing", to="2018-12-29")
-    expected = brief.render_text(brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县"))
-    assert any(t.value == expected for t in app.text)
+    expected = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
+    assert any(t.value == brief.progress_text(expected) for t in app.text), "the brief's 二、 as the CLI writes it"
+    listed = "\n".join(m.value for m in app.markdown)
+    assert all(line in listed for line in brief.attention_lines(expected) if line[0].isdigit()), "its 一、"
+
+
+def test_briefing_lists_what_needs_attention_once(app, demo_db):
+    opened(app, "briefing", to="2018-12-29")
+    lines = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827",
+                        "垣曲县")["attention_lines"]["zh"]
+    assert len(lines) > 5, "the demo county has a list to show"
+    shown = [m.value for m in app.markdown] + [t.value for t in app.text] + [c.value for c in app.caption]
+    assert {line: sum(text.count(line) for text in shown) for line in lines} == {line: 1 for line in lines}
 
 
 def test_briefing_names_the_data_by_its_date_not_its_id(app, demo_store):
