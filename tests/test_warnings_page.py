@@ -143,3 +143,13 @@ def test_the_overview_names_open_warnings_in_its_attention_list(monkeypatch, dem
     result = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
     kinds = [item["kind"] for item in result["attention"]]
     assert kinds.count("unsold_warning") == len(lines)
+
+
+def test_the_list_shows_what_and_whom_to_call_and_the_rest_on_demand(monkeypatch, demo_store, demo_db):
+    at = open_app(monkeypatch, demo_store.root)
+    shown = listed(at)
+    assert list(shown.columns) == ["预警级别", "乡镇", "村", "产品", "未售数量(公斤)", "剩余天数", "供货方", "联系人",
+                                   "联系电话"], "nine columns: what fits a 1366 px laptop"
+    everything = table(at, "可售截止日期")
+    assert list(everything.columns) == list(readable(expected(demo_db)[page_data.WARNING_COLUMNS]).columns)
+    assert list(everything["村"]) == list(shown["村"])

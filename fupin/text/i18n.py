@@ -23,6 +23,8 @@ TEXT = {
     "page_briefing": ("简报", "Briefing"),
     "page_import": ("导入", "Import"),
     "page_warnings": ("预警", "Warnings"),
+    # Layouts that fit (issue 23): the 预警 list's other columns, the phone summary, chart filters.
+    "warnings_all_columns": ("全部列（数量、比例、采收与可售日期）", "All columns (quantities, shares, harvest and sell-by dates)"),
     "filters": ("筛选", "Filters"),
     "snapshot": ("数据快照（截至）", "Snapshot (as of)"),
     "year": ("年份", "Year"),
