@@ -404,3 +404,18 @@ def test_page_runs_freeze_what_lives_on_so_the_collector_after_each_run_stays_sh
     monkeypatch.setattr(frame, "_page_runs", itertools.count(2 * frame.REFREEZE_RUNS))
     opened(app, to="2018-05-31")
     assert not any(o is kept for o in gc.get_objects())
+
+
+def test_a_phone_gets_the_tiles_as_lines_then_five_things_to_look_at_then_links(app):
+    opened(app, to="2018-12-29")
+    lines = next(m.value for m in app.markdown if m.value.startswith("**采购金额**")).split("  \n")
+    assert lines[0] == "**采购金额** 4154.6万元 · 完成103.9% · :green[超序时4.4]"
+    assert lines[3] == "**抽样检验** 746批次 · 完成93.2% · :red[落后序时6.2]"
+    assert [line.split("** ")[1].split(" · ")[0] for line in lines] == list(tiles(app).values()), "the tiles' figures"
+    phone_lines = [b for b in app.button if str(b.key).startswith("phone_attention_")]
+    assert [b.label for b in phone_lines] == [b.label for b in app.button if str(b.key).startswith("attention_")][:5]
+    assert [link.proto.page.rsplit("/", 1)[-1] for link in app.get("page_link")] == [
+        "warnings", "briefing", "purchases", "inspections", "cooperatives", "warnings"], "then links (the last: wide)"
+    phone_lines[0].click().run()
+    settled(app)
+    assert app.title[0].value == "垣曲县 · 王茅镇 总览", "a line opens the view that shows it"
