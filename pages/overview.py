@@ -7,12 +7,13 @@ from fupin.query import scope
 from fupin.report import attention, charts, page_data
 from fupin.report.compact import compact_lines
 from fupin.report.tiles import headline_tiles, schedule_line
-from fupin.ui import first_screen, frame, maps, phone, sidebar, widgets
+from fupin.ui import chart_filters, first_screen, frame, maps, phone, sidebar, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
 
 widgets.page_header(view, "page_overview")
+chart_filters.chips(view)
 
 data = page_data.overview(view.db, flt)
 tiles = headline_tiles(data.headline, view.lang, view.township_name)
@@ -42,8 +43,9 @@ with right:
         st.subheader(view.t("trend_title"))
         widgets.empty_message(view)
     else:
+        key = chart_filters.chart_key("trend", view)
         st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.t("unit_wan_yuan"), view.lang),
-                        key="chart_trend")
+                        key=key, selection_mode="points", on_select=chart_filters.sets_month(key))
         widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
         if data.schedule is not None:
             st.plotly_chart(charts.schedule_path(data.schedule, data.amount_target, flt.as_of,

@@ -419,3 +419,30 @@ def test_a_phone_gets_the_tiles_as_lines_then_five_things_to_look_at_then_links(
     phone_lines[0].click().run()
     settled(app)
     assert app.title[0].value == "垣曲县 · 王茅镇 总览", "a line opens the view that shows it"
+
+
+def test_a_channel_in_the_link_narrows_the_purchases_and_its_chip_clears_it(app, demo_db):
+    from fupin.report.tiles import tile
+
+    opened(app, "purchases", to="2018-12-29", channel="canteen")
+    canteen = demo_db.run_filtered("purchase_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU,
+                                                                          channel="canteen")).iloc[0]
+    everything = demo_db.run_filtered("purchase_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU)).iloc[0]
+    assert 0 < canteen["amount_yuan"] < everything["amount_yuan"]
+    assert tiles(app)["采购金额"] == tile("purchase_amount_yuan", canteen["amount_yuan"], "zh").value
+    assert app.selectbox(key="channel.zh").value == "canteen" and app.query_params["channel"] == "canteen"
+    chip = app.button(key="chip_channel")
+    assert chip.label == "渠道：单位帮销"
+    settled(chip.click().run())
+    assert app.session_state["channel"] is None and "channel" not in app.query_params
+    assert tiles(app)["采购金额"] == tile("purchase_amount_yuan", everything["amount_yuan"], "zh").value
+    assert not [b for b in app.button if str(b.key).startswith("chip_")], "no filter left to clear"
+
+
+def test_a_month_chosen_shows_a_chip_that_gives_back_the_year(app):
+    opened(app, **{"from": "2018-03-01", "to": "2018-03-31"})
+    chip = app.button(key="chip_dates")
+    assert chip.label == "日期：2018-03-01 — 2018-03-31"
+    settled(chip.click().run())
+    assert "from" not in app.query_params and app.session_state["custom_from"] is False
+    assert app.session_state["to"] == dt.date(2018, 12, 31), "the year's default end"

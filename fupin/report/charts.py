@@ -163,12 +163,13 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
 
 
 def monthly_trend(monthly: pd.DataFrame, value: str, unit_label: str, lang: str = "zh") -> go.Figure:
-    """This period's monthly values as bars and the same months a year earlier as a line, in 万 units."""
+    """This period's monthly values as bars (each carrying its month's first day, customdata[0], for clicks) and the
+    same months a year earlier as a line, in 万 units."""
     months = pd.to_datetime(monthly["month"])
     hover = "%{x|%Y-%m}: " + fmt.with_unit("%{y:.1f}", unit_label) + "<extra></extra>"
     fig = go.Figure()
     fig.add_trace(go.Bar(x=months, y=monthly[value] / WAN, name=t("this_year", lang), marker_color=PRIMARY,
-                         hovertemplate=hover))
+                         hovertemplate=hover, customdata=months.dt.strftime("%Y-%m-%d").to_frame()))   # for clicks
     fig.add_trace(go.Scatter(x=months, y=monthly[f"{value}_last_year"] / WAN, name=t("last_year", lang),
                              mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
     fig.update_yaxes(title=unit_label, rangemode="tozero")
