@@ -125,8 +125,10 @@ def test_a_phone_gets_the_summary_and_a_briefing_without_sideways_scrolling(visi
     first_line = summary.locator("p").first.bounding_box()
     assert first_line["y"] < PHONE["height"], "the figures on the first screen"
     assert_labels_clear(page, "礼县 overview, 390 px")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone_first_screen.png"))
+    docs_picture(SCREENSHOTS / "phone_first_screen.png", "phone.png")
     capture(page, SCREENSHOTS / "phone_overview.png")
-    docs_picture(SCREENSHOTS / "phone_overview.png", "phone.png")
 
     briefing = phone.open("/briefing" + query(scope="samr", county=LIXIAN, to=AS_OF.isoformat()))
     assert briefing.evaluate(NO_SIDEWAYS_SCROLL_JS) <= PHONE["width"]

@@ -43,7 +43,7 @@ def drawn_boxes(fig, width: int, narrow: bool) -> list[tuple[str, tuple]]:
     layout = fig.layout
     margin = layout.margin
     plot_w, plot_h = width - margin.l - margin.r, layout.height - margin.t - margin.b
-    hidden = set(layout.meta[labels.META_KEY]) if narrow else set()
+    hidden = set(layout.meta[labels.NARROW_KEY if narrow else labels.WIDE_KEY])
     found = []
     for i, note in enumerate(layout.annotations):
         if note.xref == "paper" or i in hidden:
@@ -114,14 +114,19 @@ def test_no_two_county_labels_collide(codes):
         assert_clear(fig, frame, "county_name", f"{codes} {height}px")
 
 
+def shown_names(fig, narrow: bool) -> list[str]:
+    """The area names a drawing of the map shows."""
+    hidden = set(fig.layout.meta[labels.NARROW_KEY if narrow else labels.WIDE_KEY])
+    return [a.text[3:-4] for i, a in enumerate(fig.layout.annotations) if a.text.startswith("<b>") and i not in hidden]
+
+
 def test_crowded_lixian_keeps_most_names_and_shortens_or_drops_the_rest():
     fig, frame = township_figure("621226", "117.1%", charts.MAP_HEIGHT)
-    named = [a.text for a in fig.layout.annotations if a.text.startswith("<b>")]
-    assert len(named) >= len(frame) / 2, "most townships named on a laptop"
-    assert len(named) < len(frame), "礼县's 34 townships cannot all be named in 430 px"
-    narrow = len(named) - len({*fig.layout.meta[labels.META_KEY]} & {
-        i for i, a in enumerate(fig.layout.annotations) if a.text.startswith("<b>")})
-    assert 0 < narrow <= len(named), "a phone shows a subset"
+    wide, narrow = shown_names(fig, narrow=False), shown_names(fig, narrow=True)
+    assert len(frame) / 2 <= len(wide) < len(frame), "礼县's 34 townships: most named on a laptop, not all"
+    assert 0 < len(narrow) <= len(wide), "a phone names fewer"
+    full = set(frame["township_name"])
+    assert sum(name in full for name in wide) > sum(name in full for name in narrow), "whole names where there is room"
 
 
 def test_the_chosen_township_is_always_named():
@@ -133,10 +138,8 @@ def test_the_chosen_township_is_always_named():
         fig = charts.area_map(frame, [("", areas)], "township_code", "township_name", "v",
                               pd.Series(["117.1%"] * len(frame)), "v", selected=code)
         name = frame.set_index("township_code").loc[code, "township_name"]
-        hidden = set(fig.layout.meta[labels.META_KEY])
-        shown = [i for i, a in enumerate(fig.layout.annotations)
-                 if a.text in (f"<b>{name}</b>", f"<b>{labels.short_name(name)}</b>")]
-        assert shown and not hidden & set(shown), f"{name} chosen, named on a phone too"
+        for narrow in (False, True):
+            assert {name, labels.short_name(name)} & set(shown_names(fig, narrow)), f"{name} chosen, named"
 
 
 @pytest.mark.parametrize("name, short", [("长直乡", "长直"), ("王茅镇", "王茅"), ("城关街道", "城关"), ("礼县", "礼县"),

@@ -94,7 +94,7 @@ def _figure(fig: go.Figure, height: int, first: bool) -> str:
     is_map = labels.is_map(fig)
     if not is_map:   # room for axis titles and ticks that the wide screen layout does not need
         sized.update_layout(margin=dict(l=70, r=30, t=60, b=50))
-    css = labels.narrow_css("map", fig, PHONE_PX)
+    css = labels.bands_css("map", fig, PHONE_PX)
     drawn = sized.to_html(full_html=False, include_plotlyjs=first, default_width="100%",
                           default_height=f"{height}px", config={"staticPlot": True, "responsive": True})
     return (f"<style>{css}</style>" if css else "") + f'<div class="figure{" map" if is_map else ""}">{drawn}</div>'

@@ -92,7 +92,7 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
     the colour bar (under the map) shows values divided by `value_scale` (10 000 for 万元 / 万公斤); `colorscale`
     replaces the sequential blues (WARNING_SCALE where more is worse). The labels are those that fit the map
     `height` px tall and `widths` px wide at least (wide, narrow: fupin.report.labels); `layout.meta` lists those
-    a narrow drawing hides.
+    each drawing hides.
     """
     shaped = set().union(*(set(p.shapes) for _, p in panels))
     rows = summary[summary[code].isin(shaped)].reset_index(drop=True)
@@ -106,7 +106,8 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
     hover = "<b>%{customdata[1]}</b><br>" + metric_label + "：%{customdata[2]}<extra></extra>"
     width = (1 - PANEL_GAP * (len(panels) - 1)) / len(panels)
     top = 40 if len(panels) > 1 else MAP_MARGIN["t"]
-    traces, notes, layout, hidden = [], [], {}, []   # one Figure call: plotly validates and copies on every add
+    traces, notes, layout = [], [], {}   # one Figure call: plotly validates and copies on every add or update
+    hidden = {labels.NARROW_KEY: [], labels.WIDE_KEY: []}
     for i, (panel_title, areas) in enumerate(panels, start=1):
         suffix = str(i) if i > 1 else ""
         axes = dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
@@ -132,15 +133,15 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
         pad = extent * 0.03
         left = (i - 1) * (width + PANEL_GAP)
         y_ratio = 1 / math.cos(math.radians((miny + maxy) / 2))
-        named = [labels.Area(c, n, custom[c][2], p, areas.label_room(c)) for c, n, p in zip(mine[code], mine[name], points)]
-        narrow = labels.place(named, _panel(widths[1], height, top, left, width, areas.county.bounds, pad, y_ratio),
-                              first=selected)
-        wide = labels.place(named, _panel(widths[0], height, top, left, width, areas.county.bounds, pad, y_ratio),
-                            first=selected, kept=narrow)
-        shown, narrow_hidden = labels.annotations(named, wide, narrow, dict(xref=axes["xaxis"], yref=axes["yaxis"]),
-                                                  len(notes))
-        notes += shown
-        hidden += narrow_hidden
+        named = [labels.Area(c, n, custom[c][2], p, areas.label_room(c))
+                 for c, n, p in zip(mine[code], mine[name], points)]
+        wide, narrow = (labels.place(named, _panel(w, height, top, left, width, areas.county.bounds, pad, y_ratio),
+                                     first=selected) for w in widths)
+        placed, narrow_hides, wide_hides = labels.annotations(named, wide, narrow,
+                                                              dict(xref=axes["xaxis"], yref=axes["yaxis"]), len(notes))
+        notes += placed
+        hidden[labels.NARROW_KEY] += narrow_hides
+        hidden[labels.WIDE_KEY] += wide_hides
         layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}", visible=False,
                                         fixedrange=True, range=[minx - pad, maxx + pad])
         layout[f"yaxis{suffix}"] = dict(domain=[0.0, 1.0], anchor=f"x{suffix}", visible=False, fixedrange=True,
@@ -148,17 +149,17 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
         if len(panels) > 1:   # the panel's title above it
             notes.append(dict(text=panel_title, x=left + width / 2, y=1.0, xref="paper", yref="paper",
                               xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
-    shown_scale = 1 / value_scale
+    shown = 1 / value_scale
     traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-                             marker=dict(colorscale=scale, cmin=low * shown_scale, cmax=high * shown_scale,
-                                         color=[low * shown_scale], showscale=True,
+                             marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
+                                         showscale=True,
                                          colorbar=dict(title=dict(text=metric_label, side="right"), thickness=10,
                                                        orientation="h", x=0.5, xanchor="center", y=0,
                                                        yanchor="top", ypad=6, len=0.8,
                                                        **_count_ticks(values, low, high, value_scale)))))
     return go.Figure(data=traces, layout=dict(
         **layout, annotations=notes, plot_bgcolor="white", paper_bgcolor="white", dragmode=False,
-        hovermode="closest", meta={labels.META_KEY: hidden},
+        hovermode="closest", meta=hidden,
         **_layout_values(height=height) | {"margin": dict(MAP_MARGIN, t=top, autoexpand=False)}))
 
 

@@ -4,8 +4,8 @@ it at the narrowest size the map is drawn; a label that does not fit is shortene
 name's 镇/乡 suffix), else dropped. Hover names every area in full.
 
 A map is decided twice: for its wide band (a laptop's column, the printed A4 page) and for its narrow band (a
-phone); the narrow labels are a subset of the wide ones, so one figure serves both, the labels that only fit wide
-hidden on narrow screens by a CSS media query (`narrow_css`).
+phone). One figure carries both sets, a label both show once, and CSS media queries hide what the other band shows
+(`bands_css`).
 """
 
 import math
@@ -15,14 +15,15 @@ from dataclasses import dataclass
 FONT_PX = 10
 BORDER_PAD_PX = 1
 # Estimated text widths in em: a Han character (or a full-width sign) is one em, Latin letters and digits about 0.6;
-# bold about 5% wider. Line height 1.3 em. Errs wide: a label that would just fit is dropped rather than cut.
+# bold about 5% wider; a line's box about 1.45 em high (Chromium drew a 10 px line 18 px high with its padding).
+# Errs wide: a label that would just fit is dropped rather than cut.
 WIDE_EM, NARROW_EM, BOLD = 1.0, 0.62, 1.06
 LINE_EM = 1.45
 GAP_PX = 2          # between two labels
 # Suffixes a township's or county's name may lose when the whole name does not fit (长直乡 → 长直).
 SUFFIXES = ("街道办事处", "街道", "镇", "乡", "县", "区", "市")
-# Where the figure's layout keeps the annotation indexes shown only in the wide band (layout.meta).
-META_KEY = "hide_when_narrow"
+# Where the figure's layout (layout.meta) keeps the indexes of the annotations a narrow drawing hides, and a wide one.
+NARROW_KEY, WIDE_KEY = "hide_when_narrow", "hide_when_wide"
 
 
 def text_px(text: str, font_px: float = FONT_PX, bold: bool = False) -> float:
@@ -127,24 +128,13 @@ def _variants(area: Area) -> list[Label]:
     return [Label(area.code, name, with_value) for name in names for with_value in (True, False)]
 
 
-def place(areas: Sequence[Area], panel: Panel, first: str | None = None,
-          kept: dict[str, Label] | None = None) -> dict[str, Label]:
-    """The labels that fit a panel, by area code: `first` (the area chosen) first, then the roomiest areas.
-
-    With `kept` (the labels decided for a narrower drawing), those stay as they are, a value line added where it
-    now fits, and the others are placed around them.
-    """
-    kept = kept or {}
-    order = sorted(areas, key=lambda a: (a.code not in kept, a.code != first, -a.room, a.code))
+def place(areas: Sequence[Area], panel: Panel, first: str | None = None) -> dict[str, Label]:
+    """The labels that fit a panel, by area code: `first` (the area chosen) first, then the roomiest areas, each as
+    whole as it fits."""
     taken: list = []
     placed: dict[str, Label] = {}
-    for area in order:
-        if area.code in kept:
-            before = kept[area.code]
-            choices = [Label(area.code, before.name, True), before] if not before.with_value else [before]
-        else:
-            choices = _variants(area)
-        for label in choices:
+    for area in sorted(areas, key=lambda a: (a.code != first, -a.room, a.code)):
+        for label in _variants(area):
             found = _fits(label, area, panel, taken)
             if found is not None:
                 placed[area.code] = label
@@ -153,45 +143,49 @@ def place(areas: Sequence[Area], panel: Panel, first: str | None = None,
     return placed
 
 
-def room_px(room: float, panel: Panel) -> float:
-    """An area's inscribed radius in pixels (for ordering only)."""
-    return room * panel.scale
-
-
 def annotations(areas: Sequence[Area], wide: dict[str, Label], narrow: dict[str, Label], axes: dict,
-                start: int) -> tuple[list[dict], list[int]]:
-    """Plotly annotations of the wide labels (name centred on the point, value under it) and the indexes (counted
-    from `start`) of those a narrow drawing hides."""
-    result, hidden = [], []
+                start: int) -> tuple[list[dict], list[int], list[int]]:
+    """Plotly annotations of both drawings' labels (name centred on the point, value under it), and the indexes
+    (counted from `start`) of those a narrow drawing hides and of those a wide one hides; what both show is one
+    annotation."""
+    result, narrow_hides, wide_hides = [], [], []
     style = dict(showarrow=False, font=dict(size=FONT_PX, color="#111"), bgcolor="rgba(255,255,255,0.72)",
                  borderpad=BORDER_PAD_PX, **axes)
+
+    def add(annotation: dict, in_wide: bool, in_narrow: bool) -> None:
+        if not in_narrow:
+            narrow_hides.append(start + len(result))
+        if not in_wide:
+            wide_hides.append(start + len(result))
+        result.append(annotation)
+
     for area in areas:
-        label = wide.get(area.code)
-        if label is None:
-            continue
-        small = narrow.get(area.code)
-        _, name_height = line_box(label.name, bold=True)
+        big, small = wide.get(area.code), narrow.get(area.code)
         x, y = area.point
-        if small is None:
-            hidden.append(start + len(result))
-        result.append(dict(x=x, y=y, text=f"<b>{label.name}</b>", yanchor="middle", **style))
-        if label.with_value:
-            if small is None or not small.with_value:
-                hidden.append(start + len(result))
-            result.append(dict(x=x, y=y, text=area.value, yanchor="top", yshift=-math.ceil(name_height / 2), **style))
-    return result, hidden
+        for name in dict.fromkeys(label.name for label in (big, small) if label):
+            add(dict(x=x, y=y, text=f"<b>{name}</b>", yanchor="middle", **style),
+                bool(big and big.name == name), bool(small and small.name == name))
+        shift = -math.ceil(line_box(area.name, bold=True)[1] / 2)   # under the name: one line high, whatever its text
+        if (big and big.with_value) or (small and small.with_value):
+            add(dict(x=x, y=y, text=area.value, yanchor="top", yshift=shift, **style),
+                bool(big and big.with_value), bool(small and small.with_value))
+    return result, narrow_hides, wide_hides
 
 
 def is_map(fig) -> bool:
     """Whether a figure is a map with labels placed here."""
-    return isinstance(fig.layout.meta, dict) and META_KEY in fig.layout.meta
+    return isinstance(fig.layout.meta, dict) and NARROW_KEY in fig.layout.meta
 
 
-def narrow_css(scope_class: str, fig, below_px: int) -> str:
-    """The CSS that hides a map's wide-only labels in the element of class `scope_class` on screens narrower than
-    `below_px` ("" when none is hidden)."""
-    hidden = fig.layout.meta[META_KEY] if is_map(fig) else []
-    if not hidden:
+def bands_css(scope_class: str, fig, narrow_below_px: int) -> str:
+    """The CSS that shows a map's labels of its narrow drawing on screens narrower than `narrow_below_px`, and of its
+    wide drawing on wider screens and on paper, in the element of class `scope_class` ("" when both are the same)."""
+    if not is_map(fig):
         return ""
-    chosen = ", ".join(f".{scope_class} g.annotation[data-index='{i}']" for i in hidden)
-    return f"@media screen and (max-width: {below_px - 0.02}px) {{ {chosen} {{ display: none; }} }}"
+    rules = []
+    for media, key in ((f"screen and (max-width: {narrow_below_px - 0.02}px)", NARROW_KEY),
+                       (f"print, screen and (min-width: {narrow_below_px}px)", WIDE_KEY)):
+        if fig.layout.meta[key]:
+            chosen = ", ".join(f".{scope_class} g.annotation[data-index='{i}']" for i in fig.layout.meta[key])
+            rules.append(f"@media {media} {{ {chosen} {{ display: none; }} }}")
+    return " ".join(rules)

@@ -44,8 +44,9 @@ def chips(view: View) -> None:
     row = st.container(horizontal=True, key="filter_chips")
     for name, code in shown:
         value = code if CODED[name] is None else label(CODED[name], code, view.lang)
-        row.button(f"{view.t(name)}：{value}", key=f"chip_{name}", icon=":material/close:", type="secondary",
-                   help=view.t("chip_clear"), on_click=select_filter, args=(name, None))
+        row.button(view.t("chip", name=view.t(name), value=value), key=f"chip_{name}", icon=":material/close:",
+                   type="secondary", help=view.t("chip_clear"), on_click=select_filter, args=(name, None))
     if custom_dates:
-        row.button(f"{view.t('chip_dates')}：{flt.date_from.isoformat()} — {flt.date_to.isoformat()}", key="chip_dates",
+        dates = f"{flt.date_from.isoformat()} — {flt.date_to.isoformat()}"
+        row.button(view.t("chip", name=view.t("chip_dates"), value=dates), key="chip_dates",
                    icon=":material/close:", type="secondary", help=view.t("chip_clear"), on_click=whole_year)

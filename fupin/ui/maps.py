@@ -88,7 +88,7 @@ def map_chart(fig, key: str, **options) -> None:
     """A map in a container of its own whose wide-only labels a narrow screen hides (fupin.report.labels)."""
     with st.container(key=f"box_{key}"):
         st.plotly_chart(fig, key=key, **options)
-        css = labels.narrow_css(f"st-key-box_{key}", fig, charts.MAP_WIDE_FROM_PX)
+        css = labels.bands_css(f"st-key-box_{key}", fig, charts.MAP_WIDE_FROM_PX)
         if css:
             st.html(f"<style>{css}</style>")
 
