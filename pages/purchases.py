@@ -1,4 +1,5 @@
-"""采购 Purchases: by channel and buyer type, the buyer leaderboard, products, townships and villages, trend and records."""
+"""采购 Purchases: by channel and buyer type, the buyer leaderboard, products, townships and villages, trend and records;
+a click on a bar or month filters the page by it."""
 
 import streamlit as st
 
@@ -6,12 +7,13 @@ from fupin.report import charts, page_data
 from fupin.report.tiles import shared_units, shown_values, tile
 from fupin.text import fmt
 from fupin.text.i18n import code_label
-from fupin.ui import first_screen, frame, sidebar, widgets
+from fupin.ui import chart_filters, first_screen, frame, sidebar, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
 
 widgets.page_header(view, "page_purchases")
+chart_filters.chips(view)
 data = page_data.purchases(view.db, flt)
 
 
@@ -25,11 +27,14 @@ def show_purchases() -> None:
                + view.t("rows_total", n=data.records))
     first_screen.rest_later(view.t("charts_loading"))
 
+    st.caption(view.t("chart_filters_hint"))
     for column, (frame_, coded, title) in zip(st.columns(2), [(data.by_channel, "channel", "by_channel"),
                                                               (data.by_buyer_type, "buyer_type", "by_buyer_type")]):
         with column:
             labelled = frame_.assign(label=[code_label(coded, c, view.lang) for c in frame_[coded]])
-            st.plotly_chart(charts.bar(labelled, "label", "amount_yuan", view.t(title), view.lang), key=f"chart_{coded}")
+            key = chart_filters.chart_key(coded, view)
+            st.plotly_chart(charts.bar(labelled, "label", "amount_yuan", view.t(title), view.lang, key_column=coded),
+                            key=key, selection_mode="points", on_select=chart_filters.sets(coded, key))
             widgets.download(view, frame_, view.t(title), key=f"csv_{coded}")
 
     st.subheader(view.t("top_buyers"))
@@ -38,8 +43,10 @@ def show_purchases() -> None:
 
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.bar(data.by_product, "product_name", "amount_yuan", view.t("by_product"), view.lang),
-                        key="chart_product")
+        key = chart_filters.chart_key("product", view)
+        st.plotly_chart(charts.bar(data.by_product, "product_name", "amount_yuan", view.t("by_product"), view.lang,
+                                   key_column="product_category"),
+                        key=key, selection_mode="points", on_select=chart_filters.sets("product_category", key))
         widgets.download(view, data.by_product, view.t("by_product"), key="csv_product")
     with right:
         if flt.township:
@@ -56,7 +63,9 @@ def show_purchases() -> None:
                             on_select=widgets.on_pick("chart_townships", sidebar.select_township))
             widgets.download(view, data.by_township, view.t("by_township"), key="csv_townships")
 
-    st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.lang), key="chart_trend")
+    key = chart_filters.chart_key("trend", view)
+    st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.lang), key=key,
+                    selection_mode="points", on_select=chart_filters.sets_month(key))
     widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
 
     st.subheader(view.t("records_title"))

@@ -102,3 +102,13 @@ def test_an_empty_attention_list_says_so(lang, heading, none):
     assert heading in page and none in page and "<ol>" not in page
     legacy = briefing_html("简报", "日期", [], "文字", [])
     assert "需要关注" not in legacy and '<div class="flow">' in legacy, "no section, no page break without a list"
+
+
+def test_a_phone_gets_one_column_as_wide_as_its_screen(demo_brief):
+    result, figure, _, head = demo_brief
+    page = briefing_html("垣曲县消费帮扶工作简报", "2018-01-01 — 2018-12-29", headline_tiles(head, "zh"),
+                         brief.render_text(result), [figure])
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page, "not laid out 980 px wide"
+    phone = page.split("@media screen and (max-width: 639.98px) {", 1)[1].split("\n}", 1)[0]
+    assert ".tiles { grid-template-columns: 1fr; }" in phone
+    assert 'style="height:360px; width:100%;"' in page, "the figures as wide as the page, not 680 px"

@@ -263,8 +263,19 @@ def test_english_page_has_no_chinese_placeholder(app):
 
 def test_briefing_text_is_the_cli_brief(app, demo_db):
     opened(app, "briefing", to="2018-12-29")
-    expected = brief.render_text(brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县"))
-    assert any(t.value == expected for t in app.text)
+    expected = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
+    assert any(t.value == brief.progress_text(expected) for t in app.text), "the brief's 二、 as the CLI writes it"
+    listed = "\n".join(m.value for m in app.markdown)
+    assert all(line in listed for line in brief.attention_lines(expected) if line[0].isdigit()), "its 一、"
+
+
+def test_briefing_lists_what_needs_attention_once(app, demo_db):
+    opened(app, "briefing", to="2018-12-29")
+    lines = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827",
+                        "垣曲县")["attention_lines"]["zh"]
+    assert len(lines) > 5, "the demo county has a list to show"
+    shown = [m.value for m in app.markdown] + [t.value for t in app.text] + [c.value for c in app.caption]
+    assert {line: sum(text.count(line) for text in shown) for line in lines} == {line: 1 for line in lines}
 
 
 def test_briefing_names_the_data_by_its_date_not_its_id(app, demo_store):
@@ -395,3 +406,45 @@ def test_page_runs_freeze_what_lives_on_so_the_collector_after_each_run_stays_sh
     monkeypatch.setattr(frame, "_page_runs", itertools.count(2 * frame.REFREEZE_RUNS))
     opened(app, to="2018-05-31")
     assert not any(o is kept for o in gc.get_objects())
+
+
+def test_a_phone_gets_the_tiles_as_lines_then_five_things_to_look_at_then_links(app):
+    opened(app, to="2018-12-29")
+    lines = next(m.value for m in app.markdown if m.value.startswith("**采购金额**")).split("  \n")
+    assert lines[0] == "**采购金额** 4154.6万元 · 完成103.9% · :green[超序时4.4]"
+    assert lines[3] == "**抽样检验** 746批次 · 完成93.2% · :red[落后序时6.2]"
+    assert [line.split("** ")[1].split(" · ")[0] for line in lines] == list(tiles(app).values()), "the tiles' figures"
+    phone_lines = [b for b in app.button if str(b.key).startswith("phone_attention_")]
+    assert [b.label for b in phone_lines] == [b.label for b in app.button if str(b.key).startswith("attention_")][:5]
+    assert [link.proto.page.rsplit("/", 1)[-1] for link in app.get("page_link")] == [
+        "warnings", "briefing", "purchases", "inspections", "cooperatives", "warnings"], "then links (the last: wide)"
+    phone_lines[0].click().run()
+    settled(app)
+    assert app.title[0].value == "垣曲县 · 王茅镇 总览", "a line opens the view that shows it"
+
+
+def test_a_channel_in_the_link_narrows_the_purchases_and_its_chip_clears_it(app, demo_db):
+    from fupin.report.tiles import tile
+
+    opened(app, "purchases", to="2018-12-29", channel="canteen")
+    canteen = demo_db.run_filtered("purchase_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU,
+                                                                          channel="canteen")).iloc[0]
+    everything = demo_db.run_filtered("purchase_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU)).iloc[0]
+    assert 0 < canteen["amount_yuan"] < everything["amount_yuan"]
+    assert tiles(app)["采购金额"] == tile("purchase_amount_yuan", canteen["amount_yuan"], "zh").value
+    assert app.selectbox(key="channel.zh").value == "canteen" and app.query_params["channel"] == "canteen"
+    chip = app.button(key="chip_channel")
+    assert chip.label == "渠道：单位帮销"
+    settled(chip.click().run())
+    assert app.session_state["channel"] is None and "channel" not in app.query_params
+    assert tiles(app)["采购金额"] == tile("purchase_amount_yuan", everything["amount_yuan"], "zh").value
+    assert not [b for b in app.button if str(b.key).startswith("chip_")], "no filter left to clear"
+
+
+def test_a_month_chosen_shows_a_chip_that_gives_back_the_year(app):
+    opened(app, **{"from": "2018-03-01", "to": "2018-03-31"})
+    chip = app.button(key="chip_dates")
+    assert chip.label == "日期：2018-03-01 — 2018-03-31"
+    settled(chip.click().run())
+    assert "from" not in app.query_params and app.session_state["custom_from"] is False
+    assert app.session_state["to"] == dt.date(2018, 12, 31), "the year's default end"

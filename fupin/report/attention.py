@@ -114,7 +114,8 @@ class Context:
         """The URL (path and query) of a page showing `area` (default the place) in the filter's dates."""
         flt = self.filter
         dates = {"from": flt.date_from.isoformat()} if (flt.date_from.month, flt.date_from.day) != (1, 1) else {}
-        choices = {k: v for k, v in (("buyer_type", flt.buyer_type), ("product_category", flt.product_category)) if v}
+        choices = {k: v for k, v in (("buyer_type", flt.buyer_type), ("product_category", flt.product_category),
+                                     ("channel", flt.channel)) if v}
         params = {**(area or self.place).params, **dates, "to": flt.as_of.isoformat(), **choices, **extra}
         return f"{path}?{urlencode(params)}"
 

@@ -10,6 +10,7 @@ from plotly.colors import sample_colorscale
 
 from ..text import fmt
 from ..text.i18n import t
+from . import labels
 from .geo import Boundaries
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -21,11 +22,15 @@ BAD = "#c62828"
 SEQUENTIAL = "Blues"
 WARNING_SCALE = "Reds"
 DIVERGING = [[0.0, BAD], [0.5, "#f5f0e1"], [1.0, GOOD]]
-WAN = 10_000
 # Invisible click points across a map panel's width: a click anywhere on an area selects it.
 CLICK_POINTS_ACROSS = 60
 # Space between a map's panels, as a share of its width.
 PANEL_GAP = 0.04
+# The narrowest a map is drawn (px): wide, in a laptop's column (windows from MAP_WIDE_FROM_PX up) or on A4; narrow,
+# on a phone. Its height on a page, and its margins (the colour bar under it).
+MAP_WIDE_PX, MAP_NARROW_PX, MAP_WIDE_FROM_PX = 430, 320, 1200
+MAP_HEIGHT = 520
+MAP_MARGIN = dict(l=10, r=10, t=10, b=64)
 
 
 def _layout_values(title: str | None = None, height: int = 360, top: int | None = None) -> dict:
@@ -65,16 +70,28 @@ def _hidden_markers(x, y, size: int, custom: list, hover: str, name: str, axes: 
                       unselected=dict(marker=dict(opacity=0)), **axes)
 
 
+def _panel(width: int, height: int, top: int, left: float, share: float, bounds, pad: float, y_ratio: float
+           ) -> labels.Panel:
+    """Panel `left`..`left + share` (shares of the plot width) of a map drawn `width` × `height` px, as drawn."""
+    minx, miny, maxx, maxy = bounds
+    plot_width = width - MAP_MARGIN["l"] - MAP_MARGIN["r"]
+    return labels.Panel(MAP_MARGIN["l"] + left * plot_width, top, share * plot_width,
+                        height - top - MAP_MARGIN["b"], (minx - pad, maxx + pad), (miny - pad, maxy + pad), y_ratio)
+
+
 def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: str, name: str, value: str,
-             value_text: pd.Series, metric_label: str, note: str, selected: str | None = None,
-             midpoint: float | None = None, value_scale: float = 1.0, colorscale: str | None = None) -> go.Figure:
+             value_text: pd.Series, metric_label: str, selected: str | None = None,
+             midpoint: float | None = None, value_scale: float = 1.0, colorscale: str | None = None,
+             height: int = MAP_HEIGHT, widths: tuple[int, int] = (MAP_WIDE_PX, MAP_NARROW_PX)) -> go.Figure:
     """Areas (townships of a county, or counties) coloured by `value`, named and clickable anywhere
     (customdata[0] = the area's code), drawn in panels side by side: one per group of neighbouring areas, each
     with its own true-to-scale frame (`panels`: title and the areas' shapes with their outline).
 
     `value_text` is the formatted value per row; with `midpoint` the colours diverge around it (e.g. 序时进度);
-    the colour bar shows values divided by `value_scale` (10 000 for 万元 / 万公斤); `colorscale` replaces the
-    sequential blues (WARNING_SCALE where more is worse).
+    the colour bar (under the map) shows values divided by `value_scale` (10 000 for 万元 / 万公斤); `colorscale`
+    replaces the sequential blues (WARNING_SCALE where more is worse). The labels are those that fit the map
+    `height` px tall and `widths` px wide at least (wide, narrow: fupin.report.labels); `layout.meta` lists those
+    each drawing hides.
     """
     shaped = set().union(*(set(p.shapes) for _, p in panels))
     rows = summary[summary[code].isin(shaped)].reset_index(drop=True)
@@ -87,7 +104,9 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
                                     zip(values, sample_colorscale(scale, list(((values - low) / span).fillna(0))))]))
     hover = "<b>%{customdata[1]}</b><br>" + metric_label + "：%{customdata[2]}<extra></extra>"
     width = (1 - PANEL_GAP * (len(panels) - 1)) / len(panels)
-    traces, labels, layout = [], [], {}   # one Figure call: plotly validates and copies on every add or update
+    top = 40 if len(panels) > 1 else MAP_MARGIN["t"]
+    traces, notes, layout = [], [], {}   # one Figure call: plotly validates and copies on every add or update
+    hidden = {labels.NARROW_KEY: [], labels.WIDE_KEY: []}
     for i, (panel_title, areas) in enumerate(panels, start=1):
         suffix = str(i) if i > 1 else ""
         axes = dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
@@ -110,31 +129,37 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
         points = [areas.label_point(c) for c in mine[code]]
         traces.append(_hidden_markers([p[0] for p in points], [p[1] for p in points], 30,
                                       [custom[c] for c in mine[code]], hover, "labels", axes))
-        labels += [dict(x=x, y=y, xref=axes["xaxis"], yref=axes["yaxis"], text=f"<b>{area_name}</b><br>{text}",
-                        showarrow=False, font=dict(size=10, color="#111"), bgcolor="rgba(255,255,255,0.72)",
-                        borderpad=1)
-                   for (x, y), area_name, text in zip(points, mine[name], [custom[c][2] for c in mine[code]])]
         pad = extent * 0.03
         left = (i - 1) * (width + PANEL_GAP)
+        y_ratio = 1 / math.cos(math.radians((miny + maxy) / 2))
+        named = [labels.Area(c, n, custom[c][2], p, areas.label_room(c))
+                 for c, n, p in zip(mine[code], mine[name], points)]
+        wide, narrow = (labels.place(named, _panel(w, height, top, left, width, areas.county.bounds, pad, y_ratio),
+                                     first=selected) for w in widths)
+        placed, narrow_hides, wide_hides = labels.annotations(named, wide, narrow,
+                                                              dict(xref=axes["xaxis"], yref=axes["yaxis"]), len(notes))
+        notes += placed
+        hidden[labels.NARROW_KEY] += narrow_hides
+        hidden[labels.WIDE_KEY] += wide_hides
         layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}", visible=False,
                                         fixedrange=True, range=[minx - pad, maxx + pad])
         layout[f"yaxis{suffix}"] = dict(domain=[0.0, 1.0], anchor=f"x{suffix}", visible=False, fixedrange=True,
-                                        range=[miny - pad, maxy + pad], scaleanchor=f"x{suffix}",
-                                        scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))
+                                        range=[miny - pad, maxy + pad], scaleanchor=f"x{suffix}", scaleratio=y_ratio)
         if len(panels) > 1:   # the panel's title above it
-            labels.append(dict(text=panel_title, x=left + width / 2, y=1.0, xref="paper", yref="paper",
-                               xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
+            notes.append(dict(text=panel_title, x=left + width / 2, y=1.0, xref="paper", yref="paper",
+                              xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
     shown = 1 / value_scale
     traces.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker=dict(colorscale=scale, cmin=low * shown, cmax=high * shown, color=[low * shown],
                                          showscale=True,
-                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=12,
+                                         colorbar=dict(title=dict(text=metric_label, side="right"), thickness=10,
+                                                       orientation="h", x=0.5, xanchor="center", y=0,
+                                                       yanchor="top", ypad=6, len=0.8,
                                                        **_count_ticks(values, low, high, value_scale)))))
-    labels.append(dict(text=note, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
-                       showarrow=False, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.8)"))
     return go.Figure(data=traces, layout=dict(
-        **layout, annotations=labels, plot_bgcolor="white", paper_bgcolor="white", dragmode=False,
-        hovermode="closest", **_layout_values(height=520, top=40 if len(panels) > 1 else None)))
+        **layout, annotations=notes, plot_bgcolor="white", paper_bgcolor="white", dragmode=False,
+        hovermode="closest", meta=hidden,
+        **_layout_values(height=height) | {"margin": dict(MAP_MARGIN, t=top, autoexpand=False)}))
 
 
 def _value_axis(title: str, lang: str) -> dict:
@@ -155,15 +180,15 @@ def _dates(values) -> list[dt.date]:
 
 
 def monthly_trend(monthly: pd.DataFrame, value: str, lang: str = "zh") -> go.Figure:
-    """This period's monthly values as bars and the same months a year earlier as a line, both in one unit chosen
-    from the largest of them (fmt.unit_for)."""
+    """This period's monthly values as bars (each carrying its month's first day, customdata[0], for clicks) and the
+    same months a year earlier as a line, both in one unit chosen from the largest of them (fmt.unit_for)."""
     months = _dates(monthly["month"])
     unit = fmt.unit_for(fmt.kind_of(value), [*monthly[value], *monthly[f"{value}_last_year"]])
     label = unit.label(lang)
     hover = "%{x|%Y-%m}: " + fmt.with_unit("%{y:,.2f}", label) + "<extra></extra>"
     fig = go.Figure()
     fig.add_trace(go.Bar(x=months, y=monthly[value] / unit.divisor, name=t("this_year", lang), marker_color=PRIMARY,
-                         hovertemplate=hover))
+                         hovertemplate=hover, customdata=[[m.isoformat()] for m in months]))   # for clicks
     fig.add_trace(go.Scatter(x=months, y=monthly[f"{value}_last_year"] / unit.divisor, name=t("last_year", lang),
                              mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
     fig.update_yaxes(**_value_axis(label, lang))

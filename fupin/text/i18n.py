@@ -25,6 +25,19 @@ TEXT = {
     "page_briefing": ("简报", "Briefing"),
     "page_import": ("导入", "Import"),
     "page_warnings": ("预警", "Warnings"),
+    # Layouts that fit (issue 23): the 预警 list's other columns, the phone summary, chart filters.
+    "warnings_all_columns": ("全部列（数量、比例、采收与可售日期）", "All columns (quantities, shares, harvest and sell-by dates)"),
+    "compact_done": ("完成{pct}", "{pct} done"),
+    "compact_ahead": ("超序时{value:.1f}", "+{value:.1f} pp"),
+    "compact_behind": ("落后序时{value:.1f}", "−{value:.1f} pp"),
+    "compact_on_schedule": ("与序时持平", "on schedule"),
+    "compact_note": ("完成：占全年目标的比例；超序时、落后序时：与序时进度相差的百分点",
+                     "done: share of the yearly target; pp: points ahead of (+) or behind (−) schedule"),
+    "compact_more_attention": ("另有{n}条，见简报", "{n} more in the briefing"),
+    "channel": ("渠道", "Channel"),
+    "chip_clear": ("清除此筛选", "Clear this filter"),
+    "chip_dates": ("日期", "Dates"),
+    "chart_filters_hint": ("点击图中的柱条即按它筛选本页", "Click a bar to filter the page by it"),
     "filters": ("筛选", "Filters"),
     "snapshot": ("数据快照（截至）", "Snapshot (as of)"),
     "year": ("年份", "Year"),
@@ -118,7 +131,6 @@ TEXT = {
     "search": ("按名称或信用代码搜索", "Search by name or credit code"),
     "page_no": ("页码", "Page"),
     "rows_total": ("共 {n} 条", "{n} {n:|row|rows}"),
-    "brief_text": ("简报文字", "Brief text"),
     "briefing_scope": ("简报为截至日期所在年度的累计数，范围为全县或所选乡镇；其他筛选不适用",
                        "The briefing covers the year to the end date for the county or the chosen township; other filters do not apply"),
     "download_html": ("下载简报（HTML，可离线打开、A4 打印）", "Download briefing (HTML, offline, A4)"),
@@ -374,6 +386,7 @@ FORMATS = {
     "import_busy": ("另一个台账正在预检或导入，请稍后再试", "Another ledger is being checked or imported; try again shortly"),
     "attention_behind_part": ("{metric}{gap}", "{metric} {gap}"),
     "attention_where": ("{name}{count}", "{name} {count}"),
+    "chip": ("{name}：{value}", "{name}: {value}"),
 }
 
 COLUMNS = {
