@@ -1,5 +1,13 @@
-"""消费帮扶监测 · the Streamlit entry point: navigation, the sidebar's filters (kept in the URL), then the page."""
+"""消费帮扶监测 · the app: `streamlit run app.py` (or `uvicorn app:app`) serves main.py's pages with the sign-in page,
+health and readiness probes, metrics and record downloads around them (fupin.service), warmed up before the first
+visitor (fupin.ui.warm)."""
 
-from fupin.ui import frame
+import streamlit as st
 
-frame.route()
+from fupin.service import parts
+from fupin.ui import errors, signin, warm
+
+BASE = st.get_option("server.baseUrlPath")
+
+app = st.App("main.py", lifespan=warm.lifespan, on_script_error=errors.script_error,
+             routes=parts.routes(BASE, signin.sso_configured), middleware=parts.middleware(BASE, signin.sso_configured))

@@ -1,5 +1,6 @@
 """Settings, read from the environment with documented defaults, and checked once at start."""
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,13 @@ REHASH_HOURS_DEFAULT = 6.0
 REHASH_HOURS_MAX = 168
 # How long checking a ledger may take, in seconds: the largest file allowed is checked in a few minutes.
 CHECK_TIMEOUT_RANGE = (1, 86_400)
+# Hours a sign-in lasts without a click: the default (a working day) and the longest allowed (a month).
+SESSION_IDLE_H_DEFAULT = 8.0
+SESSION_IDLE_H_MAX = 720
+# The metrics token is a secret typed into a scraper's configuration: long enough not to be guessed.
+METRICS_TOKEN_MIN = 16
+# uvicorn's own trusted forwarders when FORWARDED_ALLOW_IPS is unset (fupin.auth.clients undoes what it believed).
+UVICORN_FORWARDERS = "127.0.0.1,::1"
 
 
 class SettingsError(ValueError):
@@ -57,10 +65,64 @@ def rehash_hours() -> float:
     return float(text)
 
 
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: $FUPIN_TRUSTED_PROXIES, addresses
+    or networks separated by commas (127.0.0.1, 10.0.0.0/24, ::1), default none. SettingsError if one is not one."""
+    text = os.environ.get("FUPIN_TRUSTED_PROXIES", "")
+    found = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            found.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise SettingsError(f"设置 FUPIN_TRUSTED_PROXIES 无效：{item!r}（应为逗号分隔的 IP 地址或网段，例如 "
+                                f"127.0.0.1,10.0.0.0/24）") from None
+    return tuple(found)
+
+
+def demo_writes() -> bool:
+    """Whether demo mode (no accounts) lets a browser on the server's own machine change data: $FUPIN_DEMO_WRITES, on
+    (default) or off. SettingsError if it is anything else."""
+    text = os.environ.get("FUPIN_DEMO_WRITES", "on").strip().lower()
+    if text not in ("on", "off"):
+        raise SettingsError(f"设置 FUPIN_DEMO_WRITES 无效：{text!r}（应为 on 或 off）")
+    return text == "on"
+
+
+def session_idle_h() -> float:
+    """Hours a sign-in lasts without a click: $FUPIN_SESSION_IDLE_H, default 8 (a fraction for the tests).
+    SettingsError if invalid."""
+    text = os.environ.get("FUPIN_SESSION_IDLE_H", str(SESSION_IDLE_H_DEFAULT)).strip()
+    if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,6})?", text) or not 0 < float(text) <= SESSION_IDLE_H_MAX:
+        raise SettingsError(f"设置 FUPIN_SESSION_IDLE_H 无效：{text!r}"
+                            f"（应为大于 0、不超过 {SESSION_IDLE_H_MAX} 的小时数，例如 8 或 0.5）")
+    return float(text)
+
+
+def metrics_token() -> str | None:
+    """The bearer token that opens /metrics to a scraper that is neither on this machine nor a trusted proxy:
+    $FUPIN_METRICS_TOKEN, default none. SettingsError if it is shorter than 16 characters or holds spaces."""
+    text = os.environ.get("FUPIN_METRICS_TOKEN", "")
+    if not text:
+        return None
+    if len(text) < METRICS_TOKEN_MIN or not re.fullmatch(r"[\x21-\x7e]+", text):
+        raise SettingsError(f"设置 FUPIN_METRICS_TOKEN 无效（应为至少 {METRICS_TOKEN_MIN} 个字符、不含空格的随机字符串）")
+    return text
+
+
+def _forwarders_problem() -> str | None:
+    """uvicorn believes X-Forwarded-For from FORWARDED_ALLOW_IPS before the app sees a request; the app can undo that
+    only for its default (loopback) or an empty value, so any other value is reported."""
+    value = os.environ.get("FORWARDED_ALLOW_IPS")
+    if value is None or value.strip() in ("", UVICORN_FORWARDERS):
+        return None
+    return f"环境变量 FORWARDED_ALLOW_IPS={value!r} 不受支持：请删除它，改用 FUPIN_TRUSTED_PROXIES"
+
+
 def problems() -> list[str]:
     """Every setting that cannot be used, one line each (empty when all are fine)."""
     found = []
-    for read in (max_upload_mb, check_timeout_s, rehash_hours):
+    for read in (max_upload_mb, check_timeout_s, rehash_hours, trusted_proxies, demo_writes, session_idle_h,
+                 metrics_token):
         try:
             read()
         except SettingsError as e:
@@ -68,6 +130,8 @@ def problems() -> list[str]:
     folder = data_dir()
     if folder.exists() and not folder.is_dir():
         found.append(f"设置 FUPIN_DATA 无效：{str(folder)!r} 不是文件夹")
+    if forwarders := _forwarders_problem():
+        found.append(forwarders)
     return found
 
 

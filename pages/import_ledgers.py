@@ -1,10 +1,11 @@
-"""导入 Import: upload ledgers (台账), check them, import them as a new snapshot, get templates, go back to an older snapshot."""
+"""导入 Import: upload ledgers (台账), check them, import them as a new snapshot, get templates, go back to an older snapshot;
+the subscriptions and their deliveries (订阅与推送)."""
 
 import streamlit as st
 
 from fupin import settings
 from fupin.text.i18n import t
-from fupin.ui import data, frame, import_page
+from fupin.ui import data, frame, import_page, subscriptions
 
 view = frame.page_view(__file__)
 lang = view.lang
@@ -26,5 +27,7 @@ elif not problems:
         import_page.history(view)
     if view.may("audit"):
         import_page.audit_log(lang)
+    if view.may("subscriptions"):
+        subscriptions.section(view)
 
 import_page.templates(lang)

@@ -74,8 +74,8 @@ def show_inspections() -> None:
     only_failed = widgets.choice(view, "failed", ["all", "failed"], "result_filter",
                                  lambda v: view.t("only_failed" if v == "failed" else "all")) == "failed"
     widgets.table(view, page_data.inspection_records(view.db, flt, only_failed), key="table_records", ledger=True)
-    widgets.download(view, lambda: page_data.inspection_record_batches(view.db, flt, only_failed),
-                     view.t("records_title_inspections"), key="csv_records")
+    widgets.record_downloads(view, "inspections", view.t("records_title_inspections"), key="csv_records",
+                             only_failed=only_failed)
 
 
 if data.batches == 0:

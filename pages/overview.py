@@ -77,5 +77,4 @@ elif flt.village:
     else:
         st.caption(view.t("rows_total", n=int(data.headline.purchases["records"])))
         widgets.table(view, records, key="table_records", ledger=True)
-        widgets.download(view, lambda: page_data.purchase_record_batches(view.db, flt), view.t("records_title"),
-                         key="csv_records")
+        widgets.record_downloads(view, "purchases", view.t("records_title"), key="csv_records")

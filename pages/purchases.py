@@ -73,8 +73,7 @@ def show_purchases() -> None:
     st.caption(view.t("rows_total", n=data.records) + f" · {page_no}/{data.pages}")
     shown = data.first_page if page_no == 1 else page_data.purchase_records(view.db, flt, page=page_no - 1)
     widgets.table(view, shown, key="table_records", ledger=True)
-    widgets.download(view, lambda: page_data.purchase_record_batches(view.db, flt), view.t("records_title"),
-                     key="csv_records")
+    widgets.record_downloads(view, "purchases", view.t("records_title"), key="csv_records")
 
 
 if data.records == 0:

@@ -147,15 +147,17 @@ def _stop_tree(process: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(folder: Path, data_dir: Path, log_path: Path, *, app: str = "app.py", port: int | None = None,
-                     host_name: str = "127.0.0.1", env: dict | None = None):
-    """Run `streamlit run APP` in `folder` on `port` (default a free one) with FUPIN_DATA=data_dir; yield its base URL
-    under `host_name` (an OIDC callback needs the name its redirect URI has); stop its process tree."""
+                     host_name: str = "127.0.0.1", env: dict | None = None, base_path: str = ""):
+    """Run `streamlit run APP` in `folder` on `port` (default a free one) with FUPIN_DATA=data_dir, at `base_path`
+    (a sub-path such as `fupin`, as behind nginx) if given; yield its base URL under `host_name` (an OIDC callback
+    needs the name its redirect URI has); stop its process tree."""
     port = port or free_port()
-    url = f"http://{host_name}:{port}"
+    url = f"http://{host_name}:{port}" + (f"/{base_path}" if base_path else "")
     env = {**os.environ, "FUPIN_DATA": str(data_dir), "PYTHONUNBUFFERED": "1", **(env or {})}
     command = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+               *(["--server.baseUrlPath", base_path] if base_path else [])]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
@@ -200,12 +202,12 @@ def wait_idle(page, timeout: float = TIMEOUT_MS) -> None:
 class Visitor:
     """One browser context (a person with their own session) with the network closed to anything off this machine."""
 
-    def __init__(self, browser, base_url: str, viewport: dict):
+    def __init__(self, browser, base_url: str, viewport: dict, **context_options):
         self.base_url = base_url
         self.blocked: list[str] = []
         self.page_errors: list[str] = []
         self.context = browser.new_context(viewport=viewport, accept_downloads=True, locale="zh-CN",
-                                           timezone_id="Asia/Shanghai")
+                                           timezone_id="Asia/Shanghai", **context_options)
         self.context.set_default_timeout(TIMEOUT_MS)
         self.context.add_init_script(MUTATIONS_JS)
         close_network(self.context, self.blocked)

@@ -211,13 +211,15 @@ def own_data_folder(store: SnapshotStore, folder: Path) -> Path:
 
 
 def sign_in(at, data_dir, role: str = "clerk", scope: str | None = "140827", name: str | None = None):
-    """Give an AppTest session a signed-in account of `role` (created in the data folder when it is missing)."""
-    from fupin.auth import accounts
+    """Give an AppTest session a signed-in account of `role` (created in the data folder when it is missing): a real
+    sign-in session, whose id stands where a browser's cookie would (AppTest sends no cookies)."""
+    from fupin.auth import accounts, sessions
+    from fupin.ui.signin import SESSION_KEY
 
     name = name or role
     if accounts.find_user(data_dir, name) is None:
         accounts.add_user(data_dir, name, role, None if role == "admin" else scope, "secret-pass-1")
-    at.session_state["auth_user"] = name
+    at.session_state[SESSION_KEY] = sessions.start(data_dir, accounts.find_user(data_dir, name))
     return at
 
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from fupin.auth import accounts, audit
 from fupin.auth.acting import NotAllowed, Who, authorize
+from fupin.auth.clients import Client
 from fupin.ledger.history import switch_current
 from fupin.ledger.importer import import_ledgers
 from fupin.report import geo
@@ -183,8 +184,9 @@ CASES = [   # accounts (name, role, scope, disabled), who asks, change, table, r
     ([("li", "clerk", "samr", False)], Who("li", COUNTY), "boundary_restore", None, "scope"),
     ([("li", "clerk", "samr", False)], Who("li", COUNTY), "switch_current", None, None),   # the same for all
     ([], Who("演示", None, client=None), "import", "purchases", "local_only"),
-    ([], Who("演示", None, client="10.1.2.3"), "boundary_remove", None, "local_only"),
-    ([], Who("演示", None, client="127.0.0.1"), "switch_current", None, None),
+    ([], Who("演示", None, client=Client("10.1.2.3")), "boundary_remove", None, "local_only"),
+    ([], Who("演示", None, client=Client("127.0.0.1", True, "loopback")), "import", "purchases", "local_only"),
+    ([], Who("演示", None, client=Client("127.0.0.1", False, "loopback")), "switch_current", None, None),
 ]
 
 

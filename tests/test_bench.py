@@ -44,4 +44,7 @@ def test_bench_command_at_a_small_size(tmp_path):
         assert engine["rss_mb"]["peak"] > 0 and baseline["rss_mb"]["peak"] > 0, name
         assert baseline["cold_interaction_ms"] > baseline["read_ms"] > 0, name
         assert size["baseline_differs"][name] == [], name
-    assert "| purchase rows |" in (tmp_path / "bench" / "results.md").read_text(encoding="utf-8")
+    served = size["served_export"]   # the same CSV through the app's download route: every row, the RSS sampled
+    assert served["rows"] == engine["export"]["rows"] and served["rss_peak_mb"] >= served["rss_idle_mb"] > 0
+    report = (tmp_path / "bench" / "results.md").read_text(encoding="utf-8")
+    assert "| purchase rows |" in report and "served by the app" in report

@@ -21,7 +21,7 @@ def demo_brief(demo_db):
     db = demo_db
     data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     result = brief.build(db, data.headline.filter, "140827", "垣曲县", head=data.headline)
-    figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
+    figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY)
     return result, figure, db.snapshot, data.headline
 
 

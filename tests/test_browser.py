@@ -1,6 +1,6 @@
 """The dashboard in a real browser: what a person sees, clicks and downloads, with the network closed.
 
-One Streamlit server runs `app.py` on a demo snapshot for this module; Chromium (Debian's, headless) visits it in
+One Streamlit server runs `app.py` (the st.App) on a demo snapshot for this module; Chromium (Debian's, headless) visits it in
 contexts that abort every request leaving the machine. Screenshots of every page go to artifacts/screenshots/.
 With FUPIN_DOCS_SCREENSHOT=1 the overview test also rewrites docs/overview.png, the README's picture.
 """
@@ -139,7 +139,7 @@ def counted(name: str, value: float, lang: str) -> str:
 
 
 # First on purpose: it is the fresh server's first visit. Streamlit runs a process's first run with its folder-based
-# navigation when pages/ sits beside app.py, straight into the page script; the frame then restarts the run through
+# navigation when pages/ sits beside main.py, straight into the page script; the frame then restarts the run through
 # st.navigation with the link's parameters, so the page, its filters and the next click all hold.
 def test_a_deep_link_opened_first_on_a_fresh_server_lands_on_its_page(visitor, db):
     page = visitor().open("/purchases" + query(to=AS_OF.isoformat(), township=HUAFENG, buyer_type="supermarket"))
@@ -366,8 +366,8 @@ def test_sidebar_choices_make_a_link_that_reopens_the_same_view(visitor, db):
 
 def test_purchase_records_csv_holds_every_record_of_the_filter(visitor, db):
     page = visitor().open("/purchases" + query(to=AS_OF.isoformat(), township=HUAFENG))
-    with page.expect_download() as info:
-        page.locator(".st-key-csv_records button").click()
+    with page.expect_download() as info:   # the app's download route streams it
+        page.locator(".st-key-csv_records a", has_text="下载 CSV").click()
     download = info.value
     data = download.path().read_bytes()
 

@@ -113,7 +113,7 @@ def test_streamed_export_equals_the_rows_of_the_filter(tiny_db):
     assert list(back["采购编号"]) == [f'="{i}"' for i in expected["purchase_id"]]
 
 
-def test_the_export_read_a_month_at_a_time_equals_the_rows_of_the_filter_newest_first(tiny_db):
+def test_the_export_read_a_week_at_a_time_equals_the_rows_of_the_filter_newest_first(tiny_db):
     from fupin.query.filters import Filter
     from fupin.report import page_data
     flt = Filter(dt.date(2017, 11, 15), dt.date(2018, 12, 29), counties=YUANQU)
@@ -122,9 +122,10 @@ def test_the_export_read_a_month_at_a_time_equals_the_rows_of_the_filter_newest_
     assert len(chunks) > 2 and chunks[0].empty and list(chunks[0].columns) == list(expected.columns)
     streamed = pd.concat(chunks, ignore_index=True)
     assert len(expected) > 100 and list(streamed["purchase_id"]) == list(expected["purchase_id"])
-    assert page_data.month_windows(dt.date(2019, 12, 31), dt.date(2020, 3, 1)) == [
-        (dt.date(2019, 12, 31), dt.date(2019, 12, 31)), (dt.date(2020, 1, 1), dt.date(2020, 1, 31)),
-        (dt.date(2020, 2, 1), dt.date(2020, 2, 29)), (dt.date(2020, 3, 1), dt.date(2020, 3, 1))]
+    assert page_data.week_windows(dt.date(2020, 2, 20), dt.date(2020, 3, 7)) == [
+        (dt.date(2020, 2, 20), dt.date(2020, 2, 22)), (dt.date(2020, 2, 23), dt.date(2020, 2, 29)),
+        (dt.date(2020, 3, 1), dt.date(2020, 3, 7))]
+    assert page_data.week_windows(dt.date(2020, 3, 7), dt.date(2020, 3, 7)) == [(dt.date(2020, 3, 7),) * 2]
 
 
 def test_streamed_export_of_nothing_still_has_the_header(tiny_db):

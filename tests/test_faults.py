@@ -270,11 +270,11 @@ def test_a_database_read_error_is_a_damaged_file_not_a_traceback(store, monkeypa
 
 def test_the_app_recovers_from_a_failed_page_run(store, monkeypatch):
     """fupin.ui.data: the calls a page makes, without Streamlit running."""
+    from fupin.query import opened
     from fupin.ui import data
 
     monkeypatch.setenv("FUPIN_DATA", str(store.root))
-    data._store.clear()
-    data._database.clear()
+    opened.forget()
     older, newer = older_and_newer(store)
     assert data.serve().snapshot.id == newer.id
     db = data.database(newer.id)
@@ -287,8 +287,7 @@ def test_the_app_recovers_from_a_failed_page_run(store, monkeypatch):
     served = data.recover(newer.id, error)
     assert served.snapshot.id == older.id and "villages.parquet" in served.notices[0]
     assert data.database(served.snapshot.id).run("township_options", year=2018, counties=["140827"]).shape[0] == 3
-    data._store.clear()
-    data._database.clear()
+    opened.forget()
 
 
 # --- python -m fupin verify: every file hashed again, whatever its stat says ---------------------------------------

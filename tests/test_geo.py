@@ -126,10 +126,10 @@ def test_a_16_mb_file_of_400k_vertices_is_refused_at_once_without_building_geome
     raw = collection(feature("140827100", {"type": "Polygon", "coordinates": [jagged + [jagged[0]]]}))
     assert len(raw) > 16_000_000
     monkeypatch.setattr(geo, "shape", lambda *_: pytest.fail("geometry was built"))
-    started = time.perf_counter()
+    started = time.thread_time()   # CPU time: what the refusal costs the server, whatever else the machine does
     with pytest.raises(geo.BoundaryError, match="顶点过多（400,001 个，最多 200,000 个）"):
         geo.parse_upload(raw, KNOWN, "140827")
-    assert time.perf_counter() - started < 2   # 56 s before vertices were counted while parsing
+    assert time.thread_time() - started < 2   # 56 s before vertices were counted while parsing
 
 
 def test_vertices_of_every_feature_and_part_count_towards_the_limit(monkeypatch):

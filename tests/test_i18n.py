@@ -10,7 +10,8 @@ from fupin.text.i18n import COLUMNS, FORMATS, TEXT, column, t
 
 
 def sources() -> str:
-    files = [*(PROJECT_ROOT / "fupin").rglob("*.py"), *(PROJECT_ROOT / "pages").glob("*.py"), PROJECT_ROOT / "app.py"]
+    files = [*(PROJECT_ROOT / "fupin").rglob("*.py"), *(PROJECT_ROOT / "pages").glob("*.py"), PROJECT_ROOT / "app.py",
+             PROJECT_ROOT / "main.py"]
     return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 

@@ -431,3 +431,24 @@ def test_a_report_of_very_many_problems_lists_the_first_and_counts_all(store, mo
     frame = result.report.frame()
     assert len(frame) == 4 and frame.iloc[-1]["原因"] == "另有 5 条未列出（报告最多列出 3 条）"
     assert "另有 5 条未列出" in result.report.to_csv().decode("utf-8-sig")
+
+
+class SessionStopped(Exception):
+    """What a page's next Streamlit call raises once its session has ended (the tab closed)."""
+
+
+def test_a_page_whose_session_ends_right_after_current_moved_leaves_the_audit_line(store):
+    from fupin.auth import audit
+
+    before = store.current_id()
+
+    def progress(fraction, message):   # the page's progress bar: dead from the moment CURRENT has moved
+        if store.current_id() != before:
+            raise SessionStopped
+
+    with pytest.raises(SessionStopped):
+        import_ledgers(store, "purchases", [csv_file([purchase()])], by="li", progress=progress)
+    after = store.current_id()
+    entry = audit.entries(store.root)[-1]
+    assert after != before
+    assert (entry["action"], entry["who"], entry["before"], entry["after"]) == ("import", "li", before, after)

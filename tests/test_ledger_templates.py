@@ -64,7 +64,8 @@ def test_every_ledger_query_is_used_and_runs(tiny_store):
                 if (name.endswith("_duplicates") and not name.startswith(table[:-1])) or (
                         name == "ledger_taken_buyers" and table != "purchases"):
                     continue
-                if name == "ledger_latest_dates" and table in ("targets", "offers"):   # no date of something done
+                if name == "ledger_latest_dates" and table in ("targets", "offers", "pairings", "industries"):
+                    # no date of something done
                     continue
                 frame = existing.run_check(name, **{p: [] for p in query.params})
                 assert len(frame.columns) > 0

@@ -32,10 +32,12 @@ def test_first_visit_reaches_a_tile_for_both_visitors(demo_store, tmp_path):
 
     result = firstvisit.run(demo_store.root, rounds=1, log_dir=tmp_path)
     assert len(result["rounds"]) == 1
+    assert result["ready_median_s"] > 0 and result["floor_ready_median_s"] > 0
     assert result["first_visitor_median_s"] > 0 and result["second_visitor_median_s"] > 0
     assert result["floor_first_visitor_median_s"] > 0 and result["floor_second_visitor_median_s"] > 0
     assert (tmp_path / "firstvisit-floor-0.log").exists(), "the one-tile page ran in a server of its own"
     found = result["rounds"][0]
     for who in ("first_visitor", "second_visitor"):   # painted before (or as) the driver saw it, to clock error
         assert found[f"{who}_s"] <= found[f"{who}_seen_s"] + 0.05
-    assert "first visitor" in firstvisit.render(result) and "floor" in firstvisit.render(result)
+    assert "/readyz" in firstvisit.render(result) and "first visitor" in firstvisit.render(result)
+    assert "floor" in firstvisit.render(result)

@@ -8,9 +8,8 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import write_snapshot
+from conftest import run_cli, write_snapshot
 from ledger_samples import csv_file, table, xlsx_file
-from test_ledger_cli import fupin
 
 from fupin.ledger.columns import LEDGERS
 from fupin.ledger.importer import import_ledgers
@@ -144,9 +143,9 @@ def test_the_command_line_imports_offers_and_refuses_a_bad_ledger(store, tmp_pat
     good, bad = tmp_path / "产销.csv", tmp_path / "坏.csv"
     good.write_bytes(csv_file([offer()], HEADER, good.name, encoding="gbk").content)
     bad.write_bytes(csv_file([offer(**{"保鲜期(天)": "半年"})], HEADER, bad.name).content)
-    refused = fupin("import", "offers", bad, data=store.root)
+    refused = run_cli("import", "offers", bad, data=store.root)
     assert refused.returncode == 1 and "第2行 [保鲜期(天)] “半年”：不是数字" in refused.stdout
     before = store.current_id()
-    done = fupin("import", "offers", good, data=store.root)
+    done = run_cli("import", "offers", good, data=store.root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "已导入产销对接台账：新增 1 行" in done.stdout and store.current_id() != before

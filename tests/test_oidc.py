@@ -1,6 +1,7 @@
-"""Single sign-on for real: a local OIDC provider (oidc-provider-mock), a Streamlit server whose secrets.toml has an
-[auth] section, and headless Chromium clicking 单点登录, typing a subject on the provider's form and coming back
-signed in with the role and scope the accounts file maps its group claim to (or told it has no access)."""
+"""Single sign-on for real: a local OIDC provider (oidc-provider-mock), an `st.App` with the app's sign-in routes and
+middleware whose secrets.toml has an [auth] section, and headless Chromium clicking 单点登录 on the sign-in page,
+typing a subject on the provider's form and coming back signed in with the role and scope the accounts file maps its
+group claim to (or told it has no access)."""
 
 import textwrap
 import warnings
@@ -23,6 +24,16 @@ PROVIDER_CDN = "cdn.jsdelivr.net"
 STAFF = User(sub="hf-staff", claims={"email": "hf@yuanqu.example", "groups": ["huafeng-staff"]})
 STRANGER = User(sub="stranger", claims={"email": "who@elsewhere.example", "groups": ["visitors"]})
 APP = """
+import sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from fupin.service import parts
+from fupin.ui import signin
+
+app = st.App("main.py", routes=parts.routes(None, signin.sso_configured),
+             middleware=parts.middleware(None, signin.sso_configured))
+"""
+MAIN = """
 import sys
 sys.path.insert(0, {root!r})
 import streamlit as st
@@ -60,6 +71,7 @@ def app_url(tmp_path_factory, provider, data_dir):
     port = free_port()
     folder = tmp_path_factory.mktemp("oidc-app")
     (folder / "app.py").write_text(APP.format(root=str(PROJECT_ROOT)), encoding="utf-8")
+    (folder / "main.py").write_text(MAIN.format(root=str(PROJECT_ROOT)), encoding="utf-8")
     (folder / ".streamlit").mkdir()
     (folder / ".streamlit" / "secrets.toml").write_text(textwrap.dedent(f"""\
         [auth]
@@ -74,9 +86,11 @@ def app_url(tmp_path_factory, provider, data_dir):
 
 
 def sign_on(chromium, app_url: str, sub: str):
-    """A new visitor opens the app, clicks 单点登录, types `sub` on the provider's form and comes back."""
+    """A new visitor opens the app, lands on the sign-in page, clicks 单点登录, types `sub` on the provider's form and
+    comes back."""
     visitor = Visitor(chromium, app_url, {"width": 1200, "height": 900})
-    page = visitor.open("/")
+    page = visitor.new_page()
+    page.goto(app_url + "/")
     assert page.get_by_label("用户名").is_visible() and page.get_by_label("密码").is_visible()
     page.get_by_role("button", name="单点登录").click()
     page.wait_for_url("**/oauth2/authorize**", timeout=TIMEOUT_MS)

@@ -56,7 +56,8 @@ def test_the_loader_reads_every_folder_and_refuses_a_name_taken_twice(tmp_path):
 
 def test_every_query_lives_in_a_folder_of_its_dataset():
     folders = {q.folder for q in project_queries().values()}
-    assert folders == {"purchases", "inspections", "cooperatives", "offers", "summaries", "choices", "base", "ledger"}
+    assert folders == {"purchases", "inspections", "cooperatives", "offers", "summaries", "choices", "base", "ledger",
+                       "tasks", "funds", "pairings", "industries"}
 
 
 def test_every_query_file_has_a_header_and_lowercase_keywords():

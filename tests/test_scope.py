@@ -14,7 +14,7 @@ from fupin.report import brief, page_data
 from fupin.report.metrics import HEADLINE
 
 SAMR = ("230881", "230883", "621226")
-DEFAULT = ("140827", "230881", "230883", "611002", "621226")
+DEFAULT = ("140827", "220302", "230881", "230883", "611002", "621226")
 
 
 def test_the_snapshot_offers_the_group_its_cities_and_counties(demo_db):

@@ -69,3 +69,32 @@ def test_settings_are_checked_together(monkeypatch, tmp_path):
     monkeypatch.setenv("FUPIN_MAX_UPLOAD_MB", " 20 ")
     monkeypatch.delenv("FUPIN_DATA")
     assert settings.problems() == [] and settings.max_upload_mb() == 20
+
+
+@pytest.mark.parametrize("name, value, problem", [
+    ("FUPIN_TRUSTED_PROXIES", "127.0.0.1, nginx", "设置 FUPIN_TRUSTED_PROXIES 无效：'nginx'"),
+    ("FUPIN_DEMO_WRITES", "no", "设置 FUPIN_DEMO_WRITES 无效：'no'（应为 on 或 off）"),
+    ("FUPIN_SESSION_IDLE_H", "0", "设置 FUPIN_SESSION_IDLE_H 无效：'0'"),
+    ("FUPIN_SESSION_IDLE_H", "721", "设置 FUPIN_SESSION_IDLE_H 无效：'721'"),
+    ("FUPIN_METRICS_TOKEN", "short", "设置 FUPIN_METRICS_TOKEN 无效"),
+    ("FUPIN_METRICS_TOKEN", "a token with spaces in it", "设置 FUPIN_METRICS_TOKEN 无效"),
+    ("FORWARDED_ALLOW_IPS", "*", "环境变量 FORWARDED_ALLOW_IPS='*' 不受支持"),
+])
+def test_the_service_settings_are_checked(monkeypatch, name, value, problem):
+    monkeypatch.setenv(name, value)
+    found = settings.problems()
+    assert len(found) == 1 and found[0].startswith(problem)
+
+
+def test_the_service_settings_defaults_and_values(monkeypatch):
+    for name in ("FUPIN_TRUSTED_PROXIES", "FUPIN_DEMO_WRITES", "FUPIN_SESSION_IDLE_H", "FUPIN_METRICS_TOKEN",
+                 "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    assert (settings.trusted_proxies(), settings.demo_writes(), settings.session_idle_h(),
+            settings.metrics_token()) == ((), True, 8.0, None)
+    monkeypatch.setenv("FUPIN_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/24,::1")
+    monkeypatch.setenv("FUPIN_DEMO_WRITES", " OFF ")
+    monkeypatch.setenv("FUPIN_SESSION_IDLE_H", "0.5")
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")   # uvicorn trusting nobody: fine
+    assert [str(n) for n in settings.trusted_proxies()] == ["127.0.0.1/32", "10.0.0.0/24", "::1/128"]
+    assert not settings.demo_writes() and settings.session_idle_h() == 0.5 and settings.problems() == []

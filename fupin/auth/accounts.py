@@ -65,6 +65,7 @@ class Verdict:
     status: str
     user: User | None = None
     locked_until: dt.datetime | None = None
+    account: "Account | None" = None   # the account as it was checked (a session records its stamp)
 
 
 def accounts_path(data_dir: Path) -> Path:
@@ -258,7 +259,7 @@ def verify_password(data_dir: Path, name: str, password: str, *, now: dt.datetim
         if matches and not account.disabled:
             lockout.reset_failures(data_dir, name, now)
             audit.record(data_dir, name, "sign_in", client=client)
-            return Verdict("ok", account.user())
+            return Verdict("ok", account.user(), account=account)
         until = lockout.record_failure(data_dir, name, now)
         reason = REFUSAL_UNKNOWN if account is None else REFUSAL_DISABLED if matches else REFUSAL_WRONG
         audit.record(data_dir, name, "sign_in_failed", client=client, reason=reason)

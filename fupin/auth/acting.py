@@ -12,13 +12,13 @@ from pathlib import Path
 
 from ..text.i18n import t
 from . import accounts, audit
-from .local import local_client
+from .clients import Client, may_change_demo_data
 from .permissions import User, demo_user
 
 log = logging.getLogger(__name__)
 
 # Changes whose reach is the user's scope (counties, a township); switching CURRENT is for everyone alike.
-SCOPED = frozenset({"import", "replace", "boundary_upload", "boundary_restore", "boundary_remove"})
+SCOPED = frozenset({"import", "replace", "boundary_upload", "boundary_restore", "boundary_remove", "push_test"})
 # Why a change was refused, as the audit log says it.
 REASONS = {"removed": "账号已删除", "disabled": "账号已停用", "role": "角色无此权限", "scope": "账号范围已更改",
            "local_only": "演示模式：不是服务器本机", "unreadable": "账号文件无法读取"}
@@ -27,12 +27,12 @@ REASONS = {"removed": "账号已删除", "disabled": "账号已停用", "role": 
 @dataclass(frozen=True)
 class Who:
     """Who clicked, as told at the click: the account's name, the scope the page was drawn for (to notice a change),
-    the single sign-on claims when signed on, and the client address (demo mode's rule); never their rights."""
+    the single sign-on claims when signed on, and the client (demo mode's rule); never their rights."""
 
     name: str
     scope: str | None = None
     claims: dict | None = None
-    client: str | None = None
+    client: Client | None = None
 
 
 class NotAllowed(Exception):
@@ -52,7 +52,7 @@ def current_user(data_dir: Path, who: Who) -> User:
     without accounts, the demo user, whose rights depend on the client address."""
     try:
         if not accounts.sign_in_enabled(data_dir):
-            return demo_user(local_client(who.client))
+            return demo_user(may_change_demo_data(who.client))
         if who.claims is not None:
             user = accounts.identity_user(data_dir, who.claims)
             if user is None or user.name != who.name:
@@ -80,8 +80,8 @@ def authorize(data_dir: Path, who: Who, change: str, *, table: str | None = None
     except NotAllowed as refused:
         facts = {"table": table, **details} if table else details
         try:
-            audit.record(data_dir, who.name, "refused", attempted=change, reason=str(refused), client=who.client,
-                         **facts)
+            audit.record(data_dir, who.name, "refused", attempted=change, reason=str(refused),
+                         client=who.client.address if who.client else None, **facts)
         except OSError:   # the refusal stands even when it cannot be written down
             log.exception("could not record a refused %s of %s", change, who.name)
         raise

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import telemetry
 from ..text.export import csv_bytes
 from ..text.fmt import BEIJING
 
@@ -24,6 +25,7 @@ ACTIONS = {
     "account_map_oidc": "单点登录映射", "account_unmap_oidc": "删除单点登录映射", "account_role": "修改角色",
     "sign_in": "登录", "sign_in_failed": "登录失败", "sign_in_locked": "账号锁定",
     "refused": "操作被拒绝",
+    "subscription_add": "新增订阅", "subscription_remove": "删除订阅", "push_now": "立即推送", "push_test": "发送测试",
 }
 HEADERS = {"time": "时间（北京时间）", "who": "操作人", "via": "途径", "action": "操作", "table": "数据表",
            "files": "文件", "sha256": "文件 SHA-256", "before": "之前的快照", "after": "之后的快照", "rows": "行数",
@@ -32,7 +34,8 @@ VIA_LABELS = {"cli": "命令行", "web": "网页"}
 DETAIL_LABELS = {"added": "新增", "updated": "更新", "name": "账号", "role": "角色", "scope": "范围",
                  "claim": "声明", "value": "值", "reason": "原因", "client": "客户端地址", "until": "锁定至",
                  "version": "版本", "townships": "乡镇数", "os_user": "系统用户",
-                 "method": "方式", "attempted": "尝试的操作"}
+                 "method": "方式", "attempted": "尝试的操作", "subscription": "订阅", "channels": "渠道",
+                 "schedule": "时间", "outcome": "结果"}
 UNREADABLE = "（此行无法读取）"
 # The same words for an English reader of the import page (the CSV download stays in Chinese, as the ledgers are).
 ENGLISH = {
@@ -72,13 +75,9 @@ def now_beijing() -> str:
     return dt.datetime.now(BEIJING).isoformat(timespec="seconds")
 
 
-def record(data_dir: Path, who: str, action: str, via: str = "web", when: str | None = None, **details) -> dict:
-    """Append one entry (who, when in Beijing time, action, via "web" or "cli", details) and return it."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
-    entry = {"time": when or now_beijing(), "who": who, "via": via, "action": action, **details}
+def append(path: Path, entry: dict) -> None:
+    """Append one JSON line to a log file of the data folder (mode 600): one write under an exclusive lock, then fsync."""
     line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
-    path = log_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     try:
@@ -88,10 +87,19 @@ def record(data_dir: Path, who: str, action: str, via: str = "web", when: str | 
             line = b"\n" + line
         written = os.write(fd, line)
         if written != len(line):   # a full disk mid-line: the next reader sees one unreadable line, not a lie
-            raise OSError(f"审计日志只写入了 {written} / {len(line)} 字节: {path}")
+            raise OSError(f"日志只写入了 {written} / {len(line)} 字节: {path}")
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def record(data_dir: Path, who: str, action: str, via: str = "web", when: str | None = None, **details) -> dict:
+    """Append one entry (who, when in Beijing time, action, via "web" or "cli", details) and return it."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    entry = {"time": when or now_beijing(), "who": who, "via": via, "action": action, **details}
+    append(log_path(data_dir), entry)
+    telemetry.audited(action)
     return entry
 
 
@@ -114,8 +122,13 @@ def record_switch(data_dir: Path, who: str, before: str | None, after: str, via:
 
 def entries(data_dir: Path) -> list[dict]:
     """Every entry, oldest first; a line that is not JSON (a crash mid-write) stays visible as unreadable."""
+    return read(log_path(data_dir))
+
+
+def read(path: Path) -> list[dict]:
+    """Every entry of a log file written by `append`, oldest first; a line that is not JSON stays as unreadable."""
     try:
-        lines = log_path(data_dir).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
         return []
     found = []

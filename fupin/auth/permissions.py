@@ -12,29 +12,26 @@ ROLE_LABELS = {"leader": ("领导", "Leader"), "township": ("乡镇", "Township 
                "clerk": ("数据管理员", "Data clerk"), "admin": ("管理员", "Administrator")}
 
 ACTIONS = ("view", "download", "briefing", "import", "replace", "import_history", "switch_current",
-           "upload_boundaries", "audit", "manage_accounts")
-ACTION_LABELS = {
-    "view": "查看", "download": "下载 CSV", "briefing": "简报", "import": "导入台账（追加）",
-    "replace": "替换整张表", "import_history": "查看导入历史", "switch_current": "回退/切换当前快照",
-    "upload_boundaries": "上传/恢复乡镇边界", "audit": "查看审计日志", "manage_accounts": "管理账号",
-}
+           "upload_boundaries", "audit", "subscriptions", "push_test", "manage_accounts")
 READ = {"view", "download", "briefing"}
-CLERK = READ | {"import", "replace", "import_history", "switch_current", "upload_boundaries", "audit"}
+CLERK = READ | {"import", "replace", "import_history", "switch_current", "upload_boundaries", "audit", "subscriptions",
+               "push_test"}
 PERMISSIONS: dict[str, frozenset[str]] = {
     "leader": frozenset(READ),
     "township": frozenset(READ | {"import"}),   # only ledgers whose rows are all in its township
     "clerk": frozenset(CLERK),
     "admin": frozenset(ACTIONS),
 }
-# Actions that change what everyone sees: in demo mode only a browser on the server's own machine may do them.
-CHANGES_DATA = frozenset({"import", "replace", "switch_current", "upload_boundaries"})
+# Actions that change what everyone sees, or reach people outside (a test push to a group chat): in demo mode only a
+# browser on the server's own machine may do them.
+CHANGES_DATA = frozenset({"import", "replace", "switch_current", "upload_boundaries", "push_test"})
 # Township staff import ledgers of these tables only: their rows carry a township (targets are the county's plan).
 TOWNSHIP_TABLES = ("purchases", "inspections", "cooperatives", "offers")
 TOWNSHIP_CODE = re.compile(r"[0-9]{9}")
 # The changes the audit log records (its action names) and the action each needs; imports need `may_import`.
 CHANGE_NEEDS = {"import": "import", "replace": "replace", "switch_current": "switch_current",
                 "boundary_upload": "upload_boundaries", "boundary_restore": "upload_boundaries",
-                "boundary_remove": "upload_boundaries"}
+                "boundary_remove": "upload_boundaries", "push_test": "push_test"}
 
 
 @dataclass(frozen=True)

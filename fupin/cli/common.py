@@ -1,11 +1,13 @@
-"""What several commands share: the progress bar and notices on stderr, the snapshot a command reads, and an
-output file written whole."""
+"""What several commands share: the progress bar and notices on stderr, the snapshot a command reads, an output file
+written whole, a command group's sub-commands with one-line usage errors, and a command's audit entry."""
 
+import argparse
 import os
 import sys
 from pathlib import Path
 
-from ..store.snapshot import os_error_text
+from ..auth import audit
+from ..store.snapshot import StoreIOError, os_error_text
 from ..store.store import SnapshotStore
 from .errors import UsageError, WriteError
 
@@ -50,3 +52,45 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise WriteError(f"无法写入 {path}：{os_error_text(e)}") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line on stderr (exit status 2), like every other error of the CLI."""
+
+    def error(self, message: str):
+        self.exit(2, f"错误: {self.prog}: {message}（用法见 --help）\n")
+
+
+def add_as(parser: argparse.ArgumentParser) -> None:
+    """`--as NAME`: who the audit log names for this change (default: the OS user)."""
+    parser.add_argument("--as", dest="as_", default=audit.os_user(), metavar="NAME",
+                        help="审计日志中记录的操作人（默认当前系统用户）")
+
+
+def command_group(sub, name: str, helptext: str):
+    """Register a command with sub-commands (`users add`, `subscriptions list`); returns `action(name, help, func)`
+    that adds one, with `--data` and `--as`, and gives back its parser for its own arguments."""
+    group = sub.add_parser(name, help=helptext)
+    group.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    actions = group.add_subparsers(dest=f"{name}_command", required=True, parser_class=OneLineParser)
+
+    def action(action_name: str, action_help: str, func):
+        parser = actions.add_parser(action_name, help=action_help)
+        parser.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+        add_as(parser)
+        parser.set_defaults(func=func)
+        return parser
+    return action
+
+
+def recorded(write) -> None:
+    """Run an audit write after a change that is already made: a failure says so (exit 3), never “nothing changed”."""
+    try:
+        write()
+    except OSError as e:
+        raise StoreIOError(f"更改已完成，但审计日志写入失败：{os_error_text(e)}") from None
+
+
+def record(args, action: str, **details) -> None:
+    """An audit entry of a command, naming `--as` and the OS user."""
+    recorded(lambda: audit.record(args.data, args.as_, action, via="cli", os_user=audit.os_user(), **details))

@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
     demo.add_argument("--scale", type=int, default=1, help="采购记录倍数（100 约一千万行）")
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--counties", choices=("default", "all"), default="default",
-                      help="default：垣曲县、礼县、抚远市、同江市、商州区；all：再加安康市十个县区")
+                      help="default：垣曲县、礼县、抚远市、同江市、商州区、铁西区；all：再加安康市十个县区")
     demo.set_defaults(func=run_demo)
 
 

@@ -7,8 +7,7 @@ from .. import settings
 from ..auth import audit
 from ..ledger.columns import IMPORTABLE_TABLES
 from ..store.store import SnapshotStore
-from . import users as commands
-from .common import progress_bar, tell
+from .common import add_as, progress_bar, tell
 from .errors import OK, REJECTED, Rejected, UsageError
 
 
@@ -28,7 +27,7 @@ def add_parser(sub) -> None:
     imp.add_argument("--wait", type=float, default=30.0, help="另一个导入正在进行时最多等待的秒数")
     imp.add_argument("--county", action="append", metavar="CODE",
                      help="只导入这个县的行（6位代码，可重复）：台账没有“县”列时按这些县查找乡镇；替换只替换这些县")
-    commands.add_as(imp)
+    add_as(imp)
     imp.set_defaults(func=run_import)
 
 

@@ -1,4 +1,5 @@
-"""The `python -m fupin` command line: demo, brief, import, upgrade, verify, users, bench, loadtest, firstvisit.
+"""The `python -m fupin` command line: demo, brief, import, upgrade, verify, backup, restore, prune, sync, users,
+subscriptions, push, bench, loadtest, firstvisit, deploy.
 
 Each command group is a module of this package with `add_parser(sub)`; a command imports the heavy parts it needs
 (the importer, the report, the tools) when it runs, so that every other command starts in half a second.
@@ -13,7 +14,7 @@ from .. import settings
 from ..ledger.budget import CheckTimeout
 from ..report.briefing_pdf import PdfError
 from ..store.snapshot import DamagedFile, SnapshotError, StoreIOError, os_error_text
-from . import brief, demo, ledgers, store, tools, users
+from . import backup, brief, demo, deploy, ledgers, push, store, tools, users
 from .errors import BROKEN, REJECTED, USAGE, Rejected, UsageError, WriteError
 
 
@@ -22,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fupin", description="消费帮扶监测：演示数据、简报、导入、校验、账号、基准测试")
     parser.add_argument("--data", type=Path, default=settings.data_dir(), help="数据目录（默认 data/ 或 $FUPIN_DATA）")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (demo, brief, ledgers, store, users, tools):
+    for group in (demo, brief, ledgers, store, backup, users, push, tools, deploy):
         group.add_parser(sub)
     return parser
 

@@ -35,7 +35,7 @@ def add_parser(sub) -> None:
     bench_xlsx.add_argument("--rows", default="1e6", help="明细行数（默认 1e6）")
     bench_xlsx.set_defaults(func=run_bench_xlsx)
 
-    load = sub.add_parser("loadtest", help="压力测试：本机启动应用，多个无头浏览器会话同时访问")
+    load = sub.add_parser("loadtest", help="压力测试：本机启动应用（或 --url 已在运行的部署），多个会话同时访问")
     load.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     load.add_argument("--sessions", type=int, default=30)
     load.add_argument("--seconds", type=float, default=60)
@@ -43,6 +43,9 @@ def add_parser(sub) -> None:
     load.add_argument("--think", type=float, default=0, help="每次换筛选后平均看多少秒（随机，默认 0：立即换下一个）")
     load.add_argument("--clients", choices=("browser", "websocket"), default="browser",
                       help="browser：无头 Chromium（页面所见）；websocket：Streamlit 协议，不渲染（只测服务端）")
+    load.add_argument("--url", help="压测已在运行的部署（经 nginx、https、子路径），例如 https://127.0.0.1:8644/fupin/，"
+                                    "不自己启动应用")
+    load.add_argument("--insecure", action="store_true", help="--url 时不校验证书（自签名证书）")
     load.set_defaults(func=run_loadtest)
 
     visit = sub.add_parser("firstvisit", help="首次访问：启动应用，测量无头 Chromium 中第一、第二位访问者看到第一个指标卡的时间")
@@ -111,15 +114,26 @@ def run_loadtest(args) -> int:
     from ..demo import build_demo
     from ..tools import loadtest
 
-    store = SnapshotStore(args.data)
-    if store.current_id() is None:
-        build_demo(store, only_if_empty=True, progress=progress_bar)
     out = args.data / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    result = loadtest.run(args.data, sessions=args.sessions, seconds=args.seconds, ramp_s=args.ramp,
-                          clients=args.clients, think_s=args.think,
-                          log_path=out / f"loadtest-{args.clients}-server.log")
-    (out / f"loadtest-{args.clients}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.url:
+        try:
+            result = loadtest.run_url(args.url, args.data, sessions=args.sessions, seconds=args.seconds,
+                                      ramp_s=args.ramp, clients=args.clients, think_s=args.think, insecure=args.insecure)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        name = f"loadtest-url-{args.clients}.json"
+    else:
+        store = SnapshotStore(args.data)
+        if store.current_id() is None:
+            build_demo(store, only_if_empty=True, progress=progress_bar)
+        out.mkdir(parents=True, exist_ok=True)
+        result = loadtest.run(args.data, sessions=args.sessions, seconds=args.seconds, ramp_s=args.ramp,
+                              clients=args.clients, think_s=args.think,
+                              log_path=out / f"loadtest-{args.clients}-server.log")
+        name = f"loadtest-{args.clients}.json"
+    if out.parent.is_dir():
+        out.mkdir(exist_ok=True)
+        (out / name).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(loadtest.render(result))
     return 0 if result["errors"] == 0 and result["sessions_with_a_tile"] == result["sessions"] else 1
 

@@ -1,22 +1,15 @@
 """`python -m fupin users ...`: add, list, disable, role, passwd, map-oidc, unmap-oidc; every change goes to the audit log
 with `--as NAME` (default the OS user) as who did it."""
 
-import argparse
 import getpass
 import sys
 from pathlib import Path
 
-from ..auth import accounts, audit
+from ..auth import accounts
 from ..auth.accounts import AccountError
 from ..auth.permissions import ROLE_LABELS, ROLES, check_scope
-from .errors import Rejected, UsageError
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """A parser whose usage errors are one line on stderr (exit status 2), like every other error of the CLI."""
-
-    def error(self, message: str):
-        self.exit(2, f"错误: {self.prog}: {message}（用法见 --help）\n")
+from .common import command_group, record
+from .errors import Rejected, UsageError, rejecting
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -59,37 +52,13 @@ def _checked_scope(args) -> str | None:
         raise UsageError(str(e)) from None
 
 
-def recorded(write) -> None:
-    """Run an audit write after a change that is already made: a failure says so (exit 3), never “nothing changed”."""
-    from ..store.snapshot import StoreIOError, os_error_text
-
-    try:
-        write()
-    except OSError as e:
-        raise StoreIOError(f"更改已完成，但审计日志写入失败：{os_error_text(e)}") from None
-
-
-def _record(args, action: str, **details) -> None:
-    recorded(lambda: audit.record(args.data, args.as_, action, via="cli", os_user=audit.os_user(), **details))
-
-
-def _rejecting(command):
-    """Turn a refused account change into exit status 1 with its sentence."""
-    def run(args) -> int:
-        try:
-            return command(args)
-        except AccountError as e:
-            raise Rejected(str(e)) from None
-    return run
-
-
-@_rejecting
+@rejecting(AccountError)
 def cmd_add(args) -> int:
     code = _checked_scope(args)
     if accounts.find_user(args.data, args.name) is not None:
         raise AccountError(f"账号已存在: {args.name}")
     accounts.add_user(args.data, args.name, args.role, code, _read_password(args.password_stdin))
-    _record(args, "account_add", name=args.name, role=args.role, scope=code)
+    record(args, "account_add", name=args.name, role=args.role, scope=code)
     print(f"已新增账号 {args.name}（{ROLE_LABELS[args.role][0]}，范围 {code or '全部'}）")
     return 0
 
@@ -107,68 +76,53 @@ def cmd_list(args) -> int:
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_disable(args) -> int:
     accounts.disable_user(args.data, args.name)
-    _record(args, "account_disable", name=args.name)
+    record(args, "account_disable", name=args.name)
     print(f"已停用账号 {args.name}")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_role(args) -> int:
     code = _checked_scope(args)
     accounts.set_role(args.data, args.name, args.role, code)
-    _record(args, "account_role", name=args.name, role=args.role, scope=code)
+    record(args, "account_role", name=args.name, role=args.role, scope=code)
     print(f"已将账号 {args.name} 改为{ROLE_LABELS[args.role][0]}（范围 {code or '全部'}）")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_passwd(args) -> int:
     if accounts.find_user(args.data, args.name) is None:
         raise AccountError(f"没有这个账号: {args.name}")
     accounts.set_password(args.data, args.name, _read_password(args.password_stdin))
-    _record(args, "account_passwd", name=args.name)
+    record(args, "account_passwd", name=args.name)
     print(f"已修改账号 {args.name} 的密码")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_map_oidc(args) -> int:
     code = _checked_scope(args)
     accounts.map_identity(args.data, args.claim, args.value, args.role, code)
-    _record(args, "account_map_oidc", claim=args.claim, value=args.value, role=args.role, scope=code)
+    record(args, "account_map_oidc", claim=args.claim, value=args.value, role=args.role, scope=code)
     print(f"单点登录 {args.claim}={args.value} → {ROLE_LABELS[args.role][0]}，范围 {code or '全部'}")
     return 0
 
 
-@_rejecting
+@rejecting(AccountError)
 def cmd_unmap_oidc(args) -> int:
     accounts.unmap_identity(args.data, args.claim, args.value)
-    _record(args, "account_unmap_oidc", claim=args.claim, value=args.value)
+    record(args, "account_unmap_oidc", claim=args.claim, value=args.value)
     print(f"已删除单点登录映射 {args.claim}={args.value}")
     return 0
 
 
-def add_as(parser: argparse.ArgumentParser) -> None:
-    """`--as NAME`: who the audit log names for this change (default: the OS user)."""
-    parser.add_argument("--as", dest="as_", default=audit.os_user(), metavar="NAME",
-                        help="审计日志中记录的操作人（默认当前系统用户）")
-
-
 def add_parser(sub) -> None:
     """Register `users` and its sub-commands on the CLI's sub-parsers."""
-    users = sub.add_parser("users", help="账号：新增、列出、停用、改角色、改密码、单点登录映射（首个账号即启用登录）")
-    users.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-    actions = users.add_subparsers(dest="users_command", required=True, parser_class=OneLineParser)
-
-    def action(name: str, helptext: str, func):
-        parser = actions.add_parser(name, help=helptext)
-        parser.add_argument("--data", type=Path, default=argparse.SUPPRESS)
-        add_as(parser)
-        parser.set_defaults(func=func)
-        return parser
+    action = command_group(sub, "users", "账号：新增、列出、停用、改角色、改密码、单点登录映射（首个账号即启用登录）")
 
     def role_and_scope(parser) -> None:
         parser.add_argument("--role", required=True, choices=ROLES,

@@ -1,6 +1,7 @@
 """The bundled demo snapshot: 垣曲县 2016-2020 calibrated to the county's 2018 report, and other counties 2018-2020
 on their real codes, the regulator's three designated counties with its own channel (seed 001's 10356万元), and
-every county's supply offers drawn from its purchases."""
+every county's supply offers drawn from its purchases; the plan behind the figures: 铁西区's tasks (seed 002), the
+designated counties' help funds, pairings and visits (seed 001), 商州区's industries and support items (seed 004)."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
@@ -14,21 +15,25 @@ from ..store import reference
 from ..store.schema import COUNTY_CODE, TABLES
 from ..store.snapshot import Snapshot
 from ..store.store import SnapshotStore
-from . import plan
+from . import assistance, plan
 from .actors import build_buyers
 from .cooperatives import build_cooperatives
 from .county import County, build_county
 from .county_purchases import county_chunks
 from .geography import build_geography
+from .industries import shangzhou_industries
 from .inspections import build_inspections
 from .offers import OfferBook, number_offers
 from .purchases import YEARS, Market, purchase_chunks, to_arrow
 from .targets import build_targets, full_year_outcomes
+from .tiexi_tasks import TIEXI, build_tasks
 
 DEMO_AS_OF = dt.date(2020, 12, 31)
-DEFAULT_COUNTIES = (COUNTY_CODE, "621226", "230883", "230881", "611002")   # 垣曲, 礼县, 抚远, 同江, 商州
+FIRST_FIVE = (COUNTY_CODE, "621226", "230883", "230881", "611002")   # 垣曲, 礼县, 抚远, 同江, 商州
+DEFAULT_COUNTIES = FIRST_FIVE + (TIEXI,)                            # and 铁西区, whose plan is seed 002
 ANKANG = ("610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610928", "610929")
-COUNTY_SETS = {"default": DEFAULT_COUNTIES, "all": DEFAULT_COUNTIES + ANKANG}
+# 铁西区 last in both sets, so the purchase, inspection and offer ids of the counties before it are what they were.
+COUNTY_SETS = {"default": DEFAULT_COUNTIES, "all": FIRST_FIVE + ANKANG + (TIEXI,)}
 DESIGNATED_GROUP = "samr"   # the regulator's designated counties (reference groups)
 # Shares of the progress bar: preparing the counties, then the purchase chunks; the rest is writing and checking.
 PREPARED, PURCHASES_DONE = 0.1, 0.85
@@ -183,6 +188,35 @@ def _offers(books: dict[str, OfferBook], actuals: dict[str, list[pd.DataFrame]],
                           for (code, book), frame in zip(books.items(), targets)])
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The plan behind the figures of the counties in the demo: tasks, help funds, pairings, visits, industries."""
+
+    tasks: list[pd.DataFrame]
+    help_funds: list[pd.DataFrame]
+    pairings: list[pd.DataFrame]
+    visits: list[pd.DataFrame]
+    industries: list[pd.DataFrame]
+
+
+def _plan(seed: int, codes: tuple[str, ...], others: list[County]) -> _Plan:
+    """Each register of the counties that have one in the seeds: 铁西区's tasks, the designated counties' funds,
+    pairings and visits (when all three are in), 商州区's support items and industries."""
+    by_code = {c.code: c for c in others}
+    tasks = [build_tasks(seed)] if TIEXI in codes else []
+    funds, pairings, visits, industries = [], [], [], []
+    if all(code in by_code for code in assistance.SAMR_COUNTIES):
+        townships = reference.townships(assistance.SAMR_COUNTIES)
+        sizes = {code: len(by_code[code].geo.rural_2018) for code in assistance.SAMR_COUNTIES}
+        funds.append(assistance.samr_funds(seed, townships, sizes))
+        pairings.append(assistance.pairings(seed, townships))
+        visits.append(assistance.visits(seed, pairings[0]))
+    if assistance.SHANGZHOU in by_code:
+        funds.append(assistance.shangzhou_funds(seed))
+        industries.append(shangzhou_industries(seed, by_code[assistance.SHANGZHOU].geo))
+    return _Plan(tasks, funds, pairings, visits, industries)
+
+
 def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress, codes: tuple[str, ...]) -> Snapshot:
     progress(0.0, "准备参考数据")
     yuanqu = _yuanqu(seed) if COUNTY_CODE in codes else None
@@ -207,6 +241,9 @@ def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress,
         targets = _targets(seed, yuanqu, others, actuals, inspections)
         writer.write("targets", targets)
         writer.write("offers", _offers(books, actuals, targets))
+        plan_behind = _plan(seed, codes, others)
+        for name in ("tasks", "help_funds", "pairings", "visits", "industries"):
+            writer.write(name, getattr(plan_behind, name))
         writer.write("counties", reference.counties(codes))
         writer.write("groups", reference.groups(codes))
         writer.write("townships", reference.townships(codes))

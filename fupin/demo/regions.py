@@ -7,8 +7,9 @@ import numpy as np
 from .products import PRODUCTS, month_weights
 from .purchases import MONTH_FACTOR
 
-# North of this latitude a county has one short harvest (抚远, 同江 at about 48°N); south of it, spring and autumn.
-ONE_HARVEST_LATITUDE = 45.0
+# North of this latitude a county has one short harvest (抚远, 同江 at about 48°N, 铁西区 of 四平 at 43°N); south of
+# it, spring and autumn.
+ONE_HARVEST_LATITUDE = 43.0
 # Relative buying per month, January first: in the north most volume moves August to October, little from December
 # to April apart from the Spring Festival; in the south the spring (tea, greens) and autumn (fruit, nuts) seasons.
 ONE_HARVEST = np.array([0.55, 0.5, 0.15, 0.15, 0.3, 0.5, 0.8, 2.6, 3.0, 2.6, 0.8, 0.35])
@@ -65,6 +66,15 @@ REGIONS = {
         industries=("茶叶种植", "魔芋种植", "食用菌种植", "核桃种植", "板栗种植", "猕猴桃种植", "中药材种植",
                     "生猪养殖", "水稻种植", "蚕桑养殖"),
         trades=("茶业有限公司", "魔芋食品有限公司", "富硒食品有限公司", "食用菌加工有限公司", "腊肉加工厂"),
+    ),
+    "220000": Region(
+        "松辽平原",
+        fresh={"玉米": 0.1, "大米": 0.15, "白菜": 0.1, "土豆": 0.1, "萝卜": 0.05, "南瓜": 0.05, "土鸡蛋": 0.15,
+               "猪肉": 0.15, "黑木耳": 0.05, "大豆": 0.05, "小米": 0.05},
+        raw={"玉米": 0.4, "大豆": 0.25, "大米": 0.2, "小米": 0.05, "黑木耳": 0.05, "南瓜": 0.05},
+        gifts={"大米": 0.3, "黑木耳": 0.2, "小米": 0.15, "蜂蜜": 0.1, "土鸡": 0.1, "大豆": 0.1, "玉米": 0.05},
+        industries=("玉米种植", "水稻种植", "大豆种植", "蔬菜种植", "黑木耳种植", "生猪养殖", "肉牛养殖", "农机服务"),
+        trades=("米业有限公司", "玉米深加工有限公司", "大豆食品有限公司", "山特产品有限公司", "肉类加工有限公司"),
     ),
 }
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers")
+from .plan_columns import PLAN_LEDGERS, PLAN_TABLE_LABELS
+
+IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", *PLAN_LEDGERS)
 TABLE_LABELS = {"purchases": "采购台账", "inspections": "抽检台账", "cooperatives": "合作社登记台账",
-                "targets": "年度目标", "offers": "产销对接台账"}
+                "targets": "年度目标", "offers": "产销对接台账", **PLAN_TABLE_LABELS}
 # Columns many ledgers carry that hold nothing to import.
 IGNORED_HEADERS = ("序号", "备注")
 HEADER_SEARCH_ROWS = 10
@@ -116,6 +118,7 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
         _col("target_value", "目标值", "quantity", True, "金额按元、数量按公斤、批次和户数按个数", "目标"),
     ),
 }
+LEDGERS.update({table: tuple(_col(*spec) for spec in specs) for table, specs in PLAN_LEDGERS.items()})
 
 
 def normalise_header(text: str) -> str:

@@ -24,7 +24,8 @@ from ..store.sql_files import Query, in_folder
 from .rows import table_columns
 
 # Tables the ledger queries read (fact tables can hold millions of rows: only ever queried, never loaded whole).
-QUERIED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers")
+QUERIED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "tasks", "help_funds", "pairings",
+                  "visits", "industries")
 DUPLICATE_QUERIES = {"purchases": "purchase_duplicates", "inspections": "inspection_duplicates",
                      "offers": "offer_duplicates"}
 # DuckDB's share of an import's memory; it spills to the workspace folder beyond it (measured on 2M rows:

@@ -24,6 +24,7 @@ from .existing import Existing
 from .files import EMPTY_FILE, LedgerFile, LedgerFileError, iter_rows
 from .history import beijing_time
 from .places import Places
+from .plan_checks import paired_units
 from .report import DUPLICATE, ERROR, HINT, UPDATE, Report
 from .result import FileSummary, ImportResult
 from .rows import ID_COLUMNS, to_rows
@@ -217,7 +218,8 @@ class Planner:
                 for chunk in self.ledgers[i].chunks():
                     cells = _cleaned(chunk[["purchase_date", "county", "township", "buyer_name", "buyer_type"]])
                     buyers.learn(cells["buyer_name"], cells["buyer_type"], row_counties(places, cells))
-        ctx = Context(places, buyers)
+        units = paired_units(existing.register("pairings")) if self.table == "visits" else None
+        ctx = Context(places, buyers, units)
         total, position, register_cells = max(sum(self.ledgers[i].rows for i in self.todo), 1), 0, []
         for i in self.todo:
             self.starts.append(position)

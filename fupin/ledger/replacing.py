@@ -8,7 +8,8 @@ from .existing import Existing
 
 REPLACED_QUERIES = {"purchases": "replaced_purchases", "inspections": "replaced_inspections",
                     "cooperatives": "replaced_cooperatives", "targets": "replaced_targets",
-                    "offers": "replaced_offers"}
+                    "offers": "replaced_offers", "tasks": "replaced_tasks", "help_funds": "replaced_help_funds",
+                    "pairings": "replaced_pairings", "visits": "replaced_visits", "industries": "replaced_industries"}
 LABELS = {"year": "年度", "township_code": "乡镇代码", "township_name": "乡镇", "rows": "将删除的行数"}
 
 

@@ -2,17 +2,19 @@
 
 import pandas as pd
 
-from ..store.schema import CHANNEL_OF_BUYER_TYPE, TABLES
-from .validation import Context
+from ..store.schema import CHANNEL_OF_BUYER_TYPE, COUNTY_FROM, TABLES
+from .validation import Context, row_county
 from .values import (
     CODED,
     parse_cooperative_code,
     parse_count,
     parse_credit_code,
     parse_date,
+    parse_due,
     parse_harvest_date,
     parse_phone,
     parse_quantity,
+    parse_units,
     parse_year,
 )
 
@@ -96,14 +98,73 @@ def _offer(r, ctx: Context) -> dict:
     }
 
 
+def _task(r, ctx: Context) -> dict:
+    day = parse_date(r.update_date)
+    due = parse_due(r.due_on)
+    return {
+        "county_code": row_county(ctx.places, "tasks", r.update_date, r.county, None),
+        "plan_name": r.plan_name, "plan_issuer": r.plan_issuer, "plan_issued_on": parse_date(r.plan_issued_on),
+        "task_no": parse_count(r.task_no), "section": r.section, "task_text": r.task_text,
+        "lead_units": parse_units(r.lead_units), "support_units": _maybe(parse_units, r.support_units),
+        "due_on": due, "long_term": due is None, "status": _code("task_status", r.status),
+        "progress_note": r.progress_note, "update_date": day, "evidence": r.evidence,
+    }
+
+
+def _township_of(r, ctx: Context, year: int) -> str | None:
+    return ctx.places.township(r.township, year, _county(r, ctx)) if r.township is not None else None
+
+
+def _help_fund(r, ctx: Context) -> dict:
+    day = parse_date(r.fund_date)
+    return {
+        "fund_date": day, "county_code": row_county(ctx.places, "help_funds", r.fund_date, r.county, r.township),
+        "township_code": _township_of(r, ctx, day.year),
+        "fund_kind": _code("fund_kind", r.fund_kind), "source_name": r.source_name,
+        "source_credit_code": _maybe(parse_credit_code, r.source_credit_code),
+        "purpose": _code("fund_purpose", r.purpose), "project": r.project, "amount_yuan": parse_quantity(r.amount_yuan),
+    }
+
+
+def _pairing(r, ctx: Context) -> dict:
+    day = parse_date(r.paired_since)
+    township = _township_of(r, ctx, day.year)
+    return {"county_code": township[:6], "township_code": township, "unit_name": r.unit_name, "paired_since": day,
+            "pairing_mode": _code("pairing_mode", r.pairing_mode)}
+
+
+def _visit(r, ctx: Context) -> dict:
+    day = parse_date(r.visit_date)
+    township = _township_of(r, ctx, day.year)
+    return {"visit_date": day, "county_code": township[:6], "township_code": township, "unit_name": r.unit_name,
+            "visit_kind": _code("visit_kind", r.visit_kind), "people": _maybe(parse_count, r.people), "note": r.note}
+
+
+def _industry(r, ctx: Context) -> dict:
+    year = parse_year(r.year)
+    township = _township_of(r, ctx, year)
+    return {
+        "year": year, "county_code": township[:6], "township_code": township,
+        "village_code": ctx.places.village(r.village, township, year) if r.village is not None else None,
+        "industry": r.industry, "project": r.project, "facilities": _maybe(parse_count, r.facilities),
+        "scale": _maybe(parse_quantity, r.scale), "scale_unit": r.scale_unit,
+        "poor_households": _maybe(parse_count, r.poor_households),
+        "farm_households": _maybe(parse_count, r.farm_households),
+        "people_employed": _maybe(parse_count, r.people_employed),
+        "investment_yuan": _maybe(parse_quantity, r.investment_yuan),
+    }
+
+
 CONVERTERS = {"purchases": _purchase, "inspections": _inspection, "cooperatives": _cooperative, "targets": _target,
-              "offers": _offer}
+              "offers": _offer, "tasks": _task, "help_funds": _help_fund, "pairings": _pairing, "visits": _visit,
+              "industries": _industry}
 
 
 def table_columns(table: str) -> list[str]:
-    """The table's columns a ledger fills: all but the generated id and the county, which the snapshot writer
-    takes from the place code."""
-    return [name for name in TABLES[table].names if name not in (ID_COLUMNS.get(table), "county_code")]
+    """The table's columns a ledger fills: all but the generated id and, where a place code gives it (COUNTY_FROM),
+    the county, which the snapshot writer then takes from that code."""
+    return [name for name in TABLES[table].names
+            if name != ID_COLUMNS.get(table) and (name != "county_code" or table not in COUNTY_FROM)]
 
 
 def to_rows(frame: pd.DataFrame, table: str, ctx: Context) -> pd.DataFrame:

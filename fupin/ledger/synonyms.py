@@ -47,4 +47,41 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "饭店": "餐饮单位", "餐馆": "餐饮单位", "餐厅": "餐饮单位",
         "基地": "种植基地",
     },
+    # The registers behind the figures (任务与投入).
+    "task_status": {
+        "未开始": "not_started", "尚未启动": "not_started",
+        "进行中": "in_progress", "正在推进": "in_progress", "推进": "in_progress",
+        "完成": "done", "已办结": "done", "办结": "done",
+        "长期": "ongoing", "常态化": "ongoing", "持续推进": "ongoing",
+    },
+    "fund_kind": {
+        "直接投入资金": "direct", "投入资金": "direct", "帮扶资金": "direct",
+        "引进资金": "raised", "社会帮扶资金": "raised", "引进帮扶资金": "raised",
+        "捐款": "donated_money", "捐赠款": "donated_money",
+        "捐物": "donated_goods", "捐赠物资": "donated_goods", "物资折款": "donated_goods",
+        "产业投资": "industry_investment", "招商引资": "industry_investment",
+    },
+    "fund_purpose": {
+        "产业扶贫": "industry", "产业发展": "industry",
+        "助学": "education", "助残": "education", "教育": "education",
+        "医疗": "medical", "健康扶贫": "medical",
+        "饮水": "drinking_water", "安全饮水": "drinking_water",
+        "消费扶贫": "consumption",
+        "就业": "employment", "就业扶贫": "employment",
+        "基础设施建设": "infrastructure",
+        "其它": "other",
+    },
+    "pairing_mode": {
+        "1对1": "one_to_one", "一帮一": "one_to_one",
+        "2对1": "two_to_one",
+    },
+    "visit_kind": {
+        "调研": "research", "指导": "research",
+        "慰问": "condolence", "走访": "condolence",
+        "捐款": "donation", "捐赠物资": "donation",
+        "技能培训": "training",
+        "消费扶贫": "consumption", "采购": "consumption",
+        "党建": "party",
+        "其它": "other",
+    },
 }

@@ -12,6 +12,7 @@ warnings.filterwarnings("ignore", message="PySpark does not yet fully support pa
 import pandera.pandas as pa  # noqa: E402
 from pandera.errors import SchemaErrors
 
+from . import plan_checks
 from .buyers import BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT, BUYER_UNKNOWN, Buyers
 from .columns import LEDGERS
 from .places import (
@@ -48,9 +49,11 @@ COOPERATIVE_CODE_MISSING = "供货方是合作社时，须填写合作社的统�
 HARVEST_ENDS_EARLY = "采收结束日期早于采收开始日期"
 QUANTITY_NOT_POSITIVE = "待销数量应大于0"
 KEEPS_TOO_SHORT = "保鲜期应至少1天"
+COUNTY_NEEDED = "须填写“县”列（本次导入的范围不止一个县）"
 # The column that dates a row: township and village codes are those in force in its year.
 DATED_BY = {"purchases": "purchase_date", "inspections": "sample_date", "cooperatives": "registered_date",
-            "targets": "year", "offers": "harvest_from"}
+            "targets": "year", "offers": "harvest_from", "tasks": "update_date", "help_funds": "fund_date",
+            "pairings": "paired_since", "visits": "visit_date", "industries": "year"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Context:
 
     places: Places
     buyers: Buyers | None
+    units: dict[str, set[str]] | None = None   # visits: the paired units of each county (plan_checks.paired_units)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def _reason(fn: Callable, *args) -> str | None:
 
 def year_of(table: str, text: str | None) -> int | None:
     """The year a row belongs to, from its dating column, or None when unreadable."""
-    if table == "targets":
+    if DATED_BY[table] == "year":
         return _or_none(parse_year, text)
     day = _or_none(parse_harvest_date if table == "offers" else parse_date, text)
     return day.year if day else None
@@ -117,6 +121,56 @@ def row_township(places: Places, table: str, day, county_text, text) -> str | No
         return places.township(text, year, county)
     except ValueProblem:
         return None
+
+
+def sole_county(places: Places) -> str | None:
+    """The one county an import may write into (of its scope, else of the snapshot), or None when there are
+    several."""
+    codes = places.allowed if places.allowed is not None else set(places.counties.values())
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
+def row_county(places: Places, table: str, day, county_text, township_text) -> str | None:
+    """The county a register's row belongs to: its 县 column's, else its township's, else the import's only county
+    (None when what it needs is wrong, which is reported on its own column)."""
+    if county_text is not None:
+        return _or_none(places.county, county_text)
+    if township_text is not None:
+        code = row_township(places, table, day, None, township_text)
+        return code[:6] if code else None
+    return sole_county(places)
+
+
+def _plan_rules(table: str, ctx: Context) -> list[Rule]:
+    """The cross-column rules of the registers behind the figures (fupin/ledger/plan_checks.py)."""
+    places, dated = ctx.places, DATED_BY[table]
+
+    def county_needed(county_text, township_text=None):
+        return COUNTY_NEEDED if county_text is None and township_text is None and sole_county(places) is None else None
+
+    if table == "tasks":
+        return [_row_rule("county", (COUNTY_NEEDED,), ("county",), county_needed),
+                _row_rule("due_on", (plan_checks.DUE_BEFORE_PLAN,), ("plan_issued_on", "due_on"),
+                          plan_checks.due_before_plan),
+                _row_rule("update_date", (plan_checks.UPDATE_BEFORE_PLAN,), ("plan_issued_on", "update_date"),
+                          plan_checks.update_before_plan)]
+    if table == "help_funds":
+        return [_row_rule("county", (COUNTY_NEEDED,), ("county", "township"), county_needed),
+                _row_rule("amount_yuan", (plan_checks.AMOUNT_NOT_POSITIVE,), ("amount_yuan",),
+                          plan_checks.not_positive("quantity", plan_checks.AMOUNT_NOT_POSITIVE))]
+    if table == "visits":
+        def county_of(day, county_text, township_text):
+            return row_county(places, table, day, county_text, township_text)
+        return [_row_rule("unit_name", (plan_checks.UNIT_NOT_PAIRED,), (dated, "county", "township", "unit_name"),
+                          plan_checks.paired_unit(ctx.units or {}, county_of)),
+                _row_rule("people", (plan_checks.PEOPLE_NOT_POSITIVE,), ("people",),
+                          plan_checks.not_positive("count", plan_checks.PEOPLE_NOT_POSITIVE))]
+    if table == "industries":
+        return [_row_rule("scale_unit", (plan_checks.SCALE_WITHOUT_UNIT,), ("scale", "scale_unit"),
+                          plan_checks.scale_without_unit),
+                _row_rule("poor_households", (plan_checks.POOR_OVER_FARM,), ("poor_households", "farm_households"),
+                          plan_checks.poor_over_farm)]
+    return []
 
 
 def _place_rules(table: str, ctx: Context) -> list[Rule]:
@@ -224,6 +278,7 @@ def rules(table: str, ctx: Context) -> list[Rule]:
         found.append(_row_rule("quantity_kg", (QUANTITY_NOT_POSITIVE,), ("quantity_kg",),
                                _not_positive("quantity", QUANTITY_NOT_POSITIVE)))
         found.append(_row_rule("keeps_days", (KEEPS_TOO_SHORT,), ("keeps_days",), _not_positive("count", KEEPS_TOO_SHORT)))
+    found += _plan_rules(table, ctx)
     if table == "cooperatives":
         found.append(_row_rule("deregistered_date", (DEREGISTERED_EARLY,), ("registered_date", "deregistered_date"),
                                _deregistered_early))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..store.credit_code import is_cooperative_code, is_valid
+from ..store.plan_tables import FUND_KINDS, FUND_PURPOSES, PAIRING_MODES, TASK_STATUSES, VISIT_KINDS
 from ..store.schema import (
     BUYER_TYPES,
     CHANNELS,
@@ -50,6 +51,13 @@ NEGATIVE = "不能为负数"
 NOT_WHOLE = "应为整数"
 YEAR_OUT_OF_RANGE = "年度应在2000至2100之间"
 CREDIT_CODE = "统一社会信用代码无效（应为18位，校验位正确）"
+# A task's deadline: a date (up to this many days ahead of today), or one of these words for a long-term task.
+DUE_AHEAD_DAYS = 5 * 366
+LONG_TERM = ("长期", "长期坚持", "常态化", "持续推进", "长期推进")
+DUE_FORMAT = "无法识别的完成时限（应为日期，如 2020-06-30，或“长期”）"
+DUE_OUT_OF_RANGE = "完成时限早于1990年或晚于五年之后"
+UNIT_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+NO_UNITS = "没有单位名称"
 COOPERATIVE_CODE = "不是农民专业合作社的统一社会信用代码（应以93开头，18位，校验位正确）"
 
 
@@ -83,6 +91,27 @@ def parse_harvest_date(text: str) -> dt.date:
     if not EARLIEST_DATE <= day <= dt.date.today() + dt.timedelta(days=HARVEST_AHEAD_DAYS):
         raise ValueProblem(HARVEST_OUT_OF_RANGE)
     return day
+
+
+def parse_due(text: str) -> dt.date | None:
+    """A task's deadline: a date up to five years ahead, or None for a long-term task (长期, 常态化 ...)."""
+    if text in LONG_TERM:
+        return None
+    try:
+        day = _day(text)
+    except ValueProblem as e:
+        raise ValueProblem(DUE_FORMAT if str(e) == DATE_FORMAT else str(e)) from None
+    if not EARLIEST_DATE <= day <= dt.date.today() + dt.timedelta(days=DUE_AHEAD_DAYS):
+        raise ValueProblem(DUE_OUT_OF_RANGE)
+    return day
+
+
+def parse_units(text: str) -> str:
+    """Unit names however a ledger separates them (、，, ; / or spaces), joined by 、 as plans write them."""
+    names = [name for name in UNIT_SEPARATORS.split(text) if name]
+    if not names:
+        raise ValueProblem(NO_UNITS)
+    return "、".join(dict.fromkeys(names))
 
 
 def _day(text: str) -> dt.date:
@@ -200,10 +229,17 @@ INSPECTION_TYPE = CodedValues("检测类型", INSPECTION_TYPES, SYNONYMS["inspec
 RESULT = CodedValues("检测结果", RESULTS, SYNONYMS["result"])
 METRIC = CodedValues("指标", METRICS, SYNONYMS["metric"])
 VENUE_TYPE = CodedValues("场所类型", {name: (name, name) for name in VENUE_TYPES}, SYNONYMS["venue_type"])
+TASK_STATUS = CodedValues("进展状态", TASK_STATUSES, SYNONYMS["task_status"])
+FUND_KIND = CodedValues("资金类型", FUND_KINDS, SYNONYMS["fund_kind"])
+FUND_PURPOSE = CodedValues("用途", FUND_PURPOSES, SYNONYMS["fund_purpose"])
+PAIRING_MODE = CodedValues("结对方式", PAIRING_MODES, SYNONYMS["pairing_mode"])
+VISIT_KIND = CodedValues("活动类型", VISIT_KINDS, SYNONYMS["visit_kind"])
 
 CODED = {"buyer_type": BUYER_TYPE, "channel": CHANNEL, "supplier_type": SUPPLIER_TYPE,
          "offer_supplier_type": OFFER_SUPPLIER_TYPE,
-         "inspection_type": INSPECTION_TYPE, "result": RESULT, "metric": METRIC, "venue_type": VENUE_TYPE}
+         "inspection_type": INSPECTION_TYPE, "result": RESULT, "metric": METRIC, "venue_type": VENUE_TYPE,
+         "task_status": TASK_STATUS, "fund_kind": FUND_KIND, "fund_purpose": FUND_PURPOSE,
+         "pairing_mode": PAIRING_MODE, "visit_kind": VISIT_KIND}
 
 
 @dataclass(frozen=True)
@@ -224,6 +260,8 @@ KINDS: dict[str, Kind] = {
     "year": Kind(parse_year, (NOT_A_NUMBER, NEGATIVE, NOT_WHOLE, YEAR_OUT_OF_RANGE)),
     "credit_code": Kind(parse_credit_code, (CREDIT_CODE,)),
     "cooperative_code": Kind(parse_cooperative_code, (COOPERATIVE_CODE,)),
+    "due": Kind(parse_due, (DUE_FORMAT, DATE_MISSING_DAY, DUE_OUT_OF_RANGE)),
+    "units": Kind(parse_units, (NO_UNITS,)),
     **{name: Kind(coded.parse, (coded.reason,)) for name, coded in CODED.items()},
 }
 

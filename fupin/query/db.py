@@ -4,6 +4,7 @@ import contextlib
 import functools
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 import pandas as pd
 
+from .. import telemetry
 from ..store import layout, rollup
 from ..store.rollup import date_column, define_measure_macros, rollup_select
 from ..store.schema import ADDED_TABLES, DERIVED_TABLES, TABLES
@@ -226,8 +228,10 @@ class SnapshotDB:
         cached = self.cache.get(key)
         if cached is not None:
             return cached
+        started = time.perf_counter()
         with self._file_errors(), self._cursor() as cursor:
             frame = cursor.execute(query.sql, params).df()
+        telemetry.QUERY_SECONDS.labels(name).observe(time.perf_counter() - started)
         self.cache.put(key, frame)
         return frame
 

@@ -1,6 +1,6 @@
 """What needs attention for a filter: areas behind 序时进度, failed inspections, open unsold-product warnings,
-deregistered cooperatives and large drops year on year, each with a one-line reason and a link to the view that
-shows it.
+deregistered cooperatives, large drops year on year, overdue and stale tasks and paired townships without a visit this
+year, each with a one-line reason and a link to the view that shows it.
 
 Every kind is one builder in KINDS (Context -> items, most severe first); the list keeps the first TOP_PER_KIND
 lines of each kind in KINDS order.
@@ -21,7 +21,7 @@ from ..query.filters import Filter
 from ..store.schema import METRICS, WARNING_LEVELS, label
 from ..text import fmt
 from ..text.i18n import LANGS, t, value_label
-from . import page_data
+from . import page_data, tasks_inputs
 from .headline import Headline, target_progress
 from .kpi import TargetProgress, yoy_pct
 
@@ -304,6 +304,91 @@ def yoy_drop(ctx: Context) -> list[Item]:
     return sorted(items, key=lambda item: item.gap)
 
 
+def _task_numbers(numbers: list[int], lang: str) -> str:
+    """第14、15、40项 (tasks 14, 15, 40), the first WHERE_NAMED + 2 of them."""
+    shown = numbers[:WHERE_NAMED + 2]
+    more = t("attention_and_more_tasks", lang, n=len(numbers)) if len(numbers) > len(shown) else ""
+    return t("attention_task_numbers", lang, numbers=t("list_separator", lang).join(map(str, shown))) + more
+
+
+def _county_area(ctx: Context, county: str) -> Area | None:
+    """The area of a county in a scope of several (None: the place is the county or a township)."""
+    return next((a for a in ctx.areas if a.level == "county" and a.code == county), None)
+
+
+def overdue_tasks(ctx: Context) -> list[Item]:
+    """Tasks past their deadline and not done on the end date, one item per lead unit: the units with the most
+    first, then the longest overdue."""
+    rows = tasks_inputs.tasks(ctx.db, ctx.filter).rows
+    late = rows[rows["overdue"]]
+    if late.empty:
+        return []
+    led = late.assign(unit=late["lead_units"].str.split(tasks_inputs.UNIT_SEPARATOR)).explode("unit")
+    items = []
+    for unit, part in led.groupby("unit", sort=False):
+        part = part.sort_values("task_no")
+        numbers = [int(n) for n in part["task_no"]]
+        longest = int(part["days_overdue"].max())
+
+        def reason(lang: str, unit=unit, numbers=numbers, longest=longest) -> str:
+            return t("attention_overdue_tasks", lang, unit=unit, n=fmt.count(len(numbers), t("unit_tasks", lang), lang),
+                     tasks=_task_numbers(numbers, lang), days=longest)
+
+        items.append(Item("overdue_tasks", ctx.place.code, ctx.place.name, "overdue_tasks", len(numbers), None, 0,
+                          longest, "days", _reason(reason), ctx.link("/plan", tasks="overdue", unit=unit),
+                          [{"county_code": r["county_code"], "task_no": int(r["task_no"]), "lead_units": r["lead_units"],
+                            "due_on": str(r["due_on"])[:10], "days_overdue": int(r["days_overdue"]),
+                            "status": r["status"]} for r in part.to_dict("records")]))
+    return sorted(items, key=lambda item: (-item.value, -item.gap, item.details[0]["task_no"]))
+
+
+def stale_tasks(ctx: Context) -> list[Item]:
+    """Tasks not done and not updated for more than STALE_DAYS days on the end date, one item per county."""
+    rows = tasks_inputs.tasks(ctx.db, ctx.filter).rows
+    items = []
+    for county, part in rows[rows["stale"]].groupby("county_code", sort=True):
+        area = _county_area(ctx, county)
+        numbers = [int(n) for n in part.sort_values("task_no")["task_no"]]
+        place = area.name if area else ctx.place.name
+
+        def reason(lang: str, numbers=numbers, place=place) -> str:
+            return t("attention_stale_tasks", lang, place=place, n=fmt.count(len(numbers), t("unit_tasks", lang), lang),
+                     days=tasks_inputs.STALE_DAYS, tasks=_task_numbers(numbers, lang))
+
+        items.append(Item("stale_tasks", area.code if area else ctx.place.code, place, "stale_tasks", len(numbers),
+                          None, tasks_inputs.STALE_DAYS, len(numbers), "tasks", _reason(reason),
+                          ctx.link("/plan", area, tasks="stale"),
+                          [{"task_no": int(r["task_no"]), "lead_units": r["lead_units"],
+                            "update_date": str(r["update_date"])[:10], "days_since_update": int(r["days_since_update"])}
+                           for r in part.sort_values("task_no").to_dict("records")]))
+    return sorted(items, key=lambda item: -item.value)
+
+
+def unvisited_townships(ctx: Context) -> list[Item]:
+    """Paired townships without a pairing visit from 1 January of the end date's year, one item per county."""
+    towns = ctx.db.run_filtered("pairing_townships", ctx.filter)
+    waiting = towns[(towns["paired_units"] > 0) & (towns["visits_this_year"] == 0)]
+    items = []
+    for county, part in waiting.groupby("county_code", sort=True):
+        area = _county_area(ctx, county)
+        place = area.name if area else ctx.place.name
+        names = part["township_name"].tolist()
+
+        def reason(lang: str, names=names, place=place) -> str:
+            shown = t("list_separator", lang).join(names[:WHERE_NAMED])
+            more = t("attention_and_more", lang, n=len(names)) if len(names) > WHERE_NAMED else ""
+            return t("attention_unvisited_townships", lang, place=place,
+                     n=fmt.count(len(names), t("unit_townships", lang), lang), names=shown + more)
+
+        items.append(Item("unvisited_townships", area.code if area else ctx.place.code, place, "unvisited_townships",
+                          len(names), None, 0, len(names), "townships", _reason(reason),
+                          ctx.link("/plan", area, pairs="unvisited"),
+                          [{"township_code": r["township_code"], "township_name": r["township_name"],
+                            "unit_names": r["unit_names"], "visits_total": int(r["visits_total"])}
+                           for r in part.to_dict("records")]))
+    return sorted(items, key=lambda item: -item.value)
+
+
 def _one_line(items: list[Item], lang: str) -> str:
     return items[0].reason[lang]
 
@@ -335,6 +420,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("unsold_warning", unsold_warnings),
     Kind("deregistered_cooperatives", deregistered_cooperatives),
     Kind("yoy_drop", yoy_drop),
+    Kind("overdue_tasks", overdue_tasks),
+    Kind("stale_tasks", stale_tasks),
+    Kind("unvisited_townships", unvisited_townships),
 )
 
 

@@ -1,4 +1,5 @@
-"""The briefing: the figures leadership needs for one scope and as-of date, as JSON or short paragraphs of text."""
+"""The briefing: the figures leadership needs for one scope and as-of date, as JSON or short paragraphs of text
+(with the plan behind the figures where the place has it: fupin/report/tasks_inputs.py, plan_brief.py)."""
 
 import datetime as dt
 import json
@@ -9,7 +10,7 @@ from ..query.filters import Filter
 from ..store.schema import BUYER_TYPES, LAB_CATEGORIES, METRICS, label
 from ..text import fmt
 from ..text.i18n import LANGS, t
-from . import attention, page_data
+from . import attention, page_data, plan_brief, tasks_inputs
 from .headline import Headline
 from .metrics import HEADLINE
 
@@ -96,6 +97,7 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: H
         "by_buyer_type": _records(by_type),
         "targets": _targets(head),
         "counties": _county_figures(db, flt, county_names or {}) if len(flt.counties) > 1 else [],
+        **tasks_inputs.brief_figures(db, flt),
     }
 
 
@@ -174,6 +176,7 @@ def progress_text(brief: dict, top_buyers: int = 5) -> str:
     compared = _compared(brief)
     lines.append("目标进度：" + ("；".join(map(_target_sentence, compared)) if compared else t("brief_no_targets"))
                  + "。")
+    lines += plan_brief.paragraphs(brief, "zh")
     lines += _counties_zh(brief)
     return "\n".join(lines)
 
@@ -236,6 +239,7 @@ def progress_text_en(brief: dict, top_buyers: int = 5) -> str:
     compared = _compared(brief)
     lines.append("Targets: " + ("; ".join(map(_target_sentence_en, compared)) if compared
                                 else t("brief_no_targets", "en")) + ".")
+    lines += plan_brief.paragraphs(brief, "en")
     lines += _counties_en(brief)
     return "\n".join(lines)
 

@@ -26,6 +26,12 @@ MAP_METRICS = {
     "cooperatives_total": ("cooperatives_total", "cooperatives_total", "cooperatives_total"),
     "unsold_warnings": ("unsold_warnings", "unsold_warnings", "unsold_warnings"),
 }
+# The 任务与投入 page's map metrics (its own choice; the overview offers MAP_METRICS), and every metric a map can show.
+PLAN_MAP_METRICS = {
+    "paired_units": ("paired_units", "paired_units", "paired_units"),
+    "industry_poor_households": ("industry_poor_households", "poor_households", "industry_poor_households"),
+}
+AREA_METRICS = {**MAP_METRICS, **PLAN_MAP_METRICS}
 # Metrics where more is worse: coloured from white to red.
 WORSE_WHEN_HIGHER = frozenset({"unsold_warnings"})
 
@@ -45,7 +51,7 @@ def area_figure(data: AreaFigures, flt: Filter, metric: str, lang: str, boundari
 
     `boundaries` are the county's township areas in use (None for a map of counties).
     """
-    label_key, column, unit_metric = MAP_METRICS[metric]
+    label_key, column, unit_metric = AREA_METRICS[metric]
     code, name = f"{data.area_level}_code", f"{data.area_level}_name"
     frame = data.areas
     midpoint, value_scale, title = None, 1.0, t(label_key, lang)

@@ -15,8 +15,10 @@ class Metric:
 
     name: str
     label_key: str
-    unit: str                     # yuan | kg | pct | batches | households | people | buyers | warnings
-    dataset: str                  # purchases | inspections | cooperatives | offers
+    unit: str                     # yuan | kg | pct | batches | households | people | buyers | warnings | tasks | units
+                                  # | visits | townships | hh_times (households carried, 户次)
+    dataset: str                  # purchases | inspections | cooperatives | offers | tasks | help_funds | pairings
+                                  # | industries
     deepest_level: str = "village"
     has_target: bool = False
     unit_in_english_heading: bool = True   # False where the label already says what is counted (Members, not (people))
@@ -72,6 +74,16 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("poor_household_members", "poor_household_members", "people", "cooperatives",
            unit_in_english_heading=False),
     Metric("unsold_warnings", "unsold_warnings", "warnings", "offers"),
+    Metric("tasks_total", "tasks_total", "tasks", "tasks", "county"),
+    Metric("tasks_done", "tasks_done", "tasks", "tasks", "county"),
+    Metric("tasks_overdue", "tasks_overdue", "tasks", "tasks", "county"),
+    Metric("tasks_stale", "tasks_stale", "tasks", "tasks", "county"),
+    Metric("help_funds_yuan", "help_funds_total", "yuan", "help_funds", "township"),
+    Metric("paired_units", "paired_units", "units", "pairings", "township"),
+    Metric("paired_townships", "paired_townships", "townships", "pairings", "township"),
+    Metric("visits_this_year", "visits_this_year", "visits", "pairings", "township"),
+    # Households carried, added up over the industries (户次): a household carried by two counts twice.
+    Metric("industry_poor_households", "industry_poor_households", "hh_times", "industries"),
 )}
 
 # The six headline tiles, in the order briefings read them.

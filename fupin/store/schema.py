@@ -2,9 +2,10 @@
 
 import pyarrow as pa
 
+from .plan_tables import PLAN_DATED, PLAN_TABLES
+
 SCHEMA_VERSION = 3
 COUNTY_CODE = "140827"
-COUNTY_NAME = "垣曲县"
 
 TABLES: dict[str, pa.Schema] = {
     "purchases": pa.schema([
@@ -181,17 +182,18 @@ TABLES.update({f"purchase_{keys}_{grain}": _summed(column, SUMMED_KEYS[keys])
 # days' row groups, not a whole month of purchase rows).
 TABLES["purchase_supplier_day"] = TABLES["purchase_supplier_rollup"].set(0, pa.field("purchase_date", pa.date32()))
 
+# The registers behind the figures (fupin/store/plan_tables.py): tasks, help funds, pairings, visits, industries.
+TABLES.update(PLAN_TABLES)
+
 # Where a row's county comes from when the rows do not say: the first six digits of this code column.
 COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "cooperatives": "township_code",
                "targets": "scope_code", "offers": "township_code", "townships": "township_code",
                "villages": "village_code", "buyers": "township_code"}
 
-# Fact tables are what staff import; reference tables come with the product.
-FACT_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers")
-REFERENCE_TABLES = ("counties", "groups", "townships", "villages", "buyers", "warning_rules")
 # Tables added to schema 3 after snapshots of it were written: such a snapshot lacks them and reads them as empty;
-# the next snapshot written from it gets their defaults (no offers; the rules of data/reference/warning_rules.csv).
-ADDED_TABLES = ("offers", "warning_rules")
+# the next snapshot written from it gets their defaults (no offers, tasks, funds, pairings, visits or industries; the
+# rules of data/reference/warning_rules.csv).
+ADDED_TABLES = ("offers", "warning_rules", *PLAN_TABLES)
 # Tables stored partitioned by county and by the year of one of their columns (Hive layout:
 # purchases/county_code=140827/year=2018/...), so a county's query reads only its files: table -> dated column.
 PARTITIONED_BY_YEAR_OF = {"purchases": "purchase_date", "inspections": "sample_date",
@@ -199,7 +201,8 @@ PARTITIONED_BY_YEAR_OF = {"purchases": "purchase_date", "inspections": "sample_d
                           "purchase_supplier_rollup": "month", "purchase_supplier_day": "purchase_date",
                           "purchase_village_product_day": "purchase_date",
                           **{f"purchase_{keys}_{grain}": column for keys in SUMMED_KEYS
-                             for grain, column in SUMMED_GRAINS.items()}}
+                             for grain, column in SUMMED_GRAINS.items()},
+                          **PLAN_DATED}
 # Tables the snapshot writer derives from another table (derived -> source).
 DERIVED_TABLES = {"purchase_supplier_rollup": "purchases", "purchase_supplier_day": "purchases",
                   "purchase_village_product_day": "purchases",

@@ -39,10 +39,6 @@ class Served:
     snapshot: Snapshot
     notices: tuple[str, ...] = ()
 
-    @property
-    def fell_back(self) -> bool:
-        return bool(self.notices)
-
 
 class SnapshotStore:
     """A data folder holding `snapshots/<id>/` and the `CURRENT` pointer."""

@@ -4,7 +4,7 @@ the fen, whole counts, codes kept as text, months as 2018-01, blanks for missing
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import numpy as np
@@ -19,7 +19,7 @@ UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 # Codes and ids Excel would turn into numbers (1.40827E+11) or strip of leading zeros; written as ="..." so Excel
 # keeps the text. Only plain letters and digits are written so; anything else is text, neutralised as usual.
 CODE_COLUMNS = ("township_code", "village_code", "scope_code", "county_code", "credit_code", "supplier_credit_code",
-                "purchase_id", "inspection_id", "buyer_id", "offer_id", "contact_phone")
+                "purchase_id", "inspection_id", "buyer_id", "offer_id", "contact_phone", "source_credit_code")
 PLAIN_CODE = re.compile(r"^[0-9A-Za-z]+$")
 MONEY_COLUMNS = tuple(name for name in COLUMNS if "yuan" in name) + ("cumulative", "expected")
 MONTH_COLUMNS = ("month",)
@@ -114,13 +114,19 @@ def csv_bytes(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     return (BOM + _csv_text(frame, lang)).encode("utf-8")
 
 
+def csv_chunks(frames: Iterable[pd.DataFrame], lang: str = "zh") -> Iterator[bytes]:
+    """The same CSV as bytes, a chunk of frames at a time (the BOM and header first), for a streamed download."""
+    yield BOM.encode("utf-8")
+    for i, frame in enumerate(frames):
+        yield _csv_text(frame, lang, header=i == 0).encode("utf-8")
+
+
 def csv_file(frames: Iterable[pd.DataFrame], lang: str = "zh") -> BinaryIO:
     """The same CSV built chunk by chunk in a temporary file, so an export of millions of rows stays small in
     memory; returned rewound for reading."""
     out = tempfile.TemporaryFile()
-    out.write(BOM.encode("utf-8"))
-    for i, frame in enumerate(frames):
-        out.write(_csv_text(frame, lang, header=i == 0).encode("utf-8"))
+    for chunk in csv_chunks(frames, lang):
+        out.write(chunk)
     out.seek(0)
     return out
 

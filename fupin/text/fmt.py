@@ -123,13 +123,6 @@ def pct(value: float | None, digits: int = 1) -> str:
     return f"{value:.{digits}f}%"
 
 
-def signed_pp(value: float | None, lang: str = "zh") -> str:
-    """Percentage points with a sign: +4.4个百分点 / +4.4 pp."""
-    if _missing(value):
-        return "—"
-    return t("signed_pp", lang, value=value)
-
-
 def count(value: float | None, unit: str = "", lang: str = "zh") -> str:
     """A whole number with its unit as the language writes it: 746批次, 746 batches, 1 batch."""
     if _missing(value):

@@ -12,6 +12,7 @@ from ..store.schema import (
     WARNING_LEVELS,
     label,
 )
+from .plan_words import PLAN_CODED, PLAN_COLUMNS, PLAN_TEXT
 
 LANGS = ("zh", "en")
 
@@ -57,7 +58,8 @@ TEXT = {
     "all": ("全部", "All"),
     "language": ("语言", "Language"),
     "copy_link": ("复制地址栏链接即可分享当前视图", "Copy the address bar link to share this view"),
-    "first_start": ("首次启动：正在生成五个县的演示数据（约 20 秒）…", "First start: generating the demo data of five counties (about 20 s)…"),
+    "first_start": ("首次启动：正在生成六个县（区）的演示数据（约 20 秒）…",
+                    "First start: generating the demo data of six counties and districts (about 20 s)…"),
     "no_data": ("当前筛选条件下没有数据。请放宽日期、乡镇或类别筛选。",
                 "No data for the current filters. Widen the dates, township or category."),
     "purchase_amount": ("采购金额", "Purchases"),   # short: a tile's heading also carries ×100M yuan
@@ -276,7 +278,18 @@ TEXT = {
     "signin_wrong": ("用户名或密码错误。", "Wrong user name or password."),
     "signin_locked": ("该用户名登录失败次数过多，已锁定至 {until}（北京时间），请稍后再试。",
                       "Too many failed sign-ins: this name is locked until {until} (Beijing time). Try again later."),
-    "signin_ended": ("您的账号已停用或已删除，请重新登录。", "Your account was disabled or removed; sign in again."),
+    "signin_ended": ("登录已结束（已退出、超时，或账号已停用、改密码、改角色），请重新登录。",
+                     "Your sign-in has ended (signed out, timed out, or the account was disabled or changed); "
+                     "sign in again."),
+    "download_refused": ("下载链接无效、已过期，或您无权下载这些数据：请刷新页面后再下载。",
+                         "This download link is not valid, has expired, or you may not download these rows: reload "
+                         "the page and download again."),
+    "download_failed": ("读取数据时出错，下载未完成：请刷新页面后再试。",
+                        "Reading the data failed, so the download did not complete: reload the page and try again."),
+    "signin_first_plain": ("请先登录。", "Sign in first."),
+    "signin_required": ("请先登录：[打开登录页面]({url})", "Sign in first: [open the sign-in page]({url})"),
+    "signin_forbidden": ("登录请求无效：请重新打开登录页面再登录。", "This sign-in request is not valid: open the sign-in page "
+                                                            "again and sign in."),
     "refused_removed": ("操作未执行：您的账号已被删除。", "Not done: your account was removed."),
     "refused_disabled": ("操作未执行：您的账号已停用。", "Not done: your account is disabled."),
     "refused_role": ("操作未执行：您的账号现在没有这项权限。", "Not done: your account may no longer do this."),
@@ -301,6 +314,8 @@ TEXT = {
     "demo_mode_remote": ("其他电脑只能查看：导入、替换、回退和上传边界只能在服务器本机进行。",
                          "Other computers can only view: importing, replacing, rolling back and uploading boundaries "
                          "work only on the server's machine."),
+    "demo_mode_read_only": ("只读演示（FUPIN_DEMO_WRITES=off）：任何电脑都只能查看。",
+                            "Read-only demo (FUPIN_DEMO_WRITES=off): every computer can only view."),
     "attention_title": ("需要关注的问题", "What needs attention"),
     "attention_none": ("暂无需要关注的问题。", "Nothing needs attention."),
     "attention_behind_schedule": ("{place}{metric}完成全年目标的{pct}，落后序时进度{gap}个百分点",
@@ -361,6 +376,62 @@ TEXT = {
                                  "{level}: {place} {product}, {kg} unsold, {days} {days:|day|days} left"),
     "attention_omitted_unsold_warning": ("另有{n}条滞销预警，未列出", "{n} more unsold-product {n:|warning|warnings} not listed"),
     "xlsx_units_note": ("金额为元（保留到分），数量为公斤，与台账一致", "Amounts in yuan (to the fen), weights in kg, as in the ledgers"),
+    # 订阅与推送 (fupin/push, fupin/ui/subscriptions.py)
+    "push_title": ("{scope}消费帮扶简报（截至{day}）", "{scope} consumption assistance brief (as of {day})"),
+    "push_test_mark": ("【测试】", "[Test] "),
+    "push_new": ("新出现的需要关注的问题", "New since the last brief"),
+    "push_more": ("另有{n}项需要关注，见简报全文", "{n} more items need attention: see the full brief"),
+    "push_key_figures": ("主要指标", "Key figures"),
+    "push_done": ("完成全年目标{pct}", "{pct} of the yearly target"),
+    "push_open": ("打开监测平台查看", "Open the dashboard"),
+    "push_pdf_note": ("完整简报见附件 PDF（{name}）。", "The full brief is attached as a PDF ({name})."),
+    "push_nothing_new": ("没有新的需要关注的问题，未发送", "Nothing new needs attention: not sent"),
+    "push_tries": ("{n}次", "{n} tries"),
+    "channel_wecom": ("企业微信", "WeCom"),
+    "channel_dingtalk": ("钉钉", "DingTalk"),
+    "channel_mail": ("邮件", "Mail"),
+    "channel_signed": ("（加签）", " (signed)"),
+    "schedule_daily": ("每天 {at}", "daily at {at}"),
+    "schedule_weekly": ("每{weekday} {at}", "every {weekday} at {at}"),
+    "schedule_monthly": ("每月{day}日 {at}", "monthly on day {day} at {at}"),
+    "weekday_0": ("周一", "Monday"), "weekday_1": ("周二", "Tuesday"), "weekday_2": ("周三", "Wednesday"),
+    "weekday_3": ("周四", "Thursday"), "weekday_4": ("周五", "Friday"), "weekday_5": ("周六", "Saturday"),
+    "weekday_6": ("周日", "Sunday"),
+    "delivery_time": ("时间（北京时间）", "Time (Beijing)"),
+    "delivery_subscription": ("订阅", "Subscription"),
+    "delivery_channel": ("渠道", "Channel"),
+    "delivery_kind": ("方式", "How"),
+    "delivery_slot": ("定时时段", "Schedule slot"),
+    "delivery_outcome": ("结果", "Outcome"),
+    "delivery_tries": ("尝试次数", "Tries"),
+    "delivery_message": ("服务方回复", "Provider's answer"),
+    "delivery_sent": ("已发送", "sent"),
+    "delivery_failed": ("失败", "failed"),
+    "delivery_skipped": ("未发送（无新问题）", "not sent (nothing new)"),
+    "delivery_kind_scheduled": ("定时", "scheduled"),
+    "delivery_kind_now": ("立即", "now"),
+    "delivery_kind_test": ("测试", "test"),
+    "subs_title": ("订阅与推送", "Subscriptions"),
+    "subs_intro": ("简报按时推送到企业微信、钉钉群和邮箱；订阅在服务器上用 python -m fupin subscriptions add 新增"
+                   "（见说明文档“订阅与推送”），地址和密钥只显示后4位。",
+                   "The brief is pushed on a schedule to WeCom and DingTalk groups and by mail; subscriptions are added "
+                   "on the server with python -m fupin subscriptions add (see the README), and addresses and secrets "
+                   "show only their last 4 characters."),
+    "subs_none": ("还没有订阅。", "No subscriptions yet."),
+    "subs_file_error": ("订阅文件无法读取：{error}", "The subscriptions file cannot be read: {error}"),
+    "subs_name": ("订阅名称", "Name"),
+    "subs_schedule": ("时间（北京时间）", "When (Beijing time)"),
+    "subs_kind": ("类型", "Kind"),
+    "subs_kind_alert": ("有新问题时发送", "only when something is new"),
+    "subs_kind_scheduled": ("定时发送", "scheduled"),
+    "subs_account": ("所属账号", "For account"),
+    "subs_last": ("最近一次", "Last"),
+    "subs_log": ("推送记录（最近100条，失败在前）", "Deliveries (the last 100, failures first)"),
+    "push_test_button": ("发送测试", "Send a test"),
+    "push_test_sending": ("正在生成简报并发送……", "Building the brief and sending…"),
+    "push_test_sent": ("已发送测试到 {channel}", "Test sent to {channel}"),
+    "push_test_failed": ("发送失败：{channel}：{message}", "Not sent: {channel}: {message}"),
+    "push_test_error": ("无法发送测试：{error}", "The test could not be sent: {error}"),
 }
 
 # Patterns of numbers, units and lists: no words, so not every one carries Chinese.
@@ -372,6 +443,7 @@ FORMATS = {
     "year_label": ("{year}年", "{year}"),
     "list_separator": ("、", ", "),
     "sentence_separator": ("；", "; "),
+    "push_separator": ("，", ", "),
     "scope_county": ("{name}", "{name}"),
     "boundaries_write_failed": ("无法写入数据目录（磁盘已满或只读），边界未改变",
                                 "Cannot write to the data folder (full or read-only); boundaries unchanged"),
@@ -488,6 +560,10 @@ COLUMNS = {
 # Coded columns and the code lists their labels come from.
 CODED = {"buyer_type": BUYER_TYPES, "channel": CHANNELS, "supplier_type": SUPPLIER_TYPES,
          "inspection_type": INSPECTION_TYPES, "result": RESULTS, "metric": METRICS, "warning_level": WARNING_LEVELS}
+# The 任务与投入 page's words (fupin/text/plan_words.py).
+TEXT |= PLAN_TEXT
+COLUMNS |= PLAN_COLUMNS
+CODED |= PLAN_CODED
 
 
 # English units of a count, plural -> singular (1 batch, 2 batches); Chinese words have no plural.

@@ -4,21 +4,29 @@ Starts `streamlit run app.py` on 127.0.0.1 (a free port), measures cold start to
 every session show the overview again and again with a different filter in the URL until time is up: a browser
 session loads each URL, a websocket session keeps its connection and asks for a run with each URL's query string.
 Reports errors, page-ready times (a KPI tile, data-testid="stMetric", visible) and the server's memory.
+With `--url` it drives a deployment that already runs (through nginx, https, a sub-path) instead: each websocket
+session first loads the page as a browser does (and keeps the cookies it is given, such as the replica affinity
+cookie), from a loopback source address of its own when the deployment is on this machine.
 """
 
 import asyncio
 import datetime as dt
+import http.client
+import ipaddress
 import os
 import random
 import socket
+import ssl
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from .. import settings
 from ..settings import PROJECT_ROOT
@@ -137,13 +145,17 @@ class MemorySampler:
 
 
 def filter_urls(base: str, data_dir: Path, count: int, seed: int = 11) -> list[str]:
-    """Overview URLs with different filters in the query string (end date, township, buyer type)."""
+    """Overview URLs with different filters in the query string (end date, township, buyer type); townships only
+    when `data_dir` holds a snapshot."""
     import pyarrow.parquet as pq
 
+    from ..store.snapshot import SnapshotError
     from ..store.store import SnapshotStore
 
-    snapshot = SnapshotStore(data_dir).current()
-    towns = pq.read_table(snapshot.table_path("townships")).to_pylist()
+    try:   # a deployment elsewhere: its townships are known only when this data folder holds the same data
+        towns = pq.read_table(SnapshotStore(data_dir).current().table_path("townships")).to_pylist()
+    except SnapshotError:
+        towns = []
     rng = random.Random(seed)
     urls = []
     for _ in range(count):
@@ -177,10 +189,10 @@ async def tile_or_error(page, timeout_s: float) -> None:
 
 
 async def _session(index: int, browser, urls: list[str], deadline: float, hard_deadline: float,
-                   result: dict, delay_s: float = 0.0, think_s: float = 0.0) -> None:
+                   result: dict, delay_s: float = 0.0, think_s: float = 0.0, insecure: bool = False) -> None:
     """One visitor: after `delay_s`, load the overview with a new filter until time is up (at least once)."""
     await asyncio.sleep(delay_s)
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, ignore_https_errors=insecure)
     page = await context.new_page()
     try:
         await _visits(index, urls, deadline, hard_deadline, result, lambda url: _load(page, url), think_s)
@@ -216,7 +228,8 @@ async def _ws_run(ws, url: str) -> dict:
     as a link followed, and shows its view), then read until the run has finished.
 
     Measures the server alone: {"ready_s": seconds to the first KPI tile (a metric element), "complete_s": to the
-    end of the run}; raises on a timeout, an exception element or a run without a tile.
+    end of the run, and of the runs the app asks for after it}; raises on a timeout, an exception element or a run
+    without a tile.
     """
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -237,27 +250,99 @@ async def _ws_run(ws, url: str) -> dict:
                 if kind == "metric" and ready is None:
                     ready = time.perf_counter() - start
             if msg.WhichOneof("type") == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue   # the app asked for another run (a new server's first run registers the pages)
                 if ready is None:
                     raise RuntimeError(f"the run finished without a KPI tile at {url}")
                 return {"ready_s": ready, "complete_s": time.perf_counter() - start}
     raise RuntimeError(f"the connection closed without a KPI tile at {url}")
 
 
-class _WsTab:
-    """A session's websocket, as a browser tab keeps it open: connected on first use, and again after a failed run
-    (whose messages would otherwise be read as the next run's)."""
+@dataclass(frozen=True)
+class Target:
+    """Where the sessions go: the app's base URL (`http://127.0.0.1:8501`, or `https://host:8644/fupin` through
+    nginx), whether a self-signed certificate is accepted, and whether each session gets a loopback source address
+    of its own (an office's many desks rather than one)."""
 
-    def __init__(self, port: int):
-        self.port = port
+    base: str
+    insecure: bool = False
+
+    @property
+    def parts(self):
+        return urlsplit(self.base)
+
+    @property
+    def origin(self) -> str:
+        return f"{self.parts.scheme}://{self.parts.netloc}"
+
+    @property
+    def stream_url(self) -> str:
+        scheme = "wss" if self.parts.scheme == "https" else "ws"
+        return f"{scheme}://{self.parts.netloc}{self.parts.path.rstrip('/')}/_stcore/stream"
+
+    def tls(self) -> ssl.SSLContext | None:
+        if self.parts.scheme != "https":
+            return None
+        context = ssl.create_default_context()
+        if self.insecure:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+    def source(self, index: int) -> tuple[str, int] | None:
+        """A loopback source address for session `index` (127.0.1.1, 127.0.1.2, ...) when the app is on this
+        machine's IPv4 loopback; None otherwise."""
+        try:
+            if not ipaddress.ip_address(self.parts.hostname).is_loopback or ":" in self.parts.hostname:
+                return None
+        except ValueError:
+            return None
+        return f"127.0.{1 + index // 250}.{1 + index % 250}", 0
+
+    def cookies(self, index: int) -> str | None:
+        """Load the page as a browser does first; the cookies it sets (the replica affinity cookie behind nginx),
+        as a Cookie header."""
+        parts = self.parts
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if parts.scheme == "https":
+            con = http.client.HTTPSConnection(parts.hostname, port, timeout=PAGE_TIMEOUT_S, context=self.tls(),
+                                              source_address=self.source(index))
+        else:
+            con = http.client.HTTPConnection(parts.hostname, port, timeout=PAGE_TIMEOUT_S,
+                                             source_address=self.source(index))
+        try:
+            con.request("GET", parts.path.rstrip("/") + "/")
+            answer = con.getresponse()
+            answer.read()
+            if answer.status >= 400:
+                raise RuntimeError(f"GET {self.base}/ answered HTTP {answer.status}")
+            jar = SimpleCookie()
+            for value in answer.headers.get_all("Set-Cookie") or []:
+                jar.load(value)
+        finally:
+            con.close()
+        return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items()) or None
+
+
+class _WsTab:
+    """A session's websocket, as a browser tab keeps it open: connected on first use (after loading the page, for
+    its cookies, when the app is reached by URL), and again after a failed run (whose messages would otherwise be
+    read as the next run's)."""
+
+    def __init__(self, target: Target, index: int, load_page: bool = False):
+        self.target, self.index, self.load_page = target, index, load_page
         self.ws = None
 
     async def run(self, url: str) -> dict:
         from websockets.asyncio.client import connect
 
         if self.ws is None:
-            self.ws = await connect(f"ws://127.0.0.1:{self.port}/_stcore/stream", subprotocols=["streamlit"],
-                                    origin=f"http://127.0.0.1:{self.port}", max_size=None,
-                                    open_timeout=PAGE_TIMEOUT_S)
+            cookies = await asyncio.to_thread(self.target.cookies, self.index) if self.load_page else None
+            source = self.target.source(self.index) if self.load_page else None
+            self.ws = await connect(self.target.stream_url, subprotocols=["streamlit"], origin=self.target.origin,
+                                    max_size=None, open_timeout=PAGE_TIMEOUT_S, ssl=self.target.tls(),
+                                    additional_headers={"Cookie": cookies} if cookies else None,
+                                    **({"local_addr": source} if source else {}))
         try:
             return await _ws_run(self.ws, url)
         except BaseException:
@@ -270,12 +355,12 @@ class _WsTab:
             await ws.close()
 
 
-async def _ws_session(index: int, port: int, urls: list[str], deadline: float, hard_deadline: float,
-                      result: dict, delay_s: float = 0.0, think_s: float = 0.0) -> None:
+async def _ws_session(index: int, target: Target, urls: list[str], deadline: float, hard_deadline: float,
+                      result: dict, delay_s: float = 0.0, think_s: float = 0.0, load_page: bool = False) -> None:
     """One websocket visitor: after `delay_s`, one session (one connection) that runs the overview with a new
     filter until time is up."""
     await asyncio.sleep(delay_s)
-    tab = _WsTab(port)
+    tab = _WsTab(target, index, load_page)
     try:
         await _visits(index, urls, deadline, hard_deadline, result, tab.run, think_s)
     finally:
@@ -315,8 +400,6 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
                  clients: str, think_s: float) -> dict:
     from playwright.async_api import async_playwright
 
-    from .bench.measure import percentile
-
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     urls = filter_urls(base, data_dir, count=max(40, sessions * 2))
@@ -343,8 +426,8 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
                     runs = [_session(i, browsers[i % len(browsers)], urls, deadline, hard_deadline, result,
                                      delay_s=ramp_s * i / sessions, think_s=think_s) for i in range(sessions)]
                 else:
-                    runs = [_ws_session(i, port, urls, deadline, hard_deadline, result, delay_s=ramp_s * i / sessions,
-                                        think_s=think_s) for i in range(sessions)]
+                    runs = [_ws_session(i, Target(base), urls, deadline, hard_deadline, result,
+                                        delay_s=ramp_s * i / sessions, think_s=think_s) for i in range(sessions)]
                 await asyncio.gather(*runs)
                 elapsed = time.monotonic() - began
                 final_mb = memory.rss_mb()
@@ -353,6 +436,16 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
             stop_app(server)
             for browser in browsers:
                 await browser.close()
+    return {**_summary(result, clients, sessions, ramp_s, think_s, elapsed),
+            "cold_start_first_paint_s": first_paint,
+            "server_rss_mb": {"idle": idle_mb, "peak": memory.peak_mb, "end": final_mb},
+            "server_alive_at_end": alive, "server_log": str(log_path)}
+
+
+def _summary(result: dict, clients: str, sessions: int, ramp_s: float, think_s: float, elapsed: float) -> dict:
+    """The figures of a run: page loads, errors, and percentiles of the time to a tile and to the run's end."""
+    from .bench.measure import percentile
+
     ready, complete = result["ready_s"], result["complete_s"]
     return {
         "clients": clients, "sessions": sessions, "ramp_s": ramp_s, "think_s": think_s, "seconds": round(elapsed, 1),
@@ -364,10 +457,51 @@ async def _drive(data_dir: Path, sessions: int, seconds: float, log_path: Path, 
         "ready_max_s": max(ready) if ready else None,
         "complete_p50_s": percentile(complete, 50) if complete else None,
         "complete_p95_s": percentile(complete, 95) if complete else None,
-        "cold_start_first_paint_s": first_paint,
-        "server_rss_mb": {"idle": idle_mb, "peak": memory.peak_mb, "end": final_mb},
-        "server_alive_at_end": alive, "server_log": str(log_path),
     }
+
+
+async def _drive_url(target: Target, data_dir: Path, sessions: int, seconds: float, ramp_s: float, clients: str,
+                     think_s: float) -> dict:
+    urls = filter_urls(target.base.rstrip("/"), data_dir, count=max(40, sessions * 2))
+    result = {"ready_s": [], "complete_s": [], "errors": [], "loads": [0] * sessions}
+    began = time.monotonic()
+    deadline = began + seconds
+    hard_deadline = deadline + 2 * PAGE_TIMEOUT_S
+    if clients == "websocket":
+        await asyncio.gather(*[_ws_session(i, target, urls, deadline, hard_deadline, result,
+                                           delay_s=ramp_s * i / sessions, think_s=think_s, load_page=True)
+                               for i in range(sessions)])
+    else:
+        from playwright.async_api import async_playwright
+
+        # Only the deployment's host is reached: every other name fails to resolve in the browser itself.
+        args = [a for a in CHROMIUM_ARGS if not a.startswith("--host-resolver-rules")]
+        args.append(f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {target.parts.hostname}")
+        async with async_playwright() as pw:
+            browsers = [await pw.chromium.launch(executable_path=settings.chromium(), headless=True, args=args)
+                        for _ in range(max(1, -(-sessions // SESSIONS_PER_BROWSER)))]
+            try:
+                await asyncio.gather(*[_session(i, browsers[i % len(browsers)], urls, deadline, hard_deadline, result,
+                                                delay_s=ramp_s * i / sessions, think_s=think_s,
+                                                insecure=target.insecure) for i in range(sessions)])
+            finally:
+                for browser in browsers:
+                    await browser.close()
+    return {**_summary(result, clients, sessions, ramp_s, think_s, time.monotonic() - began), "url": target.base,
+            "cold_start_first_paint_s": None, "server_rss_mb": None, "server_alive_at_end": None}
+
+
+def run_url(url: str, data_dir: Path, sessions: int = 30, seconds: float = 60, ramp_s: float = 10,
+            clients: str = "websocket", think_s: float = 0.0, insecure: bool = False) -> dict:
+    """Drive `sessions` concurrent sessions against a deployment that already runs at `url` (through nginx, https,
+    a sub-path), as `run` does against its own server; `data_dir` gives the townships of the filters when it holds
+    the deployment's data. No cold start or server memory is measured."""
+    if clients not in ("browser", "websocket"):
+        raise ValueError(f"clients must be browser or websocket, not {clients!r}")
+    target = Target(url.rstrip("/"), insecure)
+    if target.parts.scheme not in ("http", "https") or not target.parts.hostname:
+        raise ValueError(f"--url must be an http or https address, not {url!r}")
+    return run_async(lambda: _drive_url(target, Path(data_dir), sessions, seconds, ramp_s, clients, think_s))
 
 
 def run(data_dir: Path, sessions: int = 30, seconds: float = 60, log_path: Path | None = None,
@@ -409,6 +543,7 @@ def render(result: dict) -> str:
     """A few lines for the terminal."""
     mem = result["server_rss_mb"]
     lines = [
+        *([f"against {result['url']}"] if result.get("url") else []),
         f"{result['sessions']} {result['clients']} sessions (started over {result['ramp_s']:.0f} s, "
         f"looking {result['think_s']:g} s on average between filters), "
         f"{result['seconds']} s: "
@@ -418,9 +553,9 @@ def render(result: dict) -> str:
         f"max {result['ready_max_s']:.2f} s" if result["page_loads"] else "page ready: no page became ready",
         *([f"whole page run (server side): p50 {result['complete_p50_s']:.2f} s, "
            f"p95 {result['complete_p95_s']:.2f} s"] if result["complete_p50_s"] is not None else []),
-        f"cold start to first KPI tile: {result['cold_start_first_paint_s']:.2f} s",
-        f"server RSS (streamlit and children): idle {mem['idle']:.0f} MB, peak {mem['peak']:.0f} MB, "
-        f"end {mem['end']:.0f} MB",
+        *([f"cold start to first KPI tile: {result['cold_start_first_paint_s']:.2f} s",
+           f"server RSS (streamlit and children): idle {mem['idle']:.0f} MB, peak {mem['peak']:.0f} MB, "
+           f"end {mem['end']:.0f} MB"] if mem else []),
     ]
     lines += [f"  {e}" for e in result["error_samples"]]
     return "\n".join(lines)

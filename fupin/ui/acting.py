@@ -16,8 +16,8 @@ ARMED_KEY = "acting_armed"       # the button whose change its callback allowed,
 
 def who(name: str, scope: str | None) -> Who:
     """Who clicked: the name (and the scope the page was drawn for) the button passed, with this session's sign-on
-    claims and client address as they are now."""
-    return Who(name, scope, signin.sso_claims(), st.context.ip_address)
+    claims and client as they are now."""
+    return Who(name, scope, signin.sso_claims(), signin.client())
 
 
 def recheck(name: str, scope: str | None, change: str, **details) -> Callable[[], User]:

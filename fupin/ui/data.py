@@ -10,41 +10,26 @@ How a page run uses it (nothing here draws anything; the notices are Chinese sen
         served = data.recover(served.snapshot.id, error)   # reopened, or another snapshot, with notices
 """
 
-import streamlit as st
-
 from .. import settings
+from ..query import opened
 from ..query.db import SnapshotDB, files_verified
 from ..store import rehash
 from ..store.snapshot import DamagedFile, SnapshotError
 from ..store.store import Served, SnapshotStore
 
-# Open snapshot databases kept at once (each holds its own bounded result cache).
-OPEN_SNAPSHOTS = 4
-
-
-@st.cache_resource(show_spinner=False)
-def _store(path: str) -> SnapshotStore:
-    store = SnapshotStore(path)
-    store.clean_leftovers()   # once per process: what a killed import left, unless an import is running now
-    return store
-
 
 def store() -> SnapshotStore:
     """The snapshot store of the data folder ($FUPIN_DATA or data/)."""
-    return _store(str(settings.data_dir()))
-
-
-@st.cache_resource(show_spinner=False, max_entries=OPEN_SNAPSHOTS)
-def _database(path: str, snapshot_id: str) -> SnapshotDB:
-    return SnapshotDB(_store(path).get(snapshot_id))
+    return opened.store(settings.data_dir())
 
 
 def database(snapshot_id: str) -> SnapshotDB:
-    """The read-only database of one snapshot; DuckDB cursors make it safe to share across sessions.
+    """The read-only database of one snapshot, shared with every session and download of the process
+    (fupin.query.opened); DuckDB cursors make it safe to share.
 
-    Raises DamagedFile when a file of the snapshot fails verification (a failure is not cached).
+    Raises DamagedFile when a file of the snapshot fails verification (a failure is not kept).
     """
-    return _database(str(settings.data_dir()), snapshot_id)
+    return opened.database(settings.data_dir(), snapshot_id)
 
 
 def serve(snapshot_id: str | None = None) -> Served:

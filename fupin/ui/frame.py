@@ -1,11 +1,12 @@
 """The frame around every page: the top navigation, the sidebar, notices, and one sentence instead of a traceback.
 
-app.py calls `route()`; every page script starts with `view = frame.page_view(__file__)`.
+main.py (the script app.py's `st.App` runs) calls `route()`; every page script starts with
+`view = frame.page_view(__file__)`.
 
 Streamlit runs the first script run of a process with its folder-based navigation when a `pages/` folder sits
-beside the entry point, and runs a deep link's page script directly, without app.py (documented: the `pages/`
+beside the entry script, and runs a deep link's page script directly, without main.py (documented: the `pages/`
 folder is ignored only once some session has called `st.navigation`). So the first run of a process registers
-the navigation and starts again through it: from app.py with `st.rerun()`, from a page with `st.switch_page`
+the navigation and starts again through it: from main.py with `st.rerun()`, from a page with `st.switch_page`
 carrying the link's query parameters. Every later run, in every session, goes through `route()`.
 """
 
@@ -14,12 +15,13 @@ import gc
 import itertools
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from .. import settings
+from .. import settings, telemetry
 from ..auth.permissions import User
 from ..demo import build_demo
 from ..query.db import files_checked_once
@@ -52,6 +54,7 @@ PAGES = (
     PageSpec("inspections", "page_inspections", ":material/science:", "inspections"),
     PageSpec("cooperatives", "page_cooperatives", ":material/groups:", "cooperatives"),
     PageSpec("warnings", "page_warnings", ":material/notification_important:", "warnings"),
+    PageSpec("plan", "page_plan", ":material/task_alt:", "plan"),
     PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
     PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
 )
@@ -138,7 +141,7 @@ def _navigation(lang: str):
 
 
 def route() -> None:
-    """app.py: navigation, sidebar and the chosen page, with any unexpected error told in one sentence."""
+    """main.py: navigation, sidebar and the chosen page, with any unexpected error told in one sentence."""
     lang = sidebar.language()
     first_of_process = not _navigation_ready.is_set()
     page, _ = _navigation(lang)
@@ -160,12 +163,13 @@ def route() -> None:
             view = _this_run.view = _draw_view(lang, user)
             for notice in view.notices:
                 notices.error(notice, icon=":material/report:")
-            page.run()
+            _timed(page)
     except sidebar.NothingToSee:
         signin.sidebar_account(user, lang)
         st.error(t("nothing_to_see", lang), icon=":material/block:")
     except SnapshotError as error:   # a file damaged or swapped under the running app, a read failing
         log.exception("page run failed on the data")
+        telemetry.error("data")
         shown = getattr(_this_run, "view", None)
         served = data.recover(shown.snapshot.id, error) if shown else None
         notices.error(t("data_error", lang), icon=":material/report:")
@@ -173,6 +177,7 @@ def route() -> None:
             notices.error(notice, icon=":material/report:")
     except Exception:
         log.exception("page run failed")
+        telemetry.error("page")
         st.error(t("unexpected_error", lang), icon=":material/error:")
     finally:
         _this_run.view = None
@@ -181,6 +186,17 @@ def route() -> None:
         notices.warning(notice, icon=":material/link_off:")
     first_screen.drawn()
     _tend_gc()
+
+
+def _timed(page) -> None:
+    """Run the page, counted and timed per page for /metrics (a run a first screen or a rerun ends counts too)."""
+    name = page.url_path or next(spec.url_path for spec in PAGES if spec.default)
+    started = time.perf_counter()
+    try:
+        page.run()
+    finally:
+        telemetry.PAGE_RUNS.labels(name).inc()
+        telemetry.PAGE_SECONDS.labels(name).observe(time.perf_counter() - started)
 
 
 def _tend_gc() -> None:

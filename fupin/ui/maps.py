@@ -23,7 +23,7 @@ from ..report.geo import (
     save_custom,
 )
 from ..report.headline import targets_apply
-from ..report.mapping import MAP_METRICS, AreaFigures, area_figure
+from ..report.mapping import AREA_METRICS, MAP_METRICS, AreaFigures, area_figure
 from . import acting
 from .frame import View
 from .sidebar import select_county, select_township
@@ -75,7 +75,7 @@ def map_figure(view: View, data: AreaFigures, metric: str):
     """The map of `metric` for this view, the rows it shows and what it has to say (fupin.report.mapping); built once per
     areas' codes, names and values, filter, metric, language and boundaries in use, and shared read-only by every
     session."""
-    level, column = data.area_level, MAP_METRICS[metric][1]
+    level, column = data.area_level, AREA_METRICS[metric][1]
     areas = data.areas[[f"{level}_code", f"{level}_name", column]]
     shown = tuple(tuple(areas[c].tolist()) for c in areas.columns)   # the key: cheap to hash, unlike the frame
     drawn_with = _boundaries_key(view.filter.counties[0]) if level == "township" else ()

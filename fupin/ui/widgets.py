@@ -1,16 +1,20 @@
 """Widgets every page shares: KPI tiles, CSV downloads, the title and breadcrumb, tables, page choices."""
 
 from collections.abc import Callable, Iterable, Sequence
+from html import escape
 
 import pandas as pd
 import streamlit as st
 
+from .. import settings
+from ..auth import grants
+from ..report import exports
 from ..report.attention import Attention
 from ..report.export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
 from ..report.tiles import Tile
 from ..text.export import csv_file, file_name
 from ..text.tables import on_screen
-from . import inputs, links, sidebar
+from . import inputs, links, sidebar, signin
 from .frame import View, page_at
 from .sidebar import select_county, select_township, select_village
 from .url_values import page_number
@@ -72,8 +76,8 @@ def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:
 
 
 def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFrame]], what: str, key: str) -> None:
-    """CSV and Excel downloads of exactly the rows shown, or, given a function yielding chunks, of all rows of the
-    filter; each is built only when its button is clicked."""
+    """CSV and Excel downloads of exactly the rows shown (a chart's or a table's), or, given a function yielding
+    chunks, of what it reads (the 任务与投入 page's records); each is built only when its button is clicked."""
     flt = view.filter
     chunks = frame if callable(frame) else lambda: [frame]
 
@@ -92,6 +96,29 @@ def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFram
     buttons.download_button(view.t("download_xlsx"), data=xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
                             icon=":material/table_view:", on_click="ignore",
                             file_name=xlsx_name(what, view.scope_names, flt.date_from, flt.date_to))
+
+
+LINK_STYLE = """<style>
+.fupin-downloads { display: flex; gap: 0.5rem; }
+.fupin-downloads a { display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0.25rem 0.75rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; color: inherit; text-decoration: none;
+  background: #ffffff; white-space: nowrap; font-size: 0.875rem; }
+.fupin-downloads a:hover { border-color: #ff4b4b; color: #ff4b4b; }
+</style>"""
+
+
+def record_downloads(view: View, dataset: str, what: str, key: str, only_failed: bool = False) -> None:
+    """CSV and Excel of every record of the view's filter (millions, for a township-year at scale), as links to the
+    app's download route: it streams them from the database on whichever replica gets the click, for this browser
+    and the user this page is drawn for (fupin.report.exports, fupin.auth.grants)."""
+    export = exports.RecordExport(dataset, view.snapshot.id, view.filter, view.lang, what, tuple(view.scope_names),
+                                  only_failed)
+    token = grants.issue(settings.data_dir(), export.text(), signin.holder(view.user), signin.sign_in_cookies())
+    anchors = "".join(f'<a href="{escape(exports.link(signin.base_path(), kind, token))}" '
+                      f'download="{escape(export.file_name(kind))}">{escape(view.t(label))}</a>'
+                      for kind, label in (("csv", "download_csv"), ("xlsx", "download_xlsx")))
+    with st.container(key=key):
+        st.html(f'{LINK_STYLE}<div class="fupin-downloads">{anchors}</div>')
 
 
 def table(view: View, frame: pd.DataFrame, key: str, height: int | str = "auto", ledger: bool = False,

@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ...settings import PROJECT_ROOT
+from . import served_export
 from .report import markdown, verdicts
 from .workload import ensure_snapshot, export_filter, filters, scale_for, write_plan
 
@@ -82,6 +83,9 @@ def run_size(rows: float, data_dir: Path, work_dir: Path, reps: int, baselines: 
               "snapshot_ready_s": generated_s, "repetitions": reps,
               "duckdb": _child("duck", plan, timeout=3600)}
     digests = result["duckdb"].pop("digests")
+    progress(f"{purchases:,} rows: the app's download route")
+    result["served_export"] = served_export.run(data_dir / f"scale-{scale}", snapshot, export_filter(snapshot),
+                                                work_dir / f"served-export-scale-{scale}.log")
     result["baseline_differs"] = {}
     for name in baselines:
         progress(f"{purchases:,} rows: {name} baseline")

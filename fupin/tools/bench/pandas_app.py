@@ -20,9 +20,11 @@ DATE_COLUMNS = {"purchases": ["purchase_date"], "inspections": ["sample_date"],
 
 
 def load(snapshot) -> dict[str, pd.DataFrame]:
-    """Every table of the snapshot the app reads (not the engine's derived sums) in memory, dates as datetime64."""
+    """Every table of the snapshot the app reads (not the engine's derived sums) in memory, dates as datetime64; a
+    table without rows (no files: the registers of a county that keeps none) is left out."""
     tables = {}
-    for name in (n for n in TABLES if n not in DERIVED_TABLES and n in snapshot.manifest["tables"]):
+    for name in (n for n in TABLES if n not in DERIVED_TABLES and n in snapshot.manifest["tables"]
+                 and snapshot.files(n)):
         frame = pd.read_parquet(snapshot.table_path(name))
         for column in DATE_COLUMNS.get(name, []):
             frame[column] = pd.to_datetime(frame[column])

@@ -25,9 +25,11 @@ MAP_SUMS = [pl.col("weight_kg").sum(), pl.col("amount_yuan").sum(),
 
 
 def load(snapshot) -> dict[str, pl.DataFrame]:
-    """Every table of the snapshot the app reads (not the engine's derived sums) in memory."""
+    """Every table of the snapshot the app reads (not the engine's derived sums) in memory; a table without rows (no
+    files: the registers of a county that keeps none) is left out."""
     return {name: pl.read_parquet(snapshot.table_path(name))
-            for name in TABLES if name not in DERIVED_TABLES and name in snapshot.manifest["tables"]}
+            for name in TABLES if name not in DERIVED_TABLES and name in snapshot.manifest["tables"]
+            and snapshot.files(name)}
 
 
 def _purchases(t: dict, flt: Filter) -> pl.DataFrame:
