@@ -164,6 +164,16 @@ def demo_store(tmp_path_factory) -> SnapshotStore:
 
 
 @pytest.fixture(scope="session")
+def demo_all_store(tmp_path_factory) -> SnapshotStore:
+    """The demo of every county (`python -m fupin demo --counties all`) at scale 1, built once per session."""
+    from fupin.demo import build_demo
+
+    store = SnapshotStore(tmp_path_factory.mktemp("demo_all"))
+    build_demo(store, scale=1, seed=42, counties="all")
+    return store
+
+
+@pytest.fixture(scope="session")
 def demo_db(demo_store) -> SnapshotDB:
     """The demo's current snapshot as a database, shared by every test that only reads it."""
     db = SnapshotDB(demo_store.current())

@@ -1,6 +1,6 @@
-"""What a leader reads, in a real browser at 1366 px (issue 23): every page in English says nothing in Chinese but
-the data's own names and cuts no label short; a group's cumulative chart ticks in its unit (no "25k") with months
-written one way and no second January; the 合作社 chart's right axis ticks in round whole numbers.
+"""What a leader reads, in a real browser at 1366 px (issue 23): every page (任务与投入 and 产品与渠道 too) in English
+says nothing in Chinese but the data's own names and cuts no label short; a group's cumulative chart ticks in its
+unit (no "25k") with months written one way and no second January; the 合作社 chart's right axis ticks in round whole numbers.
 
 One Streamlit server on the session's demo snapshots (read only) for the module; the session's Chromium.
 """
@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 OFFICE_LAPTOP = {"width": 1366, "height": 768}
 TO = "to=2018-12-29"
-PAGES = ["/", "/purchases", "/inspections", "/cooperatives", "/warnings", "/briefing", "/import", "/?scope=samr"]
+# Every page (任务与投入 and 产品与渠道 on a place and year whose registers hold rows; the others on TO).
+PAGES = ["/", "/purchases", "/inspections", "/cooperatives", "/warnings", "/briefing", "/import", "/?scope=samr",
+         "/plan?scope=220302&to=2020-12-31", "/products?to=2020-12-31"]
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Chinese an English page may show that is not data: the language switch's own name.
 OWN_NAMES = {"中文"}
@@ -27,7 +29,15 @@ NAME_COLUMNS = {"counties": ("county_name", "city_name", "province_name"), "grou
                 "townships": ("township_name",), "villages": ("village_name",), "buyers": ("buyer_name",),
                 "purchases": ("supplier_name", "product_name"), "cooperatives": ("cooperative_name",),
                 "inspections": ("product_name", "venue_name"),
-                "offers": ("supplier_name", "product_name", "contact_name")}
+                "offers": ("supplier_name", "product_name", "contact_name"),
+                "certified_products": ("product_name", "supplier_name"), "outlets": ("outlet_name", "operator", "host"),
+                "events": ("event_name", "place", "organiser"), "channel_sales": ("buyer_name",),
+                # A plan's own words (its name, sections, tasks, units and notes) and the units, donors and projects
+                # of the registers beside it are data too.
+                "tasks": ("plan_name", "plan_issuer", "section", "task_text", "lead_units", "support_units",
+                          "progress_note", "evidence"),
+                "help_funds": ("source_name", "project"), "pairings": ("unit_name",), "visits": ("unit_name", "note"),
+                "industries": ("project", "scale_unit")}
 
 # The text a person sees: the page's own, the charts' (SVG) and the tables' (their accessible copy of the cells);
 # and every element that cuts its visible text with an ellipsis.
@@ -92,7 +102,8 @@ def english(chromium, app_url):
     seen = {}
     try:
         for path in PAGES:
-            page = guest.open(f"{path}{'&' if '?' in path else '?'}{TO}&lang=en")
+            dated = path if "to=" in path else f"{path}{'&' if '?' in path else '?'}{TO}"
+            page = guest.open(f"{dated}&lang=en")
             seen[path] = {**page.evaluate(SEEN_JS),
                           **{key: dict(page.evaluate(TICKS_JS, key)) for key in ("chart_schedule", "chart_years")}}
             page.close()

@@ -76,9 +76,14 @@ def test_the_files_nginx_and_systemd_accept(tmp_path, tls):
                  "--server.port %i", "--server.baseUrlPath fupin"):
         assert line in unit
     assert "backup /var/backups/fupin" in (out / "systemd" / "fupin-backup.service").read_text()
+    push = (out / "systemd" / "fupin-push.service").read_text()
+    assert "push --due" in push and "ReadWritePaths=" in push and "/etc/fupin/push" in push
+    assert "OnCalendar=*-*-* *:*:00" in (out / "systemd" / "fupin-push.timer").read_text()
+    assert f"FUPIN_PUBLIC_URL=https://fupin.example.gov.cn:{https}/fupin" in env    # the link in a pushed brief
     folder = tmp_path / "units"                                      # systemd parses each unit without a word
     folder.mkdir()
-    for name in ("fupin-backup.service", "fupin-backup.timer", "fupin-sync.service", "fupin-sync.timer"):
+    for name in ("fupin-backup.service", "fupin-backup.timer", "fupin-sync.service", "fupin-sync.timer",
+                 "fupin-push.service", "fupin-push.timer"):
         (folder / name).write_text((out / "systemd" / name).read_text())
     (folder / f"fupin@{a}.service").write_text(unit)
     checked = subprocess.run(["systemd-analyze", "verify", *sorted(folder.iterdir())], capture_output=True, text=True)

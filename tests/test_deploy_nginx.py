@@ -1,8 +1,9 @@
 """The deployment kit for real: two replicas of the app at the sub-path /fupin behind Debian's nginx, run from the
 config `python -m fupin deploy` writes (TLS with a certificate made here by openssl, free ports, a prefix of its
-own), and headless Chromium through https://127.0.0.1:PORT/fupin/ — pages without a CSP violation, a deep link, a
-CSV download, an import on one replica seen by a session on the other; `deploy --check` on the pair and on a config
-without the websocket headers; a short load test through nginx."""
+own, the replicas' settings from its env.example), and headless Chromium through https://127.0.0.1:PORT/fupin/ —
+pages without a CSP violation, a deep link, a CSV download, an import on one replica seen by a session on the other,
+a signed-in tab carrying on when its replica stops and uploading once it is back; `deploy --check` on the pair (sign-in
+on and off) and on a config without the websocket headers; a short load test through nginx."""
 
 import contextlib
 import csv
@@ -46,13 +47,29 @@ NGINX_START_S = 30
 
 @dataclass
 class Site:
-    """The running deployment: its https URL, the plain HTTP port, the replicas' ports, its files and data."""
+    """The running deployment: its https URL, the plain HTTP port, the replicas' ports, its files and data, and each
+    running replica's server (stopped and started again by the failover test)."""
 
     url: str
     http_port: int
     replicas: tuple[int, int]
     out: Path
     data: Path
+    running: dict[int, contextlib.ExitStack]
+
+    def replica_env(self) -> dict[str, str]:
+        """The settings `deploy` wrote into env.example (what systemd gives every replica)."""
+        lines = (self.out / "env.example").read_text().splitlines()
+        return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+    def start(self, port: int) -> None:
+        stack = contextlib.ExitStack()
+        stack.enter_context(streamlit_server(PROJECT_ROOT, self.data, self.out / f"replica-{port}.log", port=port,
+                                             base_path=BASE_PATH, env=self.replica_env()))
+        self.running[port] = stack
+
+    def stop(self, port: int) -> None:
+        self.running.pop(port).close()
 
 
 def https_get(port: int, path: str, cookie: str | None = None) -> tuple[int, dict]:
@@ -107,12 +124,23 @@ def site(demo_store, tmp_path_factory):
                       "--cert", root / "cert.pem", "--key", root / "key.pem", "--nginx-user", getpass.getuser(),
                       data=data)
     assert written.returncode == 0, written.stderr
-    with contextlib.ExitStack() as stack:
+    site = Site(f"https://127.0.0.1:{https_port}/{BASE_PATH}", http_port, (a, b), root / "out", data, {})
+    try:
         for port in (a, b):
-            stack.enter_context(streamlit_server(PROJECT_ROOT, data, root / f"replica-{port}.log", port=port,
-                                                 base_path=BASE_PATH))
-        stack.enter_context(nginx(root / "out" / "nginx", https_port))
-        yield Site(f"https://127.0.0.1:{https_port}/{BASE_PATH}", http_port, (a, b), root / "out", data)
+            site.start(port)
+        with nginx(root / "out" / "nginx", https_port):
+            yield site
+    finally:
+        for port in list(site.running):
+            site.stop(port)
+
+
+@pytest.fixture
+def clerk(site):
+    """Sign-in on: a clerk of 垣曲县 (the first account switches it on for both replicas)."""
+    accounts.add_user(site.data, "li", "clerk", "140827", PASSWORD)
+    yield "li"
+    (site.data / accounts.FILE_NAME).unlink()                          # back to demo mode for the other tests
 
 
 def visitor(chromium, site: Site) -> Visitor:
@@ -126,11 +154,36 @@ def replica_of(guest: Visitor) -> str:
     return next(c["value"] for c in guest.context.cookies() if c["name"] == "fupin_srv")
 
 
-def sign_in(page, name: str, password: str) -> None:
+def signed_in(guest: Visitor, path: str, name: str):
+    """A new tab on `path`: the app sends it to the sign-in page, which sends it back once signed in."""
+    page = guest.new_page()
+    page.goto(guest.base_url + path)
+    page.wait_for_url("**/auth/signin**")
     page.get_by_label("用户名").fill(name)
-    page.get_by_label("密码").fill(password)
+    page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url(lambda url: "/auth/signin" not in url)
     wait_idle(page)
+    assert_no_exception(page)
+    return page
+
+
+def upload_and_check(page, ledger: Path) -> None:
+    """On 导入: the ledger uploaded and checked (the upload reaches the replica holding the tab's session)."""
+    go_to(page, "导入")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(ledger)
+    expect(page.get_by_test_id("stFileChipName")).to_have_text(ledger.name)
+    wait_idle(page)
+    page.get_by_role("button", name="预检", exact=True).click()
+    expect(page.get_by_text("预检通过")).to_be_visible()
+
+
+def a_ledger(folder: Path, day: int) -> Path:
+    """A purchase ledger of one new row (a day of December 2018 no other test's ledger uses)."""
+    ledger = folder / "采购台账.csv"
+    ledger.write_bytes(csv_file([purchase(date=f"2018-12-{day}", township=HUAFENG_NAME, village="西型马村",
+                                          amount="1000000", weight="50000")]).content)
+    return ledger
 
 
 def go_to(page, link: str) -> None:
@@ -162,7 +215,7 @@ def test_every_page_a_deep_link_and_a_csv_through_nginx_without_a_csp_violation(
     linked = guest.open(f"/purchases?to=2018-12-29&township={HUAFENG}")   # a new tab, a new session
     expect(linked.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 采购")
     with linked.expect_download() as info:
-        linked.locator(".st-key-csv_records button").click()
+        linked.locator(".st-key-csv_records a", has_text="下载 CSV").click()
     raw = info.value.path().read_bytes()
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert raw.startswith(b"\xef\xbb\xbf") and rows and {row["乡镇"] for row in rows} == {HUAFENG_NAME}
@@ -172,54 +225,81 @@ def test_every_page_a_deep_link_and_a_csv_through_nginx_without_a_csp_violation(
     guest.context.close()
 
 
-def test_an_import_lands_on_its_replica_and_a_session_on_the_other_sees_it(site, chromium, tmp_path):
-    ledger = tmp_path / "采购台账.csv"
-    ledger.write_bytes(csv_file([purchase(date="2018-12-20", township=HUAFENG_NAME, village="西型马村",
-                                          amount="1000000", weight="50000")]).content)
-    accounts.add_user(site.data, "li", "clerk", "140827", PASSWORD)    # demo mode never imports behind a proxy
+def test_an_import_lands_on_its_replica_and_a_session_on_the_other_sees_it(site, chromium, clerk, tmp_path):
+    ledger = a_ledger(tmp_path, 20)
+    writer = visitor(chromium, site)
+    page = signed_in(writer, "/?to=2018-12-29", clerk)
+    mine = replica_of(writer)
+    other = next(str(port) for port in site.replicas if str(port) != mine)
+
+    viewer = visitor(chromium, site)                                    # pinned to the other replica
+    viewer.context.add_cookies([{"name": "fupin_srv", "value": other, "domain": "127.0.0.1",
+                                 "path": f"/{BASE_PATH}/", "secure": True, "httpOnly": True}])
+    view = signed_in(viewer, "/?to=2018-12-29", clerk)
+    before = tiles(view)["采购金额"]
+    assert replica_of(viewer) == other
+
+    current = SnapshotStore(site.data).current_id()
+    upload_and_check(page, ledger)
+    page.get_by_role("button", name="确认导入", exact=True).click()
+    expect(page.get_by_text("已导入采购台账：新增 1 行")).to_be_visible()
+    assert replica_of(writer) == mine                                   # the upload went to the session's replica
+    assert SnapshotStore(site.data).current_id() != current
+
+    go_to(view, "采购")                                                 # the other replica's next run
+    assert tiles(view)["采购金额"] == f"{float(before.removesuffix('万元')) + 100:.1f}万元"
+    assert replica_of(viewer) == other
+    for guest in (writer, viewer):
+        assert guest.blocked == [] and guest.page_errors == []
+        guest.context.close()
+
+
+def test_a_signed_in_tab_carries_on_when_its_replica_stops_and_uploads_once_it_is_back(site, chromium, clerk, tmp_path):
+    guest = visitor(chromium, site)
+    page = signed_in(guest, "/purchases?to=2018-12-29", clerk)
+    served = int(replica_of(guest))
+    other = next(port for port in site.replicas if port != served)
+    site.stop(served)                                                   # failover: the tab reconnects through nginx
     try:
-        clerk = visitor(chromium, site)
-        page = clerk.open("/?to=2018-12-29")
-        sign_in(page, "li", PASSWORD)
-        mine = replica_of(clerk)
-        other = next(str(port) for port in site.replicas if str(port) != mine)
-
-        viewer = visitor(chromium, site)                                # pinned to the other replica
-        viewer.context.add_cookies([{"name": "fupin_srv", "value": other, "domain": "127.0.0.1",
-                                     "path": f"/{BASE_PATH}/", "secure": True, "httpOnly": True}])
-        view = viewer.open("/?to=2018-12-29")
-        sign_in(view, "li", PASSWORD)
-        before = tiles(view)["采购金额"]
-        assert replica_of(viewer) == other
-
-        current = SnapshotStore(site.data).current_id()
-        go_to(page, "导入")
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(ledger)
-        expect(page.get_by_text(ledger.name)).to_be_visible()
+        expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("已登录：li", timeout=120_000)
+        deadline = time.monotonic() + 120
+        while replica_of(guest) != str(other):
+            assert time.monotonic() < deadline, "the tab did not move to the other replica"
+            time.sleep(0.2)
         wait_idle(page)
-        page.get_by_role("button", name="预检", exact=True).click()
-        expect(page.get_by_text("预检通过")).to_be_visible()
-        page.get_by_role("button", name="确认导入", exact=True).click()
-        expect(page.get_by_text("已导入采购台账：新增 1 行")).to_be_visible()
-        assert replica_of(clerk) == mine                                # the upload went to the session's replica
-        assert SnapshotStore(site.data).current_id() != current
-
-        go_to(view, "采购")                                             # the other replica's next run
-        assert tiles(view)["采购金额"] == f"{float(before.removesuffix('万元')) + 100:.1f}万元"
-        assert replica_of(viewer) == other
-        for guest in (clerk, viewer):
-            assert guest.blocked == [] and guest.page_errors == []
-            guest.context.close()
+        expect(page.locator("h1")).to_have_text("垣曲县 采购")
+        assert tiles(page)["采购金额"]
     finally:
-        (site.data / accounts.FILE_NAME).unlink(missing_ok=True)       # back to demo mode for the other tests
+        site.start(served)                                              # failback
+    upload_and_check(page, a_ledger(tmp_path, 21))
+    assert replica_of(guest) == str(other)                              # still the replica holding its session
+    fresh = visitor(chromium, site)                                     # and the restored replica serves again
+    fresh.context.add_cookies([{"name": "fupin_srv", "value": str(served), "domain": "127.0.0.1",
+                                "path": f"/{BASE_PATH}/", "secure": True, "httpOnly": True}])
+    again = signed_in(fresh, "/?to=2018-12-29", clerk)
+    assert replica_of(fresh) == str(served)
+    upload_and_check(again, a_ledger(tmp_path, 22))
+    for each in (guest, fresh):
+        assert each.blocked == []
+        each.context.close()
 
 
-def test_deploy_check_passes_on_the_pair_and_fails_without_the_websocket_headers(site, tmp_path):
+def check_passes(site: Site) -> list[str]:
     checked = run_cli("deploy", "--check", site.url + "/", "--insecure", "--http-port", site.http_port)
     lines = checked.stdout.strip().splitlines()
     assert checked.returncode == 0 and checked.stderr == "", checked.stdout
     assert all(line.startswith("通过") for line in lines), lines
     assert {f"副本 {port}" for port in site.replicas} <= {line.split("：")[0].split("  ")[1] for line in lines}
+    return lines
+
+
+def test_deploy_check_passes_with_sign_in_on(site, clerk):
+    websocket = next(line for line in check_passes(site) if "WebSocket" in line)
+    assert "到达应用" in websocket, websocket
+
+
+def test_deploy_check_passes_on_the_pair_and_fails_without_the_websocket_headers(site, tmp_path):
+    check_passes(site)
 
     broken = tmp_path / "nginx"                                         # the same site, the two lines left out
     (broken / "logs").mkdir(parents=True)

@@ -71,7 +71,7 @@ def test_every_ledger_query_is_used_and_runs(tiny_store):
                 assert len(frame.columns) > 0
                 ran.add(name)
             if table == "purchases":
-                assert existing.last_ids() == {"purchase_id": 400, "inspection_id": 120, "offer_id": 4}
+                assert existing.last_ids() == {"purchase_id": 400, "inspection_id": 120, "offer_id": 4, "sale_id": 0}
                 with pytest.raises(TypeError):
                     existing.run_check("purchase_duplicates", purchase_date=[])
     assert ran == set(ledger_queries())

@@ -16,7 +16,8 @@ YUANQU = ("140827",)
 YEAR_2018 = Filter.year_to_date(dt.date(2018, 12, 29), counties=YUANQU)
 EXTRA = {"limit": 1000, "offset": 0, "only_failed": False, "search": None, "year": 2018,
          "scope_code": "140827", "metric": "purchase_amount_yuan", "per_type": 5,
-         "last_from": dt.date(2017, 1, 1), "last_to": dt.date(2017, 12, 29)}
+         "last_from": dt.date(2017, 1, 1), "last_to": dt.date(2017, 12, 29), "within_days": 60, "idle_days": 30,
+         "after_days": 60, "under_pct": 50.0, "outlet": "ZG-001"}
 INJECTION = "' OR '1'='1"
 
 
@@ -56,8 +57,8 @@ def test_the_loader_reads_every_folder_and_refuses_a_name_taken_twice(tmp_path):
 
 def test_every_query_lives_in_a_folder_of_its_dataset():
     folders = {q.folder for q in project_queries().values()}
-    assert folders == {"purchases", "inspections", "cooperatives", "offers", "summaries", "choices", "base", "ledger",
-                       "tasks", "funds", "pairings", "industries"}
+    assert folders == {"purchases", "inspections", "cooperatives", "offers", "products", "summaries", "choices", "base",
+                       "ledger", "tasks", "funds", "pairings", "industries"}
 
 
 def test_every_query_file_has_a_header_and_lowercase_keywords():

@@ -124,7 +124,8 @@ def test_every_query_township_staff_can_run_returns_only_their_township(demo_db,
     own = ScopedDB(demo_db, Allowed(YUANQU, HUAFENG))
     extra = {k: v for k, v in {"limit": None, "offset": 0, "per_type": 5, "only_failed": False, "search": None,
                                "metric": "purchase_amount_yuan", "year": 2018, "last_from": dt.date(2017, 1, 1),
-                               "last_to": dt.date(2017, 12, 29)}.items()
+                               "last_to": dt.date(2017, 12, 29), "within_days": 60, "idle_days": 30, "after_days": 60,
+                               "under_pct": 50.0, "outlet": "140827-GUAN-01"}.items()
              if k in named_queries()[name].params}
     frame = own.run_filtered(name, locked(), **extra)
     if name in LISTING_EVERY_TOWNSHIP:   # the others' names, without figures
@@ -138,7 +139,7 @@ def test_every_query_township_staff_can_run_returns_only_their_township(demo_db,
 
 
 # Queries that list every township of the county for the map (the others with zeros).
-LISTING_EVERY_TOWNSHIP = ("purchase_by_township", "purchase_figures", "township_summary")
+LISTING_EVERY_TOWNSHIP = ("purchase_by_township", "purchase_figures", "township_summary", "products_by_township")
 
 
 def test_the_map_draws_other_townships_without_figures(demo_db):

@@ -21,6 +21,8 @@ def add_parser(sub) -> None:
     br.add_argument("--data", type=Path, default=argparse.SUPPRESS)
     br.add_argument("--snapshot", help="快照编号（默认当前快照）")
     br.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认快照日期）")
+    br.add_argument("--from", dest="date_from", help="起始日期 YYYY-MM-DD，与截至日期同年（默认该年1月1日；如国庆期间"
+                                                     "的三专销售：--from 2020-10-01 --as-of 2020-10-08）")
     br.add_argument("--scope", help="范围：县（区）代码（如 140827）、市代码（如 610900）或组代码（如 samr），默认首个县")
     br.add_argument("--township", help="乡镇名称或9位代码（如 华峰乡、140827203，按截至日期当年的区划），默认全县")
     br.add_argument("--format", choices=("text", "json", "html", "pdf"), default="text",
@@ -51,10 +53,20 @@ def township_scope(snapshot: Snapshot, text: str, year: int, counties: tuple[str
     return code, townships.set_index("township_code").at[code, "township_name"]
 
 
+def _filter(args, as_of: dt.date, counties: tuple[str, ...], township: str | None):
+    """The brief's filter: from --from (default 1 January) to the as-of date; UsageError for a start after it or in
+    another year (the brief's year-to-date figures and targets are those of one year)."""
+    from ..query.filters import Filter
+
+    start = parse_date(args.date_from) if args.date_from else dt.date(as_of.year, 1, 1)
+    if start > as_of or start.year != as_of.year:
+        raise UsageError(f"--from {start} 须不晚于截至日期 {as_of}，且在同一年")
+    return Filter(start, as_of, counties=counties, township=township)
+
+
 def run_brief(args) -> int:
     from ..query import scope
     from ..query.db import SnapshotDB
-    from ..query.filters import Filter
     from ..report import brief, briefing
     from ..report.briefing_pdf import NoBrowser, pdf_bytes
 
@@ -78,7 +90,7 @@ def run_brief(args) -> int:
             except ValueProblem as e:
                 raise UsageError(f"{e}: {args.township}") from None
             counties, code = (township[:6],), township
-        flt = Filter.year_to_date(as_of, counties=counties, township=township)
+        flt = _filter(args, as_of, counties, township)
         names = scope.county_names(db)
         if args.format in ("html", "pdf"):
             page = briefing.build(db, flt, code, name, args.lang, args.data, names,

@@ -17,6 +17,7 @@ from ..store.snapshot import Snapshot
 from ..store.store import SnapshotStore
 from . import assistance, plan
 from .actors import build_buyers
+from .channels import ChannelBook, demo_sites
 from .cooperatives import build_cooperatives
 from .county import County, build_county
 from .county_purchases import county_chunks
@@ -228,12 +229,13 @@ def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress,
         streams.insert(0, Chunks(COUNTY_CODE, "垣曲县", len(YEARS) * scale, purchase_chunks(yuanqu.market, seed, scale)))
     actuals: dict[str, list[pd.DataFrame]] = {s.code: [] for s in streams}
     books = {s.code: OfferBook(seed, s.code) for s in streams}
+    channels = ChannelBook(seed, demo_sites(yuanqu, others))   # certified products first: purchases are matched to them
     head = [yuanqu] if yuanqu else []
     source = {"kind": "demo", "scale": scale, "seed": seed, "counties": list(codes),
               "calibrated_to": "垣曲县市场监管局 2018-12-29 报道",
               "designated_yuan": round(sum(a for years in designated_yuan.values() for a in years.values()), 2)}
     with store.writer(DEMO_AS_OF, source) as writer:
-        writer.write("purchases", _purchase_stream(streams, scale, actuals, books, progress))
+        writer.write("purchases", channels.watch(_purchase_stream(streams, scale, actuals, books, progress)))
         progress(PURCHASES_DONE, "写入抽检、合作社与目标")
         inspections = _numbered([y.inspections for y in head] + [c.inspections for c in others])
         writer.write("inspections", inspections)
@@ -250,6 +252,8 @@ def _write_demo(store: SnapshotStore, scale: int, seed: int, progress: Progress,
         writer.write("villages", [y.villages for y in head] + [c.geo.villages for c in others])
         writer.write("buyers", [y.buyers for y in head] + [c.cast.buyers for c in others])
         writer.write("warning_rules", reference.warning_rules())
+        for name, frame in channels.tables().items():
+            writer.write(name, frame)
         progress(0.9, "汇总并校验快照")
         snapshot = writer.commit()
     progress(1.0, "演示快照已启用")

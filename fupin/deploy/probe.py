@@ -1,8 +1,8 @@
 """`python -m fupin deploy --check URL`: probe a running deployment from outside, one line per check.
 
 Through nginx as a browser reaches it: the HTTPS page and its security headers, the redirect from plain HTTP, the
-affinity cookie and each replica it names (pinned by that cookie: its `/readyz` when the app serves one, else
-Streamlit's `/_stcore/health`), the websocket upgrade, metrics kept from the public, and a 5 MB upload reaching the
+affinity cookie and each replica it names (pinned by that cookie: its `/readyz`), the websocket upgrade (refused by
+the app itself when sign-in is on and the probe has no session: that refusal still proves the upgrade got through), metrics kept from the public, and a 5 MB upload reaching the
 app rather than nginx's 413.
 """
 
@@ -18,6 +18,8 @@ from .render import COOKIE
 UPLOAD_BYTES = 5 * 1024 * 1024
 # Requests without the cookie that may be needed to meet every replica (nginx deals them round robin).
 DISCOVERY_REQUESTS = 8
+# What a browser's page load says (with sign-in on, the app answers it with its sign-in page rather than 401).
+PAGE_LOAD = {"Accept": "text/html"}
 SECURITY_HEADERS = ("strict-transport-security", "x-content-type-options", "content-security-policy")
 
 
@@ -92,15 +94,17 @@ class Site:
 def _page(site: Site) -> tuple[list[Check], set[str]]:
     """The page over HTTPS, its headers, and the replicas its affinity cookie names."""
     checks, replicas = [], set()
-    first = site.request("GET", site.path)
-    checks.append(Check("HTTPS", first.status < 400, f"GET {site.path} → HTTP {first.status}"))
+    first = site.request("GET", site.path, headers=PAGE_LOAD)
+    signin = "/auth/signin" in (first.header("location") or "")
+    checks.append(Check("HTTPS", first.status < 400, f"GET {site.path} → HTTP {first.status}"
+                        + ("（登录已开启：转到登录页）" if signin else "")))
     missing = [name for name in SECURITY_HEADERS if not first.header(name)]
     checks.append(Check("安全响应头", not missing, "缺少 " + "、".join(missing) if missing else
                         "HSTS、X-Content-Type-Options、Content-Security-Policy 都在"))
     if first.cookie():
         replicas.add(first.cookie())
     for _ in range(DISCOVERY_REQUESTS):
-        named = site.request("GET", site.path).cookie()
+        named = site.request("GET", site.path, headers=PAGE_LOAD).cookie()
         if named:
             replicas.add(named)
     checks.append(Check("亲和 Cookie", bool(replicas),
@@ -119,20 +123,16 @@ def _redirect(site: Site) -> Check:
 
 
 def _replica(site: Site, replica: str) -> Check:
-    """A replica pinned by the cookie: its /readyz (JSON, 200) when the app serves one, else /_stcore/health."""
+    """A replica pinned by the cookie: its /readyz answers 200 (its JSON says what it serves, or why not)."""
     name = f"副本 {replica}"
     ready = site.request("GET", site.path + "readyz", replica)
     if ready.cookie() not in (None, replica):
         return Check(name, False, f"按 Cookie 固定到 {replica}，却由 {ready.cookie()} 应答（亲和失效或该副本已停止）")
-    if "json" in (ready.header("content-type") or ""):
-        try:
-            detail = json.loads(ready.body)
-        except ValueError:
-            detail = {}
-        return Check(name, ready.status == 200, f"/readyz → HTTP {ready.status} {json.dumps(detail, ensure_ascii=False)[:200]}")
-    health = site.request("GET", site.path + "_stcore/health", replica)
-    ok = health.status == 200 and health.body.strip() == b"ok" and health.cookie() in (None, replica)
-    return Check(name, ok, f"应用未提供 /readyz；/_stcore/health → HTTP {health.status} {health.body[:40]!r}")
+    try:
+        detail = json.dumps(json.loads(ready.body), ensure_ascii=False)[:200]
+    except ValueError:
+        detail = repr(ready.body[:80])
+    return Check(name, ready.status == 200, f"/readyz → HTTP {ready.status} {detail}")
 
 
 def _websocket(site: Site, replica: str | None) -> Check:
@@ -145,6 +145,8 @@ def _websocket(site: Site, replica: str | None) -> Check:
                      additional_headers={"Cookie": f"{COOKIE}={replica}"} if replica else None) as ws:
             return Check("WebSocket", True, f"{site.path}_stcore/stream 升级成功（{ws.subprotocol}）")
     except InvalidStatus as e:
+        if e.response.status_code == 403 and b"<center>nginx" not in (e.response.body or b""):
+            return Check("WebSocket", True, f"{site.path}_stcore/stream 升级请求到达应用（登录已开启，未登录的连接被应用拒绝）")
         hint = "（nginx 缺少 Upgrade/Connection 请求头？）" if e.response.status_code == 200 else ""
         return Check("WebSocket", False, f"升级失败：HTTP {e.response.status_code}{hint}")
     except (WebSocketException, OSError, TimeoutError) as e:

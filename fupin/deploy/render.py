@@ -13,7 +13,10 @@ from ..settings import PROJECT_ROOT
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What `deploy` writes, relative to its --out folder.
 OUTPUTS = ("nginx/fupin.conf", "nginx/nginx.conf", "systemd/fupin@.service", "systemd/fupin-backup.service",
-           "systemd/fupin-backup.timer", "systemd/fupin-sync.service", "systemd/fupin-sync.timer", "env.example")
+           "systemd/fupin-backup.timer", "systemd/fupin-sync.service", "systemd/fupin-sync.timer",
+           "systemd/fupin-push.service", "systemd/fupin-push.timer", "env.example")
+# Where the push runner's secrets live: outside the data folder (backups copy that) and outside the project.
+PUSH_SECRETS_DIR = "/etc/fupin/push"
 # Folders nginx needs beside nginx.conf when run with `-p` (its logs and temporary request bodies).
 NGINX_FOLDERS = ("nginx/logs", "nginx/tmp")
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -110,7 +113,8 @@ def values(d: Deployment) -> dict[str, str]:
         "python": d.python, "listen_address": d.listen_address, "backup_dir": str(d.backup_dir),
         "backup_time": d.backup_time + ":00", "backup_keep_days": str(d.backup_keep_days),
         "backup_keep_last": str(d.backup_keep_last), "sync_from": str(d.sync_from),
-        "csp": content_security_policy(),
+        "csp": content_security_policy(), "push_secrets_dir": PUSH_SECRETS_DIR,
+        "public_url": f"https://{d.server_name}{'' if d.https_port == 443 else f':{d.https_port}'}/{base}",
         "replica_units": " ".join(f"fupin@{r.port}" for r in d.replicas if r.local) or "fupin@8631",
         "upstream_servers": "\n".join(f"{indent}server {r.address} max_fails=1 fail_timeout=10s;"
                                       for r in d.replicas),

@@ -8,9 +8,12 @@ import pandas as pd
 
 from .plan_columns import PLAN_LEDGERS, PLAN_TABLE_LABELS
 
-IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", *PLAN_LEDGERS)
+IMPORTABLE_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", *PLAN_LEDGERS,
+                     "certified_products", "outlets", "channel_sales", "events")
 TABLE_LABELS = {"purchases": "采购台账", "inspections": "抽检台账", "cooperatives": "合作社登记台账",
-                "targets": "年度目标", "offers": "产销对接台账", **PLAN_TABLE_LABELS}
+                "targets": "年度目标", "offers": "产销对接台账", **PLAN_TABLE_LABELS,
+                "certified_products": "扶贫产品认定台账", "outlets": "三专台账", "channel_sales": "销售台账",
+                "events": "展销活动台账"}
 # Columns many ledgers carry that hold nothing to import.
 IGNORED_HEADERS = ("序号", "备注")
 HEADER_SEARCH_ROWS = 10
@@ -116,6 +119,74 @@ LEDGERS: dict[str, tuple[LedgerColumn, ...]] = {
         _col("metric", "指标", "metric", True,
              "采购金额、采购数量、贫困村采购金额、抽样检验批次、快速检测批次、新增合作社"),
         _col("target_value", "目标值", "quantity", True, "金额按元、数量按公斤、批次和户数按个数", "目标"),
+    ),
+    "certified_products": (
+        _col("product_id", "认定编号", "text", True, "扶贫产品认定的编号，每种产品一个；销售台账按它对应产品", "产品编号",
+             "认定证书编号"),
+        _col("product_name", "产品名称", "text", True, "如 紫阳富硒茶；与采购台账同名的产品，其采购计入该产品的销售", "品名"),
+        _col("product_category", "产品类别", "text", True, "如 茶叶、魔芋制品、干鲜果品", "类别"),
+        _col("supplier_name", "供应商", "text", True, "供应商（企业、合作社）名称", "供应商名称", "供货方"),
+        _col("supplier_credit_code", "统一社会信用代码", "credit_code", True, "供应商的18位代码，校验位正确",
+             "信用代码", "供应商信用代码"),
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
+        _col("township", "乡镇", "township", True, "供应商所在乡镇名称或9位代码，按认定日期当年的区划", "township_code",
+             "所在乡镇"),
+        _col("certified_date", "认定日期", "date", True, DATE_NOTE, "认定时间"),
+        _col("valid_until", "有效期至", "valid_until", False, "认定有效的最后一天，可在今后十年内；不填为长期有效",
+             "有效期", "有效期截止"),
+        _col("status", "认定状态", "certification_status", True, "有效、撤销或过期", "状态"),
+        _col("product_value_yuan", "产品价值(元)", "quantity", True, "元，大于0，如 1,200,000", "产品价值", "价值(元)"),
+        _col("checks_passed", "通过关口", "checks", False,
+             "通过的“七个关口”，用顿号分隔：资质、经营、质量、安全、纳税、环保、带贫（或“全部”）；认定有效的须全部通过",
+             "七个关口", "审核关口"),
+    ),
+    "outlets": (
+        _col("outlet_id", "网点编号", "text", True, "每个专柜（或一批智能专柜）、专区、专馆一个编号；销售台账按它对应网点",
+             "编号"),
+        _col("outlet_name", "网点名称", "text", True, "如 安康扶贫空间、紫阳县消费扶贫馆", "名称"),
+        _col("kind", "类型", "outlet_kind", True, "专柜、专区或专馆", "网点类型", "三专类型"),
+        _col("online", "线上线下", "online", True, "线上或线下", "线上/线下"),
+        _col("smart", "智能专柜", "yes_no", False, "是或否，不填为否；智能专柜的类型须为专柜", "是否智能专柜"),
+        _col("stage", "阶段", "outlet_stage", True, "意向、签约、落地（智能专柜）、建成或停用", "建设阶段", "状态"),
+        _col("stage_date", "阶段日期", "date", True, DATE_NOTE + "；达到当前阶段的日期（签约、落地、建成、停用的日期）",
+             "日期"),
+        _col("operator", "运营单位", "text", True, "运营的企业或单位", "运营企业", "运营方"),
+        _col("host", "所在场所", "text", False, "商场、超市、机关单位或线上平台的名称", "场所", "依托单位"),
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
+        _col("township", "乡镇", "township", True, "网点所在乡镇（线上网点填运营单位所在乡镇），按阶段日期当年的区划",
+             "township_code", "所在乡镇"),
+        _col("opened_date", "开业日期", "date", False, "建成、落地的网点必填，不晚于阶段日期", "建成日期", "投用日期"),
+        _col("units", "台数", "count", False, "专柜的台数；签约、落地的智能专柜必填，至少1", "数量(台)", "专柜台数"),
+        _col("lng", "经度", "longitude", False, "WGS-84 经度，如 109.0293；不填则在地图上按乡镇显示"),
+        _col("lat", "纬度", "latitude", False, "WGS-84 纬度，如 32.6849；与经度同时填写"),
+    ),
+    "channel_sales": (
+        _col("sale_date", "销售日期", "sale_day", True, DATE_NOTE + "，或月份（2020-10、2020年10月：记在该月最后一天）",
+             "日期", "月份"),
+        _col("product_id", "认定编号", "text", False, "认定台账中的编号；不填则按产品名称和统一社会信用代码对应", "产品编号"),
+        _col("product_name", "产品名称", "text", False, "与认定台账一致", "品名"),
+        _col("supplier_credit_code", "统一社会信用代码", "credit_code", False, "供应商的18位代码", "信用代码",
+             "供应商信用代码"),
+        _col("outlet_id", "网点编号", "text", False, "经三专网点销售的填三专台账中的编号", "三专网点编号"),
+        _col("event_id", "活动编号", "text", False, "在展销活动中销售或签约的填活动台账中的编号"),
+        _col("channel", "渠道", "channel", False, "其他渠道：商超直销、单位帮销、电商营销、活动展销等", "销售渠道"),
+        _col("sale_type", "销售类型", "sale_type", True, "实际销售或签约", "类型"),
+        _col("buyer_name", "购买方", "text", False, "购买或签约的单位、个人", "购买单位"),
+        _col("amount_yuan", "金额(元)", "quantity", True, "元，可带千分位和货币符号", "金额", "销售额(元)"),
+    ),
+    "events": (
+        _col("event_id", "活动编号", "text", True, "每场活动一个编号；销售台账按它对应活动", "编号"),
+        _col("event_name", "活动名称", "text", True, "如 安康市消费扶贫月启动仪式", "名称"),
+        _col("event_kind", "活动类别", "text", True, "如 消费扶贫“六进”、一县一场消费扶贫大集、西安行", "类别", "活动类型"),
+        _col("start_date", "开始日期", "date", True, DATE_NOTE, "活动日期"),
+        _col("end_date", "结束日期", "date", False, "不早于开始日期；不填为当天结束"),
+        _col("place", "地点", "text", False, "举办地点", "举办地点"),
+        _col("county", "县", "county", False, COUNTY_NOTE, "县区", "区县", "county_code"),
+        _col("township", "乡镇", "township", True, "举办地所在乡镇（街道），市级活动同样填举办地，按开始日期当年的区划",
+             "township_code", "所在乡镇"),
+        _col("organiser", "主办单位", "text", False, "主办的单位", "主办方"),
+        _col("participants", "参加人数", "count", False, "整数", "人数"),
+        _col("signed_amount_yuan", "签约金额(元)", "quantity", False, "现场签约的金额，元", "现场签约金额(元)", "签约金额"),
     ),
 }
 LEDGERS.update({table: tuple(_col(*spec) for spec in specs) for table, specs in PLAN_LEDGERS.items()})

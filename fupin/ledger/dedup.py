@@ -16,23 +16,31 @@ REGISTER_KEYS = {"cooperatives": ("credit_code",), "targets": ("year", "scope_co
                  "help_funds": tuple(PLAN_TABLES["help_funds"].names),
                  "pairings": ("township_code", "unit_name"),
                  "visits": ("visit_date", "township_code", "unit_name"),
-                 "industries": ("year", "township_code", "village_code", "industry", "project")}
+                 "industries": ("year", "township_code", "village_code", "industry", "project"),
+                 "certified_products": ("product_id",), "outlets": ("outlet_id",), "events": ("event_id",)}
 CONFLICT_COLUMNS = {"cooperatives": "credit_code", "targets": "target_value", "tasks": "status",
                     "help_funds": "amount_yuan", "pairings": "pairing_mode", "visits": "visit_kind",
-                    "industries": "industry"}
+                    "industries": "industry", "certified_products": "product_id", "outlets": "outlet_id",
+                    "events": "event_id"}
 ALREADY_THERE = "与快照中已有的一行完全相同，已跳过"
 UPDATES = {"cooperatives": "信用代码已登记，按台账更新登记信息",
            "targets": "该年度、范围和指标已有目标，按台账替换",
            "tasks": "该任务在这一更新日期已有记录，按台账替换",
            "pairings": "该单位与该乡镇已结对，按台账更新",
            "visits": "该单位当天在该乡镇已有活动记录，按台账更新",
-           "industries": "该年度、地点、产业和项目已有记录，按台账替换"}
+           "industries": "该年度、地点、产业和项目已有记录，按台账替换",
+           "certified_products": "认定编号已登记，按台账更新（如状态、有效期）",
+           "outlets": "网点编号已登记，按台账更新（如阶段、台数）",
+           "events": "活动编号已登记，按台账更新"}
 CONFLICTS = {"cooperatives": "同一信用代码在台账中出现多次且内容不同",
              "targets": "同一年度、范围和指标在台账中出现多次且目标值不同",
              "tasks": "同一方案、任务序号和更新日期在台账中出现多次且内容不同",
              "pairings": "同一单位与同一乡镇的结对在台账中出现多次且内容不同",
              "visits": "同一单位同一天在同一乡镇的活动在台账中出现多次且内容不同",
-             "industries": "同一年度、地点、产业和项目在台账中出现多次且内容不同"}
+             "industries": "同一年度、地点、产业和项目在台账中出现多次且内容不同",
+             "certified_products": "同一认定编号在台账中出现多次且内容不同",
+             "outlets": "同一网点编号在台账中出现多次且内容不同",
+             "events": "同一活动编号在台账中出现多次且内容不同"}
 
 
 @dataclass

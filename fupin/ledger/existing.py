@@ -25,9 +25,9 @@ from .rows import table_columns
 
 # Tables the ledger queries read (fact tables can hold millions of rows: only ever queried, never loaded whole).
 QUERIED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "tasks", "help_funds", "pairings",
-                  "visits", "industries")
+                  "visits", "industries", "certified_products", "outlets", "channel_sales", "events")
 DUPLICATE_QUERIES = {"purchases": "purchase_duplicates", "inspections": "inspection_duplicates",
-                     "offers": "offer_duplicates"}
+                     "offers": "offer_duplicates", "channel_sales": "channel_sale_duplicates"}
 # DuckDB's share of an import's memory; it spills to the workspace folder beyond it (measured on 2M rows:
 # 512MB peaks 480 MB above the process, 256MB 250 MB and is 20% slower at finding repeats).
 MEMORY_LIMIT = "256MB"
@@ -170,7 +170,7 @@ class Existing:
         yield from pq.ParquetFile(taken).iter_batches(batch_size=batch_rows)
 
     def last_ids(self) -> dict[str, int]:
-        """The largest purchase_id, inspection_id and offer_id in the snapshot."""
+        """The largest purchase_id, inspection_id, offer_id and sale_id in the snapshot."""
         return {k: int(v) for k, v in self.run_check("last_ids").iloc[0].items()}
 
     def register(self, table: str) -> list[dict]:

@@ -12,12 +12,12 @@ from ..text.fmt import beijing_time, snapshot_name
 from ..text.i18n import t
 from .columns import TABLE_LABELS
 
-COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "buyers")
+COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "buyers", "certified_products",
+                  "outlets", "channel_sales", "events")
 # The history's columns and the i18n key of each one's header (the id stays out of sight: `snapshot`).
 HEADERS = {"name": "history_name", "current": "history_current", "created": "history_created",
-           "source": "history_source", "files": "history_files", "purchases": "history_purchases",
-           "inspections": "history_inspections", "cooperatives": "history_cooperatives",
-           "targets": "history_targets", "offers": "history_offers", "buyers": "history_buyers"}
+           "source": "history_source", "files": "history_files",
+           **{table: f"history_{table}" for table in COUNTED_TABLES}}
 SWITCH_WAIT_SECONDS = 5.0
 
 

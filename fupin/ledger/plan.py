@@ -18,6 +18,7 @@ from ..auth import audit
 from ..store.snapshot import Snapshot
 from .budget import Budget
 from .buyers import Buyers
+from .channel_rules import Registers
 from .columns import HEADER_SEARCH_ROWS, LEDGERS, Header, count_data_rows, find_header, ledger_chunks
 from .dedup import ALREADY_THERE, REGISTER_KEYS, sort_rows
 from .existing import Existing
@@ -218,8 +219,10 @@ class Planner:
                 for chunk in self.ledgers[i].chunks():
                     cells = _cleaned(chunk[["purchase_date", "county", "township", "buyer_name", "buyer_type"]])
                     buyers.learn(cells["buyer_name"], cells["buyer_type"], row_counties(places, cells))
+        registers = Registers.of(*(existing.register(name) for name in ("certified_products", "outlets", "events"))) \
+            if self.table == "channel_sales" else None   # what a sales row names must be registered
         units = paired_units(existing.register("pairings")) if self.table == "visits" else None
-        ctx = Context(places, buyers, units)
+        ctx = Context(places, buyers, registers, units)
         total, position, register_cells = max(sum(self.ledgers[i].rows for i in self.todo), 1), 0, []
         for i in self.todo:
             self.starts.append(position)

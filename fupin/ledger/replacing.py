@@ -9,7 +9,9 @@ from .existing import Existing
 REPLACED_QUERIES = {"purchases": "replaced_purchases", "inspections": "replaced_inspections",
                     "cooperatives": "replaced_cooperatives", "targets": "replaced_targets",
                     "offers": "replaced_offers", "tasks": "replaced_tasks", "help_funds": "replaced_help_funds",
-                    "pairings": "replaced_pairings", "visits": "replaced_visits", "industries": "replaced_industries"}
+                    "pairings": "replaced_pairings", "visits": "replaced_visits", "industries": "replaced_industries",
+                    "certified_products": "replaced_certified_products", "outlets": "replaced_outlets",
+                    "channel_sales": "replaced_channel_sales", "events": "replaced_events"}
 LABELS = {"year": "年度", "township_code": "乡镇代码", "township_name": "乡镇", "rows": "将删除的行数"}
 
 

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from ..store.schema import CHANNEL_OF_BUYER_TYPE, COUNTY_FROM, TABLES
+from .channel_rules import CONVERTERS as CHANNEL_CONVERTERS
 from .validation import Context, row_county
 from .values import (
     CODED,
@@ -19,7 +20,8 @@ from .values import (
 )
 
 # A purchase's channel when the ledger leaves it empty, by buyer type (as in the demo data).
-ID_COLUMNS = {"purchases": "purchase_id", "inspections": "inspection_id", "offers": "offer_id"}
+ID_COLUMNS = {"purchases": "purchase_id", "inspections": "inspection_id", "offers": "offer_id",
+              "channel_sales": "sale_id"}
 
 
 def _maybe(parse, text):
@@ -157,7 +159,7 @@ def _industry(r, ctx: Context) -> dict:
 
 CONVERTERS = {"purchases": _purchase, "inspections": _inspection, "cooperatives": _cooperative, "targets": _target,
               "offers": _offer, "tasks": _task, "help_funds": _help_fund, "pairings": _pairing, "visits": _visit,
-              "industries": _industry}
+              "industries": _industry, **CHANNEL_CONVERTERS}
 
 
 def table_columns(table: str) -> list[str]:

@@ -47,6 +47,23 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "饭店": "餐饮单位", "餐馆": "餐饮单位", "餐厅": "餐饮单位",
         "基地": "种植基地",
     },
+    "certification_status": {
+        "正常": "valid", "已认定": "valid", "已撤销": "revoked", "取消": "revoked", "已取消": "revoked",
+        "失效": "expired", "已过期": "expired", "已失效": "expired",
+    },
+    "outlet_kind": {
+        "扶贫专柜": "counter", "消费扶贫专柜": "counter", "智能专柜": "counter",
+        "扶贫专区": "zone", "消费扶贫专区": "zone",
+        "扶贫馆": "hall", "消费扶贫馆": "hall", "扶贫专馆": "hall", "消费扶贫专馆": "hall",
+    },
+    "online": {"网上": "online", "线上平台": "online", "网店": "online", "实体": "offline", "实体店": "offline"},
+    "yes_no": {"智能": "yes", "非智能": "no", "y": "yes", "n": "no", "√": "yes", "×": "no"},
+    "outlet_stage": {
+        "达成意向": "intent", "已签约": "signed", "已落地": "landed", "已建成": "built", "运营": "built",
+        "运营中": "built", "已停用": "closed", "关闭": "closed", "已关闭": "closed",
+    },
+    "sale_type": {"销售": "actual", "实际": "actual", "已销售": "actual", "签约销售": "signed", "认购": "signed",
+                  "签约认购": "signed"},
     # The registers behind the figures (任务与投入).
     "task_status": {
         "未开始": "not_started", "尚未启动": "not_started",

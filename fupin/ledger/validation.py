@@ -14,6 +14,7 @@ from pandera.errors import SchemaErrors
 
 from . import plan_checks
 from .buyers import BUYER_TYPE_CONFLICT, BUYER_TYPE_INCONSISTENT, BUYER_UNKNOWN, Buyers
+from .channel_rules import Registers, row_checks
 from .columns import LEDGERS
 from .places import (
     COUNTY_OUTSIDE,
@@ -52,16 +53,19 @@ KEEPS_TOO_SHORT = "保鲜期应至少1天"
 COUNTY_NEEDED = "须填写“县”列（本次导入的范围不止一个县）"
 # The column that dates a row: township and village codes are those in force in its year.
 DATED_BY = {"purchases": "purchase_date", "inspections": "sample_date", "cooperatives": "registered_date",
-            "targets": "year", "offers": "harvest_from", "tasks": "update_date", "help_funds": "fund_date",
-            "pairings": "paired_since", "visits": "visit_date", "industries": "year"}
+            "targets": "year", "offers": "harvest_from", "certified_products": "certified_date",
+            "outlets": "stage_date", "channel_sales": "sale_date", "events": "start_date", "tasks": "update_date",
+            "help_funds": "fund_date", "pairings": "paired_since", "visits": "visit_date", "industries": "year"}
 
 
 @dataclass(frozen=True)
 class Context:
-    """What rows are checked against: the snapshot's places and buyers."""
+    """What rows are checked against: the snapshot's places, buyers, (sales) the registers they name, (visits) the paired
+    units."""
 
     places: Places
     buyers: Buyers | None
+    registers: Registers | None = None
     units: dict[str, set[str]] | None = None   # visits: the paired units of each county (plan_checks.paired_units)
 
 
@@ -284,6 +288,7 @@ def rules(table: str, ctx: Context) -> list[Rule]:
                                _deregistered_early))
         found.append(_row_rule("poor_household_members", (POOR_OVER_MEMBERS,), ("members", "poor_household_members"),
                                _poor_over_members))
+    found += [_row_rule(*check) for check in row_checks(table, ctx.registers)]
     return found
 
 

@@ -6,6 +6,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..store.channels import (
+    CERTIFICATION_STATUSES,
+    ONLINE,
+    OUTLET_KINDS,
+    OUTLET_STAGES,
+    SALE_TYPES,
+    SEVEN_CHECKS,
+    YES_NO,
+)
 from ..store.credit_code import is_cooperative_code, is_valid
 from ..store.plan_tables import FUND_KINDS, FUND_PURPOSES, PAIRING_MODES, TASK_STATUSES, VISIT_KINDS
 from ..store.schema import (
@@ -59,6 +68,17 @@ DUE_OUT_OF_RANGE = "完成时限早于1990年或晚于五年之后"
 UNIT_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 NO_UNITS = "没有单位名称"
 COOPERATIVE_CODE = "不是农民专业合作社的统一社会信用代码（应以93开头，18位，校验位正确）"
+# A certification may be valid for years to come; a month of sales is dated to its last day.
+VALID_AHEAD_YEARS = 10
+VALID_UNTIL_OUT_OF_RANGE = "日期早于1990年或晚于十年之后"
+MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+MONTH_NOT_OVER = "该月尚未结束（按月填写的销售记在该月最后一天）"
+CHECKS_ALL = ("全部", "全部通过", "七个关口全部通过")
+CHECKS_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+NOT_A_CHECK = f"不是“七个关口”之一（可填：{'、'.join(SEVEN_CHECKS)}，或“全部”）"
+# Where a point in China can be (WGS-84 degrees), so a swapped or mistyped coordinate is caught.
+LONGITUDES, LATITUDES = (73.0, 136.0), (3.0, 54.0)
+NOT_IN_CHINA = "坐标不在中国境内（经度73至136，纬度3至54）"
 
 
 class ValueProblem(ValueError):
@@ -127,6 +147,59 @@ def _day(text: str) -> dt.date:
     else:
         raise ValueProblem(DATE_FORMAT)
     return day
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parse_valid_until(text: str) -> dt.date:
+    """The last day a certification is valid: any date from 1990 to ten years ahead."""
+    day = _day(text)
+    today = dt.date.today()
+    if not EARLIEST_DATE <= day <= today.replace(year=today.year + VALID_AHEAD_YEARS, day=min(today.day, 28)):
+        raise ValueProblem(VALID_UNTIL_OUT_OF_RANGE)
+    return day
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parse_sale_day(text: str) -> dt.date:
+    """The day of a sale, or of a month's sales (2020-10, 2020年10月) its last day, which must be over."""
+    match = MONTH_TEXT.match(text)
+    if not match:
+        return parse_date(text)
+    year, month = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueProblem(DATE_MISSING_DAY)
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    if last > dt.date.today():
+        raise ValueProblem(MONTH_NOT_OVER)
+    if last < EARLIEST_DATE:
+        raise ValueProblem(DATE_OUT_OF_RANGE)
+    return last
+
+
+def parse_checks(text: str) -> str:
+    """The checks of the seven (七个关口) a cell lists, in seed 003's order and joined by 、 ("全部": all seven)."""
+    if text.strip() in CHECKS_ALL:
+        return "、".join(SEVEN_CHECKS)
+    named = {part for part in CHECKS_SEPARATORS.split(text) if part}
+    if not named or not named <= set(SEVEN_CHECKS):
+        raise ValueProblem(NOT_A_CHECK)
+    return "、".join(check for check in SEVEN_CHECKS if check in named)
+
+
+def _coordinate(bounds: tuple[float, float]) -> Callable[[str], float]:
+    """A parser of degrees within `bounds`."""
+    def parse(text: str) -> float:
+        bare = text.translate(FULL_WIDTH).strip().removesuffix("°")
+        if not PLAIN_NUMBER.match(bare):
+            raise ValueProblem(NOT_A_NUMBER)
+        value = float(bare)
+        if not bounds[0] <= value <= bounds[1]:
+            raise ValueProblem(NOT_IN_CHINA)
+        return value
+    return parse
+
+
+parse_longitude, parse_latitude = _coordinate(LONGITUDES), _coordinate(LATITUDES)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -229,6 +302,12 @@ INSPECTION_TYPE = CodedValues("检测类型", INSPECTION_TYPES, SYNONYMS["inspec
 RESULT = CodedValues("检测结果", RESULTS, SYNONYMS["result"])
 METRIC = CodedValues("指标", METRICS, SYNONYMS["metric"])
 VENUE_TYPE = CodedValues("场所类型", {name: (name, name) for name in VENUE_TYPES}, SYNONYMS["venue_type"])
+CERTIFICATION_STATUS = CodedValues("认定状态", CERTIFICATION_STATUSES, SYNONYMS["certification_status"])
+OUTLET_KIND = CodedValues("三专类型", OUTLET_KINDS, SYNONYMS["outlet_kind"])
+ONLINE_OFFLINE = CodedValues("线上线下", ONLINE, SYNONYMS["online"])
+YES_OR_NO = CodedValues("是否", YES_NO, SYNONYMS["yes_no"])
+OUTLET_STAGE = CodedValues("阶段", OUTLET_STAGES, SYNONYMS["outlet_stage"])
+SALE_TYPE = CodedValues("销售类型", SALE_TYPES, SYNONYMS["sale_type"])
 TASK_STATUS = CodedValues("进展状态", TASK_STATUSES, SYNONYMS["task_status"])
 FUND_KIND = CodedValues("资金类型", FUND_KINDS, SYNONYMS["fund_kind"])
 FUND_PURPOSE = CodedValues("用途", FUND_PURPOSES, SYNONYMS["fund_purpose"])
@@ -238,6 +317,8 @@ VISIT_KIND = CodedValues("活动类型", VISIT_KINDS, SYNONYMS["visit_kind"])
 CODED = {"buyer_type": BUYER_TYPE, "channel": CHANNEL, "supplier_type": SUPPLIER_TYPE,
          "offer_supplier_type": OFFER_SUPPLIER_TYPE,
          "inspection_type": INSPECTION_TYPE, "result": RESULT, "metric": METRIC, "venue_type": VENUE_TYPE,
+         "certification_status": CERTIFICATION_STATUS, "outlet_kind": OUTLET_KIND, "online": ONLINE_OFFLINE,
+         "yes_no": YES_OR_NO, "outlet_stage": OUTLET_STAGE, "sale_type": SALE_TYPE,
          "task_status": TASK_STATUS, "fund_kind": FUND_KIND, "fund_purpose": FUND_PURPOSE,
          "pairing_mode": PAIRING_MODE, "visit_kind": VISIT_KIND}
 
@@ -260,6 +341,11 @@ KINDS: dict[str, Kind] = {
     "year": Kind(parse_year, (NOT_A_NUMBER, NEGATIVE, NOT_WHOLE, YEAR_OUT_OF_RANGE)),
     "credit_code": Kind(parse_credit_code, (CREDIT_CODE,)),
     "cooperative_code": Kind(parse_cooperative_code, (COOPERATIVE_CODE,)),
+    "valid_until": Kind(parse_valid_until, (DATE_FORMAT, DATE_MISSING_DAY, VALID_UNTIL_OUT_OF_RANGE)),
+    "sale_day": Kind(parse_sale_day, (DATE_FORMAT, DATE_MISSING_DAY, DATE_OUT_OF_RANGE, MONTH_NOT_OVER)),
+    "checks": Kind(parse_checks, (NOT_A_CHECK,)),
+    "longitude": Kind(parse_longitude, (NOT_A_NUMBER, NOT_IN_CHINA)),
+    "latitude": Kind(parse_latitude, (NOT_A_NUMBER, NOT_IN_CHINA)),
     "due": Kind(parse_due, (DUE_FORMAT, DATE_MISSING_DAY, DUE_OUT_OF_RANGE)),
     "units": Kind(parse_units, (NO_UNITS,)),
     **{name: Kind(coded.parse, (coded.reason,)) for name, coded in CODED.items()},

@@ -21,7 +21,7 @@ from ..query.filters import Filter
 from ..store.schema import METRICS, WARNING_LEVELS, label
 from ..text import fmt
 from ..text.i18n import LANGS, t, value_label
-from . import page_data, tasks_inputs
+from . import channels, page_data, tasks_inputs
 from .headline import Headline, target_progress
 from .kpi import TargetProgress, yoy_pct
 
@@ -304,6 +304,76 @@ def yoy_drop(ctx: Context) -> list[Item]:
     return sorted(items, key=lambda item: item.gap)
 
 
+def _where_params(ctx: Context, county: str) -> dict[str, str]:
+    """A link's county parameter for an item of a scope of several counties (none for one county)."""
+    return {"county": county} if len(ctx.filter.counties) > 1 else {}
+
+
+def _place_name(township_name: str | None, county_code: str, ctx: Context) -> str:
+    """Where an item is: its township, after its county's name in a scope of several."""
+    county = next((a.name for a in ctx.areas if a.level == "county" and a.code == county_code), "")
+    return f"{county}{township_name or ''}" if len(ctx.filter.counties) > 1 else township_name or ""
+
+
+def expiring_certifications(ctx: Context) -> list[Item]:
+    """Certified products whose certification ends within channels.EXPIRING_WITHIN_DAYS days of the end date, the
+    soonest first, each opening its row of the register."""
+    items = []
+    for r in channels.expiring_certifications(ctx.db, ctx.filter).to_dict("records"):
+        place = _place_name(r["township_name"], r["county_code"], ctx)
+
+        def reason(lang: str, r=r, place=place) -> str:
+            return t("attention_expiring_certification", lang, place=place, product=r["product_name"],
+                     supplier=r["supplier_name"], day=str(r["valid_until"])[:10], days=int(r["days_left"]))
+
+        items.append(Item("expiring_certification", r["township_code"], r["township_name"] or r["township_code"],
+                          "days_left", int(r["days_left"]), None, channels.EXPIRING_WITHIN_DAYS, int(r["days_left"]),
+                          "days", _reason(reason),
+                          ctx.link("/products", **_where_params(ctx, r["county_code"]), register="products",
+                                   rq=r["product_id"]),
+                          [{"product_id": r["product_id"], "product_name": r["product_name"],
+                            "supplier_name": r["supplier_name"], "valid_until": str(r["valid_until"])[:10]}]))
+    return items
+
+
+def idle_outlets(ctx: Context) -> list[Item]:
+    """三专 outlets in service without a sale made in the channels.IDLE_DAYS days to the end date, the longest idle
+    first, each opening the outlet's sales."""
+    items = []
+    for r in channels.idle_outlets(ctx.db, ctx.filter).to_dict("records"):
+        place = _place_name(r["township_name"], r["county_code"], ctx)
+
+        def reason(lang: str, r=r, place=place) -> str:
+            return t("attention_idle_outlet", lang, days=int(r["idle_days"]), place=place, outlet=r["outlet_name"])
+
+        items.append(Item("idle_outlet", r["township_code"], r["township_name"] or r["township_code"], "idle_days",
+                          int(r["idle_days"]), None, channels.IDLE_DAYS, int(r["idle_days"]), "days",
+                          _reason(reason),
+                          ctx.link("/products", **_where_params(ctx, r["county_code"]), outlet=r["outlet_id"]),
+                          [{"outlet_id": r["outlet_id"], "outlet_name": r["outlet_name"], "kind": r["kind"],
+                            "last_sale_date": None if pd.isna(r["last_sale_date"]) else str(r["last_sale_date"])[:10]}]))
+    return items
+
+
+def events_under_half(ctx: Context) -> list[Item]:
+    """Events whose sales made by channels.EVENT_DUE_DAYS days after them are under channels.EVENT_UNDER_PCT percent
+    of what they signed (that day in the filter's dates), the furthest short first."""
+    items = []
+    for r in channels.events_under_half(ctx.db, ctx.filter).to_dict("records"):
+        def reason(lang: str, r=r) -> str:
+            return t("attention_event_under_half", lang, event=r["event_name"],
+                     signed=fmt.money(r["signed_amount_yuan"], lang=lang), made=fmt.money(r["realised_yuan"], lang=lang),
+                     pct=fmt.pct(r["realised_pct"]))
+
+        items.append(Item("event_under_half", r["township_code"], r["township_name"] or r["township_code"],
+                          "realised_pct", float(r["realised_pct"]), float(r["signed_amount_yuan"]),
+                          channels.EVENT_UNDER_PCT, float(r["realised_pct"]) - channels.EVENT_UNDER_PCT, "pct",
+                          _reason(reason),
+                          ctx.link("/products", **_where_params(ctx, r["county_code"]), register="events"),
+                          [{"event_id": r["event_id"], "event_name": r["event_name"],
+                            "end_date": str(r["end_date"])[:10], "signed_amount_yuan": float(r["signed_amount_yuan"]),
+                            "realised_yuan": float(r["realised_yuan"])}]))
+    return items
 def _task_numbers(numbers: list[int], lang: str) -> str:
     """第14、15、40项 (tasks 14, 15, 40), the first WHERE_NAMED + 2 of them."""
     shown = numbers[:WHERE_NAMED + 2]
@@ -420,6 +490,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("unsold_warning", unsold_warnings),
     Kind("deregistered_cooperatives", deregistered_cooperatives),
     Kind("yoy_drop", yoy_drop),
+    Kind("expiring_certification", expiring_certifications),
+    Kind("idle_outlet", idle_outlets),
+    Kind("event_under_half", events_under_half),
     Kind("overdue_tasks", overdue_tasks),
     Kind("stale_tasks", stale_tasks),
     Kind("unvisited_townships", unvisited_townships),

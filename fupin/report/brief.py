@@ -10,7 +10,7 @@ from ..query.filters import Filter
 from ..store.schema import BUYER_TYPES, LAB_CATEGORIES, METRICS, label
 from ..text import fmt
 from ..text.i18n import LANGS, t
-from . import attention, page_data, plan_brief, tasks_inputs
+from . import attention, channels, page_data, plan_brief, tasks_inputs
 from .headline import Headline
 from .metrics import HEADLINE
 
@@ -97,6 +97,7 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: H
         "by_buyer_type": _records(by_type),
         "targets": _targets(head),
         "counties": _county_figures(db, flt, county_names or {}) if len(flt.counties) > 1 else [],
+        "products_channels": channels.brief_figures(db, flt),
         **tasks_inputs.brief_figures(db, flt),
     }
 
@@ -143,7 +144,7 @@ def render_text(brief: dict, top_buyers: int = 5) -> str:
 
 def progress_text(brief: dict, top_buyers: int = 5) -> str:
     """The totals in Chinese: 二、 and a heading naming the scope and date, then 采购, 采购额居前, 抽检, 合作社,
-    目标进度."""
+    产品与渠道 (where the scope has these data), 目标进度."""
     lines = ["二、" + t("brief_progress", scope=brief["scope_name"], day=fmt.day(dt.date.fromisoformat(brief["as_of"])))]
     catering = [row for row in brief["by_buyer_type"] if row["buyer_type"] == "catering"][:1]
     kg = _units("kg", [brief["purchase_weight_kg"], brief["poor_village_weight_kg"],
@@ -173,6 +174,7 @@ def progress_text(brief: dict, top_buyers: int = 5) -> str:
     if brief["cooperatives_new_yoy_pct"] is not None:
         coop += f"，同比{_change_zh(brief['cooperatives_new_yoy_pct'])}"
     lines.append(coop + "。")
+    lines += [line for line in [channels.brief_line(brief.get("products_channels"))] if line]
     compared = _compared(brief)
     lines.append("目标进度：" + ("；".join(map(_target_sentence, compared)) if compared else t("brief_no_targets"))
                  + "。")
@@ -236,6 +238,7 @@ def progress_text_en(brief: dict, top_buyers: int = 5) -> str:
     if brief["cooperatives_new_yoy_pct"] is not None:
         coop += f" ({brief['cooperatives_new_yoy_pct']:+.1f}% year on year)"
     lines.append(coop + ".")
+    lines += [line for line in [channels.brief_line(brief.get("products_channels"), "en")] if line]
     compared = _compared(brief)
     lines.append("Targets: " + ("; ".join(map(_target_sentence_en, compared)) if compared
                                 else t("brief_no_targets", "en")) + ".")

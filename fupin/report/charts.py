@@ -162,7 +162,7 @@ def area_map(summary: pd.DataFrame, panels: list[tuple[str, Boundaries]], code: 
         **_layout_values(height=height) | {"margin": dict(MAP_MARGIN, t=top, autoexpand=False)}))
 
 
-def _value_axis(title: str, lang: str) -> dict:
+def value_axis(title: str, lang: str) -> dict:
     """A value axis in the figures' unit: plain numbers (25000, never 25k), thousands separated in English."""
     return dict(title=title, rangemode="tozero", exponentformat="none", separatethousands=lang != "zh")
 
@@ -191,7 +191,7 @@ def monthly_trend(monthly: pd.DataFrame, value: str, lang: str = "zh") -> go.Fig
                          hovertemplate=hover, customdata=[[m.isoformat()] for m in months]))   # for clicks
     fig.add_trace(go.Scatter(x=months, y=monthly[f"{value}_last_year"] / unit.divisor, name=t("last_year", lang),
                              mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
-    fig.update_yaxes(**_value_axis(label, lang))
+    fig.update_yaxes(**value_axis(label, lang))
     fig.update_xaxes(**month_ticks(months, lang, every=1 if len(months) <= 12 else 3))
     return _layout(fig, t("trend_title", lang))
 
@@ -211,7 +211,7 @@ def schedule_path(schedule: pd.DataFrame, target: float, as_of: dt.date, lang: s
                              mode="lines", line=dict(color=MUTED, dash="dash"), hovertemplate=hover))
     fig.add_hline(y=target / unit.divisor, line=dict(color=SECONDARY, dash="dot"),
                   annotation_text=f"{t('target', lang)} {unit.text(target, lang)}", annotation_position="top left")
-    fig.update_yaxes(**_value_axis(label, lang))
+    fig.update_yaxes(**value_axis(label, lang))
     quarters = [dt.date(as_of.year, month, 1) for month in range(1, 13)]
     fig.update_xaxes(range=[first - dt.timedelta(days=4), last + dt.timedelta(days=6)],
                      **month_ticks(quarters, lang, every=3))
@@ -231,7 +231,7 @@ def bar(frame: pd.DataFrame, category: str, value: str, title: str | None, lang:
     fig = go.Figure(go.Bar(y=rows[category].astype(str), x=values, orientation="h", marker_color=colour,
                            customdata=rows[[key_column]] if key_column else None,
                            hovertemplate="%{y}: " + fmt.with_unit(number, label) + "<extra></extra>"))
-    fig.update_xaxes(**_value_axis(label, lang))
+    fig.update_xaxes(**value_axis(label, lang))
     return _layout(fig, title, height=max(260, 28 * len(rows) + 80))
 
 
@@ -252,7 +252,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, series: dict[str, str], tit
                              + "<extra></extra>"))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")   # labels as written, never re-read as dates or numbers
-    fig.update_yaxes(**_value_axis(unit_label, lang))
+    fig.update_yaxes(**value_axis(unit_label, lang))
     return _layout(fig, title)
 
 
@@ -265,8 +265,8 @@ def bars_and_line(frame: pd.DataFrame, x: str, bars: str, line: str, bar_name: s
     fig.add_trace(go.Scatter(x=frame[x], y=frame[line], name=line_name, mode="lines+markers",
                              line=dict(color=SECONDARY, width=3), yaxis="y2"))
     whole = dict(tickmode="auto", nticks=6, tickformat=",d" if lang != "zh" else "d")
-    fig.update_layout(yaxis=dict(**_value_axis(fmt.titled(bar_name, unit_label, lang), lang), **whole),
-                      yaxis2=dict(**_value_axis(fmt.titled(line_name, unit_label, lang), lang), **whole,
+    fig.update_layout(yaxis=dict(**value_axis(fmt.titled(bar_name, unit_label, lang), lang), **whole),
+                      yaxis2=dict(**value_axis(fmt.titled(line_name, unit_label, lang), lang), **whole,
                                   overlaying="y", side="right", showgrid=False),
                       xaxis=dict(tickformat="d", dtick=1 if len(frame) <= 12 else 2))
     return _layout(fig, title)

@@ -26,12 +26,19 @@ MAP_METRICS = {
     "cooperatives_total": ("cooperatives_total", "cooperatives_total", "cooperatives_total"),
     "unsold_warnings": ("unsold_warnings", "unsold_warnings", "unsold_warnings"),
 }
+# The 产品与渠道 page's map metrics (its own areas: fupin.report.channels), in the same form.
+CHANNEL_MAP_METRICS = {
+    "certified_products": ("certified_products", "certified_products", "certified_products"),
+    "product_value_yuan": ("product_value", "product_value_yuan", "product_value_yuan"),
+    "sales_yuan": ("certified_sales", "sales_yuan", "certified_sales_yuan"),
+    "outlets": ("outlets_in_service", "outlets", "outlets"),
+}
 # The 任务与投入 page's map metrics (its own choice; the overview offers MAP_METRICS), and every metric a map can show.
 PLAN_MAP_METRICS = {
     "paired_units": ("paired_units", "paired_units", "paired_units"),
     "industry_poor_households": ("industry_poor_households", "poor_households", "industry_poor_households"),
 }
-AREA_METRICS = {**MAP_METRICS, **PLAN_MAP_METRICS}
+AREA_METRICS = {**MAP_METRICS, **PLAN_MAP_METRICS, **CHANNEL_MAP_METRICS}
 # Metrics where more is worse: coloured from white to red.
 WORSE_WHEN_HIGHER = frozenset({"unsold_warnings"})
 

@@ -15,10 +15,11 @@ class Metric:
 
     name: str
     label_key: str
-    unit: str                     # yuan | kg | pct | batches | households | people | buyers | warnings | tasks | units
-                                  # | visits | townships | hh_times (households carried, 户次)
-    dataset: str                  # purchases | inspections | cooperatives | offers | tasks | help_funds | pairings
-                                  # | industries
+    unit: str                     # yuan | kg | pct | batches | households | people | buyers | warnings | products |
+                                  # suppliers | outlets | events | tasks | units | visits | townships | hh_times
+                                  # (households carried, 户次)
+    dataset: str                  # purchases | inspections | cooperatives | offers | certified_products | channel_sales |
+                                  # outlets | events | tasks | help_funds | pairings | industries
     deepest_level: str = "village"
     has_target: bool = False
     unit_in_english_heading: bool = True   # False where the label already says what is counted (Members, not (people))
@@ -74,6 +75,17 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("poor_household_members", "poor_household_members", "people", "cooperatives",
            unit_in_english_heading=False),
     Metric("unsold_warnings", "unsold_warnings", "warnings", "offers"),
+    Metric("certified_products", "certified_products", "products", "certified_products", "township"),
+    Metric("certified_suppliers", "certified_suppliers", "suppliers", "certified_products", "township"),
+    Metric("product_value_yuan", "product_value", "yuan", "certified_products", "township"),
+    Metric("certified_sales_yuan", "certified_sales", "yuan", "channel_sales", "township"),
+    Metric("signed_sales_yuan", "signed_sales", "yuan", "channel_sales", "township"),
+    Metric("outlet_sales_yuan", "outlet_sales", "yuan", "channel_sales", "township"),
+    Metric("counters", "counters_tile", "outlets", "outlets", "township", unit_in_english_heading=False),
+    Metric("zones", "zones_tile", "outlets", "outlets", "township", unit_in_english_heading=False),
+    Metric("halls", "halls_tile", "outlets", "outlets", "township", unit_in_english_heading=False),
+    Metric("outlets", "outlets_in_service", "outlets", "outlets", "township"),
+    Metric("events", "events_tile", "events", "events", "township"),
     Metric("tasks_total", "tasks_total", "tasks", "tasks", "county"),
     Metric("tasks_done", "tasks_done", "tasks", "tasks", "county"),
     Metric("tasks_overdue", "tasks_overdue", "tasks", "tasks", "county"),

@@ -57,7 +57,7 @@ def readiness() -> tuple[bool, dict]:
     reasons, snapshot = [], None
     try:
         served = store.serve()
-        snapshot = None if served.fell_back else served.snapshot
+        snapshot = None if served.notices else served.snapshot
         reasons += served.notices
     except SnapshotError as e:   # no snapshot, none that verifies
         reasons.append(str(e))

@@ -154,6 +154,70 @@ TABLES: dict[str, pa.Schema] = {
         ("product_name", pa.string()),
         ("weight_kg", pa.float64()),
     ]),
+    # Seed 003's registers (codes: fupin/store/channels.py). 扶贫产品认定台账: one certified product each, keyed by its
+    # 认定编号; a product counts on a date from certification to valid_until unless revoked.
+    "certified_products": pa.schema([
+        ("product_id", pa.string()),
+        ("product_name", pa.string()),
+        ("product_category", pa.string()),
+        ("supplier_name", pa.string()),
+        ("supplier_credit_code", pa.string()),
+        ("county_code", pa.string()),
+        ("township_code", pa.string()),
+        ("certified_date", pa.date32()),
+        ("valid_until", pa.date32()),
+        ("status", pa.string()),
+        ("product_value_yuan", pa.float64()),
+        ("checks_passed", pa.string()),
+    ]),
+    # 三专台账: one counter (or a batch of smart counters of one operator), zone or hall, keyed by its 网点编号, at the
+    # stage it reached on stage_date.
+    "outlets": pa.schema([
+        ("outlet_id", pa.string()),
+        ("outlet_name", pa.string()),
+        ("kind", pa.string()),
+        ("online", pa.bool_()),
+        ("smart", pa.bool_()),
+        ("stage", pa.string()),
+        ("stage_date", pa.date32()),
+        ("operator", pa.string()),
+        ("host", pa.string()),
+        ("county_code", pa.string()),
+        ("township_code", pa.string()),
+        ("opened_date", pa.date32()),
+        ("units", pa.int32()),
+        ("lng", pa.float64()),
+        ("lat", pa.float64()),
+    ]),
+    # 销售台账: sales of certified products the purchase ledger lacks (through 三专 outlets, at events, other channels),
+    # each a sale made or a contract signed; its place is its product's.
+    "channel_sales": pa.schema([
+        ("sale_id", pa.int64()),
+        ("sale_date", pa.date32()),
+        ("product_id", pa.string()),
+        ("county_code", pa.string()),
+        ("township_code", pa.string()),
+        ("outlet_id", pa.string()),
+        ("event_id", pa.string()),
+        ("channel", pa.string()),
+        ("sale_type", pa.string()),
+        ("buyer_name", pa.string()),
+        ("amount_yuan", pa.float64()),
+    ]),
+    # 展销活动: one event of a campaign, keyed by its 活动编号, with what was signed there.
+    "events": pa.schema([
+        ("event_id", pa.string()),
+        ("event_name", pa.string()),
+        ("event_kind", pa.string()),
+        ("start_date", pa.date32()),
+        ("end_date", pa.date32()),
+        ("place", pa.string()),
+        ("county_code", pa.string()),
+        ("township_code", pa.string()),
+        ("organiser", pa.string()),
+        ("participants", pa.int32()),
+        ("signed_amount_yuan", pa.float64()),
+    ]),
 }
 
 # The summed tables (fupin.store.rollup): sums per month and per day of four key sets of the purchases' columns, the flags
@@ -188,18 +252,21 @@ TABLES.update(PLAN_TABLES)
 # Where a row's county comes from when the rows do not say: the first six digits of this code column.
 COUNTY_FROM = {"purchases": "township_code", "inspections": "township_code", "cooperatives": "township_code",
                "targets": "scope_code", "offers": "township_code", "townships": "township_code",
-               "villages": "village_code", "buyers": "township_code"}
+               "villages": "village_code", "buyers": "township_code", "certified_products": "township_code",
+               "outlets": "township_code", "channel_sales": "township_code", "events": "township_code"}
 
 # Tables added to schema 3 after snapshots of it were written: such a snapshot lacks them and reads them as empty;
-# the next snapshot written from it gets their defaults (no offers, tasks, funds, pairings, visits or industries; the
-# rules of data/reference/warning_rules.csv).
-ADDED_TABLES = ("offers", "warning_rules", *PLAN_TABLES)
+# the next snapshot written from it gets their defaults (no offers, tasks, funds, pairings, visits, industries,
+# certified products, outlets, channel sales or events; the rules of data/reference/warning_rules.csv).
+ADDED_TABLES = ("offers", "warning_rules", *PLAN_TABLES, "certified_products", "outlets", "channel_sales", "events")
 # Tables stored partitioned by county and by the year of one of their columns (Hive layout:
 # purchases/county_code=140827/year=2018/...), so a county's query reads only its files: table -> dated column.
 PARTITIONED_BY_YEAR_OF = {"purchases": "purchase_date", "inspections": "sample_date",
                           "cooperatives": "registered_date", "targets": "year", "offers": "harvest_from",
                           "purchase_supplier_rollup": "month", "purchase_supplier_day": "purchase_date",
                           "purchase_village_product_day": "purchase_date",
+                          "certified_products": "certified_date", "outlets": "stage_date", "channel_sales": "sale_date",
+                          "events": "start_date",
                           **{f"purchase_{keys}_{grain}": column for keys in SUMMED_KEYS
                              for grain, column in SUMMED_GRAINS.items()},
                           **PLAN_DATED}

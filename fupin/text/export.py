@@ -19,7 +19,8 @@ UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 # Codes and ids Excel would turn into numbers (1.40827E+11) or strip of leading zeros; written as ="..." so Excel
 # keeps the text. Only plain letters and digits are written so; anything else is text, neutralised as usual.
 CODE_COLUMNS = ("township_code", "village_code", "scope_code", "county_code", "credit_code", "supplier_credit_code",
-                "purchase_id", "inspection_id", "buyer_id", "offer_id", "contact_phone", "source_credit_code")
+                "purchase_id", "inspection_id", "buyer_id", "offer_id", "contact_phone", "source_credit_code",
+                "product_id", "sale_id", "outlet_id", "event_id")
 PLAIN_CODE = re.compile(r"^[0-9A-Za-z]+$")
 MONEY_COLUMNS = tuple(name for name in COLUMNS if "yuan" in name) + ("cumulative", "expected")
 MONTH_COLUMNS = ("month",)

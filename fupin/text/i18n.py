@@ -2,6 +2,7 @@
 
 import string
 
+from ..store.channels import CERTIFICATION_STATUSES, OUTLET_KINDS, OUTLET_STAGES, SALE_CHANNELS, SALE_TYPES
 from ..store.schema import (
     BUYER_TYPES,
     CHANNELS,
@@ -187,6 +188,10 @@ TEXT = {
     "history_targets": ("目标", "Targets"),
     "history_offers": ("待销农产品", "Offers"),
     "history_buyers": ("采购单位", "Buyers"),
+    "history_certified_products": ("认定产品", "Certified products"),
+    "history_outlets": ("三专网点", "Outlets"),
+    "history_channel_sales": ("销售记录", "Sales records"),
+    "history_events": ("展销活动", "Events"),
     "history_demo": ("演示数据", "Demo data"),
     "history_import": ("导入{table}（{mode}）", "Import of the {table} ({mode})"),
     "history_needs_upgrade": ("（旧存储格式，需升级后才能查看）", " (older storage format: upgrade it to view it)"),
@@ -376,6 +381,92 @@ TEXT = {
                                  "{level}: {place} {product}, {kg} unsold, {days} {days:|day|days} left"),
     "attention_omitted_unsold_warning": ("另有{n}条滞销预警，未列出", "{n} more unsold-product {n:|warning|warnings} not listed"),
     "xlsx_units_note": ("金额为元（保留到分），数量为公斤，与台账一致", "Amounts in yuan (to the fen), weights in kg, as in the ledgers"),
+    "page_products": ("产品与渠道", "Products & channels"),
+    "products_scope": (("认定产品和网点按截至日期计，销售和活动按日期范围；销售 = 销售台账的实际销售 + 采购台账中认定产品的采购"
+                        "（同一笔只计一次）"),
+                       ("Certified products and outlets as of the end date, sales and events in the dates; sales made = "
+                        "the sales ledger's actual sales + purchases of certified products in the purchase ledger "
+                        "(each sale once)")),
+    "products_loading": ("图表和台账加载中……", "Loading the charts and registers…"),
+    "channels_none": ("当前范围没有认定产品、三专网点、销售或展销活动数据。可在“导入”页导入扶贫产品认定、三专、销售和展销活动台账。",
+                      ("No certified products, outlets, sales or events here. Import the certified-product, outlet, "
+                       "sales and event registers on the Import page.")),
+    "certified_products": ("认定产品", "Certified products"),
+    "certified_suppliers": ("供应商", "Suppliers"),
+    "product_value": ("产品价值", "Product value"),
+    "certified_sales": ("销售金额", "Sales made"),
+    "signed_sales": ("签约金额", "Signed"),
+    "outlet_sales": ("三专渠道销售", "Outlet sales"),
+    "counters_tile": ("专柜", "Counters"),
+    "zones_tile": ("专区", "Zones"),
+    "halls_tile": ("专馆", "Halls"),
+    "events_tile": ("展销活动", "Sales events"),
+    "outlets_in_service": ("在营三专网点", "Outlets in service"),
+    "unit_products": ("种", "products"),
+    "unit_suppliers": ("家", "suppliers"),
+    "unit_outlets": ("个", "outlets"),
+    "unit_events": ("场", "events"),
+    "channels_suppliers_note": ("供应商 {n}家", "{n} {n:|supplier|suppliers}"),
+    "channels_signed_note": ("签约 {value}", "signed {value}"),
+    "channels_purchases_note": ("其中采购台账 {value}", "purchase ledger {value}"),
+    "channels_online_note": ("线上 {online} · 线下 {offline}", "online {online} · offline {offline}"),
+    "channels_smart_note": ("智能专柜签约 {signed}台 · 落地 {landed}台", "smart: {signed} {signed:|unit|units} signed · {landed} landed"),
+    "channels_events_note": ("{kinds}类 · 现场签约 {value}", "{kinds} {kinds:|kind|kinds} · signed {value}"),
+    "channels_by_category": ("认定产品价值按类别", "Product value by category"),
+    "channels_map": ("认定产品与销售分布", "Certified products and sales by area"),
+    "smart_funnel": ("智能专柜进展：意向 → 签约 → 落地", "Smart counters: intent → signed → landed"),
+    "funnel_companies": ("企业（家）", "Companies"),
+    "funnel_units": ("{n}台", "{n} {n:|unit|units}"),
+    "funnel_companies_n": ("{n}家", "{n} {n:|company|companies}"),
+    "outlets_map": ("三专网点分布", "Outlets on the map"),
+    "outlets_map_note": ("有坐标的网点画在坐标处（实心），其余画在所在乡镇驻地（空心）；线上网点不画",
+                         "Outlets with coordinates at their point (filled), others at their township's seat (hollow); "
+                         "online outlets are not drawn"),
+    "sales_by_channel": ("销售按渠道", "Sales by channel"),
+    "top_outlets": ("销售居前的网点", "Top outlets"),
+    "top_products": ("销售居前的产品", "Top products"),
+    "events_title": ("展销活动：签约与实际销售", "Events: signed vs made"),
+    "events_note": ("实际销售：活动结束后60天内（至截至日期）销售台账中记在该活动下的实际销售",
+                    "Made: the sales ledger's actual sales under the event up to 60 days after it (or the end date)"),
+    "registers_title": ("台账查询", "Registers"),
+    "register_choice": ("台账", "Register"),
+    "register_products": ("认定产品", "Certified products"),
+    "register_outlets": ("三专网点", "Outlets"),
+    "register_events": ("展销活动", "Events"),
+    "register_sales": ("销售记录", "Sales records"),
+    "registers_search": ("搜索：产品、网点、活动、供应商、购买方或编号", "Search: product, outlet, event, supplier, buyer or id"),
+    "outlet_choice": ("网点", "Outlet"),
+    "outlet_all": ("选择一个网点查看各月销售", "Choose an outlet to see its monthly sales"),
+    "outlet_months": ("{name} · 各月销售", "{name}: sales by month"),
+    "table_certified_products": ("扶贫产品认定台账", "certified products register"),
+    "table_outlets": ("三专台账", "三专 outlets register"),
+    "table_channel_sales": ("销售台账", "channel sales ledger"),
+    "table_events": ("展销活动台账", "sales events register"),
+    "brief_channels": ("产品与渠道：{parts}。", "Products and channels: {parts}."),
+    "brief_channels_products": ("认定扶贫产品{products}种、供应商{suppliers}家，产品价值{value}",
+                                "{products} certified {products:|product|products} of {suppliers} {suppliers:|supplier|suppliers} worth {value}"),
+    "brief_channels_sales": ("销售{sales}（其中三专渠道{outlet_sales}、采购台账{purchases}），签约{signed}",
+                             "sales made {sales} (through the outlets {outlet_sales}, in the purchase ledger "
+                             "{purchases}), signed {signed}"),
+    "brief_channels_outlets": ("三专网点有专柜{counters}个、专区{zones}个（线上{zones_online}个）、专馆{halls}个（线上{halls_online}个）",
+                               "{counters} {counters:|counter|counters}, {zones} {zones:|zone|zones} ({zones_online} online) and {halls} {halls:|hall|halls} "
+                               "({halls_online} online)"),
+    "brief_channels_smart": ("智能专柜签约企业{signed_companies}家、{signed_units}台，落地{landed_units}台",
+                             "smart counters: {signed_companies} {signed_companies:|company|companies} signed for {signed_units} {signed_units:|unit|units}, "
+                             "{landed_units} landed"),
+    "brief_channels_events": ("展销活动{events}场（{kinds}类），现场签约{event_signed}",
+                              "{events} sales {events:|event|events} of {kinds} {kinds:|kind|kinds} signing {event_signed}"),
+    "attention_expiring_certification": ("认定将到期：{place}{product}（{supplier}）{day}到期，剩{days}天",
+                                         "Certification ending: {place} {product} ({supplier}) on {day}, {days} {days:|day|days} left"),
+    "attention_idle_outlet": ("三专网点{days}天无销售：{place}{outlet}", "No sales for {days} days at outlet {outlet} ({place})"),
+    "attention_event_under_half": ("活动实际销售不足签约一半：{event}签约{signed}，60天内实际销售{made}（{pct}）",
+                                   "Event sales under half of what it signed: {event} signed {signed}, made {made} "
+                                   "within 60 days ({pct})"),
+    "attention_omitted_expiring_certification": ("另有{n}种认定将到期的产品，未列出",
+                                                 "{n} more {n:|certification|certifications} ending soon not listed"),
+    "attention_omitted_idle_outlet": ("另有{n}个三专网点30天无销售，未列出", "{n} more {n:|outlet|outlets} without sales for 30 days not listed"),
+    "attention_omitted_event_under_half": ("另有{n}场活动实际销售不足签约一半，未列出",
+                                           "{n} more {n:|event|events} with sales under half of what they signed not listed"),
     # 订阅与推送 (fupin/push, fupin/ui/subscriptions.py)
     "push_title": ("{scope}消费帮扶简报（截至{day}）", "{scope} consumption assistance brief (as of {day})"),
     "push_test_mark": ("【测试】", "[Test] "),
@@ -459,6 +550,7 @@ FORMATS = {
     "attention_behind_part": ("{metric}{gap}", "{metric} {gap}"),
     "attention_where": ("{name}{count}", "{name} {count}"),
     "chip": ("{name}：{value}", "{name}: {value}"),
+    "brief_channels_separator": ("；", "; "),
 }
 
 COLUMNS = {
@@ -555,11 +647,56 @@ COLUMNS = {
     "max_time_left_pct": ("剩余可售时间不超过(%)", "Selling time left at most (%)"),
     "min_unsold_pct": ("未售比例不低于(%)", "Unsold at least (%)"),
     "unsold_warnings": ("滞销预警(条)", "Unsold warnings"),
+    "product_id": ("认定编号", "Certification ID"),
+    "product_value_yuan": ("产品价值(元)", "Product value (yuan)"),
+    "certified_date": ("认定日期", "Certified"),
+    "valid_until": ("有效期至", "Valid until"),
+    "certification_status": ("认定状态", "Status"),
+    "counted": ("截至日期有效", "Valid on the end date"),
+    "checks_passed": ("通过关口", "Checks passed"),
+    "certified_products": ("认定产品(种)", "Certified products"),
+    "suppliers": ("供应商(家)", "Suppliers"),
+    "outlet_id": ("网点编号", "Outlet ID"),
+    "outlet_name": ("网点名称", "Outlet"),
+    "kind": ("类型", "Kind"),
+    "online": ("线上", "Online"),
+    "smart": ("智能专柜", "Smart counter"),
+    "stage": ("阶段", "Stage"),
+    "operator": ("运营单位", "Operator"),
+    "host": ("所在场所", "Host"),
+    "opened_date": ("开业日期", "Opened"),
+    "units": ("台数", "Units"),
+    "outlets": ("在营网点(个)", "Outlets in service"),
+    "last_sale_date": ("最近销售日期", "Last sale"),
+    "idle_days": ("无销售天数", "Days without sales"),
+    "sale_id": ("销售编号", "Sale ID"),
+    "sale_date": ("销售日期", "Date"),
+    "sale_type": ("销售类型", "Sale type"),
+    "sale_channel": ("渠道", "Channel"),
+    "sales_yuan": ("销售金额(元)", "Sales made (yuan)"),
+    "signed_sales_yuan": ("签约金额(元)", "Signed (yuan)"),
+    "channel_sales_yuan": ("其中销售台账(元)", "Sales ledger (yuan)"),
+    "purchase_sales_yuan": ("其中采购台账(元)", "Purchase ledger (yuan)"),
+    "event_id": ("活动编号", "Event ID"),
+    "event_name": ("活动名称", "Event"),
+    "event_kind": ("活动类别", "Kind of event"),
+    "start_date": ("开始日期", "Start"),
+    "end_date": ("结束日期", "End"),
+    "place": ("地点", "Place"),
+    "organiser": ("主办单位", "Organiser"),
+    "participants": ("参加人数", "Participants"),
+    "signed_amount_yuan": ("签约金额(元)", "Signed (yuan)"),
+    "realised_yuan": ("实际销售(元)", "Made (yuan)"),
+    "realised_pct": ("实际销售占签约(%)", "Made of signed (%)"),
+    "due_date": ("结束后第60天", "60 days after"),
+    "companies": ("企业(家)", "Companies"),
 }
 
 # Coded columns and the code lists their labels come from.
 CODED = {"buyer_type": BUYER_TYPES, "channel": CHANNELS, "supplier_type": SUPPLIER_TYPES,
-         "inspection_type": INSPECTION_TYPES, "result": RESULTS, "metric": METRICS, "warning_level": WARNING_LEVELS}
+         "inspection_type": INSPECTION_TYPES, "result": RESULTS, "metric": METRICS, "warning_level": WARNING_LEVELS,
+         "certification_status": CERTIFICATION_STATUSES, "kind": OUTLET_KINDS, "stage": OUTLET_STAGES, "sale_type": SALE_TYPES,
+         "sale_channel": SALE_CHANNELS}
 # The 任务与投入 page's words (fupin/text/plan_words.py).
 TEXT |= PLAN_TEXT
 COLUMNS |= PLAN_COLUMNS
@@ -636,6 +773,19 @@ VALUES = {
         "蔬菜": "Vegetables", "干鲜果品": "Fruit and nuts", "畜禽蛋": "Meat, poultry and eggs",
         "食用菌": "Edible fungi", "中药材": "Medicinal herbs", "粮食": "Grain", "蜂产品": "Bee products",
         "杂粮": "Coarse grains", "茶叶": "Tea", "水产品": "Aquatic products", "肉制品": "Meat products",
+        "魔芋制品": "Konjac products", "粮油": "Grain and oil", "饮品": "Drinks", "丝绸": "Silk", "调味品": "Seasonings",
+    },
+    "event_kind": {
+        "启动仪式": "Launch ceremony", "消费扶贫“六进”": "“Six into” campaign",
+        "“一县一场”消费扶贫大集": "County fair (one per county)", "“三专”建设培训": "Outlet-building training",
+        "农民丰收节": "Harvest festival", "扶贫产品“西安行”": "Products to Xi'an", "扶贫产品“常州行”": "Products to Changzhou",
+        "扶贫产品“南京行”": "Products to Nanjing", "金融助力消费扶贫": "Bank-backed campaign", "直播带货": "Livestream sales",
+        "年货节": "New Year fair",
+    },
+    # 七个关口, each of a list written 资质、经营、… (LISTED_VALUES).
+    "checks_passed": {
+        "资质": "Qualification", "经营": "Operation", "质量": "Quality", "安全": "Safety", "纳税": "Tax",
+        "环保": "Environment", "带贫": "Poverty impact",
     },
     "failed_item": {
         "铅(以Pb计)": "Lead (as Pb)", "恩诺沙星": "Enrofloxacin", "氧乐果": "Omethoate", "毒死蜱": "Chlorpyrifos",
@@ -658,9 +808,17 @@ VALUES = {
 }
 
 
+# Columns whose value is a list written with 、 (资质、经营、质量).
+LISTED_VALUES = frozenset({"checks_passed"})
+
+
 def value_label(column_name: str, value, lang: str = "zh"):
     """A value a ledger writes in Chinese words (a food category, venue type, failed item…) in the reader's
-    language; as written when it has no English or is not text."""
+    language, each item of a list column (LISTED_VALUES) on its own; as written when it has no English or is not
+    text."""
     if lang == "zh" or not isinstance(value, str):
         return value
-    return VALUES.get(column_name, {}).get(value, value)
+    words = VALUES.get(column_name, {})
+    if column_name in LISTED_VALUES:
+        return ", ".join(words.get(item, item) for item in value.split("、"))
+    return words.get(value, value)

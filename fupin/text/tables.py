@@ -17,7 +17,7 @@ from .i18n import column
 HIDDEN_CODES = tuple(name for name in CODE_COLUMNS if name != "contact_phone")
 # The word of each stored unit in a header, as i18n writes it: 金额(元), Amount (yuan).
 STORED_UNITS = {"yuan": {"zh": "元", "en": "yuan"}, "kg": {"zh": "公斤", "en": "kg"}}
-PERCENT_HEADERS = ("(%)", " (%)")
+PERCENT_HEADERS = (" (%)", "(%)")   # the spaced one first: "Pass rate (%)" loses its space too
 WHOLE_NUMBER_COLUMNS = ("year",)   # numbers that are names: 2018, never 2,018
 
 

@@ -57,6 +57,7 @@ PAGES = (
     PageSpec("plan", "page_plan", ":material/task_alt:", "plan"),
     PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
     PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
+    PageSpec("products", "page_products", ":material/storefront:", "products"),
 )
 
 
