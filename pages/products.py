@@ -71,7 +71,7 @@ else:
             st.plotly_chart(channel_charts.funnel(data.funnel, view.t("smart_funnel"), view.lang), key="chart_funnel")
             widgets.download(view, data.funnel, view.t("smart_funnel"), key="csv_funnel")
         else:   # no smart counter at any stage: a sentence, not three empty bars
-            st.subheader(view.t("smart_funnel"))
+            st.markdown(f"**{view.t('smart_funnel')}**")   # as a chart's title reads
             widgets.empty_message(view)
     with right:
         shown = channel_maps.draw(view, data.outlet_points)
@@ -87,7 +87,7 @@ else:
         widgets.download(view, data.by_channel, view.t("sales_by_channel"), key="csv_channels")
     with right:
         if data.by_outlet.empty:
-            st.subheader(view.t("top_outlets"))
+            st.markdown(f"**{view.t('top_outlets')}**")
             widgets.empty_message(view)
         else:
             st.plotly_chart(charts.bar(data.by_outlet, "outlet_name", "sales_yuan", view.t("top_outlets"), view.lang,

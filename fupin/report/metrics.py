@@ -87,7 +87,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("outlets", "outlets_in_service", "outlets", "outlets", "township"),
     Metric("events", "events_tile", "events", "events", "township"),
     Metric("tasks_total", "tasks_total", "tasks", "tasks", "county"),
-    Metric("tasks_done", "tasks_done", "tasks", "tasks", "county"),
+    Metric("tasks_done", "tasks_done", "tasks", "tasks", "county", unit_in_english_heading=False),
     Metric("tasks_overdue", "tasks_overdue", "tasks", "tasks", "county"),
     Metric("tasks_stale", "tasks_stale", "tasks", "tasks", "county"),
     Metric("help_funds_yuan", "help_funds_total", "yuan", "help_funds", "township"),
