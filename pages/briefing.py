@@ -1,5 +1,5 @@
-"""简报 Briefing: one page for a projector: what needs attention, big numbers, the map, the schedule line, the text
-brief, and the same briefing as one HTML file or an A4 PDF."""
+"""简报 Briefing: one page for a projector: what needs attention, big numbers, the rest of the text brief, the map,
+the schedule line, and the same briefing as one HTML file or an A4 PDF."""
 
 from pathlib import Path
 
@@ -23,21 +23,20 @@ st.title(shown.title)
 st.caption(shown.meta + " · " + view.t("briefing_scope"))
 
 st.subheader(view.t("attention_heading"))
-for line in shown.attention or [view.t("attention_none")]:
-    st.markdown(f"- {line}")
+st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(shown.attention, start=1))
+            or view.t("attention_none"))
 for note in shown.notes:
     st.caption(note)
 
 with st.container(key="briefing"):
     widgets.tile_rows(view, shown.tiles)
 
-st.subheader(view.t("brief_text"))
-with st.container(border=True):
-    st.text(shown.text)
+with st.container(border=True):   # the brief's 二、: its 一、 is the list above
+    st.text(shown.progress)
 
 left, right = st.columns([3, 2])
 with left:
-    st.plotly_chart(shown.figures[0], config={"displayModeBar": False, "staticPlot": True}, key="briefing_map")
+    maps.map_chart(shown.figures[0], "briefing_map", config={"displayModeBar": False, "staticPlot": True})
     for notice in shown.map_notices:
         st.caption(notice)
 with right:

@@ -26,12 +26,12 @@ else:
     left, right = st.columns(2)
     with left:
         st.plotly_chart(charts.bars_and_line(data.by_year, "year", "registered", "stock", view.t("registered"),
-                                             view.t("stock"), view.t("registrations_by_year"), households),
+                                             view.t("stock"), view.t("registrations_by_year"), households, view.lang),
                         key="chart_years")
         widgets.download(view, data.by_year, view.t("registrations_by_year"), key="csv_years")
     with right:
         st.plotly_chart(charts.bar(data.by_township, "township_name", "cooperatives_total", view.t("by_township"),
-                                   households, scale=1, key_column="township_code"),
+                                   view.lang, households, key_column="township_code"),
                         key="chart_townships", selection_mode="points",
                         on_select=widgets.on_pick("chart_townships", sidebar.select_township))
         widgets.download(view, data.by_township, view.t("by_township"), key="csv_townships")
@@ -44,6 +44,6 @@ register = page_data.cooperative_register(view.db, flt, search)
 if register.empty:
     widgets.empty_message(view)
 else:
-    widgets.table(view, register, key="table_register")
+    widgets.table(view, register, key="table_register", ledger=True, keep_codes=("credit_code",))
     widgets.download(view, lambda: page_data.cooperative_register_batches(view.db, flt, search), view.t("register"),
                      key="csv_register")

@@ -5,6 +5,7 @@ import streamlit as st
 from fupin.report import charts, page_data
 from fupin.report.tiles import scope_note, tile
 from fupin.text import fmt
+from fupin.text.i18n import value_label
 from fupin.ui import first_screen, frame, sidebar, widgets
 
 view = frame.page_view(__file__)
@@ -27,24 +28,28 @@ def show_inspections() -> None:
     with left:
         series = {c: view.t("lab_batches" if c == "lab" else "rapid_tests") for c in ("lab", "rapid")
                   if c in data.category_batches}
-        st.plotly_chart(charts.stacked_bars(data.category_batches, "food_category", series, view.t("by_category"),
-                                            batches), key="chart_category")
+        categories = data.category_batches.assign(food_category=[
+            value_label("food_category", c, view.lang) for c in data.category_batches["food_category"]])
+        st.plotly_chart(charts.stacked_bars(categories, "food_category", series, view.t("by_category"), batches,
+                                            view.lang), key="chart_category")
         widgets.download(view, data.by_category, view.t("by_category"), key="csv_category")
     with right:
         series = {"lab_batches": view.t("lab_batches"), "rapid_test_batches": view.t("rapid_tests")}
-        st.plotly_chart(charts.stacked_bars(data.monthly, "month", series, view.t("trend_title"), batches),
+        st.plotly_chart(charts.stacked_bars(data.monthly, "month", series, view.t("trend_title"), batches, view.lang),
                         key="chart_monthly")
         widgets.download(view, data.monthly, view.t("trend_title"), key="csv_monthly")
 
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.bar(data.by_township, "township_name", "batches", view.t("by_township"), batches, scale=1,
-                                   key_column="township_code"),
+        st.plotly_chart(charts.bar(data.by_township, "township_name", "batches", view.t("by_township"), view.lang,
+                                   batches, key_column="township_code"),
                         key="chart_townships", selection_mode="points",
                         on_select=widgets.on_pick("chart_townships", sidebar.select_township))
         widgets.download(view, data.by_township, view.t("by_township"), key="csv_townships")
     with right:
-        st.plotly_chart(charts.bar(data.by_venue, "venue_type", "batches", view.t("by_venue"), batches, scale=1),
+        venues = data.by_venue.assign(venue_type=[value_label("venue_type", v, view.lang)
+                                                  for v in data.by_venue["venue_type"]])
+        st.plotly_chart(charts.bar(venues, "venue_type", "batches", view.t("by_venue"), view.lang, batches),
                         key="chart_venue")
         widgets.download(view, data.by_venue, view.t("by_venue"), key="csv_venue")
 
@@ -68,7 +73,7 @@ def show_inspections() -> None:
     st.subheader(view.t("records_title_inspections"))
     only_failed = widgets.choice(view, "failed", ["all", "failed"], "result_filter",
                                  lambda v: view.t("only_failed" if v == "failed" else "all")) == "failed"
-    widgets.table(view, page_data.inspection_records(view.db, flt, only_failed), key="table_records")
+    widgets.table(view, page_data.inspection_records(view.db, flt, only_failed), key="table_records", ledger=True)
     widgets.record_downloads(view, "inspections", view.t("records_title_inspections"), key="csv_records",
                              only_failed=only_failed)
 

@@ -1,27 +1,32 @@
-"""总览 Overview: KPI tiles against targets with 序时进度, what needs attention with the 滞销预警 count, the township map
-with drill-down, and the monthly trend."""
+"""总览 Overview: KPI tiles against targets with 序时进度, what needs attention with the 滞销预警 count (on a phone a
+compact list of both, and links), the township map with drill-down, and the monthly trend."""
 
 import streamlit as st
 
 from fupin.query import scope
 from fupin.report import attention, charts, page_data
+from fupin.report.compact import compact_lines
 from fupin.report.tiles import headline_tiles, schedule_line
-from fupin.ui import first_screen, frame, maps, sidebar, widgets
+from fupin.ui import chart_filters, first_screen, frame, maps, phone, sidebar, widgets
 
 view = frame.page_view(__file__)
 flt = view.filter
 
 widgets.page_header(view, "page_overview")
+chart_filters.chips(view)
 
 data = page_data.overview(view.db, flt)
-tiles_column, attention_column = st.columns([4, 1.35])
-with tiles_column:
-    widgets.tile_rows(view, headline_tiles(data.headline, view.lang, view.township_name))
-    st.caption(schedule_line(data.headline, view.lang) or view.t("no_target"))
-with attention_column:
-    widgets.attention(view, attention.build(view.db, flt, *view.place, scope.county_names(view.db),
-                                            head=data.headline),
-                      unsold_warnings=len(page_data.unsold_warnings(view.db, flt)))
+tiles = headline_tiles(data.headline, view.lang, view.township_name)
+needs = attention.build(view.db, flt, *view.place, scope.county_names(view.db), head=data.headline)
+unsold = len(page_data.unsold_warnings(view.db, flt))
+phone.summary(view, compact_lines(data.headline, tiles, view.lang), needs, unsold)
+with phone.wide_only():
+    tiles_column, attention_column = st.columns([4, 1.35])
+    with tiles_column:
+        widgets.tile_rows(view, tiles)
+        st.caption(schedule_line(data.headline, view.lang) or view.t("no_target"))
+    with attention_column:
+        widgets.attention(view, needs, unsold_warnings=unsold)
 first_screen.rest_later(view.t("overview_loading"))
 
 map_title = view.t(f"map_title_{data.area_level}")
@@ -38,12 +43,13 @@ with right:
         st.subheader(view.t("trend_title"))
         widgets.empty_message(view)
     else:
-        st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.t("unit_wan_yuan"), view.lang),
-                        key="chart_trend")
+        key = chart_filters.chart_key("trend", view)
+        st.plotly_chart(charts.monthly_trend(data.monthly, "amount_yuan", view.lang),
+                        key=key, selection_mode="points", on_select=chart_filters.sets_month(key))
         widgets.download(view, data.monthly, view.t("trend_title"), key="csv_trend")
         if data.schedule is not None:
-            st.plotly_chart(charts.schedule_path(data.schedule, data.amount_target, flt.as_of,
-                                                 view.t("unit_wan_yuan"), view.lang), key="chart_schedule")
+            st.plotly_chart(charts.schedule_path(data.schedule, data.amount_target, flt.as_of, view.lang),
+                            key="chart_schedule")
             widgets.download(view, data.schedule, view.t("schedule_title"), key="csv_schedule")
 
 if data.area_level == "county":
@@ -58,8 +64,8 @@ elif flt.township and not flt.village:
         widgets.empty_message(view)
     else:
         key = f"villages_{flt.township}"
-        st.plotly_chart(charts.bar(villages, "village_label", "amount_yuan", None, view.t("unit_wan_yuan"),
-                                   key_column="village_code", top=None),
+        st.plotly_chart(charts.bar(villages, "village_label", "amount_yuan", None, view.lang, key_column="village_code",
+                                   top=None),
                         key=key, selection_mode="points", on_select=widgets.on_pick(key, sidebar.select_village))
         widgets.table(view, villages.drop(columns=["village_label"]), key="table_villages")
         widgets.download(view, villages.drop(columns=["village_label"]), view.t("villages_title"), key="csv_villages")
@@ -70,5 +76,5 @@ elif flt.village:
         widgets.empty_message(view)
     else:
         st.caption(view.t("rows_total", n=int(data.headline.purchases["records"])))
-        widgets.table(view, records, key="table_records")
+        widgets.table(view, records, key="table_records", ledger=True)
         widgets.record_downloads(view, "purchases", view.t("records_title"), key="csv_records")

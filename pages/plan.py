@@ -68,8 +68,8 @@ if not data.tasks.empty:
     statuses = statuses.assign(label=[code_label("status", s, view.lang) for s in statuses["status"]],
                                tasks=[counts["by_status"][s] for s in statuses["status"]])
     with left:
-        st.plotly_chart(charts.bar(statuses, "label", "tasks", view.t("tasks_by_status"), view.t("unit_tasks"),
-                                   scale=1, top=None), key="chart_task_status")
+        st.plotly_chart(charts.bar(statuses, "label", "tasks", view.t("tasks_by_status"), view.lang,
+                                   view.t("unit_tasks"), top=None), key="chart_task_status")
         st.caption(view.t("tasks_stale_note", days=tasks_inputs.STALE_DAYS))
     by_unit = data.tasks.by_unit()
     with right:
@@ -121,35 +121,36 @@ if not data.tasks.empty:
 if not data.funds.empty:
     st.subheader(view.t("plan_funds"))
     span = widgets.choice(view, "span", SPANS, "funds_span", lambda s: view.t(f"span_{s}"))
-    wan = fmt.unit_of("amount_yuan", view.lang)
     by_kind = data.funds.by("fund_kind")
     by_kind_shown = by_kind.assign(label=[code_label("fund_kind", k, view.lang) for k in by_kind["fund_kind"]])
     by_purpose = data.funds.by("purpose")
     by_purpose_shown = by_purpose.assign(label=[code_label("purpose", p, view.lang) for p in by_purpose["purpose"]])
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.bar(by_kind_shown, "label", "amount_yuan", view.t("funds_by_kind"), wan),
+        st.plotly_chart(charts.bar(by_kind_shown, "label", "amount_yuan", view.t("funds_by_kind"), view.lang),
                         key="chart_fund_kinds")
         widgets.download(view, by_kind, view.t("funds_by_kind"), key="csv_fund_kinds")
     with right:
-        st.plotly_chart(charts.bar(by_purpose_shown, "label", "amount_yuan", view.t("funds_by_purpose"), wan),
+        st.plotly_chart(charts.bar(by_purpose_shown, "label", "amount_yuan", view.t("funds_by_purpose"),
+                                   view.lang),
                         key="chart_fund_purposes")
         widgets.download(view, by_purpose, view.t("funds_by_purpose"), key="csv_fund_purposes")
     left, right = st.columns(2)
     monthly = data.funds.monthly()
     with left:
         series = {k: code_label("fund_kind", k, view.lang) for k in FUND_KINDS if k in monthly.columns}
-        in_wan = monthly.assign(month=pd.to_datetime(monthly["month"]).dt.strftime("%Y-%m"),
-                                **{k: monthly[k] / charts.WAN for k in series})
-        st.plotly_chart(charts.stacked_bars(in_wan, "month", series, view.t("funds_monthly"), wan,
-                                            colours=(charts.PRIMARY, charts.SECONDARY, charts.MUTED, charts.GOOD,
-                                                     charts.BAD)), key="chart_fund_months")
+        unit = fmt.unit_for("yuan", monthly[list(series)].sum(axis=1))   # the tallest stack decides
+        in_unit = monthly.assign(**{k: monthly[k] / unit.divisor for k in series})
+        st.plotly_chart(charts.stacked_bars(in_unit, "month", series, view.t("funds_monthly"), unit.label(view.lang),
+                                            view.lang, colours=(charts.PRIMARY, charts.SECONDARY, charts.MUTED,
+                                                                charts.GOOD, charts.BAD)), key="chart_fund_months")
         widgets.download(view, monthly, view.t("funds_monthly"), key="csv_fund_months")
     with right:
         if several:
             by_county = data.funds.by("county_code")
             by_county = by_county.assign(county_name=by_county["county_code"].map(county_names))
-            st.plotly_chart(charts.bar(by_county, "county_name", "amount_yuan", view.t("funds_by_county"), wan),
+            st.plotly_chart(charts.bar(by_county, "county_name", "amount_yuan", view.t("funds_by_county"),
+                                       view.lang),
                             key="chart_fund_counties")
             widgets.download(view, by_county, view.t("funds_by_county"), key="csv_fund_counties")
     counted = tasks_inputs.span(flt, span == "cumulative")
@@ -200,7 +201,7 @@ else:
         widgets.table(view, table, key="table_industries")
         widgets.download(view, table, view.t("industries_table"), key="csv_industries")
         st.plotly_chart(charts.bar(table.fillna({"poor_households": 0}), "industry", "poor_households",
-                                   view.t("industries_households"), view.t("unit_hh"), scale=1),
+                                   view.t("industries_households"), view.lang, view.t("unit_hh")),
                         key="chart_industry_households")
     with right:
         areas = tasks_inputs.map_areas(data, county_names, several)

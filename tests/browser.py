@@ -71,13 +71,13 @@ IDLE_JS = """(quietMs) => {
     return settled && charts.every(chart => chart.querySelector('.main-svg'));
 }""".replace("FIRST_SCREEN_NOTES", json.dumps(FIRST_SCREEN_NOTES, ensure_ascii=False))
 
-# Page coordinates of every clickable marker of an area (township or county) on the map whose annotation starts
-# with `name`, in whichever panel (subplot axes) it is drawn, kept only where the topmost element at that point is
-# Plotly's drag layer (so a real click reaches Plotly).
+# Page coordinates of every clickable marker of an area (township or county) on the map that names it on hover (its
+# label may be shortened or left out where it does not fit), in whichever panel (subplot axes) it is drawn, kept
+# only where the topmost element at that point is Plotly's drag layer (so a real click reaches Plotly).
 MAP_POINTS_JS = """([name]) => {
     const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
-    const gd = plots.find(g => [...g.querySelectorAll('.annotation-text')]
-        .some(t => t.textContent.startsWith(name)));
+    const gd = plots.find(g => (g._fullData || []).some(tr => tr.mode === 'markers' && tr.customdata
+        && [...tr.customdata].some(c => c && c[1] === name)));
     if (!gd) return [];
     const layout = gd._fullLayout, box = gd.getBoundingClientRect(), points = [];
     for (const trace of gd._fullData) {

@@ -45,7 +45,7 @@ def tiny_tables(rng: random.Random) -> dict[str, pd.DataFrame]:
         purchases.append({
             "purchase_id": i + 1,
             "purchase_date": dt.date(2017, 1, 1) + dt.timedelta(days=rng.randrange(730)),
-            "buyer_id": buyer[0], "buyer_type": buyer[2], "channel": "retail",
+            "buyer_id": buyer[0], "buyer_type": buyer[2], "channel": ("retail", "canteen", "fair")[i % 3],
             "supplier_type": rng.choice(["cooperative", "poor_household", "farmer"]),
             "supplier_name": f"供货方{rng.randrange(20)}", "supplier_credit_code": None,
             "township_code": village[2], "village_code": village[0], "from_poor_village": village[3],

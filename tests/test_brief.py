@@ -40,7 +40,7 @@ MIXED = [target("purchase_amount_yuan", 103.9, 4.4), target("lab_batches", 93.3,
 
 
 def test_chinese_brief_opens_with_what_needs_attention_then_the_totals():
-    lines = brief.render_text(hand_made(MIXED, ATTENTION, NOTES)).splitlines()
+    lines = brief.render_text(hand_made(MIXED, ATTENTION, NOTES)).splitlines()[1:]
     assert lines[:5] == ["一、需要关注的问题", "1. 华峰乡采购金额完成全年目标的97.3%，落后序时进度2.1个百分点",
                          "2. 抽检不合格：毒死蜱3批次（华峰乡2批次、历山镇1批次）", "另有7个不合格项目，未列出",
                          "二、垣曲县工作进展（截至2018年12月29日）"]
@@ -57,9 +57,30 @@ def test_chinese_brief_opens_with_what_needs_attention_then_the_totals():
     ([], "目标进度：本年度未设目标。"),
 ])
 def test_chinese_brief_says_when_nothing_needs_attention(targets, last):
-    lines = brief.render_text(hand_made(targets)).splitlines()
+    lines = brief.render_text(hand_made(targets)).splitlines()[1:]
     assert lines[:3] == ["一、需要关注的问题", "暂无需要关注的问题。", "二、垣曲县工作进展（截至2018年12月29日）"]
     assert lines[-1] == last
+
+
+@pytest.mark.parametrize("lang, first", [("zh", "垣曲县消费帮扶工作简报（截至2018年12月29日）"),
+                                         ("en", "垣曲县: consumption assistance briefing (as of 29 December 2018)")])
+def test_the_brief_opens_with_its_title_and_data_date(lang, first):
+    assert brief.render(hand_made(MIXED), lang).splitlines()[0] == first
+
+
+def test_weights_and_money_named_together_share_one_unit():
+    small = {**hand_made(MIXED), "purchase_weight_kg": 1_200_000.0, "poor_village_weight_kg": 650_000.0,
+             "by_buyer_type": [{"buyer_type": "catering", "poor_village_weight_kg": 4_000.0,
+                                "poor_village_amount_yuan": 1_205_000.0}]}
+    text = brief.render_text(small)
+    assert "餐饮单位从贫困村采购0.4万公斤、120.5万元" in text, "not 4.0吨 beside 万公斤 in the same sentence"
+    group = {**hand_made(MIXED), "counties": [
+        {"county_name": "礼县", "purchase_amount_yuan": 183_170_000.0, "poor_village_amount_yuan": 95_745_000.0,
+         "targets": []},
+        {"county_name": "抚远市", "purchase_amount_yuan": 30_000_000.0, "poor_village_amount_yuan": 9_000_000.0,
+         "targets": []}]}
+    assert "各县（区）：礼县采购1.83亿元（其中贫困村0.96亿元）；抚远市采购0.30亿元（其中贫困村0.09亿元）。" in \
+        brief.render_text(group)
 
 
 def test_a_target_exactly_on_schedule_reads_as_ahead_not_behind():
@@ -77,7 +98,7 @@ def test_chinese_paragraphs_keep_every_figure():
 
 
 def test_english_brief_has_the_same_sections():
-    lines = brief.render_text_en(hand_made(MIXED, ATTENTION, NOTES)).splitlines()
+    lines = brief.render_text_en(hand_made(MIXED, ATTENTION, NOTES)).splitlines()[1:]
     assert lines[:5] == ["I. What needs attention",
                          "1. 华峰乡: Purchase amount at 97.3% of the yearly target, 2.1 points behind schedule",
                          "2. Failed inspections: 毒死蜱, 3 batches (华峰乡 2 batches, 历山镇 1 batches)",
@@ -87,4 +108,4 @@ def test_english_brief_has_the_same_sections():
     assert "1,146.4 ×10k kg of farm products worth 4,154.6 ×10k yuan" in lines[5]
     assert lines[-1].startswith("Targets: Purchase amount at 103.9% of the yearly target, 4.4 points ahead")
     assert "Lab sampling batches at 93.3% of the yearly target, 6.2 points behind schedule" in lines[-1]
-    assert brief.render_text_en(hand_made([])).splitlines()[1] == "Nothing needs attention."
+    assert brief.render_text_en(hand_made([])).splitlines()[2] == "Nothing needs attention."

@@ -132,10 +132,11 @@ def test_text_brief_reads_like_a_report(demo_store):
     assert result.returncode == 0, result.stderr
     text = result.stdout
     lines = text.splitlines()
-    assert lines[0] == "一、需要关注的问题" and lines[1].startswith("1. ")
+    assert lines[0] == "垣曲县消费帮扶工作简报（截至2018年12月29日）", "a title and the data date first"
+    assert lines[1] == "一、需要关注的问题" and lines[2].startswith("1. ")
     assert "垣曲县抽样检验批次完成全年目标的93.2%，落后序时进度6.2个百分点" in text
     assert any(line.startswith(f"{n}. 华峰乡落后序时进度：") and "采购金额2.1" in line
-               for n, line in enumerate(lines))
+               for n, line in enumerate(lines[1:]))
     second = lines.index("二、垣曲县工作进展（截至2018年12月29日）")
     assert lines[second + 1].startswith("采购：共采购农特产品1146.")
     for fragment in ("万公斤", "4154.", "其中从贫困村采购650.", "2775.", "蔬菜95批次", "快速检测606批次",

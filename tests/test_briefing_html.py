@@ -21,7 +21,7 @@ def demo_brief(demo_db):
     db = demo_db
     data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
     result = brief.build(db, data.headline.filter, "140827", "垣曲县", head=data.headline)
-    figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
+    figure = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY)
     return result, figure, db.snapshot, data.headline
 
 
@@ -48,7 +48,8 @@ def test_page_is_self_contained_and_printable(demo_brief):
 def test_english_brief_has_the_same_figures(demo_brief):
     result = demo_brief[0]
     text = brief.render_text_en(result)
-    assert text.startswith("I. What needs attention\n1. 王茅镇 behind schedule: Purchase weight 24.7")
+    assert text.startswith("垣曲县: consumption assistance briefing (as of 29 December 2018)\n"
+                           "I. What needs attention\n1. 王茅镇 behind schedule: Purchase weight 24.7")
     assert "\n3. 垣曲县: Lab sampling batches at 93.2% of the yearly target, 6.2 points behind schedule\n" in text
     assert "\nII. Progress of 垣曲县 by 29 December 2018\nPurchases: buyers in 垣曲县 purchased 1,146.4 ×10k kg" in text
     assert "134 new this year (+55.8% year on year)" in text and "746 batches" in text
@@ -101,3 +102,13 @@ def test_an_empty_attention_list_says_so(lang, heading, none):
     assert heading in page and none in page and "<ol>" not in page
     legacy = briefing_html("简报", "日期", [], "文字", [])
     assert "需要关注" not in legacy and '<div class="flow">' in legacy, "no section, no page break without a list"
+
+
+def test_a_phone_gets_one_column_as_wide_as_its_screen(demo_brief):
+    result, figure, _, head = demo_brief
+    page = briefing_html("垣曲县消费帮扶工作简报", "2018-01-01 — 2018-12-29", headline_tiles(head, "zh"),
+                         brief.render_text(result), [figure])
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page, "not laid out 980 px wide"
+    phone = page.split("@media screen and (max-width: 639.98px) {", 1)[1].split("\n}", 1)[0]
+    assert ".tiles { grid-template-columns: 1fr; }" in phone
+    assert 'style="height:360px; width:100%;"' in page, "the figures as wide as the page, not 680 px"

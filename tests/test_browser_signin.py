@@ -77,7 +77,7 @@ def test_township_staff_get_their_own_township_whatever_the_link_and_download_on
     expect(page.locator("h1")).to_have_text(f"垣曲县 · {HUAFENG_NAME} 采购")
     assert_no_exception(page)
     notice = page.locator('[data-testid="stAlert"]', has_text="已忽略")
-    expect(notice).to_contain_text(f"township={XINCHENG}")
+    expect(notice).to_contain_text(f"链接中的乡镇代码 {XINCHENG} 不是您账号的乡镇")
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar).to_contain_text("已登录：hf（乡镇）")
     expect(sidebar).not_to_contain_text("演示模式")

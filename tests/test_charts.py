@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from fupin.query.filters import Filter
-from fupin.report import charts, county_map, geo, page_data
+from fupin.report import charts, county_map, geo, mapping, page_data
 from fupin.store import reference
 
 YUANQU = ("140827",)
@@ -27,7 +27,7 @@ def summary_frame() -> pd.DataFrame:
 
 def township_map(frame, boundaries, label, **options):
     return charts.area_map(frame, [("", boundaries)], "township_code", "township_name", "amount_yuan",
-                           frame["amount_yuan"].astype(str), label, "乡镇边界为示意", **options)
+                           frame["amount_yuan"].astype(str), label, **options)
 
 
 def test_map_draws_each_township_with_its_code_for_clicks(boundaries):
@@ -36,11 +36,19 @@ def test_map_draws_each_township_with_its_code_for_clicks(boundaries):
     clickable = [t for t in fig.data if t.name in ("grid", "labels")]
     codes = {c[0] for t in clickable for c in t.customdata}
     assert codes == {"140827100", "140827203"}, "a township without an area (no seat) is not drawn"
-    names = {a.text.split("<br>")[0] for a in fig.layout.annotations if "<b>" in a.text}
+    names = {a.text for a in fig.layout.annotations if "<b>" in a.text}
     assert names == {"<b>新城镇</b>", "<b>华峰乡</b>"}
     outlines = [t for t in fig.data if t.fill == "toself"]
     assert [t.line.width for t in outlines] == [1.2, 3], "the selected township is outlined"
-    assert any("示意" in a.text for a in fig.layout.annotations), "the map says its areas are schematic"
+
+
+def test_the_map_says_under_it_that_its_areas_are_schematic(demo_db, boundaries):
+    flt = Filter.year_to_date(REPORT_DAY, counties=YUANQU)
+    data = page_data.overview(demo_db, flt)
+    _, _, notices = mapping.area_figure(data, flt, "purchase_amount_yuan", "zh", boundaries)
+    assert notices[0].startswith("乡镇边界为示意"), "first under the map: what its outlines are"
+    fig, _, _ = mapping.area_figure(data, flt, "purchase_amount_yuan", "zh", boundaries)
+    assert not any("示意" in a.text for a in fig.layout.annotations), "not inside it, where a narrow map cuts it"
 
 
 def test_map_colours_follow_the_values(boundaries):
@@ -70,17 +78,17 @@ def test_a_map_of_counts_has_whole_numbers_on_its_colour_bar(boundaries):
 def test_trend_and_schedule_from_the_demo(demo_db):
     db = demo_db
     data = page_data.overview(db, Filter.year_to_date(REPORT_DAY, counties=YUANQU))
-    trend = charts.monthly_trend(data.monthly, "amount_yuan", "万元")
+    trend = charts.monthly_trend(data.monthly, "amount_yuan")
     assert len(trend.data[0].x) == 12 and sum(trend.data[0].y) == pytest.approx(data.headline.actuals[
         "purchase_amount_yuan"] / 10_000)
-    path = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY, "万元")
+    path = charts.schedule_path(data.schedule, data.amount_target, REPORT_DAY)
     assert path.data[0].y[-1] == pytest.approx(data.headline.actuals["purchase_amount_yuan"] / 10_000)
     assert path.data[1].y[-1] == pytest.approx(data.amount_target / 10_000)
 
 
 def test_bar_puts_the_largest_on_top():
     frame = pd.DataFrame({"name": ["a", "b", "c"], "v": [1.0, 3.0, 2.0], "code": ["A", "B", "C"]})
-    fig = charts.bar(frame, "name", "v", "t", "万元", scale=1, key_column="code")
+    fig = charts.bar(frame, "name", "v", "t", unit_label="批次", key_column="code")
     assert list(fig.data[0].y) == ["a", "c", "b"] and [c[0] for c in fig.data[0].customdata] == ["A", "C", "B"]
 
 
@@ -91,7 +99,7 @@ def test_counties_far_apart_get_panels_of_their_own():
     assert panels[0][0] == "黑龙江省佳木斯市" and panels[1][0] == "甘肃省陇南市"
     frame = counties.assign(amount_yuan=[3.0, 2.0, 1.0])
     fig = charts.area_map(frame, panels, "county_code", "county_name", "amount_yuan", frame["amount_yuan"].astype(str),
-                          "金额", "县界")
+                          "金额")
     clickable = {c[0] for t in fig.data if t.name in ("grid", "labels") for c in t.customdata}
     assert clickable == {"621226", "230883", "230881"}
     assert {t.xaxis for t in fig.data if t.fill == "toself"} == {"x", "x2"}, "one panel each"

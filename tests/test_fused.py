@@ -35,7 +35,7 @@ def rows(db: SnapshotDB, flt: Filter, key: str) -> pd.DataFrame:
             f"select {key}, sum(weight_kg) as weight_kg, sum(amount_yuan) as amount_yuan, "
             "coalesce(sum(amount_yuan) filter (where from_poor_village), 0) as poor_village_amount_yuan "
             "from filtered_purchases($date_from, $date_to, $counties, $township, $village, $buyer_type, "
-            f"$product_category) group by all order by all", flt.params()).df()
+            f"$product_category, $channel) group by all order by all", flt.params()).df()
 
 
 @pytest.mark.parametrize("flt", CASES, ids=str)

@@ -183,7 +183,7 @@ def test_a_stored_file_that_fails_the_checks_falls_back_to_the_schematic_with_a_
     assert len(loaded.notices) == 1 and loaded.notices[0].startswith("自定义乡镇边界无法使用")
     from fupin.report import charts
     summary = pd.DataFrame({"township_code": ["140827100"], "township_name": ["新城镇"], "v": [1.0]})
-    charts.area_map(summary, [("", loaded)], "township_code", "township_name", "v", pd.Series(["1"]), "v", "示意")
+    charts.area_map(summary, [("", loaded)], "township_code", "township_name", "v", pd.Series(["1"]), "v")
 
 
 def test_a_map_that_fails_to_draw_user_boundaries_falls_back_to_the_schematic(tmp_path):

@@ -25,6 +25,7 @@ from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
+from fupin.text import fmt
 from fupin.ui import import_page
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
@@ -60,7 +61,10 @@ def test_page_lists_snapshot_history_with_row_counts_and_source_files(store):
     import_ledgers(store, "purchases", [csv_file([purchase(), purchase(date="2018-12-21")], name="十二月采购.csv")])
     at = run_page()
     history = history_table(at)
-    assert list(history["快照"]) == [s.id for s in reversed(store.list())]
+    names = list(history["快照"])
+    assert len(names) == 2 and len(set(names)) == 2, "two snapshots of one minute are told apart"
+    assert all(name.startswith(f"{fmt.day(s.as_of)}数据（") for name, s in zip(names, reversed(store.list())))
+    assert not any(s.id in " ".join(map(str, history.iloc[0])) for s in store.list())
     newest = history.iloc[0]
     assert bool(newest["当前"]) and newest["导入文件"] == "十二月采购.csv" and newest["采购记录"] == 402
     assert newest["来源"] == "导入采购台账（追加）" and history.iloc[1]["采购记录"] == 400
@@ -81,8 +85,10 @@ def test_page_switches_the_current_snapshot_back(store):
     at.selectbox(key="import_snapshot").select_index(1).run()
     at.button(key="import_set_current").click().run()
     assert not at.exception and store.current_id() == first
-    assert any(first in s.value for s in at.success)
-    assert bool(history_table(at).set_index("快照").loc[first, "当前"])
+    shown = history_table(at)
+    name = shown.loc[shown["当前"], "快照"].item()
+    assert name.startswith(f"{fmt.day(store.get(first).as_of)}数据（") and first not in name
+    assert [s.value for s in at.success] == [f"已切换：仪表盘现在显示{name}"]
 
 
 def test_page_choices_change_without_error(store):

@@ -198,8 +198,8 @@ def test_attention_lists_the_warning_and_unsold_levels_with_a_link_to_the_villag
     items = [i for i in found.items if i.kind == "unsold_warning"]
     assert [i.details[0]["offer_id"] for i in items] == [1, 4]     # 关注 (offer 2) stays on the 预警 page
     first = items[0]
-    assert first.reason["zh"] == "滞销：新城镇上王村委会辣椒未售700公斤，剩0天"
-    assert first.reason["en"] == "Unsold: 新城镇上王村委会 辣椒, 700 kg unsold, 0 days left"
+    assert first.reason["zh"] == "滞销：新城镇上王村委会辣椒未售0.7吨，剩0天"
+    assert first.reason["en"] == "Unsold: 新城镇上王村委会 辣椒, 0.7 t unsold, 0 days left"
     assert first.link == f"/warnings?scope=140827&to={SELL_BY}&township={XINCHENG}&village={SHANGWANG}"
     assert (first.value, first.target, first.gap, first.unit, first.scope_code) == (700.0, 1000.0, 0, "days", XINCHENG)
     assert first.to_dict() in found.to_list()                        # the brief's JSON lists it

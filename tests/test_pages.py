@@ -134,14 +134,15 @@ def test_the_link_sets_every_filter(app):
 
 
 @pytest.mark.parametrize("params, named", [
-    ({"to": "2018-02-30"}, "to=2018-02-30"),
-    ({"to": "2018-12-29", "township": "999999999"}, "township=999999999"),
-    ({"to": "2018-12-29", "buyer_type": "' OR '1'='1"}, "buyer_type=' OR '1'='1"),
-    ({"to": "2018-12-29", "product_category": "x"}, "product_category=x"),
-    ({"to": "2018-12-29", "village": "140827203216"}, "village=140827203216"),   # no township chosen
-    ({"to": "2018-12-29", "colour": "red"}, "colour=red"),
+    ({"to": "2018-02-30"}, "链接中的截至日期 2018-02-30 不是有数据年份中的有效日期，已忽略"),
+    ({"to": "2018-12-29", "township": "999999999"}, "链接中的乡镇代码 999999999 不在本县，已忽略"),
+    ({"to": "2018-12-29", "buyer_type": "' OR '1'='1"}, "链接中的“采购单位类型” ' OR '1'='1 不是可选项，已忽略"),
+    ({"to": "2018-12-29", "product_category": "x"}, "链接中的“产品类别” x 不是可选项，已忽略"),
+    ({"to": "2018-12-29", "village": "140827203216"}, "链接中的村代码 140827203216 不在所选乡镇，已忽略"),   # no township
+    ({"to": "2018-12-29", "colour": "red"}, "链接中的 colour=red 本页无法识别，已忽略"),
 ])
 def test_a_bad_link_is_named_in_a_notice(app, params, named):
+    """In words a clerk understands (链接中的乡镇代码 … 不在本县), never a parameter name and a code."""
     opened(app, **params)
     assert warnings(app).count(named) == 1, warnings(app)   # once, though the first screen's run read it too
     assert app.session_state["township"] is None and app.session_state["buyer_type"] is None
@@ -150,9 +151,9 @@ def test_a_bad_link_is_named_in_a_notice(app, params, named):
 @pytest.mark.parametrize("value", ["²", "99999999999999999999999", "0", "-1", "abc"])
 def test_an_impossible_page_number_is_ignored(app, value):
     opened(app, "purchases", to="2018-12-29", page=value)
-    assert f"page={value}" in warnings(app)
+    assert f"链接中的页码 {value} 超出范围，已忽略" in warnings(app)
     assert app.number_input(key="page").value == 1
-    assert table(app, "采购编号").shape[0] == page_data.PAGE_ROWS
+    assert table(app, "采购日期").shape[0] == page_data.PAGE_ROWS
 
 
 def test_the_notice_is_shown_once(app):
@@ -183,7 +184,7 @@ def test_an_empty_result_shows_the_message(app, name):
 
 
 def test_drill_down_reaches_the_village_records(app, demo_db):
-    opened(app, to="2018-12-29", township=HUAFENG)
+    opened(app, to="2018-12-29", township=HUAFENG, codes="1")   # 显示代码 on
     village_table = table(app, "村代码")
     assert len(village_table) == len(page_data.purchase_villages(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU, township=HUAFENG)))
     app.selectbox(key="village.zh").select("140827203216").run()
@@ -237,7 +238,7 @@ def test_default_map_metric_is_the_share_of_target_when_targets_apply(app, param
 
 def test_english_labels(app):
     shown = tiles(opened(app, to="2018-12-29", lang="en"))
-    assert shown["Purchase amount"] == fmt.money(41_546_318.27, lang="en")
+    assert shown["Purchases"] == fmt.money(41_546_318.27, lang="en")
     assert "Lab sampling" in shown and "采购金额" not in shown
 
 
@@ -262,8 +263,19 @@ def test_english_page_has_no_chinese_placeholder(app):
 
 def test_briefing_text_is_the_cli_brief(app, demo_db):
     opened(app, "briefing", to="2018-12-29")
-    expected = brief.render_text(brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县"))
-    assert any(t.value == expected for t in app.text)
+    expected = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
+    assert any(t.value == brief.progress_text(expected) for t in app.text), "the brief's 二、 as the CLI writes it"
+    listed = "\n".join(m.value for m in app.markdown)
+    assert all(line in listed for line in brief.attention_lines(expected) if line[0].isdigit()), "its 一、"
+
+
+def test_briefing_lists_what_needs_attention_once(app, demo_db):
+    opened(app, "briefing", to="2018-12-29")
+    lines = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827",
+                        "垣曲县")["attention_lines"]["zh"]
+    assert len(lines) > 5, "the demo county has a list to show"
+    shown = [m.value for m in app.markdown] + [t.value for t in app.text] + [c.value for c in app.caption]
+    assert {line: sum(text.count(line) for text in shown) for line in lines} == {line: 1 for line in lines}
 
 
 def test_briefing_names_the_data_by_its_date_not_its_id(app, demo_store):
@@ -274,7 +286,7 @@ def test_briefing_names_the_data_by_its_date_not_its_id(app, demo_store):
 
 
 def test_records_pages_through_the_purchases(app, demo_db):
-    opened(app, "purchases", to="2018-12-29", township=HUAFENG)
+    opened(app, "purchases", to="2018-12-29", township=HUAFENG, codes="1")
     first = table(app, "采购编号")
     app.number_input(key="page").set_value(2).run()
     second = table(app, "采购编号")
@@ -292,10 +304,11 @@ def test_an_open_session_follows_a_new_current_snapshot(tmp_path, monkeypatch, t
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
     app = AppTest.from_file(APP, default_timeout=120)
     opened(app, to="2018-12-29")
-    assert app.session_state["snap"] is None and "2018-12-29" in app.selectbox(key="snap.zh").options[0]
+    assert app.session_state["snap"] is None and app.selectbox(key="snap.zh").options[0] == "2018年12月29日数据（当前）"
     second = write_snapshot(store, tiny_tables_data, as_of=dt.date(2019, 1, 31))
     app.run()
-    assert "2019-01-31" in app.selectbox(key="snap.zh").options[0], "an import moved CURRENT: the open view follows"
+    assert app.selectbox(key="snap.zh").options[0] == "2019年1月31日数据（当前）", \
+        "an import moved CURRENT: the open view follows"
     assert app.session_state["to"] == dt.date(2018, 12, 29), "the dates chosen stay"
     app.selectbox(key="snap.zh").select(first.id).run()
     app.run()
@@ -393,3 +406,45 @@ def test_page_runs_freeze_what_lives_on_so_the_collector_after_each_run_stays_sh
     monkeypatch.setattr(frame, "_page_runs", itertools.count(2 * frame.REFREEZE_RUNS))
     opened(app, to="2018-05-31")
     assert not any(o is kept for o in gc.get_objects())
+
+
+def test_a_phone_gets_the_tiles_as_lines_then_five_things_to_look_at_then_links(app):
+    opened(app, to="2018-12-29")
+    lines = next(m.value for m in app.markdown if m.value.startswith("**采购金额**")).split("  \n")
+    assert lines[0] == "**采购金额** 4154.6万元 · 完成103.9% · :green[超序时4.4]"
+    assert lines[3] == "**抽样检验** 746批次 · 完成93.2% · :red[落后序时6.2]"
+    assert [line.split("** ")[1].split(" · ")[0] for line in lines] == list(tiles(app).values()), "the tiles' figures"
+    phone_lines = [b for b in app.button if str(b.key).startswith("phone_attention_")]
+    assert [b.label for b in phone_lines] == [b.label for b in app.button if str(b.key).startswith("attention_")][:5]
+    assert [link.proto.page.rsplit("/", 1)[-1] for link in app.get("page_link")] == [
+        "warnings", "briefing", "purchases", "inspections", "cooperatives", "warnings"], "then links (the last: wide)"
+    phone_lines[0].click().run()
+    settled(app)
+    assert app.title[0].value == "垣曲县 · 王茅镇 总览", "a line opens the view that shows it"
+
+
+def test_a_channel_in_the_link_narrows_the_purchases_and_its_chip_clears_it(app, demo_db):
+    from fupin.report.tiles import tile
+
+    opened(app, "purchases", to="2018-12-29", channel="canteen")
+    canteen = demo_db.run_filtered("purchase_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU,
+                                                                          channel="canteen")).iloc[0]
+    everything = demo_db.run_filtered("purchase_totals", Filter.year_to_date(REPORT_DAY, counties=YUANQU)).iloc[0]
+    assert 0 < canteen["amount_yuan"] < everything["amount_yuan"]
+    assert tiles(app)["采购金额"] == tile("purchase_amount_yuan", canteen["amount_yuan"], "zh").value
+    assert app.selectbox(key="channel.zh").value == "canteen" and app.query_params["channel"] == "canteen"
+    chip = app.button(key="chip_channel")
+    assert chip.label == "渠道：单位帮销"
+    settled(chip.click().run())
+    assert app.session_state["channel"] is None and "channel" not in app.query_params
+    assert tiles(app)["采购金额"] == tile("purchase_amount_yuan", everything["amount_yuan"], "zh").value
+    assert not [b for b in app.button if str(b.key).startswith("chip_")], "no filter left to clear"
+
+
+def test_a_month_chosen_shows_a_chip_that_gives_back_the_year(app):
+    opened(app, **{"from": "2018-03-01", "to": "2018-03-31"})
+    chip = app.button(key="chip_dates")
+    assert chip.label == "日期：2018-03-01 — 2018-03-31"
+    settled(chip.click().run())
+    assert "from" not in app.query_params and app.session_state["custom_from"] is False
+    assert app.session_state["to"] == dt.date(2018, 12, 31), "the year's default end"

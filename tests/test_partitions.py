@@ -18,7 +18,7 @@ from fupin.store.schema import DERIVED_TABLES
 from fupin.store.snapshot import read_table, verify
 from fupin.store.store import SnapshotStore
 
-FILTER_ARGS = "$date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category"
+FILTER_ARGS = "$date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel"
 
 
 @pytest.fixture

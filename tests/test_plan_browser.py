@@ -61,7 +61,7 @@ def test_tiexis_tasks_a_click_opens_a_task_and_the_page_reads_in_english(visitor
     english = visitor.open("/plan?" + urlencode({"scope": "220302", "to": "2020-12-31", "lang": "en"}))
     expect(english.locator("h1")).to_have_text("铁西区 Plan and inputs")
     expect(english.get_by_text("Task supervision", exact=True)).to_be_visible()
-    assert tiles(english)["Tasks"] == "47 tasks"
+    assert tiles(english)["Tasks"] == "47", "a count tile in English: its short label says what is counted"
     capture(english, SCREENSHOTS / "plan_tiexi_en.png")
 
 

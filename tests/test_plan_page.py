@@ -120,7 +120,7 @@ def test_english(app):
     at = opened(app, scope=TIEXI, to="2020-12-31", lang="en")
     assert at.title[0].value.endswith("Plan and inputs")
     assert "Task supervision" in [s.value for s in at.subheader]
-    assert app_tiles(at)["Tasks"] == "47 tasks"
+    assert app_tiles(at)["Tasks"] == "47", "an English count tile: the short label says what is counted (issue 23)"
     assert "Status" in next(d.value for d in at.dataframe if "Task text" in d.value.columns).columns
 
 

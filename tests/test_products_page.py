@@ -50,15 +50,19 @@ def test_a_county_shows_its_tiles_registers_and_events(monkeypatch, demo_store, 
     assert f["certified_products"] > 10 and f["counters"] >= 3
     tiles = app_tiles(at)
     assert tiles["认定产品"] == f"{f['certified_products']}种"
-    assert tiles["销售金额"] == fmt.money(f["sales_yuan"]) and tiles["专柜"] == f"{f['counters']}个"
+    # Every sum of money on the tiles and under them in one unit (issue 23), chosen from the largest.
+    yuan = fmt.unit_for("yuan", [f[k] for k in ("product_value_yuan", "sales_yuan", "signed_sales_yuan",
+                                                "purchase_sales_yuan", "outlet_sales_yuan", "event_signed_yuan")])
+    assert tiles["销售金额"] == yuan.text(f["sales_yuan"]) and tiles["专柜"] == f"{f['counters']}个"
+    assert tiles["三专渠道销售"] == yuan.text(f["outlet_sales_yuan"])
     assert tiles["专馆"] == f"{f['halls_online'] + f['halls_offline']}个"
     captions = " ".join(c.value for c in at.caption)
-    assert f"签约 {fmt.money(f['signed_sales_yuan'])}" in captions and f"供应商 {f['suppliers']}家" in captions
+    assert f"签约 {yuan.text(f['signed_sales_yuan'])}" in captions and f"供应商 {f['suppliers']}家" in captions
     assert at.title[0].value == "垣曲县 产品与渠道"
     register = table(at, "有效期至")   # the register of certified products, every one up to a page of 50
     assert len(register) == min(50, len(channels.register(demo_db, Filter.year_to_date(END, counties=YUANQU),
                                                          "products", rows=None)))
-    events = table(at, "实际销售占签约(%)")
+    events = table(at, "实际销售占签约")   # a percentage carries its %, its header no (%)
     assert set(events["活动名称"]) == {"垣曲县农民丰收节展销会", "垣曲县消费扶贫年货节"}
     assert {"万盛新时代广场", "客都购物广场", "全家福超市"} <= set(
         channels.register(demo_db, Filter.year_to_date(END, counties=YUANQU), "outlets", rows=None)["host"])
@@ -69,7 +73,7 @@ def test_the_register_choice_search_and_outlet_are_kept_in_the_link(monkeypatch,
     outlets = channels.register(demo_db, flt, "outlets", rows=None)
     hall = outlets.loc[outlets["kind"] == "hall", "outlet_id"].iloc[0]
     at = open_page(monkeypatch, demo_store.root, register="sales", rq="消费扶贫馆", outlet=hall)
-    rows = table(at, "销售编号")
+    rows = table(at, "网点名称")   # the sales register (its ids only with 显示代码)
     want = channels.register(demo_db, flt, "sales", "消费扶贫馆")
     assert len(rows) == len(want) > 0 and set(rows["网点名称"]) == {"垣曲县消费扶贫馆"}
     assert at.session_state["outlet"] == hall
@@ -100,16 +104,16 @@ def test_the_samr_group_adds_up_its_counties(monkeypatch, demo_store, demo_db):
 @pytest.mark.slow
 def test_ankang_shows_seed_003_in_english(monkeypatch, demo_all_store):
     at = open_page(monkeypatch, demo_all_store.root, scope="610900", to="2020-11-13", lang="en")
-    assert app_tiles(at) == {"Certified products": "810 products", "Product value": "65.02 ×100M yuan",
-                             "Sales made": "3.60 ×100M yuan", "Sales through outlets": "9,200.0 ×10k yuan",
-                             "Counters": "111 outlets", "Zones": "14 outlets", "Halls": "19 outlets",
-                             "Sales events": "14 events"}
+    # English count tiles: the short label says what is counted; money in one unit across the row (issue 23).
+    assert app_tiles(at) == {"Certified products": "810", "Product value": "65.02 ×100M yuan",
+                             "Sales made": "3.60 ×100M yuan", "Outlet sales": "0.92 ×100M yuan",
+                             "Counters": "111", "Zones": "14", "Halls": "19", "Sales events": "14"}
     captions = " ".join(c.value for c in at.caption)
     assert "signed 3.80 ×100M yuan" in captions and "online 3 · offline 11" in captions
     assert "smart: 96 units signed · 16 landed" in captions
     assert at.title[0].value == "安康市 Products & channels"
-    events = table(at, "Made of signed (%)")
-    assert len(events) == 14 and events["Signed (yuan)"].max() == 1.04e8        # the launch of 2020-09-07
+    events = table(at, "Made of signed")
+    assert len(events) == 14 and events["Signed (×100M yuan)"].max() == pytest.approx(1.04)   # the launch of 2020-09-07
 
 
 def test_township_staff_see_their_township_only(monkeypatch, demo_store, demo_db, tmp_path):

@@ -17,7 +17,7 @@ from fupin.store.store import SnapshotStore
 
 YUANQU = ("140827",)
 
-FILTER_ARGS = "$date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category"
+FILTER_ARGS = "$date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel"
 # Whole months, part-months at either end, a single day, 29 February, across a year end, no data at all.
 DATE_CASES = [
     (dt.date(2018, 1, 1), dt.date(2018, 12, 29)), (dt.date(2018, 1, 1), dt.date(2018, 12, 31)),
@@ -28,7 +28,8 @@ DATE_CASES = [
     (dt.date(2021, 1, 1), dt.date(2021, 6, 30)),
 ]
 SCOPES = [{}, {"township": "140827203"}, {"village": "140827101216"}, {"buyer_type": "supermarket"},
-          {"product_category": "粮食", "township": "140827100"}]
+          {"product_category": "粮食", "township": "140827100"}, {"channel": "canteen"},
+          {"channel": "fair", "township": "140827203"}]
 CASES = [Filter(a, b, counties=YUANQU, **scope) for a, b in DATE_CASES for scope in SCOPES]
 
 

@@ -14,6 +14,7 @@ from fupin.query.filters import Filter
 from fupin.report import brief, page_data
 from fupin.settings import PROJECT_ROOT
 from fupin.text.export import csv_bytes, readable
+from fupin.text.tables import on_screen
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
 REPORT_DAY = dt.date(2018, 12, 29)
@@ -71,7 +72,7 @@ def test_the_page_lists_the_warnings_by_level_with_whom_to_call(monkeypatch, dem
     assert tiles == {"滞销": f"{(want['warning_level'] == 'unsold').sum()}条",
                      "预警": f"{(want['warning_level'] == 'warning').sum()}条",
                      "关注": f"{(want['warning_level'] == 'watch').sum()}条"}
-    rules = table(at, "未售比例不低于(%)")
+    rules = table(at, "未售比例不低于")   # its values carry their %: no (%) in the header
     assert rules.values.tolist() == [["关注", 50.0, 30.0], ["预警", 30.0, 50.0], ["滞销", 10.0, 70.0]]
     assert at.get("download_button")   # CSV and Excel under the list and the map
 
@@ -119,9 +120,8 @@ def test_township_staff_see_only_their_townships_warnings(monkeypatch, data_dir,
 
 def test_the_overview_links_to_the_page_with_its_count(monkeypatch, demo_store, demo_db):
     overview = open_app(monkeypatch, demo_store.root, page=None)
-    links = overview.get("page_link")
-    assert [link.proto.label for link in links] == [f"滞销预警 {len(expected(demo_db))}"]
-    assert links[0].proto.page.endswith("warnings")
+    links = [link for link in overview.get("page_link") if link.proto.page.endswith("warnings")]
+    assert [link.proto.label for link in links] == [f"滞销预警 {len(expected(demo_db))}"] * 2, "phone and wide"
     assert len(overview.metric) == 6                                 # the six headline tiles, as before
     page = open_app(monkeypatch, demo_store.root)
     assert f"滞销预警 {len(listed(page))}" == links[0].proto.label
@@ -143,3 +143,14 @@ def test_the_overview_names_open_warnings_in_its_attention_list(monkeypatch, dem
     result = brief.build(demo_db, Filter.year_to_date(REPORT_DAY, counties=YUANQU), "140827", "垣曲县")
     kinds = [item["kind"] for item in result["attention"]]
     assert kinds.count("unsold_warning") == len(lines)
+
+
+def test_the_list_shows_what_and_whom_to_call_and_the_rest_on_demand(monkeypatch, demo_store, demo_db):
+    at = open_app(monkeypatch, demo_store.root)
+    shown = listed(at)
+    assert list(shown.columns) == ["预警级别", "乡镇", "村", "产品", "未售数量(公斤)", "剩余天数", "供货方", "联系人",
+                                   "联系电话"], "nine columns: what fits a 1366 px laptop"
+    everything = table(at, "可售截止日期")
+    every_column = on_screen(expected(demo_db)[page_data.WARNING_COLUMNS], ledger=True).frame   # codes off
+    assert list(everything.columns) == list(every_column.columns) and "村代码" not in everything
+    assert list(everything["村"]) == list(shown["村"])

@@ -37,6 +37,25 @@ DETAIL_LABELS = {"added": "新增", "updated": "更新", "name": "账号", "role
                  "method": "方式", "attempted": "尝试的操作", "subscription": "订阅", "channels": "渠道",
                  "schedule": "时间", "outcome": "结果"}
 UNREADABLE = "（此行无法读取）"
+# The same words for an English reader of the import page (the CSV download stays in Chinese, as the ledgers are).
+ENGLISH = {
+    "actions": {"import": "Import (append)", "replace": "Import (replace)", "switch_current": "Snapshot made current",
+                "boundary_upload": "Boundaries uploaded", "boundary_restore": "Boundaries restored",
+                "boundary_remove": "Back to schematic boundaries", "account_add": "Account added",
+                "account_passwd": "Password changed", "account_disable": "Account disabled",
+                "account_map_oidc": "Single sign-on mapped", "account_unmap_oidc": "Single sign-on unmapped",
+                "account_role": "Role changed", "sign_in": "Signed in", "sign_in_failed": "Sign-in failed",
+                "sign_in_locked": "Name locked", "refused": "Refused"},
+    "headers": {"time": "Time (Beijing)", "who": "Who", "via": "Via", "action": "Action", "table": "Table",
+                "files": "Files", "sha256": "File SHA-256", "before": "Snapshot before", "after": "Snapshot after",
+                "rows": "Rows", "details": "Details"},
+    "via": {"cli": "command line", "web": "web page"},
+    "details": {"added": "added", "updated": "updated", "name": "account", "role": "role", "scope": "scope",
+                "claim": "claim", "value": "value", "reason": "reason", "client": "client address",
+                "until": "locked until", "version": "version", "townships": "townships", "os_user": "system user",
+                "method": "method", "attempted": "attempted"},
+}
+CHINESE = {"actions": ACTIONS, "headers": HEADERS, "via": VIA_LABELS, "details": DETAIL_LABELS}
 
 
 def os_user() -> str:
@@ -122,28 +141,31 @@ def read(path: Path) -> list[dict]:
     return found
 
 
-def _cell(value) -> str:
+def _cell(value, words: dict = DETAIL_LABELS) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
         return "、".join(map(str, value))
     if isinstance(value, dict):
-        return "，".join(f"{DETAIL_LABELS.get(k, k)} {_cell(v)}" for k, v in value.items() if v is not None)
+        return "，".join(f"{words.get(k, k)} {_cell(v, words)}" for k, v in value.items() if v is not None)
     return str(value)
 
 
-def frame(data_dir: Path) -> pd.DataFrame:
-    """The log as a table with Chinese headers, newest first; details not in their own column go to 详情."""
+def frame(data_dir: Path, lang: str = "zh") -> pd.DataFrame:
+    """The log as a table, newest first, headers and actions in Chinese (or English for an English reader); details
+    not in their own column go to 详情."""
+    words = CHINESE if lang == "zh" else ENGLISH
+    actions, details = words["actions"], words["details"]
     rows = []
     for entry in reversed(entries(data_dir)):
-        row = {key: _cell(entry.get(key)) for key in HEADERS if key != "details"}
+        row = {key: _cell(entry.get(key), details) for key in HEADERS if key != "details"}
         row["time"] = row["time"].replace("T", " ").removesuffix("+08:00")
-        row["action"] = ACTIONS.get(row["action"], row["action"])
-        row["via"] = VIA_LABELS.get(row["via"], row["via"])
-        rest = {k: ACTIONS.get(v, v) if k == "attempted" else v for k, v in entry.items() if k not in HEADERS}
-        row["details"] = "；".join(filter(None, [_cell(rest), _cell(entry.get("details"))]))
+        row["action"] = actions.get(row["action"], row["action"])
+        row["via"] = words["via"].get(row["via"], row["via"])
+        rest = {k: actions.get(v, v) if k == "attempted" else v for k, v in entry.items() if k not in HEADERS}
+        row["details"] = "；".join(filter(None, [_cell(rest, details), _cell(entry.get("details"), details)]))
         rows.append(row)
-    return pd.DataFrame(rows, columns=list(HEADERS)).rename(columns=HEADERS)
+    return pd.DataFrame(rows, columns=list(HEADERS)).rename(columns=words["headers"])
 
 
 def csv(data_dir: Path) -> bytes:

@@ -1,5 +1,6 @@
 """The snapshot history staff see after importing: as-of dates, row counts, source files; and going back to one."""
 
+from collections import Counter
 from collections.abc import Callable
 
 import pandas as pd
@@ -7,40 +8,53 @@ import pandas as pd
 from ..auth import audit
 from ..store.snapshot import StoreIOError, os_error_text
 from ..store.store import SnapshotStore
-from ..text.fmt import beijing_time
+from ..text.fmt import beijing_time, snapshot_name
+from ..text.i18n import t
 from .columns import TABLE_LABELS
 
 COUNTED_TABLES = ("purchases", "inspections", "cooperatives", "targets", "offers", "buyers", "certified_products",
                   "outlets", "channel_sales", "events")
-LABELS = {"snapshot": "快照", "current": "当前", "as_of": "截至日期", "created": "生成时间（北京时间）",
-          "source": "来源", "files": "导入文件", "purchases": "采购记录", "inspections": "抽检批次",
-          "cooperatives": "合作社", "targets": "目标", "offers": "待销农产品", "buyers": "采购单位",
-          "certified_products": "认定产品", "outlets": "三专网点", "channel_sales": "销售记录", "events": "展销活动"}
-SOURCE_KINDS = {"demo": "演示数据", "import": "导入"}
+# The history's columns and the i18n key of each one's header (the id stays out of sight: `snapshot`).
+HEADERS = {"name": "history_name", "current": "history_current", "created": "history_created",
+           "source": "history_source", "files": "history_files",
+           **{table: f"history_{table}" for table in COUNTED_TABLES}}
 SWITCH_WAIT_SECONDS = 5.0
 
 
-def _source(manifest: dict) -> str:
+def _source(manifest: dict, lang: str) -> str:
+    """Where a snapshot came from: the demo, or an import of a ledger (append or replace)."""
     source = manifest.get("source") or {}
-    kind = SOURCE_KINDS.get(source.get("kind"), source.get("kind") or "")
-    if source.get("kind") == "import":
-        mode = "替换" if source.get("mode") == "replace" else "追加"
-        return f"{kind}{TABLE_LABELS.get(source.get('table'), '')}（{mode}）"
-    return kind
+    kind = source.get("kind")
+    if kind == "import":
+        mode = "replace" if source.get("mode") == "replace" else "append"
+        table = source.get("table")
+        return t("history_import", lang, table=t(f"table_{table}", lang) if table in TABLE_LABELS else "",
+                 mode=t(f"mode_{mode}", lang))
+    return t("history_demo", lang) if kind == "demo" else kind or ""
 
-def snapshot_history(store: SnapshotStore) -> pd.DataFrame:
-    """Every complete snapshot, newest first, with its row counts and the files it imported."""
+
+def snapshot_history(store: SnapshotStore, lang: str = "zh") -> pd.DataFrame:
+    """Every complete snapshot, newest first: its id (`snapshot`, for choosing it), the name people know it by
+    (2020年12月31日数据（12月7日 08:15 更新）), whether it is current, its source, row counts and imported files."""
     current = store.current_id()
+    snapshots = list(reversed(store.list()))
+    named = Counter(snapshot_name(s, lang) for s in snapshots)
     rows = [{
         "snapshot": s.id,
+        "name": snapshot_name(s, lang, seconds=named[snapshot_name(s, lang)] > 1),   # two of one minute told apart
         "current": s.id == current,
-        "as_of": s.as_of,
         "created": beijing_time(s.manifest["created_at"]),
-        "source": _source(s.manifest) + ("（旧存储格式，需升级后才能查看）" if s.needs_upgrade else ""),
+        "source": _source(s.manifest, lang) + (t("history_needs_upgrade", lang) if s.needs_upgrade else ""),
         "files": "、".join((s.manifest.get("source") or {}).get("files", [])),
         **{name: s.rows(name) for name in COUNTED_TABLES},
-    } for s in reversed(store.list())]
-    return pd.DataFrame(rows, columns=list(LABELS))
+    } for s in snapshots]
+    return pd.DataFrame(rows, columns=["snapshot", *HEADERS])
+
+
+def history_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The history as the import page shows it: without ids, headers in the reader's language."""
+    return history[list(HEADERS)].rename(columns={name: t(key, lang) for name, key in HEADERS.items()})
+
 
 def switch_current(store: SnapshotStore, snapshot_id: str, wait_seconds: float = SWITCH_WAIT_SECONDS,
                    recheck: Callable[[], object] | None = None, by: str | None = None, via: str = "web") -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 @dataclass(frozen=True)
 class Filter:
     """What the user is looking at: a date range, the counties of the scope (always explicit: a query sees no
-    row of another county), and optional township, village, buyer type and product category."""
+    row of another county), and optional township, village, buyer type, product category and purchase channel."""
 
     date_from: dt.date
     date_to: dt.date
@@ -16,6 +16,7 @@ class Filter:
     village: str | None = None
     buyer_type: str | None = None
     product_category: str | None = None
+    channel: str | None = None
     # Township staff see their own township only: every filter of theirs keeps it (see fupin.query.scoped).
     township_lock: str | None = field(default=None, kw_only=True)
 
@@ -35,10 +36,10 @@ class Filter:
         return cls(dt.date(as_of.year, 1, 1), as_of, **choices)
 
     def place_year_to_date(self) -> "Filter":
-        """The filter's place (counties, township; no village, buyer type or category) from 1 January of the end
-        date's year: what a briefing covers."""
+        """The filter's place (counties, township; no village, buyer type, category or channel) from 1 January of
+        the end date's year: what a briefing covers."""
         return replace(self, date_from=dt.date(self.date_to.year, 1, 1), village=None, buyer_type=None,
-                       product_category=None)
+                       product_category=None, channel=None)
 
     @property
     def as_of(self) -> dt.date:

@@ -20,7 +20,7 @@ from ..query.db import SnapshotDB
 from ..query.filters import Filter
 from ..store.schema import METRICS, WARNING_LEVELS, label
 from ..text import fmt
-from ..text.i18n import LANGS, t
+from ..text.i18n import LANGS, t, value_label
 from . import channels, page_data, tasks_inputs
 from .headline import Headline, target_progress
 from .kpi import TargetProgress, yoy_pct
@@ -114,7 +114,8 @@ class Context:
         """The URL (path and query) of a page showing `area` (default the place) in the filter's dates."""
         flt = self.filter
         dates = {"from": flt.date_from.isoformat()} if (flt.date_from.month, flt.date_from.day) != (1, 1) else {}
-        choices = {k: v for k, v in (("buyer_type", flt.buyer_type), ("product_category", flt.product_category)) if v}
+        choices = {k: v for k, v in (("buyer_type", flt.buyer_type), ("product_category", flt.product_category),
+                                     ("channel", flt.channel)) if v}
         params = {**(area or self.place).params, **dates, "to": flt.as_of.isoformat(), **choices, **extra}
         return f"{path}?{urlencode(params)}"
 
@@ -185,7 +186,8 @@ def failed_inspections(ctx: Context) -> list[Item]:
         total = sum(n for _, _, n in where)
 
         def reason(lang: str, failed_item=failed_item, where=where, total=total) -> str:
-            return t("attention_failed_inspections", lang, item=failed_item or t("attention_item_unknown", lang),
+            item = value_label("failed_item", failed_item, lang) if failed_item else t("attention_item_unknown", lang)
+            return t("attention_failed_inspections", lang, item=item,
                      n=fmt.count(total, t("unit_batches", lang), lang), where=_where(where, lang))
 
         items.append(Item("failed_inspections", ctx.place.code, ctx.place.name, "failed_batches", total, None, 0,
@@ -197,17 +199,21 @@ def failed_inspections(ctx: Context) -> list[Item]:
 
 def unsold_warnings(ctx: Context) -> list[Item]:
     """Open 滞销 and 预警 warnings on the end date, one item per offer (most severe first, then the fewest days
-    left), each linking to the 预警 page of its village."""
+    left), each linking to the 预警 page of its village; the unsold weights all in one unit (fmt.unit_for), and in a
+    scope of several counties each place opens with its county (礼县中坝镇…)."""
     rows = page_data.unsold_warnings(ctx.db, ctx.filter)
     rows = rows[rows["warning_level"].isin(ATTENTION_LEVELS)]
     several = len(ctx.filter.counties) > 1
+    counties = {a.code: a.name for a in ctx.areas} if several else {}
+    unit = fmt.unit_for("kg", rows["unsold_kg"])
     items = []
     for r in rows.to_dict("records"):
-        place = f"{r['township_name'] or ''}{r['village_name'] or r['village_code']}"
+        place = (f"{counties.get(r['county_code'], '')}{r['township_name'] or ''}"
+                 f"{r['village_name'] or r['village_code']}")
 
         def reason(lang: str, r=r, place=place) -> str:
             return t("attention_unsold_warning", lang, level=label(WARNING_LEVELS, r["warning_level"], lang),
-                     place=place, product=r["product_name"], kg=fmt.weight_spoken(r["unsold_kg"], lang),
+                     place=place, product=r["product_name"], kg=unit.text(r["unsold_kg"], lang),
                      days=int(r["days_left"]))
 
         where = {"county": r["county_code"]} if several else {}

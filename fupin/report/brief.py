@@ -102,9 +102,14 @@ def build(db: SnapshotDB, flt: Filter, scope_code: str, scope_name: str, head: H
     }
 
 
-def _date_zh(day: str) -> str:
-    d = dt.date.fromisoformat(day)
-    return f"{d.year}年{d.month}月{d.day}日"
+def title(brief: dict, lang: str = "zh") -> str:
+    """The text brief's first line: who and as of when (垣曲县消费帮扶工作简报（截至2018年12月29日）)."""
+    return t("brief_title", lang, scope=brief["scope_name"], day=fmt.day(dt.date.fromisoformat(brief["as_of"]), lang))
+
+
+def _units(kind: str, values) -> fmt.Unit:
+    """The one unit of the figures of a kind a paragraph names together (fmt.unit_for)."""
+    return fmt.unit_for(kind, list(values))
 
 
 def _target_sentence(target: dict) -> str:
@@ -131,30 +136,36 @@ def attention_lines(brief: dict, lang: str = "zh") -> list[str]:
 
 
 def render_text(brief: dict, top_buyers: int = 5) -> str:
-    """The briefing in Chinese: 一、需要关注的问题 as numbered short lines, then 二、 the totals as short paragraphs
-    (采购, 采购额居前, 抽检, 合作社, 目标进度)."""
-    return "\n".join([f"一、{t('attention_title')}", *attention_lines(brief), progress_text(brief, top_buyers)])
+    """The briefing in Chinese: its title and data date, 一、需要关注的问题 as numbered short lines, then 二、 the
+    totals as short paragraphs (采购, 采购额居前, 抽检, 合作社, 目标进度)."""
+    return "\n".join([title(brief), f"一、{t('attention_title')}", *attention_lines(brief),
+                      progress_text(brief, top_buyers)])
 
 
 def progress_text(brief: dict, top_buyers: int = 5) -> str:
     """The totals in Chinese: 二、 and a heading naming the scope and date, then 采购, 采购额居前, 抽检, 合作社,
     产品与渠道 (where the scope has these data), 目标进度."""
-    lines = ["二、" + t("brief_progress", scope=brief["scope_name"], day=_date_zh(brief["as_of"]))]
-    purchases = f"采购：共采购农特产品{fmt.weight(brief['purchase_weight_kg'])}、{fmt.money(brief['purchase_amount_yuan'])}"
+    lines = ["二、" + t("brief_progress", scope=brief["scope_name"], day=fmt.day(dt.date.fromisoformat(brief["as_of"])))]
+    catering = [row for row in brief["by_buyer_type"] if row["buyer_type"] == "catering"][:1]
+    kg = _units("kg", [brief["purchase_weight_kg"], brief["poor_village_weight_kg"],
+                       *(c["poor_village_weight_kg"] for c in catering)])
+    yuan = _units("yuan", [brief["purchase_amount_yuan"], brief["poor_village_amount_yuan"],
+                           *(c["poor_village_amount_yuan"] for c in catering)])
+    purchases = f"采购：共采购农特产品{kg.text(brief['purchase_weight_kg'])}、{yuan.text(brief['purchase_amount_yuan'])}"
     if brief["purchase_amount_yoy_pct"] is not None:
         purchases += f"，金额同比{_change_zh(brief['purchase_amount_yoy_pct'])}"
     if brief["purchase_weight_kg"]:
-        purchases += (f"；其中从贫困村采购{fmt.weight(brief['poor_village_weight_kg'])}、"
-                      f"{fmt.money(brief['poor_village_amount_yuan'])}，"
+        purchases += (f"；其中从贫困村采购{kg.text(brief['poor_village_weight_kg'])}、"
+                      f"{yuan.text(brief['poor_village_amount_yuan'])}，"
                       f"占采购量的{fmt.pct(brief['poor_village_weight_share_pct'])}")
-    catering = [row for row in brief["by_buyer_type"] if row["buyer_type"] == "catering"]
-    if catering:
-        c = catering[0]
-        purchases += (f"；{label(BUYER_TYPES, 'catering')}单位从贫困村采购{fmt.weight(c['poor_village_weight_kg'])}、"
-                      f"{fmt.money(c['poor_village_amount_yuan'])}")
+    for c in catering:
+        purchases += (f"；{label(BUYER_TYPES, 'catering')}单位从贫困村采购{kg.text(c['poor_village_weight_kg'])}、"
+                      f"{yuan.text(c['poor_village_amount_yuan'])}")
     lines.append(purchases + "。")
-    buyers = [f"{b['name']}采购{fmt.weight(b['weight_kg'], digits=2)}、{fmt.money(b['amount_yuan'], digits=2)}"
-              for b in brief["buyers"][:top_buyers]]
+    top = brief["buyers"][:top_buyers]
+    kg, yuan = _units("kg", (b["weight_kg"] for b in top)), _units("yuan", (b["amount_yuan"] for b in top))
+    buyers = [f"{b['name']}采购{kg.text(b['weight_kg'], digits=2)}、{yuan.text(b['amount_yuan'], digits=2)}"
+              for b in top]
     if buyers:
         lines.append("采购额居前：" + "；".join(buyers) + "。")
     lab = "、".join(f"{k}{v}批次" for k, v in brief["inspection_batches_by_category"].items())
@@ -177,11 +188,12 @@ def _counties_zh(brief: dict) -> list[str]:
     if not brief.get("counties"):
         return []
     parts = []
+    yuan = _units("yuan", (c[k] for c in brief["counties"] for k in ("purchase_amount_yuan", "poor_village_amount_yuan")))
     for county in brief["counties"]:
         behind = [label(METRICS, target["metric"]) for target in county["targets"] if target["behind"]]
         note = f"，{'、'.join(behind)}落后序时进度" if behind else ""
-        parts.append(f"{county['county_name']}采购{fmt.money(county['purchase_amount_yuan'])}"
-                     f"（其中贫困村{fmt.money(county['poor_village_amount_yuan'])}）{note}")
+        parts.append(f"{county['county_name']}采购{yuan.text(county['purchase_amount_yuan'])}"
+                     f"（其中贫困村{yuan.text(county['poor_village_amount_yuan'])}）{note}")
     return ["各县（区）：" + "；".join(parts) + "。"]
 
 
@@ -192,27 +204,31 @@ def _target_sentence_en(target: dict) -> str:
 
 
 def render_text_en(brief: dict, top_buyers: int = 5) -> str:
-    """The briefing in English, the same sections and figures as the Chinese one."""
-    return "\n".join([f"I. {t('attention_title', 'en')}", *attention_lines(brief, "en"),
+    """The briefing in English, the same title, sections and figures as the Chinese one."""
+    return "\n".join([title(brief, "en"), f"I. {t('attention_title', 'en')}", *attention_lines(brief, "en"),
                       progress_text_en(brief, top_buyers)])
 
 
 def progress_text_en(brief: dict, top_buyers: int = 5) -> str:
     """The totals in English: II. and a heading naming the scope and date, then the same paragraphs as the
     Chinese."""
-    day = dt.date.fromisoformat(brief["as_of"]).strftime("%d %B %Y").lstrip("0")
+    day = fmt.day(dt.date.fromisoformat(brief["as_of"]), "en")
     scope = brief["scope_name"]
     lines = ["II. " + t("brief_progress", "en", scope=scope, day=day)]
-    purchases = (f"Purchases: buyers in {scope} purchased {fmt.weight(brief['purchase_weight_kg'], lang='en')} of farm "
-                 f"products worth {fmt.money(brief['purchase_amount_yuan'], lang='en')}")
+    kg = _units("kg", [brief["purchase_weight_kg"], brief["poor_village_weight_kg"]])
+    yuan = _units("yuan", [brief["purchase_amount_yuan"], brief["poor_village_amount_yuan"]])
+    purchases = (f"Purchases: buyers in {scope} purchased {kg.text(brief['purchase_weight_kg'], 'en')} of farm "
+                 f"products worth {yuan.text(brief['purchase_amount_yuan'], 'en')}")
     if brief["purchase_amount_yoy_pct"] is not None:
         purchases += f" ({brief['purchase_amount_yoy_pct']:+.1f}% year on year)"
     if brief["purchase_weight_kg"]:
-        purchases += (f"; {fmt.weight(brief['poor_village_weight_kg'], lang='en')} and "
-                      f"{fmt.money(brief['poor_village_amount_yuan'], lang='en')} came from poor villages "
+        purchases += (f"; {kg.text(brief['poor_village_weight_kg'], 'en')} and "
+                      f"{yuan.text(brief['poor_village_amount_yuan'], 'en')} came from poor villages "
                       f"({fmt.pct(brief['poor_village_weight_share_pct'])} of the weight)")
     lines.append(purchases + ".")
-    buyers = [f"{b['name']} {fmt.money(b['amount_yuan'], lang='en')}" for b in brief["buyers"][:top_buyers]]
+    top = brief["buyers"][:top_buyers]
+    yuan = _units("yuan", (b["amount_yuan"] for b in top))
+    buyers = [f"{b['name']} {yuan.text(b['amount_yuan'], 'en')}" for b in top]
     if buyers:
         lines.append("Largest buyers: " + ", ".join(buyers) + ".")
     lab = sum(brief["inspection_batches_by_category"].values())
@@ -236,10 +252,11 @@ def _counties_en(brief: dict) -> list[str]:
     if not brief.get("counties"):
         return []
     parts = []
+    yuan = _units("yuan", (c["purchase_amount_yuan"] for c in brief["counties"]))
     for county in brief["counties"]:
         behind = [label(METRICS, target["metric"], "en") for target in county["targets"] if target["behind"]]
         note = f", behind schedule on {', '.join(behind)}" if behind else ""
-        parts.append(f"{county['county_name']} {fmt.money(county['purchase_amount_yuan'], lang='en')}{note}")
+        parts.append(f"{county['county_name']} {yuan.text(county['purchase_amount_yuan'], 'en')}{note}")
     return ["Counties: " + "; ".join(parts) + "."]
 
 

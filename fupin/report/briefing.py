@@ -11,7 +11,7 @@ from ..query.db import SnapshotDB
 from ..query.filters import Filter
 from ..text.i18n import t
 from . import brief, charts, page_data
-from .briefing_html import briefing_html, meta_line
+from .briefing_html import MAP_HEIGHT, briefing_html, meta_line
 from .geo import Boundaries, load_boundaries
 from .mapping import area_figure
 from .tiles import Tile, headline_tiles
@@ -23,7 +23,7 @@ MAP_METRIC = "purchase_amount_yuan"
 class Briefing:
     """Everything a briefing shows: `attention` are the numbered lines of 一、需要关注的问题 (with `notes` on what
     was left out), `progress` the 二、 section, `text` both as the text brief; `figures` the map, then the
-    schedule path (or, without a target, the monthly trend); `map_notices` what the map says it cannot draw."""
+    schedule path (or, without a target, the monthly trend); `map_notices` what the map's outlines are and what it cannot draw."""
 
     title: str
     meta: str
@@ -40,7 +40,7 @@ class Briefing:
     def html(self, lang: str = "zh") -> str:
         """The briefing as one self-contained, printable HTML page (what the PDF is printed from)."""
         return briefing_html(self.title, self.meta, self.tiles, self.progress, self.figures, lang,
-                             attention=self.attention, notes=self.notes)
+                             attention=self.attention, notes=self.notes, map_notes=self.map_notices)
 
 
 def area_map(data: page_data.Overview, flt: Filter, lang: str, data_dir: Path,
@@ -49,7 +49,7 @@ def area_map(data: page_data.Overview, flt: Filter, lang: str, data_dir: Path,
     the county's boundaries in use: `boundaries`, else read from `data_dir`), and what it cannot draw."""
     if data.area_level == "township":
         boundaries = boundaries or load_boundaries(data_dir, flt.counties[0])
-    fig, _, notices = area_figure(data, flt, MAP_METRIC, lang, boundaries)
+    fig, _, notices = area_figure(data, flt, MAP_METRIC, lang, boundaries, height=MAP_HEIGHT)
     return fig, notices
 
 
@@ -63,11 +63,10 @@ def build(db: SnapshotDB, flt: Filter, place_code: str, place_name: str, lang: s
     data = page_data.overview(db, year_to_date)
     result = brief.build(db, year_to_date, place_code, place_name, head=data.headline, county_names=county_names)
     map_figure, notices = area_map(data, year_to_date, lang, data_dir or settings.data_dir(), boundaries)
-    unit = t("unit_wan_yuan", lang)
     if data.schedule is not None:
-        second = charts.schedule_path(data.schedule, data.amount_target, flt.as_of, unit, lang)
+        second = charts.schedule_path(data.schedule, data.amount_target, flt.as_of, lang)
     else:
-        second = charts.monthly_trend(data.monthly, "amount_yuan", unit, lang)
+        second = charts.monthly_trend(data.monthly, "amount_yuan", lang)
     progress = (brief.progress_text if lang == "zh" else brief.progress_text_en)(result)
     return Briefing(
         title=t("briefing_title", lang, scope=place_name),

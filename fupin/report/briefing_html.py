@@ -1,5 +1,6 @@
 """The briefing as one self-contained HTML file: opens offline (Plotly inlined), prints on A4: page 1 holds what
-needs attention, the tiles and the map, the text and the other figures follow."""
+needs attention, the tiles and the map, the text and the other figures follow; on a phone (under 640 px) it is one
+column as wide as the screen, the figures too."""
 
 import html
 from collections.abc import Sequence
@@ -8,11 +9,15 @@ import plotly.graph_objects as go
 
 from ..text import fmt
 from ..text.i18n import t
+from . import labels
 from .tiles import Tile
 
-# Figure sizes in CSS pixels (A4 width minus margins is 704 px): the map fits page 1 below the list and tiles (the
-# demo county's 17 lines, 滞销预警 included, leave it about 25 px to spare).
-MAP_SIZE, FIGURE_SIZE = (680, 360), (680, 340)
+# Figure heights in CSS pixels; each figure is as wide as the page (A4 width minus margins is 704 px, a phone's
+# screen): the map fits page 1 below the list and tiles (the demo county's 17 lines, 滞销预警 included, leave it
+# about 25 px to spare).
+MAP_HEIGHT, FIGURE_HEIGHT = 360, 340
+# Under this width the page is one column and the map shows the labels that fit a phone (fupin.report.labels).
+PHONE_PX = 640
 
 STYLE = """
 @page { size: A4 portrait; margin: 12mm; }
@@ -33,8 +38,14 @@ h1 { font-size: 20pt; margin: 0 0 2mm; }
 .attention ol { margin: 0 0 1mm; padding-left: 7mm; font-size: 10pt; line-height: 1.45; }
 .attention .omitted { font-size: 9pt; color: #555; margin: 0 0 1mm; }
 .attention { border-left: 1.2mm solid #c62828; padding: 1mm 0 1mm 3mm; margin-bottom: 4mm; }
+.map-note { font-size: 8pt; color: #555; margin: 0 0 1mm; }
 .rest { break-before: page; }
 .rest .text::first-line { font-size: 13pt; font-weight: 700; }
+@media screen and (max-width: PHONE_MAX) {
+  body { padding: 0 12px; }
+  h1 { font-size: 17pt; }
+  .tiles { grid-template-columns: 1fr; }
+}
 @media print {
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h1 { font-size: 17pt; }
@@ -49,7 +60,7 @@ h1 { font-size: 20pt; margin: 0 0 2mm; }
   .figure { page-break-inside: avoid; margin-bottom: 0; }
   .text { font-size: 10pt; line-height: 1.6; margin-top: 0; }
 }
-"""
+""".replace("PHONE_MAX", f"{PHONE_PX - 0.02}px")
 
 
 def _tile(tile: Tile) -> str:
@@ -76,23 +87,32 @@ def _attention(lines: Sequence[str], notes: Sequence[str], lang: str) -> str:
     return f'<section class="attention"><h2>{html.escape(heading)}</h2>{body}{rest}</section>'
 
 
-def _figure(fig: go.Figure, size: tuple[int, int], first: bool) -> str:
-    # Room for axis titles and ticks that the wide screen layout does not need.
-    sized = go.Figure(fig).update_layout(width=size[0], height=size[1], template="plotly_white",
-                                         margin=dict(l=70, r=30, t=60, b=50))
-    return '<div class="figure">' + sized.to_html(full_html=False, include_plotlyjs=first,
-                                                   config={"staticPlot": True}) + "</div>"
+def _figure(fig: go.Figure, height: int, first: bool) -> str:
+    """A figure as wide as the page; a map keeps its own margins (its labels are placed for them) and hides on a
+    phone the labels that only fit wider."""
+    sized = go.Figure(fig).update_layout(width=None, height=height, autosize=True, template="plotly_white")
+    is_map = labels.is_map(fig)
+    if not is_map:   # room for axis titles and ticks that the wide screen layout does not need
+        sized.update_layout(margin=dict(l=70, r=30, t=60, b=50))
+    css = labels.bands_css("map", fig, PHONE_PX)
+    drawn = sized.to_html(full_html=False, include_plotlyjs=first, default_width="100%",
+                          default_height=f"{height}px", config={"staticPlot": True, "responsive": True})
+    return (f"<style>{css}</style>" if css else "") + f'<div class="figure{" map" if is_map else ""}">{drawn}</div>'
 
 
 def briefing_html(title: str, meta: str, tiles: list[Tile], text: str, figures: list[go.Figure],
-                  lang: str = "zh", attention: Sequence[str] | None = None, notes: Sequence[str] = ()) -> str:
+                  lang: str = "zh", attention: Sequence[str] | None = None, notes: Sequence[str] = (),
+                  map_notes: Sequence[str] = ()) -> str:
     """A printable page: title, what needs attention (when given: `attention` lines and `notes` on what was left
-    out), the big-number tiles, the first figure (the map), then the brief text and the other figures (from page 2
-    on when the attention list fills page 1)."""
-    charts = [_figure(fig, MAP_SIZE if i == 0 else FIGURE_SIZE, i == 0) for i, fig in enumerate(figures)]
+    out), the big-number tiles, the first figure (the map, `map_notes` under it), then the brief text and the other
+    figures (from page 2 on when the attention list fills page 1)."""
+    charts = [_figure(fig, MAP_HEIGHT if i == 0 else FIGURE_HEIGHT, i == 0) for i, fig in enumerate(figures)]
+    if charts:
+        charts[0] += "".join(f'<p class="map-note">{html.escape(note)}</p>' for note in map_notes)
     needs = _attention(attention, notes, lang) if attention is not None else ""
     return (
         f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><div class=\"meta\">{html.escape(meta)}</div>{needs}"
         f"<div class=\"tiles\">{''.join(_tile(tile) for tile in tiles)}</div>{''.join(charts[:1])}"

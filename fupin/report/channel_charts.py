@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from ..store.channels import OUTLET_STAGES
 from ..text import fmt
 from ..text.i18n import code_label, t
-from .charts import FONT, MUTED, PRIMARY, SECONDARY, WAN
+from .charts import FONT, MUTED, PRIMARY, SECONDARY, value_axis
 from .geo import Boundaries
 
 KIND_STYLE = {"counter": ("circle", PRIMARY), "zone": ("square", SECONDARY), "hall": ("diamond", "#2e7d32")}
@@ -34,20 +34,27 @@ def funnel(stages: pd.DataFrame, title: str, lang: str = "zh") -> go.Figure:
     return _layout(fig, title, height=300)
 
 
-def made_vs_signed(frame: pd.DataFrame, category: str, made: str, signed: str, title: str | None, unit_label: str,
+def made_vs_signed(frame: pd.DataFrame, category: str, made: str, signed: str, title: str | None,
                    lang: str = "zh", top: int | None = 15, ranked: bool = True) -> go.Figure:
-    """Sales made and signed side by side per category (channel, event, month), in 万元: the most signed or made
-    first when `ranked`, else in the frame's order from the top."""
+    """Sales made and signed side by side per category (channel, event, month), both in one unit chosen from the
+    bars drawn (fmt.unit_for): the most signed or made first when `ranked`, else in the frame's order from the top;
+    a `month` category is written as every month axis is (fmt.month_label)."""
     rows = frame.assign(_size=frame[[made, signed]].max(axis=1))
     rows = (rows.sort_values("_size", ascending=False) if ranked else rows).head(top).iloc[::-1]
-    hover = "%{y}: " + fmt.with_unit("%{x:,.1f}", unit_label) + "<extra>%{fullData.name}</extra>"
-    fig = go.Figure([go.Bar(y=rows[category].astype(str), x=rows[made] / WAN, orientation="h", marker_color=PRIMARY,
+    unit = fmt.unit_for("yuan", [*rows[made], *rows[signed]])
+    if category == "month":
+        months = [pd.Timestamp(m).date() for m in rows[category]]
+        names = [fmt.month_label(m, lang, len({m.year for m in months}) <= 1) for m in months]
+    else:
+        names = rows[category].astype(str).tolist()
+    hover = "%{y}: " + fmt.with_unit("%{x:,.2f}", unit.label(lang)) + "<extra>%{fullData.name}</extra>"
+    fig = go.Figure([go.Bar(y=names, x=rows[made] / unit.divisor, orientation="h", marker_color=PRIMARY,
                             name=t("certified_sales", lang), hovertemplate=hover),
-                     go.Bar(y=rows[category].astype(str), x=rows[signed] / WAN, orientation="h",
+                     go.Bar(y=names, x=rows[signed] / unit.divisor, orientation="h",
                             marker_color=SECONDARY, name=t("signed_sales", lang), hovertemplate=hover)])
     fig.update_layout(barmode="group")
-    fig.update_yaxes(type="category")   # "2020-01" is a label here, not a date to re-format
-    fig.update_xaxes(title=unit_label)
+    fig.update_yaxes(type="category")   # labels as written, never re-read as dates or numbers
+    fig.update_xaxes(**value_axis(unit.label(lang), lang))
     return _layout(fig, title, height=max(280, 44 * len(rows) + 90))
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import xlsxwriter
 
 from ..query.filters import Filter
-from ..store.schema import BUYER_TYPES, label
+from ..store.schema import BUYER_TYPES, CHANNELS, label
 from ..text import fmt
 from ..text.export import CODE_HEADERS, MONEY_HEADERS, MONTH_HEADERS, file_name
 from ..text.i18n import CODED, code_label, column, t, yes_no
@@ -204,6 +204,8 @@ def filters_note(flt: Filter, place: list[str], snapshot, lang: str = "zh", **mo
         note[t("buyer_type", lang)] = label(BUYER_TYPES, flt.buyer_type, lang)
     if flt.product_category:
         note[t("product_category", lang)] = flt.product_category
+    if flt.channel:
+        note[t("channel", lang)] = label(CHANNELS, flt.channel, lang)
     return {**note, **more, t("xlsx_data", lang): fmt.data_label(snapshot, lang)}
 
 

@@ -73,7 +73,11 @@ class Boundaries:
 
     def label_point(self, code: str) -> tuple[float, float]:
         """The point deepest inside the township (its pole of inaccessibility), where its name goes."""
-        return self._label_points[code]
+        return self._label_points[code][:2]
+
+    def label_room(self, code: str) -> float:
+        """How far the label point is from the township's edge (degrees): the room its label has."""
+        return self._label_points[code][2]
 
     def outline_xy(self, code: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """A township's outer rings (the county's without a code) as x and y arrays, NaN between rings: what a map
@@ -102,12 +106,12 @@ class Boundaries:
         return {}
 
     @functools.cached_property
-    def _label_points(self) -> dict[str, tuple[float, float]]:
+    def _label_points(self) -> dict[str, tuple[float, float, float]]:
         points = {}
         for code, shape_ in self.shapes.items():
             largest = max(getattr(shape_, "geoms", [shape_]), key=lambda part: part.area)
             p = polylabel(largest, tolerance=1e-4)
-            points[code] = (p.x, p.y)
+            points[code] = (p.x, p.y, largest.exterior.distance(p))
         return points
 
     @functools.cached_property

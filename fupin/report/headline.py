@@ -82,10 +82,10 @@ def targets_query(flt: Filter) -> tuple[str, dict] | None:
 
 def progress_against(flt: Filter, targets: pd.DataFrame | None, actuals: dict) -> list[TargetProgress]:
     """Progress against the yearly targets (`targets_for_scope` rows, None where targets do not apply) for the
-    metrics in `actuals`; none for purchases narrowed to one buyer type or product category."""
+    metrics in `actuals`; none for purchases narrowed to one buyer type, product category or channel."""
     if targets is None:
         return []
-    narrowed = flt.buyer_type is not None or flt.product_category is not None
+    narrowed = flt.buyer_type is not None or flt.product_category is not None or flt.channel is not None
     by_metric = dict(zip(targets["metric"], targets["target_value"]))
     return [progress(metric, float(actuals[metric]), float(by_metric[metric]), flt.as_of)
             for metric in TARGET_METRICS   # in the order briefings read them

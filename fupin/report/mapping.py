@@ -50,10 +50,11 @@ class AreaFigures(Protocol):
     area_level: str          # county | township
 
 
-def area_figure(data: AreaFigures, flt: Filter, metric: str, lang: str,
-                boundaries: Boundaries | None) -> tuple[go.Figure, pd.DataFrame, list[str]]:
-    """The map of `metric` over a view's areas, the rows it shows (for its CSV), and what it has to say: areas
-    drawn with schematic cells in a user's boundaries, a failure to draw them, areas it cannot draw at all.
+def area_figure(data: AreaFigures, flt: Filter, metric: str, lang: str, boundaries: Boundaries | None,
+                height: int = charts.MAP_HEIGHT) -> tuple[go.Figure, pd.DataFrame, list[str]]:
+    """The map of `metric` over a view's areas (`height` px tall), the rows it shows (for its CSV), and what it has
+    to say, first what its outlines are (schematic, the user's, the counties'), then areas drawn with schematic
+    cells in a user's boundaries, a failure to draw them, areas it cannot draw at all.
 
     `boundaries` are the county's township areas in use (None for a map of counties).
     """
@@ -65,25 +66,27 @@ def area_figure(data: AreaFigures, flt: Filter, metric: str, lang: str,
     if unit_metric is None:
         texts = frame[column].map(fmt.pct)
         midpoint = schedule_share(flt.as_of) * 100
+    elif registered(unit_metric).kind:   # money or weight: every area in one unit, stated once in the title
+        unit = fmt.unit_for(registered(unit_metric).kind, frame[column])
+        texts = frame[column].map(lambda v: unit.number(v, lang))
+        value_scale = unit.divisor
+        title = fmt.titled(title, unit.label(lang), lang)
     else:
         texts = frame[column].map(lambda v: registered(unit_metric).text(v, lang))
-        if unit_metric.endswith(("_yuan", "_kg")):
-            value_scale = charts.WAN
-            title = fmt.titled(title, fmt.unit_of(unit_metric, lang), lang)
+    options = dict(midpoint=midpoint, value_scale=value_scale, colorscale=colours, height=height)
     if data.area_level == "county":
         fig = charts.area_map(frame, county_map.panels(reference.counties(flt.counties)), code, name, column, texts,
-                              title, t("map_county_outlines", lang), midpoint=midpoint, value_scale=value_scale,
-                              colorscale=colours)
-        shapes, notices = set(reference.county_outlines()), []
+                              title, **options)
+        shapes, notices = set(reference.county_outlines()), [t("map_county_outlines", lang)]
     else:
         def draw(drawn: Boundaries) -> go.Figure:
-            note = t("map_schematic" if drawn.schematic else "map_custom", lang)
-            return charts.area_map(frame, [("", drawn)], code, name, column, texts, title, note,
-                                   selected=flt.township, midpoint=midpoint, value_scale=value_scale,
-                                   colorscale=colours)
+            return charts.area_map(frame, [("", drawn)], code, name, column, texts, title, selected=flt.township,
+                                   **options)
 
         fig, notices = draw_or_schematic(draw, boundaries)
         notices = notices[len(boundaries.notices):]   # the boundaries' own problems are told where they are managed
+        drawn_schematic = boundaries.schematic or bool(notices)   # a failed drawing fell back to the schematic cells
+        notices.insert(0, t("map_schematic" if drawn_schematic else "map_custom", lang))
         shapes = set(boundaries.shapes)
         notices += [n for n in [boundaries.missing_note(dict(zip(frame[code], frame[name])))] if n]
     undrawn = frame[~frame[code].isin(shapes)]

@@ -426,10 +426,12 @@ def cooperative_register(db: SnapshotDB, flt: Filter, search: str | None = None,
                            offset=page * (rows or 0))
 
 
-# The columns of the 预警 list as the page shows and downloads it, in its order.
+# The columns of the 预警 list as the page downloads it, in its order; the first WARNING_SHOWN are what the list
+# shows at a glance (what, where, how bad, whom to call), the rest are under it on demand.
 WARNING_COLUMNS = ["warning_level", "township_name", "village_name", "product_name", "unsold_kg", "days_left",
                    "supplier_name", "contact_name", "contact_phone", "quantity_kg", "bought_kg", "unsold_pct",
                    "time_left_pct", "unsold_value_yuan", "harvest_from", "harvest_to", "sell_by", "village_code"]
+WARNING_SHOWN = 9
 
 
 def unsold_warnings(db: SnapshotDB, flt: Filter) -> pd.DataFrame:

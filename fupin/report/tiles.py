@@ -1,6 +1,6 @@
 """KPI tiles as data: label, value, schedule delta and caption, built once for the pages and the briefing HTML."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..query.filters import Filter
@@ -31,6 +31,17 @@ class Tile:
         return self.number if self.number == "—" else fmt.with_unit(self.number, self.unit)
 
 
+def shared_units(names: Sequence[str], values: Callable[[str], Sequence[float | None]]) -> dict[str, fmt.Unit]:
+    """One unit per kind of figure (money, weight) for tiles shown together, chosen from the largest value they
+    show (`values(name)`: a tile's actual and target), so 1.83亿元 never sits beside 9574.5万元."""
+    kinds: dict[str, list] = {}
+    for name in names:
+        kind = metric(name).kind
+        if kind:
+            kinds.setdefault(kind, []).extend(values(name))
+    return {kind: fmt.unit_for(kind, shown) for kind, shown in kinds.items()}
+
+
 def _notes(head: Headline, name: str, lang: str) -> list[str]:
     """The one extra figure a headline tile carries under its value."""
     if name == "poor_village_amount_yuan":
@@ -46,13 +57,17 @@ def _notes(head: Headline, name: str, lang: str) -> list[str]:
 
 
 def tile(name: str, actual: float | None, lang: str, previous: float | None = None,
-         progress: TargetProgress | None = None, notes: Sequence[str] = (), scope_note: str | None = None) -> Tile:
+         progress: TargetProgress | None = None, notes: Sequence[str] = (), scope_note: str | None = None,
+         units: dict[str, fmt.Unit] | None = None) -> Tile:
     """The tile of one registered metric: value, target and 序时进度, YoY against `previous`, extra notes, and
-    the coarser scope it really shows when the view is deeper than its data (a village's inspections)."""
+    the coarser scope it really shows when the view is deeper than its data (a village's inspections); money and
+    weights in the unit of the tiles shown with it (`units`, from shared_units), else in their own."""
     m = metric(name)
+    unit = (units or {}).get(m.kind) or (fmt.unit_for(m.kind, [actual, progress and progress.target]) if m.kind
+                                         else None)
     parts = [scope_note] if scope_note else []
     if progress is not None:
-        parts += [f"{t('target', lang)} {m.text(progress.target, lang)}",
+        parts += [f"{t('target', lang)} {m.text(progress.target, lang, unit)}",
                   f"{t('done', lang)} {fmt.pct(progress.pct_done)}"]
     change = yoy_pct(actual, previous) if actual is not None else None
     ahead = None if progress is None else progress.ahead_pp
@@ -65,9 +80,8 @@ def tile(name: str, actual: float | None, lang: str, previous: float | None = No
     else:
         delta = trend = None
     parts += notes
-    number, unit = m.parts(actual, lang)
-    return Tile(name, m.label(lang), number, unit, fmt.titled(m.label(lang), unit, lang), ahead, delta, trend,
-                " · ".join(parts))
+    number, shown = m.parts(actual, lang, unit)
+    return Tile(name, m.label(lang), number, shown, m.heading(shown, lang), ahead, delta, trend, " · ".join(parts))
 
 
 def _trend(value: float) -> str | None:
@@ -97,8 +111,18 @@ def schedule_line(head: Headline, lang: str) -> str | None:
     return t("schedule_line_caption", lang, pct=fmt.pct(head.targets[0].schedule_pct), day=head.filter.as_of.isoformat())
 
 
+def shown_values(actuals: dict, progress: Callable[[str], TargetProgress | None] = lambda name: None
+                 ) -> Callable[[str], list[float | None]]:
+    """What a tile shows of a metric: its actual and, with one, its target."""
+    def values(name: str) -> list[float | None]:
+        found = progress(name)
+        return [actuals.get(name), found.target if found else None]
+    return values
+
+
 def headline_tiles(head: Headline, lang: str, township_name: str | None = None) -> list[Tile]:
-    """The six headline tiles with targets, YoY and each one's extra figure."""
+    """The six headline tiles with targets, YoY and each one's extra figure, money and weights each in one unit."""
+    units = shared_units(HEADLINE, shown_values(head.actuals, head.progress))
     return [tile(name, head.actuals[name], lang, head.previous.get(name), head.progress(name),
-                 _notes(head, name, lang), scope_note(head.filter, name, township_name, lang))
+                 _notes(head, name, lang), scope_note(head.filter, name, township_name, lang), units)
             for name in HEADLINE]

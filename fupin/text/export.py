@@ -10,7 +10,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from .i18n import CODED, COLUMNS, code_label, column, yes_no
+from .i18n import CODED, COLUMNS, VALUES, code_label, column, value_label, yes_no
 
 BOM = "\ufeff"
 # A cell starting with one of these is run as a formula by Excel (CSV injection).
@@ -20,7 +20,7 @@ UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 # keeps the text. Only plain letters and digits are written so; anything else is text, neutralised as usual.
 CODE_COLUMNS = ("township_code", "village_code", "scope_code", "county_code", "credit_code", "supplier_credit_code",
                 "purchase_id", "inspection_id", "buyer_id", "offer_id", "contact_phone", "source_credit_code",
-                "product_id", "sale_id")
+                "product_id", "sale_id", "outlet_id", "event_id")
 PLAIN_CODE = re.compile(r"^[0-9A-Za-z]+$")
 MONEY_COLUMNS = tuple(name for name in COLUMNS if "yuan" in name) + ("cumulative", "expected")
 MONTH_COLUMNS = ("month",)
@@ -36,12 +36,15 @@ CODE_HEADERS, MONEY_HEADERS, MONTH_HEADERS = (_by_header(names) for names in (CO
 
 
 def readable(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Coded values as labels, yes/no for flags, dates as dates, months as 2018-01, headers in the user's language."""
+    """Coded values as labels (and Chinese words such as food categories in English for an English reader), yes/no
+    for flags, dates as dates, months as 2018-01, headers in the user's language."""
     out = frame.copy()
     for name in out.columns:
         series = out[name]
         if name in CODED:
             out[name] = series.map(lambda code, name=name: code_label(name, code, lang) if isinstance(code, str) else code)
+        elif name in VALUES and lang != "zh":
+            out[name] = series.map(lambda value, name=name: value_label(name, value, lang)).where(series.notna(), "")
         elif pd.api.types.is_bool_dtype(series) or name.startswith(("from_poor", "is_poor")):
             out[name] = series.map(lambda v: yes_no(v, lang))
         elif name in MONTH_HEADERS:

@@ -1,5 +1,7 @@
 """Every label the dashboard shows, in Chinese and English: UI text, column headers and coded values."""
 
+import string
+
 from ..store.channels import CERTIFICATION_STATUSES, OUTLET_KINDS, OUTLET_STAGES, SALE_CHANNELS, SALE_TYPES
 from ..store.schema import (
     BUYER_TYPES,
@@ -25,6 +27,19 @@ TEXT = {
     "page_briefing": ("简报", "Briefing"),
     "page_import": ("导入", "Import"),
     "page_warnings": ("预警", "Warnings"),
+    # Layouts that fit (issue 23): the 预警 list's other columns, the phone summary, chart filters.
+    "warnings_all_columns": ("全部列（数量、比例、采收与可售日期）", "All columns (quantities, shares, harvest and sell-by dates)"),
+    "compact_done": ("完成{pct}", "{pct} done"),
+    "compact_ahead": ("超序时{value:.1f}", "+{value:.1f} pp"),
+    "compact_behind": ("落后序时{value:.1f}", "−{value:.1f} pp"),
+    "compact_on_schedule": ("与序时持平", "on schedule"),
+    "compact_note": ("完成：占全年目标的比例；超序时、落后序时：与序时进度相差的百分点",
+                     "done: share of the yearly target; pp: points ahead of (+) or behind (−) schedule"),
+    "compact_more_attention": ("另有{n}条，见简报", "{n} more in the briefing"),
+    "channel": ("渠道", "Channel"),
+    "chip_clear": ("清除此筛选", "Clear this filter"),
+    "chip_dates": ("日期", "Dates"),
+    "chart_filters_hint": ("点击图中的柱条即按它筛选本页", "Click a bar to filter the page by it"),
     "filters": ("筛选", "Filters"),
     "snapshot": ("数据快照（截至）", "Snapshot (as of)"),
     "year": ("年份", "Year"),
@@ -48,9 +63,9 @@ TEXT = {
                     "First start: generating the demo data of six counties and districts (about 20 s)…"),
     "no_data": ("当前筛选条件下没有数据。请放宽日期、乡镇或类别筛选。",
                 "No data for the current filters. Widen the dates, township or category."),
-    "purchase_amount": ("采购金额", "Purchase amount"),
+    "purchase_amount": ("采购金额", "Purchases"),   # short: a tile's heading also carries ×100M yuan
     "purchase_weight": ("采购数量", "Purchase weight"),
-    "poor_village_amount": ("其中贫困村", "From poor villages"),
+    "poor_village_amount": ("其中贫困村", "Poor villages"),
     "lab_batches": ("抽样检验", "Lab sampling"),
     "rapid_tests": ("快速检测", "Rapid tests"),
     "cooperatives_total": ("合作社总数", "Cooperatives"),
@@ -97,6 +112,9 @@ TEXT = {
     "inspections_scope": ("抽检数据按日期和乡镇筛选", "Inspections are filtered by date and township"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
+    "show_codes": ("显示代码", "Show codes"),
+    "show_codes_help": ("在表格中显示乡镇、村代码和编号（下载的文件总是包含代码）",
+                        "Show township and village codes and ids in the tables (downloads always include them)"),
     "breadcrumb_up": ("返回", "Back to"),
     "buyers_count": ("采购单位", "Buyers"),
     "by_channel": ("按渠道", "By channel"),
@@ -115,8 +133,7 @@ TEXT = {
     "register": ("合作社名录", "Cooperative register"),
     "search": ("按名称或信用代码搜索", "Search by name or credit code"),
     "page_no": ("页码", "Page"),
-    "rows_total": ("共 {n} 条", "{n} rows"),
-    "brief_text": ("简报文字", "Brief text"),
+    "rows_total": ("共 {n} 条", "{n} {n:|row|rows}"),
     "briefing_scope": ("简报为截至日期所在年度的累计数，范围为全县或所选乡镇；其他筛选不适用",
                        "The briefing covers the year to the end date for the county or the chosen township; other filters do not apply"),
     "download_html": ("下载简报（HTML，可离线打开、A4 打印）", "Download briefing (HTML, offline, A4)"),
@@ -142,7 +159,12 @@ TEXT = {
     "import_replace_warning": ("替换会用所选文件的内容取代整张{table}（旧快照仍保留，可切换回去）。",
                                "Replace swaps the whole {table} for the files' rows (the old snapshot stays selectable)."),
     "import_columns": ("{table}的列（中文或英文表头均可）", "Columns of the {table} (Chinese or English headers)"),
-    "import_files": ("台账文件（.xlsx 或 .csv，可多选）", "Ledger files (.xlsx or .csv, several allowed)"),
+    "import_files": ("台账文件（.xlsx 或 .csv，可多选，每个文件不超过 {mb} MB）",
+                     "Ledger files (.xlsx or .csv, several allowed, at most {mb} MB each)"),
+    "import_files_help": ("把文件拖到下面的框里，或点框里的按钮从电脑中选择文件",
+                          "Drop the files on the box below, or click its button to choose them"),
+    "import_uploader_words": ("框内的英文是上传组件自带的文字：Upload 即“选择文件”，{mb}MB per file 即“每个文件不超过 {mb} MB”。",
+                              "The box's words are the upload widget's own."),
     "import_too_big": ("文件超过 {mb} MB 上限，未读取：{names}", "Files over the {mb} MB limit were not read: {names}"),
     "import_refused": ("{name} 未读取：{reason}", "{name} was not read: {reason}"),
     "import_sheet": ("工作表", "Sheet"),
@@ -152,19 +174,36 @@ TEXT = {
     "import_checking": ("正在预检", "Checking"),
     "import_confirm": ("确认导入", "Import"),
     "import_started": ("开始导入", "Importing"),
-    "import_report_count": ("报告：{errors} 处错误，共 {entries} 条", "Report: {errors} errors, {entries} entries"),
+    "import_report_count": ("报告：{errors} 处错误，共 {entries} 条", "Report: {errors} {errors:|error|errors}, {entries} {entries:|entry|entries}"),
     "import_report_download": ("下载报告（CSV）", "Download the report (CSV)"),
     "import_history": ("快照历史", "Snapshot history"),
+    "history_name": ("快照", "Snapshot"),
+    "history_current": ("当前", "Current"),
+    "history_created": ("生成时间（北京时间）", "Made (Beijing time)"),
+    "history_source": ("来源", "Source"),
+    "history_files": ("导入文件", "Files imported"),
+    "history_purchases": ("采购记录", "Purchases"),
+    "history_inspections": ("抽检批次", "Inspections"),
+    "history_cooperatives": ("合作社", "Cooperatives"),
+    "history_targets": ("目标", "Targets"),
+    "history_offers": ("待销农产品", "Offers"),
+    "history_buyers": ("采购单位", "Buyers"),
+    "history_certified_products": ("认定产品", "Certified products"),
+    "history_outlets": ("三专网点", "Outlets"),
+    "history_channel_sales": ("销售记录", "Sales records"),
+    "history_events": ("展销活动", "Events"),
+    "history_demo": ("演示数据", "Demo data"),
+    "history_import": ("导入{table}（{mode}）", "Import of the {table} ({mode})"),
+    "history_needs_upgrade": ("（旧存储格式，需升级后才能查看）", " (older storage format: upgrade it to view it)"),
     "import_shown_snapshot": ("仪表盘显示的快照", "Snapshot the dashboard shows"),
     "import_make_current": ("设为当前快照", "Make it current"),
-    "import_switched": ("已切换：仪表盘现在显示快照 {snapshot}", "Switched: the dashboard now shows snapshot {snapshot}"),
+    "import_switched": ("已切换：仪表盘现在显示{snapshot}", "Switched: the dashboard now shows {snapshot}"),
     "import_templates": ("空白模板", "Empty templates"),
     "import_templates_note": ("第一行是表头；xlsx 模板的第二个工作表是填写说明。",
                               "The first row is the header; the xlsx template's second sheet explains each column."),
     "import_template_xlsx": ("Excel 模板", "Excel template"),
     "import_template_csv": ("CSV 模板", "CSV template"),
-    "as_of_short": ("截至", "as of"),
-    "current_mark": ("当前", "current"),
+    "current_mark": ("（当前）", " (current)"),
     "table_purchases": ("采购台账", "purchases ledger"),
     "table_inspections": ("抽检台账", "inspections ledger"),
     "table_cooperatives": ("合作社登记台账", "cooperative register"),
@@ -184,13 +223,35 @@ TEXT = {
     "unit_households": ("户", "cooperatives"),
     "unit_people": ("人", "people"),
     "unit_buyers": ("家", "buyers"),
-    "snapshot_current": ("截至 {as_of}（当前）", "as of {as_of} (current)"),
-    "snapshot_older": ("截至 {as_of}（{updated}）", "as of {as_of} ({updated})"),
+    "signed_pp": ("{value:+.1f}个百分点", "{value:+.1f} pp"),
+    "snapshot_current": ("{as_of}数据（当前）", "{as_of} (current)"),
+    "snapshot_name": ("{as_of}数据（{updated} 更新）", "Data of {as_of} (updated {updated})"),
     "dataset_purchases": ("采购", "purchases"),
     "dataset_inspections": ("抽检", "inspections"),
     "dataset_cooperatives": ("合作社", "cooperatives"),
     "township_level_only": ("{township}（{dataset}无村级数据）", "{township} (no village-level {dataset} data)"),
-    "link_ignored": ("链接中有无法使用的参数，已忽略：{values}", "Link values that could not be used were ignored: {values}"),
+    "link_ignored_township": ("链接中的乡镇代码 {value} 不在本县，已忽略",
+                              "The township code {value} in the link is not in this county and was ignored"),
+    "link_ignored_own_township": ("链接中的乡镇代码 {value} 不是您账号的乡镇，已忽略",
+                                  "The township code {value} in the link is not your account's township and was ignored"),
+    "link_ignored_village": ("链接中的村代码 {value} 不在所选乡镇，已忽略",
+                             "The village code {value} in the link is not in the chosen township and was ignored"),
+    "link_ignored_county": ("链接中的县（区）代码 {value} 不在所选范围，已忽略",
+                            "The county code {value} in the link is not in the chosen scope and was ignored"),
+    "link_ignored_scope": ("链接中的范围 {value} 不存在或您无权查看，已忽略",
+                           "The scope {value} in the link does not exist or is not yours to see and was ignored"),
+    "link_ignored_to": ("链接中的截至日期 {value} 不是有数据年份中的有效日期，已忽略",
+                        "The end date {value} in the link is not a valid day of a year with data and was ignored"),
+    "link_ignored_from": ("链接中的开始日期 {value} 不是截至日期所在年份中更早的有效日期，已忽略",
+                          "The start date {value} in the link is not a valid earlier day of the end date's year and "
+                          "was ignored"),
+    "link_ignored_snap": ("链接中的数据快照不存在（可能已被删除），已改为显示当前数据",
+                          "The snapshot in the link no longer exists, so the current data is shown"),
+    "link_ignored_page": ("链接中的页码 {value} 超出范围，已忽略", "The page number {value} in the link is out of range and was ignored"),
+    "link_ignored_choice": ("链接中的“{what}” {value} 不是可选项，已忽略",
+                            "The {what} “{value}” in the link is not one of the choices and was ignored"),
+    "link_ignored_unknown": ("链接中的 {name}={value} 本页无法识别，已忽略",
+                             "The link's {name}={value} is not known here and was ignored"),
     "nothing_to_see": ("您的账号的数据范围在当前数据中不存在，请联系管理员。",
                        "Your account's scope is not in the current data; ask your administrator."),
     "import_not_allowed": ("您的账号不能导入台账；需要时请联系数据管理员。",
@@ -201,6 +262,9 @@ TEXT = {
                         "Importing into: {names} (without a county column, townships are looked up in these counties; "
                         "rows of other counties are refused)"),
     "audit_title": ("审计日志", "Audit log"),
+    "audit_none": ("还没有记录：导入、切换快照、上传边界、账号变更和登录会记在这里。",
+                   "Nothing recorded yet: imports, snapshot switches, boundary uploads, account changes and sign-ins "
+                   "are recorded here."),
     "audit_download": ("下载审计日志（CSV）", "Download the audit log (CSV)"),
     "schedule_line_caption": ("序时进度 {pct}（截至 {day} 全年已过的比例）：完成目标的比例高于它为超序时进度，低于它为落后",
                               "Time elapsed {pct} (share of the year by {day}): ahead of schedule above it, behind below it"),
@@ -269,12 +333,13 @@ TEXT = {
     "attention_deregistered_cooperatives": ("{place}注销合作社{n}：{names}", "{place}: {n} deregistered: {names}"),
     "attention_yoy_drop": ("{place}{metric}{value}，同比下降{drop}（降幅超过{threshold}%）",
                            "{place}: {metric} {value}, down {drop} year on year (more than {threshold}%)"),
-    "attention_omitted_behind_schedule": ("另有{n}个地区落后序时进度，未列出", "{n} more areas behind schedule not listed"),
-    "attention_omitted_failed_inspections": ("另有{n}个不合格项目，未列出", "{n} more failed items not listed"),
+    "attention_omitted_behind_schedule": ("另有{n}个地区落后序时进度，未列出", "{n} more {n:|area|areas} behind schedule not listed"),
+    "attention_omitted_failed_inspections": ("另有{n}个不合格项目，未列出", "{n} more failed {n:|item|items} not listed"),
     "attention_omitted_deregistered_cooperatives": ("另有{n}个地区有合作社注销，未列出",
-                                                    "{n} more areas with deregistered cooperatives not listed"),
+                                                    "{n} more {n:|area|areas} with deregistered cooperatives not listed"),
     "attention_omitted_yoy_drop": ("另有{n}个地区采购金额同比大幅下降，未列出",
-                                   "{n} more areas with a large drop year on year not listed"),
+                                   "{n} more {n:|area|areas} with a large drop year on year not listed"),
+    "brief_title": ("{scope}消费帮扶工作简报（截至{day}）", "{scope}: consumption assistance briefing (as of {day})"),
     "brief_progress": ("{scope}工作进展（截至{day}）", "Progress of {scope} by {day}"),
     "brief_no_targets": ("本年度未设目标", "no targets this year"),
     "xlsx_sheet_data": ("数据", "Data"),
@@ -302,19 +367,19 @@ TEXT = {
                       ("No unsold-product warnings on the end date: the offers being harvested are sold, or less "
                        "is unsold than the rules warn about.")),
     "warnings_map": ("各地滞销预警", "Unsold warnings by area"),
-    "warnings_rules": ("预警规则（设置表 data/reference/warning_rules.csv）",
-                       "Warning rules (data/reference/warning_rules.csv)"),
+    "warnings_rules": ("预警规则（系统设置，由管理员维护）", "Warning rules (settings kept by the administrator)"),
     "warnings_rules_note": (("剩余可售时间 = 截止日期到“采收结束日期 + 保鲜期”的天数占“采收开始到可售截止”全程的比例；"
                              "未售 = 待销数量 − 采收开始以来本村同名产品的采购数量。同时满足两项门槛的最高级别生效。"
-                             "规则随快照保存，修改设置表后由下一次导入生效。"),
+                             "规则来自系统设置中的“预警规则”，随快照保存，管理员修改后由下一次导入生效。"),
                             ("Selling time left = days from the end date to the last day the produce keeps (harvest "
                              "end + days it keeps), as a share of harvest start to that day; unsold = offered minus "
                              "the village's purchases of the product since the harvest began. The most severe level "
-                             "whose two thresholds are both met applies. The rules are kept with each snapshot; a "
-                             "changed settings file is taken by the next import.")),
+                             "whose two thresholds are both met applies. The rules come from the “warning rules” "
+                             "settings and are kept with each snapshot; a change by the administrator takes effect "
+                             "with the next import.")),
     "attention_unsold_warning": ("{level}：{place}{product}未售{kg}，剩{days}天",
-                                 "{level}: {place} {product}, {kg} unsold, {days} days left"),
-    "attention_omitted_unsold_warning": ("另有{n}条滞销预警，未列出", "{n} more unsold-product warnings not listed"),
+                                 "{level}: {place} {product}, {kg} unsold, {days} {days:|day|days} left"),
+    "attention_omitted_unsold_warning": ("另有{n}条滞销预警，未列出", "{n} more unsold-product {n:|warning|warnings} not listed"),
     "xlsx_units_note": ("金额为元（保留到分），数量为公斤，与台账一致", "Amounts in yuan (to the fen), weights in kg, as in the ledgers"),
     "page_products": ("产品与渠道", "Products & channels"),
     "products_scope": (("认定产品和网点按截至日期计，销售和活动按日期范围；销售 = 销售台账的实际销售 + 采购台账中认定产品的采购"
@@ -331,7 +396,7 @@ TEXT = {
     "product_value": ("产品价值", "Product value"),
     "certified_sales": ("销售金额", "Sales made"),
     "signed_sales": ("签约金额", "Signed"),
-    "outlet_sales": ("三专渠道销售", "Sales through outlets"),
+    "outlet_sales": ("三专渠道销售", "Outlet sales"),
     "counters_tile": ("专柜", "Counters"),
     "zones_tile": ("专区", "Zones"),
     "halls_tile": ("专馆", "Halls"),
@@ -341,18 +406,18 @@ TEXT = {
     "unit_suppliers": ("家", "suppliers"),
     "unit_outlets": ("个", "outlets"),
     "unit_events": ("场", "events"),
-    "channels_suppliers_note": ("供应商 {n}家", "{n} suppliers"),
+    "channels_suppliers_note": ("供应商 {n}家", "{n} {n:|supplier|suppliers}"),
     "channels_signed_note": ("签约 {value}", "signed {value}"),
     "channels_purchases_note": ("其中采购台账 {value}", "purchase ledger {value}"),
     "channels_online_note": ("线上 {online} · 线下 {offline}", "online {online} · offline {offline}"),
-    "channels_smart_note": ("智能专柜签约 {signed}台 · 落地 {landed}台", "smart: {signed} units signed · {landed} landed"),
-    "channels_events_note": ("{kinds}类 · 现场签约 {value}", "{kinds} kinds · signed {value}"),
-    "channels_by_category": ("认定产品按类别", "Certified products by category"),
+    "channels_smart_note": ("智能专柜签约 {signed}台 · 落地 {landed}台", "smart: {signed} {signed:|unit|units} signed · {landed} landed"),
+    "channels_events_note": ("{kinds}类 · 现场签约 {value}", "{kinds} {kinds:|kind|kinds} · signed {value}"),
+    "channels_by_category": ("认定产品价值按类别", "Product value by category"),
     "channels_map": ("认定产品与销售分布", "Certified products and sales by area"),
     "smart_funnel": ("智能专柜进展：意向 → 签约 → 落地", "Smart counters: intent → signed → landed"),
     "funnel_companies": ("企业（家）", "Companies"),
-    "funnel_units": ("{n}台", "{n} units"),
-    "funnel_companies_n": ("{n}家", "{n} companies"),
+    "funnel_units": ("{n}台", "{n} {n:|unit|units}"),
+    "funnel_companies_n": ("{n}家", "{n} {n:|company|companies}"),
     "outlets_map": ("三专网点分布", "Outlets on the map"),
     "outlets_map_note": ("有坐标的网点画在坐标处（实心），其余画在所在乡镇驻地（空心）；线上网点不画",
                          "Outlets with coordinates at their point (filled), others at their township's seat (hollow); "
@@ -379,29 +444,29 @@ TEXT = {
     "table_events": ("展销活动台账", "sales events register"),
     "brief_channels": ("产品与渠道：{parts}。", "Products and channels: {parts}."),
     "brief_channels_products": ("认定扶贫产品{products}种、供应商{suppliers}家，产品价值{value}",
-                                "{products} certified products of {suppliers} suppliers worth {value}"),
+                                "{products} certified {products:|product|products} of {suppliers} {suppliers:|supplier|suppliers} worth {value}"),
     "brief_channels_sales": ("销售{sales}（其中三专渠道{outlet_sales}、采购台账{purchases}），签约{signed}",
                              "sales made {sales} (through the outlets {outlet_sales}, in the purchase ledger "
                              "{purchases}), signed {signed}"),
     "brief_channels_outlets": ("三专网点有专柜{counters}个、专区{zones}个（线上{zones_online}个）、专馆{halls}个（线上{halls_online}个）",
-                               "{counters} counters, {zones} zones ({zones_online} online) and {halls} halls "
+                               "{counters} {counters:|counter|counters}, {zones} {zones:|zone|zones} ({zones_online} online) and {halls} {halls:|hall|halls} "
                                "({halls_online} online)"),
     "brief_channels_smart": ("智能专柜签约企业{signed_companies}家、{signed_units}台，落地{landed_units}台",
-                             "smart counters: {signed_companies} companies signed for {signed_units} units, "
+                             "smart counters: {signed_companies} {signed_companies:|company|companies} signed for {signed_units} {signed_units:|unit|units}, "
                              "{landed_units} landed"),
     "brief_channels_events": ("展销活动{events}场（{kinds}类），现场签约{event_signed}",
-                              "{events} sales events of {kinds} kinds signing {event_signed}"),
+                              "{events} sales {events:|event|events} of {kinds} {kinds:|kind|kinds} signing {event_signed}"),
     "attention_expiring_certification": ("认定将到期：{place}{product}（{supplier}）{day}到期，剩{days}天",
-                                         "Certification ending: {place} {product} ({supplier}) on {day}, {days} days left"),
+                                         "Certification ending: {place} {product} ({supplier}) on {day}, {days} {days:|day|days} left"),
     "attention_idle_outlet": ("三专网点{days}天无销售：{place}{outlet}", "No sales for {days} days at outlet {outlet} ({place})"),
     "attention_event_under_half": ("活动实际销售不足签约一半：{event}签约{signed}，60天内实际销售{made}（{pct}）",
                                    "Event sales under half of what it signed: {event} signed {signed}, made {made} "
                                    "within 60 days ({pct})"),
     "attention_omitted_expiring_certification": ("另有{n}种认定将到期的产品，未列出",
-                                                 "{n} more certifications ending soon not listed"),
-    "attention_omitted_idle_outlet": ("另有{n}个三专网点30天无销售，未列出", "{n} more outlets without sales for 30 days not listed"),
+                                                 "{n} more {n:|certification|certifications} ending soon not listed"),
+    "attention_omitted_idle_outlet": ("另有{n}个三专网点30天无销售，未列出", "{n} more {n:|outlet|outlets} without sales for 30 days not listed"),
     "attention_omitted_event_under_half": ("另有{n}场活动实际销售不足签约一半，未列出",
-                                           "{n} more events with sales under half of what they signed not listed"),
+                                           "{n} more {n:|event|events} with sales under half of what they signed not listed"),
     # 订阅与推送 (fupin/push, fupin/ui/subscriptions.py)
     "push_title": ("{scope}消费帮扶简报（截至{day}）", "{scope} consumption assistance brief (as of {day})"),
     "push_test_mark": ("【测试】", "[Test] "),
@@ -468,12 +533,13 @@ FORMATS = {
     "month_tick": ("%m月", "%b"),
     "year_label": ("{year}年", "{year}"),
     "list_separator": ("、", ", "),
+    "sentence_separator": ("；", "; "),
     "push_separator": ("，", ", "),
     "scope_county": ("{name}", "{name}"),
     "boundaries_write_failed": ("无法写入数据目录（磁盘已满或只读），边界未改变",
                                 "Cannot write to the data folder (full or read-only); boundaries unchanged"),
     "boundaries_versions": ("以前用过的边界", "Boundaries used before"),
-    "boundaries_version_label": ("{saved} · {name} · {n} 个乡镇", "{saved} · {name} · {n} townships"),
+    "boundaries_version_label": ("{saved} · {name} · {n} 个乡镇", "{saved} · {name} · {n} {n:|township|townships}"),
     "boundaries_in_use": ("（使用中）", " (in use)"),
     "boundaries_restore": ("恢复此版本", "Restore this version"),
     "import_replace_rows": ("替换将删除{table}现有的全部 {n} 行（按年度和乡镇）：",
@@ -483,6 +549,7 @@ FORMATS = {
     "import_busy": ("另一个台账正在预检或导入，请稍后再试", "Another ledger is being checked or imported; try again shortly"),
     "attention_behind_part": ("{metric}{gap}", "{metric} {gap}"),
     "attention_where": ("{name}{count}", "{name} {count}"),
+    "chip": ("{name}：{value}", "{name}: {value}"),
     "brief_channels_separator": ("；", "; "),
 }
 
@@ -636,10 +703,40 @@ COLUMNS |= PLAN_COLUMNS
 CODED |= PLAN_CODED
 
 
+# English units of a count, plural -> singular (1 batch, 2 batches); Chinese words have no plural.
+SINGULAR = {"batches": "batch", "cooperatives": "cooperative", "people": "person", "buyers": "buyer",
+            "warnings": "warning"}
+
+
+def plural(unit: str, n, lang: str = "zh") -> str:
+    """A count's unit as the language writes it for `n`: 批次 always; batch for one, batches otherwise."""
+    return SINGULAR.get(unit, unit) if lang != "zh" and _is_one(n) else unit
+
+
+def _is_one(n) -> bool:
+    try:
+        return float(str(n).replace(",", "")) == 1
+    except ValueError:
+        return False
+
+
+class _Words(string.Formatter):
+    """str.format, and a plural choice: `{n:|row|rows}` writes row when n is one, else rows."""
+
+    def format_field(self, value, format_spec: str):
+        if format_spec.startswith("|"):
+            one, _, many = format_spec[1:].partition("|")
+            return one if _is_one(value) else many
+        return super().format_field(value, format_spec)
+
+
+_WORDS = _Words()
+
+
 def t(key: str, lang: str = "zh", **values) -> str:
-    """A UI string in the given language, with `{name}` placeholders filled."""
+    """A UI string in the given language, with `{name}` placeholders filled (and `{n:|one|many}` plural choices)."""
     zh, en = TEXT[key] if key in TEXT else FORMATS[key]
-    return (zh if lang == "zh" else en).format(**values)
+    return _WORDS.vformat(zh if lang == "zh" else en, (), values)
 
 
 def column(name: str, lang: str = "zh") -> str:
@@ -658,3 +755,70 @@ def yes_no(value, lang: str = "zh") -> str:
     if value is None or value != value:
         return ""
     return ("是" if value else "否") if lang == "zh" else ("Yes" if value else "No")
+
+
+# Values the ledgers write in Chinese words rather than codes, with their English (a descriptive gloss where English
+# has no standard term); a value not listed here is shown as written.
+VALUES = {
+    "food_category": {
+        "蔬菜": "Vegetables", "食用农产品": "Edible farm products", "粮食加工品": "Processed grain products",
+        "水果": "Fruit", "畜禽肉及副产品": "Meat and offal", "豆制品": "Soy products",
+        "淀粉及淀粉制品": "Starch and starch products",
+    },
+    "venue_type": {
+        "超市": "Supermarket", "农贸市场": "Farmers' market", "食品生产企业": "Food producer",
+        "种植基地": "Farm base", "餐饮单位": "Restaurant",
+    },
+    "product_category": {
+        "蔬菜": "Vegetables", "干鲜果品": "Fruit and nuts", "畜禽蛋": "Meat, poultry and eggs",
+        "食用菌": "Edible fungi", "中药材": "Medicinal herbs", "粮食": "Grain", "蜂产品": "Bee products",
+        "杂粮": "Coarse grains", "茶叶": "Tea", "水产品": "Aquatic products", "肉制品": "Meat products",
+        "魔芋制品": "Konjac products", "粮油": "Grain and oil", "饮品": "Drinks", "丝绸": "Silk", "调味品": "Seasonings",
+    },
+    "event_kind": {
+        "启动仪式": "Launch ceremony", "消费扶贫“六进”": "“Six into” campaign",
+        "“一县一场”消费扶贫大集": "County fair (one per county)", "“三专”建设培训": "Outlet-building training",
+        "农民丰收节": "Harvest festival", "扶贫产品“西安行”": "Products to Xi'an", "扶贫产品“常州行”": "Products to Changzhou",
+        "扶贫产品“南京行”": "Products to Nanjing", "金融助力消费扶贫": "Bank-backed campaign", "直播带货": "Livestream sales",
+        "年货节": "New Year fair",
+    },
+    # 七个关口, each of a list written 资质、经营、… (LISTED_VALUES).
+    "checks_passed": {
+        "资质": "Qualification", "经营": "Operation", "质量": "Quality", "安全": "Safety", "纳税": "Tax",
+        "环保": "Environment", "带贫": "Poverty impact",
+    },
+    "failed_item": {
+        "铅(以Pb计)": "Lead (as Pb)", "恩诺沙星": "Enrofloxacin", "氧乐果": "Omethoate", "毒死蜱": "Chlorpyrifos",
+        "黄曲霉毒素B₁": "Aflatoxin B₁", "克百威": "Carbofuran", "脱氧雪腐镰刀菌烯醇": "Deoxynivalenol",
+        "腐霉利": "Procymidone", "二氧化硫": "Sulphur dioxide", "二氧化硫残留量": "Sulphur dioxide residue",
+        "有机磷和氨基甲酸酯类农药": "Organophosphate and carbamate pesticides",
+        "克伦特罗(瘦肉精)": "Clenbuterol (lean-meat agent)", "铝的残留量": "Aluminium residue",
+    },
+    "industry": {
+        "生猪养殖": "Pig farming", "中药材种植": "Medicinal herb growing", "蜜蜂养殖": "Beekeeping",
+        "花椒种植": "Sichuan pepper growing", "蔬菜种植": "Vegetable growing", "核桃种植": "Walnut growing",
+        "土鸡养殖": "Free-range chicken farming", "马铃薯种植": "Potato growing", "食用菌种植": "Mushroom growing",
+        "苹果种植": "Apple growing", "农机服务": "Farm machinery services", "水稻种植": "Rice growing",
+        "蚕桑养殖": "Sericulture", "蛋鸡养殖": "Egg farming", "蓝莓种植": "Blueberry growing",
+        "渔业养殖": "Fish farming", "大豆种植": "Soybean growing", "板栗种植": "Chestnut growing",
+        "黑木耳种植": "Wood-ear mushroom growing", "果品种植": "Fruit growing", "肉牛养殖": "Beef cattle farming",
+        "魔芋种植": "Konjac growing", "粮食种植": "Grain growing", "猕猴桃种植": "Kiwifruit growing",
+        "茶叶种植": "Tea growing", "种植": "Crop growing",
+    },
+}
+
+
+# Columns whose value is a list written with 、 (资质、经营、质量).
+LISTED_VALUES = frozenset({"checks_passed"})
+
+
+def value_label(column_name: str, value, lang: str = "zh"):
+    """A value a ledger writes in Chinese words (a food category, venue type, failed item…) in the reader's
+    language, each item of a list column (LISTED_VALUES) on its own; as written when it has no English or is not
+    text."""
+    if lang == "zh" or not isinstance(value, str):
+        return value
+    words = VALUES.get(column_name, {})
+    if column_name in LISTED_VALUES:
+        return ", ".join(words.get(item, item) for item in value.split("、"))
+    return words.get(value, value)

@@ -8,7 +8,7 @@ from ..auth import audit
 from ..auth.acting import NotAllowed
 from ..ledger.columns import IMPORTABLE_TABLES
 from ..ledger.files import LedgerFile, LedgerFileError, max_bytes, sheet_names
-from ..ledger.history import LABELS, snapshot_history, switch_current
+from ..ledger.history import history_table, snapshot_history, switch_current
 from ..ledger.importer import MODES, import_ledgers
 from ..ledger.replacing import rows_in_table, rows_to_remove
 from ..ledger.report import ERROR
@@ -41,13 +41,13 @@ def show_result(result, lang: str) -> None:
                            key="import_report_csv", on_click="ignore")
 
 
-def switch_to(name: str, scope: str | None, snapshot_id: str, lang: str) -> None:
+def switch_to(name: str, scope: str | None, snapshot_id: str, snapshot_name: str, lang: str) -> None:
     """Button callback: point CURRENT at the chosen snapshot before the page is drawn again (and record who); who
     clicked is `name`, read again under the store's lock (this runs before the frame reads the account)."""
     try:
         switch_current(data.store(), snapshot_id, by=name,
                        recheck=acting.recheck(name, scope, "switch_current", after=snapshot_id))
-        st.session_state["import_switch_message"] = ("success", t("import_switched", lang, snapshot=snapshot_id))
+        st.session_state["import_switch_message"] = ("success", t("import_switched", lang, snapshot=snapshot_name))
     except NotAllowed as refused:
         acting.refused(refused)
     except SnapshotError as e:
@@ -90,8 +90,11 @@ def importing(view: View) -> None:
     with st.expander(t("import_columns", lang, table=table_label)):
         st.dataframe(column_guide(table), hide_index=True, key="import_column_guide")
 
-    uploads = st.file_uploader(t("import_files", lang), type=["xlsx", "csv"], accept_multiple_files=True,
-                               key="import_uploads", max_upload_size=settings.max_upload_mb())
+    uploads = st.file_uploader(t("import_files", lang, mb=settings.max_upload_mb()), type=["xlsx", "csv"],
+                               accept_multiple_files=True, key="import_uploads",
+                               max_upload_size=settings.max_upload_mb(), help=t("import_files_help", lang))
+    if lang == "zh":   # Streamlit's own words in the box are English only (no documented way to change them)
+        st.caption(t("import_uploader_words", lang, mb=settings.max_upload_mb()))
     too_big = [u.name for u in uploads or [] if u.size > max_bytes()]
     if too_big:
         st.error(t("import_too_big", lang, mb=settings.max_upload_mb(), names="、".join(too_big)))
@@ -193,24 +196,27 @@ def history(view: View) -> None:
     message = st.session_state.pop("import_switch_message", None)
     if message:
         (st.success if message[0] == "success" else st.error)(message[1])
-    rows = snapshot_history(store)
-    st.dataframe(rows.rename(columns=LABELS), hide_index=True, key="import_history")
-    snapshots = {f"{row.snapshot} ({t('as_of_short', lang)} {row.as_of}"
-                 f"{', ' + t('current_mark', lang) if row.current else ''})": row.snapshot
+    rows = snapshot_history(store, lang)
+    st.dataframe(history_table(rows, lang), hide_index=True, key="import_history")
+    snapshots = {row.name + (t("current_mark", lang) if row.current else ""): row.snapshot   # names are unique
                  for row in rows.itertuples()}
     if snapshots:
-        chosen = snapshots[st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")]
+        name = st.selectbox(t("import_shown_snapshot", lang), list(snapshots), key="import_snapshot")
+        chosen = snapshots[name]
         if user.may("switch_current"):
             st.button(t("import_make_current", lang), key="import_set_current", disabled=chosen == store.current_id(),
-                      on_click=switch_to, args=(user.name, user.scope, chosen, lang))
+                      on_click=switch_to, args=(user.name, user.scope, chosen, name, lang))
 
 
 def audit_log(lang: str) -> None:
     """Who did what (imports, replacements, switches of CURRENT, boundaries, accounts, failed sign-ins), newest
     first, with its CSV."""
     st.subheader(t("audit_title", lang))
-    entries = audit.frame(settings.data_dir())
-    st.dataframe(entries, hide_index=True, key="audit_log")
+    entries = audit.frame(settings.data_dir(), lang)
+    if entries.empty:   # an empty table would say Streamlit's own "empty"
+        st.caption(t("audit_none", lang))
+    else:
+        st.dataframe(entries, hide_index=True, key="audit_log")
     st.download_button(t("audit_download", lang), audit.csv(settings.data_dir()), file_name="审计日志.csv",
                        mime="text/csv", key="audit_csv", on_click="ignore")
 

@@ -35,9 +35,10 @@ def select(box, name: str, label: str, options: Sequence, lang: str, format_func
 
 
 def segmented(box, name: str, label: str, options: Sequence, lang: str, format_func: Callable):
-    """A segmented control for value `name` that always has one option chosen."""
+    """A segmented control for value `name` that always has one option chosen; options that do not fit on one row
+    wrap onto the next, never hidden past the edge."""
     key = widget_key(name, lang)
     st.session_state[key] = st.session_state.get(name)
     st.session_state[name] = box.segmented_control(label, options, key=key, required=True, format_func=format_func,
-                                                   on_change=_copier(name, key, None))
+                                                   on_change=_copier(name, key, None), wrap=True)
     return st.session_state[name]

@@ -77,15 +77,16 @@ def initial() -> dict[str, str]:
     return st.session_state.get(INITIAL, {})
 
 
-def seed(key: str, parse: Callable[[str], object]) -> None:
+def seed(key: str, parse: Callable[[str], object], why: str | None = None) -> None:
     """On the first run, give widget `key` the link's value: `parse(text)` returns it, or None when the text
-    cannot be used here (then it is named in the notice)."""
+    cannot be used here (then the notice says so in words: `why`, an i18n key taking the value, else the key's
+    own sentence, IGNORED_WHY)."""
     st.session_state[_PARAMS].setdefault(key, None)
     if not first_run() or key not in initial():
         return
     value = parse(initial()[key])
     if value is None:
-        st.session_state[IGNORED].append((key, initial()[key]))
+        st.session_state[IGNORED].append((key, initial()[key], why))
     else:
         st.session_state[key] = value
 
@@ -105,9 +106,29 @@ def finish(lang: str) -> list[str]:
     if not first_run():
         return []
     st.session_state[DONE] = True
-    unknown = [(key, text) for key, text in initial().items() if key not in st.session_state[_PARAMS]]
+    unknown = [(key, text, "link_ignored_unknown") for key, text in initial().items()
+               if key not in st.session_state[_PARAMS]]
     ignored = st.session_state[IGNORED] + unknown
     if not ignored:
         return []
-    shown = t("list_separator", lang).join(f"{key}={text[:40]}" for key, text in ignored)
-    return [t("link_ignored", lang, values=shown)]
+    return [t("sentence_separator", lang).join(ignored_sentence(key, text, why, lang) for key, text, why in ignored)]
+
+
+# Why a link's value of each parameter could not be used, in a clerk's words (i18n keys taking the value); a choice
+# not listed is named by its label (CHOICE_LABELS) in link_ignored_choice.
+IGNORED_WHY = {"township": "link_ignored_township", "village": "link_ignored_village",
+               "county": "link_ignored_county", "scope": "link_ignored_scope", "to": "link_ignored_to",
+               "from": "link_ignored_from", "snap": "link_ignored_snap", "page": "link_ignored_page"}
+CHOICE_LABELS = {"buyer_type": "buyer_type", "product_category": "product_category", "level": "warnings_level_filter",
+                 "failed": "result_filter", "metric": "map_metric", "lang": "language", "codes": "show_codes"}
+
+
+def ignored_sentence(key: str, text: str, why: str | None, lang: str) -> str:
+    """One link value that was not used, said as a sentence: 链接中的乡镇代码 140827102 不在本县，已忽略."""
+    value = text[:40]
+    why = why or IGNORED_WHY.get(key)
+    if why:
+        return t(why, lang, name=key, value=value)
+    if key in CHOICE_LABELS:
+        return t("link_ignored_choice", lang, what=t(CHOICE_LABELS[key], lang), value=value)
+    return t("link_ignored_unknown", lang, name=key, value=value)

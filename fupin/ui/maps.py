@@ -11,6 +11,7 @@ from .. import settings
 from ..auth import audit
 from ..auth.acting import NotAllowed
 from ..query.filters import Filter
+from ..report import charts, labels
 from ..report.geo import (
     BoundaryError,
     boundary_versions,
@@ -83,13 +84,22 @@ def map_figure(view: View, data: AreaFigures, metric: str):
     return fig, frame.copy(), list(notices)
 
 
+def map_chart(fig, key: str, **options) -> None:
+    """A map in a container of its own whose wide-only labels a narrow screen hides (fupin.report.labels)."""
+    with st.container(key=f"box_{key}"):
+        st.plotly_chart(fig, key=key, **options)
+        css = labels.bands_css(f"st-key-box_{key}", fig, charts.MAP_WIDE_FROM_PX)
+        if css:
+            st.html(f"<style>{css}</style>")
+
+
 def area_map(view: View, data: AreaFigures, metric: str) -> pd.DataFrame:
-    """Draw the clickable map of `metric`: a click drills into the county or township. Returns the map's data."""
+    """Draw the clickable map of `metric`: a click drills into the county or township; under it what its outlines
+    are and what it cannot show. Returns the map's data."""
     fig, frame, notices = map_figure(view, data, metric)
     key = f"map_{'_'.join(view.filter.counties)}_{view.filter.township or 'all'}_{metric}"
     select = select_county if data.area_level == "county" else select_township
-    st.plotly_chart(fig, key=key, on_select=on_pick(key, select), selection_mode="points",
-                    config={"displayModeBar": False})
+    map_chart(fig, key, on_select=on_pick(key, select), selection_mode="points", config={"displayModeBar": False})
     st.caption(view.t(f"map_click_hint_{data.area_level}"))
     for notice in notices:
         st.caption(notice)

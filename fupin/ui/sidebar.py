@@ -1,9 +1,11 @@
-"""The sidebar's filters: language, snapshot, dates, places and categories, each kept in the URL.
+"""The sidebar's filters: language, snapshot, dates, places, categories and channel, each kept in the URL (charts
+set some of them too: `select_*`).
 
 Widget keys are the query parameter names (`links`): a link's values are seeded into the widgets once per
 session, after checking them against the data, and every run writes the values back into the address bar.
 """
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -15,11 +17,11 @@ from ..query import choices, scope
 from ..query.filters import Filter
 from ..query.scope import Scope
 from ..query.scoped import ScopedDB
-from ..store.schema import BUYER_TYPES, label
+from ..store.schema import BUYER_TYPES, CHANNELS, label
 from ..store.snapshot import Snapshot
 from ..store.store import Served
 from ..text import fmt
-from ..text.i18n import LANGS, t
+from ..text.i18n import LANGS, t, value_label
 from . import data, inputs, links
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -36,11 +38,24 @@ def default_end(snapshot: Snapshot, year: int) -> dt.date:
     return min(snapshot.as_of, dt.date(year, 12, 31))
 
 
-def _on_year_change() -> None:
-    """A new year runs from 1 January to its default end date."""
+def whole_year() -> None:
+    """A year chosen (or a chosen month or start date given up) runs from 1 January to its default end date."""
     snapshot = data.serve(st.session_state.get("snap")).snapshot
     st.session_state["to"] = default_end(snapshot, st.session_state["year"])
     st.session_state["custom_from"] = False
+
+
+def select_filter(name: str, code: str | None) -> None:
+    """Set a coded filter of the sidebar (buyer_type, channel, product_category; None: all)."""
+    st.session_state[name] = code
+
+
+def select_month(month: dt.date) -> None:
+    """Narrow the dates to one calendar month of a year the sidebar offers."""
+    st.session_state["year"] = month.year
+    st.session_state["from"] = month.replace(day=1)
+    st.session_state["to"] = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    st.session_state["custom_from"] = True
 
 
 def _on_township_change() -> None:
@@ -117,7 +132,7 @@ def _dates(snapshot: Snapshot, years: list[int], lang: str) -> tuple[dt.date, dt
     if st.session_state.get("year") not in years:
         st.session_state["year"] = years[0]
     year = inputs.select(side, "year", t("year", lang), years, lang, lambda y: t("year_label", lang, year=y),
-                         on_change=_on_year_change)
+                         on_change=whole_year)
     first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
     default_to = default_end(snapshot, year)
     if not first_day <= st.session_state.get("to", default_to) <= last_day:
@@ -178,7 +193,7 @@ def _places(db, year: int, county: str | None, own: str | None, lang: str) -> tu
         townships = {code: name for code, name in townships.items() if code == own}
         st.session_state["township"] = own
     links.seed("township", lambda text: choices.successor(db, text) if choices.successor(db, text) in townships
-               else text if text in townships else None)
+               else text if text in townships else None, why="link_ignored_own_township" if own else None)
     chosen = st.session_state.get("township")
     if chosen is not None and chosen not in townships:
         renamed = choices.successor(db, chosen)
@@ -210,6 +225,18 @@ def _choice(key: str, options: list, label_key: str, lang: str, format_func) -> 
                            lambda c: t("all", lang) if c is None else format_func(c), placeholder=t("all", lang))
     links.keep(key, chosen)
     return chosen
+
+
+def _codes(lang: str) -> None:
+    """The 显示代码 switch: tables show codes and ids (乡镇代码, 采购编号…) only when it is on (kept in the URL)."""
+    links.seed("codes", lambda text: True if text == "1" else None)
+    shown = st.sidebar.toggle(t("show_codes", lang), key="codes", help=t("show_codes_help", lang))
+    links.keep("codes", "1" if shown else None)
+
+
+def codes_shown() -> bool:
+    """Whether the tables show codes and ids (the sidebar's 显示代码)."""
+    return bool(st.session_state.get("codes"))
 
 
 @dataclass(frozen=True)
@@ -252,10 +279,13 @@ def draw(lang: str, user: User) -> Selection:
     date_from, date_to = _dates(snapshot, years, lang)
     township, village, townships, villages = _places(db, date_to.year, county, rights.township, lang)
     buyer_type = _choice("buyer_type", list(BUYER_TYPES), "buyer_type", lang, lambda c: label(BUYER_TYPES, c, lang))
-    category = _choice("product_category", choices.product_categories(db, counties), "product_category", lang, str)
+    channel = _choice("channel", list(CHANNELS), "channel", lang, lambda c: label(CHANNELS, c, lang))
+    category = _choice("product_category", choices.product_categories(db, counties), "product_category", lang,
+                       lambda c: value_label("product_category", c, lang))
+    _codes(lang)
     st.sidebar.caption(t("copy_link", lang))
     flt = Filter(date_from, date_to, counties=counties, township=township, village=village, buyer_type=buyer_type,
-                 product_category=category, township_lock=rights.township)
+                 product_category=category, channel=channel, township_lock=rights.township)
     county_name = None if chosen_scope.is_county or not county else scope.county_names(db)[county]
     return Selection(snapshot, db, chosen_scope, flt, county_name, townships.get(township), villages.get(village),
                      served.notices)

@@ -1,6 +1,6 @@
 """Widgets every page shares: KPI tiles, CSV downloads, the title and breadcrumb, tables, page choices."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 
 import pandas as pd
@@ -12,8 +12,9 @@ from ..report import exports
 from ..report.attention import Attention
 from ..report.export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
 from ..report.tiles import Tile
-from ..text.export import csv_file, file_name, readable
-from . import inputs, links, signin
+from ..text.export import csv_file, file_name
+from ..text.tables import on_screen
+from . import inputs, links, sidebar, signin
 from .frame import View, page_at
 from .sidebar import select_county, select_township, select_village
 from .url_values import page_number
@@ -74,26 +75,27 @@ def on_pick(key: str, select: Callable[[str], None]) -> Callable[[], None]:
     return callback
 
 
-def download(view: View, frame: pd.DataFrame, what: str, key: str) -> None:
-    """CSV and Excel downloads of exactly the rows shown (a chart's or a table's); each is built only when its button
-    is clicked."""
+def download(view: View, frame: pd.DataFrame | Callable[[], Iterable[pd.DataFrame]], what: str, key: str) -> None:
+    """CSV and Excel downloads of exactly the rows shown (a chart's or a table's), or, given a function yielding
+    chunks, of what it reads (the 任务与投入 page's records); each is built only when its button is clicked."""
     flt = view.filter
+    chunks = frame if callable(frame) else lambda: [frame]
 
     def csv() -> bytes:
-        with csv_file([frame], view.lang) as out:
+        with csv_file(chunks(), view.lang) as out:
             return out.read()
 
     def xlsx() -> bytes:
         note = filters_note(flt, view.scope_names, view.snapshot, view.lang)
-        with xlsx_file([frame], view.lang, note) as out:
+        with xlsx_file(chunks(), view.lang, note) as out:
             return out.read()
 
-    left, right = st.columns(2, gap="small", width=260)
-    left.download_button(view.t("download_csv"), data=csv, mime="text/csv", key=key, icon=":material/download:",
-                         file_name=file_name(what, view.scope_names, flt.date_from, flt.date_to), on_click="ignore")
-    right.download_button(view.t("download_xlsx"), data=xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
-                          icon=":material/table_view:", on_click="ignore",
-                          file_name=xlsx_name(what, view.scope_names, flt.date_from, flt.date_to))
+    buttons = st.container(horizontal=True, gap="small")   # each button as wide as its label: CSV and Excel told apart
+    buttons.download_button(view.t("download_csv"), data=csv, mime="text/csv", key=key, icon=":material/download:",
+                            file_name=file_name(what, view.scope_names, flt.date_from, flt.date_to), on_click="ignore")
+    buttons.download_button(view.t("download_xlsx"), data=xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
+                            icon=":material/table_view:", on_click="ignore",
+                            file_name=xlsx_name(what, view.scope_names, flt.date_from, flt.date_to))
 
 
 LINK_STYLE = """<style>
@@ -119,12 +121,13 @@ def record_downloads(view: View, dataset: str, what: str, key: str, only_failed:
         st.html(f'{LINK_STYLE}<div class="fupin-downloads">{anchors}</div>')
 
 
-def table(view: View, frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
-    """A table with readable headers and labels."""
-    shown = readable(frame, view.lang)
-    numbers = {name: st.column_config.NumberColumn(format="localized") for name in shown.columns
-               if pd.api.types.is_float_dtype(shown[name])}
-    st.dataframe(shown, hide_index=True, key=key, height=height, column_config=numbers)
+def table(view: View, frame: pd.DataFrame, key: str, height: int | str = "auto", ledger: bool = False,
+          keep_codes: Sequence[str] = ()) -> None:
+    """A table with readable headers and labels, names rather than codes (unless 显示代码 is on), money and weights
+    in one unit (a `ledger`'s rows in 元 and 公斤) with fixed decimals, percentages with %."""
+    shown = on_screen(frame, view.lang, ledger=ledger, codes=sidebar.codes_shown(), keep=keep_codes)
+    numbers = {name: st.column_config.NumberColumn(format=spec) for name, spec in shown.formats.items()}
+    st.dataframe(shown.frame, hide_index=True, key=key, height=height, column_config=numbers)
 
 
 def empty_message(view: View) -> None:

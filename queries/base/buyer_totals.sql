@@ -1,6 +1,6 @@
 -- purpose: Purchases of a filter per buyer, with the parts from poor villages and from poor villages or cooperatives (supplier counts: buyer_suppliers).
 -- params: none
-create or replace macro buyer_totals(date_from, date_to, counties, township, village, buyer_type, product_category) as table
+create or replace macro buyer_totals(date_from, date_to, counties, township, village, buyer_type, product_category, channel) as table
 with by_buyer as (
     select
         c.buyer_id,
@@ -10,7 +10,7 @@ with by_buyer as (
         sum(c.poor_village_amount_yuan) as poor_village_amount_yuan,
         sum(c.poor_or_coop_weight_kg) as poor_or_coop_weight_kg,
         sum(c.poor_or_coop_amount_yuan) as poor_or_coop_amount_yuan
-    from buyer_cube(date_from, date_to, counties, township, village, buyer_type, product_category) as c
+    from buyer_cube(date_from, date_to, counties, township, village, buyer_type, product_category, channel) as c
     group by c.buyer_id
 )
 

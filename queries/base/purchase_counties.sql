@@ -1,13 +1,13 @@
 -- purpose: Purchase weight and amount per county of a filter's counties, every one listed (zeros when it has no purchases).
 -- params: none
-create or replace macro purchase_counties(date_from, date_to, counties, township, village, buyer_type, product_category) as table
+create or replace macro purchase_counties(date_from, date_to, counties, township, village, buyer_type, product_category, channel) as table
 with totals as (
     select
         c.county_code,
         sum(c.weight_kg) as weight_kg,
         sum(c.amount_yuan) as amount_yuan,
         sum(c.poor_village_amount_yuan) as poor_village_amount_yuan
-    from purchase_cube(date_from, date_to, counties, township, village, buyer_type, product_category) as c
+    from purchase_cube(date_from, date_to, counties, township, village, buyer_type, product_category, channel) as c
     group by c.county_code
 )
 

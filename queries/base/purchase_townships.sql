@@ -1,13 +1,13 @@
 -- purpose: Purchase weight and amount per origin township of a filter, in the edition of the end date's year (a renamed township's earlier rows under its successor); every township of the counties in force that year with a seat is listed, with zeros when it has no purchases.
 -- params: none
-create or replace macro purchase_townships(date_from, date_to, counties, township, village, buyer_type, product_category) as table
+create or replace macro purchase_townships(date_from, date_to, counties, township, village, buyer_type, product_category, channel) as table
 with by_code as (   -- summed per code as recorded first: the edition mapping then runs on a dozen rows
     select
         c.township_code,
         sum(c.weight_kg) as weight_kg,
         sum(c.amount_yuan) as amount_yuan,
         sum(c.poor_village_amount_yuan) as poor_village_amount_yuan
-    from purchase_cube(date_from, date_to, counties, township, village, buyer_type, product_category) as c
+    from purchase_cube(date_from, date_to, counties, township, village, buyer_type, product_category, channel) as c
     group by c.township_code
 ),
 

@@ -1,6 +1,6 @@
 -- purpose: Purchases of the part-months of a filter (in_part_months) per month, village and main key (every village, or the filter's), from purchase_village_day.
 -- params: none
-create or replace macro summed_village_days(date_from, date_to, counties, township, village, buyer_type, product_category) as table
+create or replace macro summed_village_days(date_from, date_to, counties, township, village, buyer_type, product_category, channel) as table
 select
     date_trunc('month', d.purchase_date)::date as month, d.county_code, d.township_code, d.village_code,
     d.buyer_type, d.channel, d.product_category, d.records, d.weight_kg, d.amount_yuan, d.poor_village_weight_kg, d.poor_village_amount_yuan,
@@ -8,6 +8,6 @@ select
 from purchase_village_day as d
 where d.year between year(date_from) and year(date_to)   -- the partitions of those years only
   and in_part_months(d.purchase_date, date_from, date_to)
-  and in_purchase_filter(d.county_code, d.township_code, d.buyer_type, d.product_category,
-                         counties, township, buyer_type, product_category)
+  and in_purchase_filter(d.county_code, d.township_code, d.buyer_type, d.product_category, d.channel,
+                         counties, township, buyer_type, product_category, channel)
   and (village is null or d.village_code = village)

@@ -1,7 +1,7 @@
 -- purpose: Registered buyers per type and how many of them purchased in the filter.
--- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category
+-- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel
 with active as (
-    select distinct p.buyer_id from filtered_purchases($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as p
+    select distinct p.buyer_id from filtered_purchases($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as p
 )
 
 select

@@ -1,5 +1,5 @@
 -- purpose: Purchases per buyer type, with the part from poor villages and the number of active buyers.
--- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category
+-- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel
 with sums as (
     select
         c.buyer_type,
@@ -7,13 +7,13 @@ with sums as (
         sum(c.amount_yuan) as amount_yuan,
         coalesce(sum(c.poor_village_weight_kg), 0) as poor_village_weight_kg,
         coalesce(sum(c.poor_village_amount_yuan), 0) as poor_village_amount_yuan
-    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
+    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as c
     group by c.buyer_type
 ),
 
 buyer_count as (
     select b.buyer_type, count(distinct b.buyer_id) as buyers
-    from buyer_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as b
+    from buyer_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as b
     group by b.buyer_type
 )
 

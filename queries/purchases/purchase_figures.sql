@@ -1,11 +1,11 @@
 -- purpose: The purchase figures of the overview and the purchases page in one query, for a filter and for the same period last year ($last_from, $last_to): `part` total and month of both periods (`period` now, last), channel, buyer_type and township of the filter's; totals and buyer types with their active buyers.
--- params: $date_from, $date_to, $last_from, $last_to, $counties, $township, $village, $buyer_type, $product_category
+-- params: $date_from, $date_to, $last_from, $last_to, $counties, $township, $village, $buyer_type, $product_category, $channel
 with cube as (
     select 'now' as period, c.*
-    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
+    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as c
     union all
     select 'last' as period, c.*
-    from purchase_cube($last_from, $last_to, $counties, $township, $village, $buyer_type, $product_category) as c
+    from purchase_cube($last_from, $last_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as c
 ),
 
 sums as (   -- one pass over the summed rows of both periods
@@ -30,10 +30,10 @@ sums as (   -- one pass over the summed rows of both periods
 
 buyers as (
     select 'now' as period, b.buyer_type, b.buyer_id
-    from buyer_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as b
+    from buyer_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as b
     union all
     select 'last' as period, b.buyer_type, b.buyer_id
-    from buyer_cube($last_from, $last_to, $counties, $township, $village, $buyer_type, $product_category) as b
+    from buyer_cube($last_from, $last_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as b
 ),
 
 buyer_counts as (

@@ -1,8 +1,8 @@
 -- purpose: Purchase records of a filter with readable names, newest first, one page at a time ($limit null = all).
--- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $limit, $offset
+-- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel, $limit, $offset
 with page as (   -- the page first, then the names: the scan can stop at the newest row groups
     select *
-    from filtered_purchases($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as p
+    from filtered_purchases($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as p
     order by p.purchase_date desc, p.purchase_id desc
     limit $limit offset $offset
 )

@@ -1,15 +1,15 @@
 -- purpose: Buyers ranked by amount, with the parts from poor villages, cooperatives and poor households.
--- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $limit
+-- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel, $limit
 with ranked as (
     select *
-    from buyer_totals($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as bt
+    from buyer_totals($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as bt
     order by bt.amount_yuan desc, bt.buyer_id
     limit $limit
 ),
 
 suppliers as (
     select *
-    from buyer_suppliers($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category,
+    from buyer_suppliers($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel,
                          (select list(ranked.buyer_id) from ranked))
 )
 

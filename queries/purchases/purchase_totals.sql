@@ -1,5 +1,5 @@
 -- purpose: Purchase totals of a filter: weight, amount, of which from poor villages, from poor villages or cooperatives.
--- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category
+-- params: $date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel
 with sums as (
     select
         coalesce(sum(c.records), 0)::bigint as records,
@@ -9,12 +9,12 @@ with sums as (
         coalesce(sum(c.poor_village_amount_yuan), 0) as poor_village_amount_yuan,
         coalesce(sum(c.poor_or_coop_weight_kg), 0) as poor_or_coop_weight_kg,
         coalesce(sum(c.poor_or_coop_amount_yuan), 0) as poor_or_coop_amount_yuan
-    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as c
+    from purchase_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as c
 ),
 
 buyer_count as (
     select count(distinct b.buyer_id) as buyers
-    from buyer_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category) as b
+    from buyer_cube($date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel) as b
 )
 
 select

@@ -1,8 +1,8 @@
 -- purpose: One row per county of the scope for the portfolio's map and ranking: purchases, lab and rapid batches and failures, cooperatives in business and new, open unsold-product warnings, and this year's purchase, poor-village and new-cooperative targets; the rows add up to the scope.
--- params: $date_from, $date_to, $counties, $township, $buyer_type, $product_category
+-- params: $date_from, $date_to, $counties, $township, $buyer_type, $product_category, $channel
 with purchase_sums as (
     select *
-    from purchase_counties($date_from, $date_to, $counties, $township, null, $buyer_type, $product_category) as p
+    from purchase_counties($date_from, $date_to, $counties, $township, null, $buyer_type, $product_category, $channel) as p
 ),
 
 inspection_counts as (

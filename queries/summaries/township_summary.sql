@@ -1,8 +1,8 @@
 -- purpose: One row per township of the end date's year edition for the map: purchases, lab and rapid batches and failures, cooperatives in business and new, open unsold-product warnings, and this year's purchase, poor-village and new-cooperative targets; a township with any figure has a row, so the rows add up to the county.
--- params: $date_from, $date_to, $counties, $township, $buyer_type, $product_category
+-- params: $date_from, $date_to, $counties, $township, $buyer_type, $product_category, $channel
 with purchase_sums as (
     select *
-    from purchase_townships($date_from, $date_to, $counties, $township, null, $buyer_type, $product_category) as p
+    from purchase_townships($date_from, $date_to, $counties, $township, null, $buyer_type, $product_category, $channel) as p
 ),
 
 inspection_counts as (
