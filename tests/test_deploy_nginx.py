@@ -172,7 +172,11 @@ def upload_and_check(page, ledger: Path) -> None:
     """On 导入: the ledger uploaded and checked (the upload reaches the replica holding the tab's session)."""
     go_to(page, "导入")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(ledger)
-    expect(page.get_by_test_id("stFileChipName")).to_have_text(ledger.name)
+    try:
+        expect(page.get_by_test_id("stFileChipName")).to_have_text(ledger.name, timeout=60_000)
+    except AssertionError:
+        page.screenshot(path=PROJECT_ROOT / "artifacts" / "failures" / "deploy_upload.png")
+        raise
     wait_idle(page)
     page.get_by_role("button", name="预检", exact=True).click()
     expect(page.get_by_text("预检通过")).to_be_visible()
