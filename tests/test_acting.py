@@ -79,7 +79,7 @@ def opened(store: SnapshotStore, role: str, page: str | None, **params) -> AppTe
 # Each acting button: the role that draws it, how the page is brought to the click, and the click.
 def ready_to_switch(store, role, **params):
     import_ledgers(store, "purchases", [csv_file([purchase()])])   # an older snapshot to go back to
-    at = opened(store, role, "import_ledgers", **params)
+    at = opened(store, role, "import", **params)
     at.selectbox(key="import_snapshot").select_index(1).run()
     return at, "import_set_current"
 
@@ -94,11 +94,11 @@ def checked_import(at: AppTest, mode: str = "append") -> AppTest:
 
 
 def ready_to_import(store, role):
-    return checked_import(opened(store, role, "import_ledgers")), "import_confirm"
+    return checked_import(opened(store, role, "import")), "import_confirm"
 
 
 def ready_to_replace(store, role):
-    at = checked_import(opened(store, role, "import_ledgers"), "replace")
+    at = checked_import(opened(store, role, "import"), "replace")
     at.text_input(key="import_replace_count").input("400").run()
     return at, "import_confirm"
 

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from fupin.auth import accounts, audit
 from fupin.demo import build_demo
+from fupin.ledger.history import snapshot_history
 from fupin.settings import PROJECT_ROOT
 from fupin.store.store import SnapshotStore
 
@@ -145,7 +146,8 @@ def test_a_tab_closed_as_soon_as_current_moved_leaves_the_audit_line(chromium, a
     switching = Visitor(chromium, app_url, VIEWPORT)
     page = switching.open("/import")
     page.get_by_role("combobox", name="仪表盘显示的快照").click()
-    page.get_by_role("option").filter(has_text=first).click()
+    known_as = snapshot_history(store).set_index("snapshot")["name"]   # the page names snapshots, never by id
+    page.get_by_role("option").filter(has_text=known_as[first]).click()
     wait_idle(page)
     page.get_by_role("button", name="设为当前快照").click()
     wait_for(lambda: store.current_id() == first, interval=0.01)

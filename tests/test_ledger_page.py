@@ -1,10 +1,12 @@
 """The 导入 page: renders standalone, lists snapshot history with source files, offers templates, switches back."""
 
+import datetime as dt
 import errno
 import hashlib
 import io
 import re
 import time
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -20,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from fupin import settings
 from fupin.auth import audit
-from fupin.ledger import files, slots
+from fupin.ledger import files, history, slots
 from fupin.ledger.columns import IMPORTABLE_TABLES
 from fupin.ledger.importer import import_ledgers
 from fupin.settings import PROJECT_ROOT
@@ -40,7 +42,7 @@ def run_page(role: str | None = "clerk", **params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("../pages/import_ledgers.py").run()
+    at.switch_page("../pages/import.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -55,6 +57,14 @@ def store(tmp_path, tiny_tables_data, monkeypatch) -> SnapshotStore:
     write_snapshot(store, tiny_tables_data)
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
     return store
+
+
+def test_snapshots_made_in_one_second_are_numbered_in_the_order_they_were_made():
+    made = SimpleNamespace(as_of=dt.date(2018, 12, 29), manifest={"created_at": "2026-12-07T06:18:34.5+00:00"})
+    other = SimpleNamespace(as_of=dt.date(2018, 12, 29), manifest={"created_at": "2026-12-07T06:18:10+00:00"})
+    names = history._distinct_names([made, made, other], "zh")            # newest first, as the history lists them
+    assert names == ["2018年12月29日数据（12月7日 14:18:34 更新） (2)", "2018年12月29日数据（12月7日 14:18:34 更新） (1)",
+                     "2018年12月29日数据（12月7日 14:18:10 更新）"]
 
 
 def test_page_lists_snapshot_history_with_row_counts_and_source_files(store):

@@ -18,10 +18,9 @@ from fupin.text.i18n import t
 YUANQU = ("140827",)
 
 APP = str(PROJECT_ROOT / "tests" / "app_entry.py")
-PAGES = ["overview", "purchases", "inspections", "cooperatives", "warnings", "briefing", "import_ledgers"]
+PAGES = ["overview", "purchases", "inspections", "cooperatives", "warnings", "briefing", "import"]
 REPORT_DAY = dt.date(2018, 12, 29)
 HUAFENG = "140827203"
-URL_PATHS = {"import_ledgers": "import"}
 
 
 @pytest.fixture
@@ -40,8 +39,6 @@ def opened(app: AppTest, page_name: str | None = None, **params) -> AppTest:
     """The app opened on a link: a page (its URL path is its file name) and query parameters."""
     for key, value in params.items():
         app.query_params[key] = value
-    if page_name in URL_PATHS:   # a page whose URL differs from its file name is reached from the overview
-        app.run()
     if page_name:
         app.switch_page(page(page_name))
     settled(app.run())

@@ -156,7 +156,7 @@ def test_snapshots_are_named_by_their_dates_never_their_ids(monkeypatch, demo_st
     snapshot = demo_store.current()
     at = opened(monkeypatch, demo_store)
     assert at.selectbox(key="snap.zh").options[0] == f"{fmt.day(snapshot.as_of)}数据（当前）"
-    at.switch_page("../pages/import_ledgers.py").run()
+    at.switch_page("../pages/import.py").run()
     shown = " ".join(str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
     assert snapshot.id not in shown and fmt.snapshot_name(snapshot) in shown
     assert snapshot.id not in " ".join(at.selectbox(key="import_snapshot").options)
@@ -230,7 +230,7 @@ def test_the_import_page_explains_the_uploaders_english_and_says_when_the_log_is
     monkeypatch.setenv("FUPIN_DATA", str(data_dir))
     at = sign_in(AppTest.from_file(APP, default_timeout=120), data_dir, "clerk")
     at.run()
-    at.switch_page("../pages/import_ledgers.py").run()
+    at.switch_page("../pages/import.py").run()
     assert not at.exception, at.exception
     uploader = at.get("file_uploader")[0]
     assert "每个文件不超过 50 MB" in uploader.proto.label

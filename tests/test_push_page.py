@@ -46,7 +46,7 @@ def import_page(data, role: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     sign_in(at, data, role)
     at.run()
-    at.switch_page("../pages/import_ledgers.py").run()
+    at.switch_page("../pages/import.py").run()
     assert not at.exception, at.exception
     return at
 

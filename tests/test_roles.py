@@ -62,7 +62,7 @@ ROLES = [
 
 @pytest.mark.parametrize("role, scope_code, imports, history, switch, audit", ROLES, ids=[r[0] for r in ROLES])
 def test_each_role_may_do_exactly_its_row(app, role, scope_code, imports, history, switch, audit):
-    at = app(role, scope_code, "import_ledgers")
+    at = app(role, scope_code, "import")
     shown = keys(at)
     assert ("import_preview" in shown) == imports
     assert ("快照历史" in shown) == history

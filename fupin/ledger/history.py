@@ -38,17 +38,30 @@ def snapshot_history(store: SnapshotStore, lang: str = "zh") -> pd.DataFrame:
     (2020年12月31日数据（12月7日 08:15 更新）), whether it is current, its source, row counts and imported files."""
     current = store.current_id()
     snapshots = list(reversed(store.list()))
-    named = Counter(snapshot_name(s, lang) for s in snapshots)
     rows = [{
         "snapshot": s.id,
-        "name": snapshot_name(s, lang, seconds=named[snapshot_name(s, lang)] > 1),   # two of one minute told apart
+        "name": name,
         "current": s.id == current,
         "created": beijing_time(s.manifest["created_at"]),
         "source": _source(s.manifest, lang) + (t("history_needs_upgrade", lang) if s.needs_upgrade else ""),
         "files": "、".join((s.manifest.get("source") or {}).get("files", [])),
         **{name: s.rows(name) for name in COUNTED_TABLES},
-    } for s in snapshots]
+    } for s, name in zip(snapshots, _distinct_names(snapshots, lang))]
     return pd.DataFrame(rows, columns=["snapshot", *HEADERS])
+
+
+def _distinct_names(snapshots: list, lang: str) -> list[str]:
+    """Each snapshot's name, to the second when two were made in one minute, and numbered in the order they were made
+    (newest first here: the highest number) when even the second is shared."""
+    minutes = Counter(snapshot_name(s, lang) for s in snapshots)
+    names = [snapshot_name(s, lang, seconds=minutes[snapshot_name(s, lang)] > 1) for s in snapshots]
+    shared = Counter(names)
+    left = dict(shared)
+    numbered = []
+    for name in names:
+        numbered.append(f"{name} ({left[name]})" if shared[name] > 1 else name)
+        left[name] -= 1
+    return numbered
 
 
 def history_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

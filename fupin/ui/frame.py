@@ -56,7 +56,7 @@ PAGES = (
     PageSpec("warnings", "page_warnings", ":material/notification_important:", "warnings"),
     PageSpec("plan", "page_plan", ":material/task_alt:", "plan"),
     PageSpec("briefing", "page_briefing", ":material/slideshow:", "briefing"),
-    PageSpec("import_ledgers", "page_import", ":material/upload_file:", "import"),
+    PageSpec("import", "page_import", ":material/upload_file:", "import"),
     PageSpec("products", "page_products", ":material/storefront:", "products"),
 )
 
