@@ -263,3 +263,13 @@ def page_warnings(app) -> list[str]:
 
     demo = {t("demo_mode", lang) for lang in ("zh", "en")}
     return [w.value for w in app.warning if w.value not in demo]
+
+
+HEAVY = ("browser", "server", "slow")
+
+
+def pytest_collection_modifyitems(items):
+    """The modules with a browser, a server or a slow test first: the two workers (`-n 2 --dist loadfile`) take them
+    while the many quick modules fill the gaps, rather than one worker ending on a long module alone."""
+    heavy = {item.path for item in items if any(item.get_closest_marker(name) for name in HEAVY)}
+    items.sort(key=lambda item: item.path not in heavy)
