@@ -86,6 +86,16 @@ def test_trend_and_schedule_from_the_demo(demo_db):
     assert path.data[1].y[-1] == pytest.approx(data.amount_target / 10_000)
 
 
+def test_the_year_before_the_data_begins_draws_no_last_year_line(demo_db):
+    samr = ("621226", "230883", "230881")   # their purchases begin in 2018
+    first = page_data.overview(demo_db, Filter.year_to_date(dt.date(2018, 12, 31), counties=samr))
+    assert first.monthly["amount_yuan_last_year"].isna().all()
+    assert [trace.name for trace in charts.monthly_trend(first.monthly, "amount_yuan").data] == ["本期"]
+    second = page_data.overview(demo_db, Filter.year_to_date(dt.date(2019, 12, 31), counties=samr))
+    lines = charts.monthly_trend(second.monthly, "amount_yuan").data
+    assert len(lines) == 2 and sum(lines[1].y) == pytest.approx(first.headline.actuals["purchase_amount_yuan"] / 10_000)
+
+
 def test_bar_puts_the_largest_on_top():
     frame = pd.DataFrame({"name": ["a", "b", "c"], "v": [1.0, 3.0, 2.0], "code": ["A", "B", "C"]})
     fig = charts.bar(frame, "name", "v", "t", unit_label="批次", key_column="code")

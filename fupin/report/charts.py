@@ -181,7 +181,8 @@ def _dates(values) -> list[dt.date]:
 
 def monthly_trend(monthly: pd.DataFrame, value: str, lang: str = "zh") -> go.Figure:
     """This period's monthly values as bars (each carrying its month's first day, customdata[0], for clicks) and the
-    same months a year earlier as a line, both in one unit chosen from the largest of them (fmt.unit_for)."""
+    same months a year earlier as a line (none when that year is unknown), both in one unit chosen from the largest
+    of them (fmt.unit_for)."""
     months = _dates(monthly["month"])
     unit = fmt.unit_for(fmt.kind_of(value), [*monthly[value], *monthly[f"{value}_last_year"]])
     label = unit.label(lang)
@@ -189,8 +190,9 @@ def monthly_trend(monthly: pd.DataFrame, value: str, lang: str = "zh") -> go.Fig
     fig = go.Figure()
     fig.add_trace(go.Bar(x=months, y=monthly[value] / unit.divisor, name=t("this_year", lang), marker_color=PRIMARY,
                          hovertemplate=hover, customdata=[[m.isoformat()] for m in months]))   # for clicks
-    fig.add_trace(go.Scatter(x=months, y=monthly[f"{value}_last_year"] / unit.divisor, name=t("last_year", lang),
-                             mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
+    if monthly[f"{value}_last_year"].notna().any():
+        fig.add_trace(go.Scatter(x=months, y=monthly[f"{value}_last_year"] / unit.divisor, name=t("last_year", lang),
+                                 mode="lines+markers", line=dict(color=SECONDARY), hovertemplate=hover))
     fig.update_yaxes(**value_axis(label, lang))
     fig.update_xaxes(**month_ticks(months, lang, every=1 if len(months) <= 12 else 3))
     return _layout(fig, t("trend_title", lang))

@@ -112,7 +112,8 @@ def figure_part(parts: dict, part: str, period: str = "now") -> pd.DataFrame:
 
 def monthly_with_last_year(parts: dict) -> pd.DataFrame:
     """Purchases per month of the filter beside the same month one year earlier (`*_last_year` columns), from its
-    split `purchase_figures`; zeros where a month has none."""
+    split `purchase_figures`; zeros where a month has none, and the year before absent (NaN) when it has no purchase
+    at all: a period before the data begins is unknown, not zero."""
     sums = ["weight_kg", "amount_yuan", "poor_village_amount_yuan"]
     this, last = figure_part(parts, "month"), figure_part(parts, "month", "last")
     now = {pd.Timestamp(m).date(): values for m, *values in this[["month", *sums]].itertuples(index=False)}
@@ -120,7 +121,8 @@ def monthly_with_last_year(parts: dict) -> pd.DataFrame:
               for m, *values in last[["month", *sums]].itertuples(index=False)}
     months = sorted(now.keys() | before.keys())
     zeros = [0.0] * len(sums)
-    return pd.DataFrame([[m, *now.get(m, zeros), *before.get(m, zeros)] for m in months],
+    none_before = zeros if before else [float("nan")] * len(sums)
+    return pd.DataFrame([[m, *now.get(m, zeros), *before.get(m, none_before)] for m in months],
                         columns=["month", *sums, *(f"{c}_last_year" for c in sums)])
 
 
