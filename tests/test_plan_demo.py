@@ -176,6 +176,10 @@ def test_units_with_overdue_tasks_come_first(demo_db):
     assert list(by_unit["overdue"]) == sorted(by_unit["overdue"], reverse=True)
     assert by_unit["tasks"].sum() > 47, "a task with several lead units counts for each"
     assert set(by_unit["unit"]) >= {"区商务局", "区扶贫办", "平西乡人民政府", "市场监管分局"}
+    several = by_unit[by_unit["overdue"] > 1].iloc[0]
+    english = tasks_inputs.tasks(demo_db, Filter.year_to_date(END_2020, counties=(TIEXI,))).by_unit("en")
+    listed = english.set_index("unit").loc[several["unit"], "overdue_tasks"]
+    assert listed == several["overdue_tasks"].replace("、", ", ") and ", " in listed, "numbers read as a list in English"
 
 
 def test_the_cli_brief_lists_the_tasks_in_json(demo_store):
