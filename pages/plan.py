@@ -99,7 +99,7 @@ if not data.tasks.empty:
     keys = [f"{c}-{n}" for c, n in zip(listed["county_code"], listed["task_no"])]
     links.seed("task", lambda text: text if text in keys else None)
     st.caption(f"{view.t('rows_total', n=len(listed))} · {view.t('tasks_pick_hint')}")
-    picked = st.dataframe(readable(listed[columns], view.lang), hide_index=True, key="table_tasks",
+    picked = st.dataframe(readable(listed[columns], view.lang), hide_index=True, placeholder=fmt.ABSENT, key="table_tasks",
                           on_select="rerun", selection_mode="single-row", height=min(360, 35 * (len(listed) + 1) + 3))
     if picked.selection.rows:
         st.session_state["task"] = keys[picked.selection.rows[0]]

@@ -19,6 +19,13 @@ SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1440, "height": 2200}
 ANKANG = ("610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610928", "610929")
 ARTICLE_DAY = dt.date(2020, 11, 13)
+LAPTOP = {"width": 1366, "height": 2200}
+# The events' table (the grid whose headers include 活动名称 and 签约金额) is as wide as its columns, or wider.
+EVENTS_WHOLE_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(e => e.textContent.includes('活动名称') && e.textContent.includes('签约金额'))
+    .some(e => { const s = e.querySelector('.dvn-scroller'); return s && s.clientWidth > 0 && s.scrollWidth <= s.clientWidth; })"""
+EVENTS_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(e => e.textContent.includes('活动名称') && e.textContent.includes('签约金额'))[0].textContent"""
 # Where on the screen plotly draws a point whose customdata names the outlet (its second field).
 POINT_JS = """([name]) => {
     for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
@@ -86,3 +93,11 @@ def test_ankang_on_the_article_day_and_a_click_on_an_outlet(chromium, app_url, d
     capture(page, SCREENSHOTS / "products_ankang_outlet.png")
     assert not visitor.blocked and not visitor.page_errors
     visitor.context.close()
+
+    laptop = Visitor(chromium, app_url, LAPTOP)
+    page = laptop.open("/products?scope=610900&to=2020-11-13")
+    page.wait_for_function(EVENTS_WHOLE_JS, timeout=30_000)   # the events' columns read without scrolling on a laptop
+    capture(page, SCREENSHOTS / "products_ankang_1366.png")
+    cells = page.evaluate(EVENTS_TEXT_JS)
+    assert "全省消费扶贫“三专”建设现场培训班" in cells and "None" not in cells, "an event without a signing reads —"
+    laptop.context.close()

@@ -32,6 +32,10 @@ REGISTERS = ("products", "outlets", "events", "sales")
 # The map's figures (fupin.report.mapping.CHANNEL_MAP_METRICS gives their labels and units).
 AREA_FIGURES = ["certified_products", "product_value_yuan", "sales_yuan", "outlets"]
 
+# The events' columns a leader asks about, shown whole at 1366 px; the others (kind, end date, place, organiser,
+# participants) one click away.
+EVENT_COLUMNS = ["event_name", "start_date", "township_name", "signed_amount_yuan", "realised_yuan", "realised_pct"]
+
 
 def _filter(flt: Filter) -> Filter:
     """The filter as these registers read it: dates and place (they have no village, buyer type or purchase

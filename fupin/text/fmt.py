@@ -15,6 +15,8 @@ YI = 100_000_000
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Asia/Shanghai: UTC+8 all year (no daylight saving since 1991).
 BEIJING = dt.timezone(dt.timedelta(hours=8))
+# What a figure that is absent reads as, in text and in a table's empty cell.
+ABSENT = "—"
 
 
 def _missing(value) -> bool:
@@ -49,12 +51,12 @@ class Unit:
 
     def number(self, value: float | None, lang: str = "zh", digits: int | None = None) -> str:
         """A stored value in this unit without the unit: 4154.6 (4,154.6), or a dash when there is none."""
-        return "—" if _missing(value) else number(value / self.divisor, self.digits if digits is None else digits, lang)
+        return ABSENT if _missing(value) else number(value / self.divisor, self.digits if digits is None else digits, lang)
 
     def text(self, value: float | None, lang: str = "zh", digits: int | None = None) -> str:
         """A stored value in this unit with the unit: 4154.6万元, 4,154.6 ×10k yuan."""
         shown = self.number(value, lang, digits)
-        return shown if shown == "—" else with_unit(shown, self.label(lang))
+        return shown if shown == ABSENT else with_unit(shown, self.label(lang))
 
 
 WAN_YUAN = Unit("unit_wan_yuan", WAN, 1, 2)
@@ -119,14 +121,14 @@ def month_label(month: dt.date, lang: str = "zh", one_year: bool = True) -> str:
 def pct(value: float | None, digits: int = 1) -> str:
     """A percentage with one decimal, or a dash when there is none."""
     if _missing(value):
-        return "—"
+        return ABSENT
     return f"{value:.{digits}f}%"
 
 
 def count(value: float | None, unit: str = "", lang: str = "zh") -> str:
     """A whole number with its unit as the language writes it: 746批次, 746 batches, 1 batch."""
     if _missing(value):
-        return "—"
+        return ABSENT
     whole = round(value)
     return t("count", lang, value=whole, unit=plural(unit, whole, lang)).strip()
 

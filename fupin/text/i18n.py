@@ -28,6 +28,8 @@ TEXT = {
     "page_import": ("导入", "Import"),
     "page_warnings": ("预警", "Warnings"),
     # Layouts that fit (issue 23): the 预警 list's other columns, the phone summary, chart filters.
+    "events_all_columns": ("全部列（活动类别、结束日期、地点、主办单位、参加人数）",
+                           "All columns (kind, end date, place, organiser, participants)"),
     "warnings_all_columns": ("全部列（数量、比例、采收与可售日期）", "All columns (quantities, shares, harvest and sell-by dates)"),
     "compact_done": ("完成{pct}", "{pct} done"),
     "compact_ahead": ("超序时{value:.1f}", "+{value:.1f} pp"),

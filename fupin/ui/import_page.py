@@ -18,6 +18,7 @@ from ..ledger.templates import column_guide, template_csv, template_name, templa
 from ..ledger.township_rows import check_township_rows
 from ..report.export_xlsx import XLSX_MIME
 from ..store.snapshot import SnapshotError
+from ..text.fmt import ABSENT
 from ..text.i18n import t
 from . import acting, data
 from .frame import View
@@ -32,11 +33,11 @@ def show_result(result, lang: str) -> None:
         st.error(notice)
     tell = {"rejected": st.error, "unchanged": st.info}.get(result.status, st.success)
     tell(result.message)
-    st.dataframe(file_summaries(result), hide_index=True, key="import_files_summary")
+    st.dataframe(file_summaries(result), hide_index=True, placeholder=ABSENT, key="import_files_summary")
     if result.report.entries:
         st.caption(t("import_report_count", lang, errors=result.report.count(ERROR),
                      entries=sum(result.report.counts.values())))
-        st.dataframe(result.report.frame(), hide_index=True, key="import_report")
+        st.dataframe(result.report.frame(), hide_index=True, placeholder=ABSENT, key="import_report")
         st.download_button(t("import_report_download", lang), result.report.to_csv(), file_name="导入报告.csv", mime="text/csv",
                            key="import_report_csv", on_click="ignore")
 
@@ -60,7 +61,7 @@ def replace_confirmation(view: View, snapshot, table: str, table_label: str) -> 
     removed = rows_in_table(snapshot, table, view.filter.counties)
     st.warning(t("import_replace_warning", lang, table=table_label))
     st.caption(t("import_replace_rows", lang, table=table_label, n=f"{removed:,}"))
-    st.dataframe(rows_to_remove(snapshot, table, view.filter.counties), hide_index=True, key="import_replace_rows")
+    st.dataframe(rows_to_remove(snapshot, table, view.filter.counties), hide_index=True, placeholder=ABSENT, key="import_replace_rows")
     typed = st.text_input(t("import_replace_type", lang, n=f"{removed:,}"), key="import_replace_count")
     if typed.strip() and typed.replace(",", "").strip() != str(removed):
         st.error(t("import_replace_typed_wrong", lang))
@@ -88,7 +89,7 @@ def importing(view: View) -> None:
     confirmed = replace_confirmation(view, served.snapshot, table, table_label) if mode == "replace" and served else None
     st.caption(t("import_counties", lang, names=" · ".join(view.scope_names[:2 if view.county_name else 1])))
     with st.expander(t("import_columns", lang, table=table_label)):
-        st.dataframe(column_guide(table), hide_index=True, key="import_column_guide")
+        st.dataframe(column_guide(table), hide_index=True, placeholder=ABSENT, key="import_column_guide")
 
     uploads = st.file_uploader(t("import_files", lang, mb=settings.max_upload_mb()), type=["xlsx", "csv"],
                                accept_multiple_files=True, key="import_uploads",
@@ -197,7 +198,7 @@ def history(view: View) -> None:
     if message:
         (st.success if message[0] == "success" else st.error)(message[1])
     rows = snapshot_history(store, lang)
-    st.dataframe(history_table(rows, lang), hide_index=True, key="import_history")
+    st.dataframe(history_table(rows, lang), hide_index=True, placeholder=ABSENT, key="import_history")
     snapshots = {row.name + (t("current_mark", lang) if row.current else ""): row.snapshot   # names are unique
                  for row in rows.itertuples()}
     if snapshots:
@@ -216,7 +217,7 @@ def audit_log(lang: str) -> None:
     if entries.empty:   # an empty table would say Streamlit's own "empty"
         st.caption(t("audit_none", lang))
     else:
-        st.dataframe(entries, hide_index=True, key="audit_log")
+        st.dataframe(entries, hide_index=True, placeholder=ABSENT, key="audit_log")
     st.download_button(t("audit_download", lang), audit.csv(settings.data_dir()), file_name="审计日志.csv",
                        mime="text/csv", key="audit_csv", on_click="ignore")
 

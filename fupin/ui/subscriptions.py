@@ -16,6 +16,7 @@ from ..push.runner import Runner
 from ..push.subscriptions import Subscription, SubscriptionError
 from ..query import scope
 from ..store.snapshot import SnapshotError
+from ..text.fmt import ABSENT
 from ..text.i18n import t
 from . import acting
 from .frame import View
@@ -59,10 +60,10 @@ def section(view: View) -> None:
     if not subs:
         st.info(t("subs_none", lang))
         return
-    st.dataframe(_table(subs, lang), hide_index=True, key="subs_table")
+    st.dataframe(_table(subs, lang), hide_index=True, placeholder=ABSENT, key="subs_table")
     st.caption(t("subs_log", lang))
     st.dataframe(deliveries.frame(settings.data_dir(), {s.name for s in subs}, lang), hide_index=True,
-                 key="subs_deliveries")
+                 placeholder=ABSENT, key="subs_deliveries")
     if view.may("push_test"):
         send_test(view, subs)
 

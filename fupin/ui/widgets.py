@@ -13,6 +13,7 @@ from ..report.attention import Attention
 from ..report.export_xlsx import XLSX_MIME, filters_note, xlsx_file, xlsx_name
 from ..report.tiles import Tile
 from ..text.export import csv_file, file_name
+from ..text.fmt import ABSENT
 from ..text.tables import on_screen
 from . import inputs, links, sidebar, signin
 from .frame import View, page_at
@@ -127,7 +128,7 @@ def table(view: View, frame: pd.DataFrame, key: str, height: int | str = "auto",
     in one unit (a `ledger`'s rows in 元 and 公斤) with fixed decimals, percentages with %."""
     shown = on_screen(frame, view.lang, ledger=ledger, codes=sidebar.codes_shown(), keep=keep_codes)
     numbers = {name: st.column_config.NumberColumn(format=spec) for name, spec in shown.formats.items()}
-    st.dataframe(shown.frame, hide_index=True, key=key, height=height, column_config=numbers)
+    st.dataframe(shown.frame, hide_index=True, placeholder=ABSENT, key=key, height=height, column_config=numbers)
 
 
 def empty_message(view: View) -> None:
