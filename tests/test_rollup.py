@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import random
 
+import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -11,6 +12,7 @@ from conftest import TINY_AS_OF, tiny_tables, write_snapshot
 
 from fupin.query.db import SnapshotDB
 from fupin.query.filters import Filter
+from fupin.store import rollup
 from fupin.store.schema import DERIVED_TABLES
 from fupin.store.snapshot import Snapshot, read_table, verify
 from fupin.store.store import SnapshotStore
@@ -176,3 +178,27 @@ def test_derived_files_of_an_earlier_version_are_derived_again(tiny_store, tiny_
         pd.testing.assert_frame_equal(old.run_filtered("purchase_totals", flt), tiny_db.run_filtered("purchase_totals", flt))
     finally:
         old.close()
+
+
+def test_a_writer_out_of_memory_on_several_threads_runs_again_on_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(rollup, "THREADS", 2)
+    tried = []
+
+    def work(con):
+        threads = con.execute("select current_setting('threads')").fetchone()[0]
+        tried.append(threads)
+        if threads > 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block of size 256.0 KiB")
+        return "written"
+
+    assert rollup.bounded(work, tmp_path) == "written" and tried == [2, 1]
+
+
+def test_a_writer_out_of_memory_on_one_thread_too_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(rollup, "THREADS", 2)
+
+    def work(con):
+        raise duckdb.OutOfMemoryException("Out of Memory Error")
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        rollup.bounded(work, tmp_path)

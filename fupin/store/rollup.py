@@ -6,8 +6,11 @@ partition it wrote; nothing else computes them. The derived tables (fupin.store.
 rollup per month and the summed tables: per month and per day, of the main, village, product and buyer keys.
 """
 
+import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow.parquet as pq
@@ -16,6 +19,10 @@ from . import layout
 from .schema import DERIVED_TABLES, TABLES
 from .sql_files import in_folder
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Threads of a writer's DuckDB: the machine's cores, at most 4.
+THREADS = max(1, min(4, os.cpu_count() or 1))
 # Rows per Parquet row group of the clustered purchases and of the derived tables: small enough that a month, a
 # township or the newest page of records skips most of the file, large enough to scan fast.
 ROW_GROUP_ROWS = 65_536
@@ -60,13 +67,34 @@ def rollup_keys(name: str) -> list[str]:
     return [n for n in TABLES[name].names if n not in DATE_COLUMNS and n not in MEASURES]
 
 
-def connect(work_dir: Path) -> duckdb.DuckDBPyConnection:
+def connect(work_dir: Path, threads: int = THREADS) -> duckdb.DuckDBPyConnection:
     """A DuckDB of bounded memory that spills its sort to `work_dir` (512MB: clustering 2M imported rows took
     415 MB more at 1GB and was no faster, which put an import over its 1.5 GB budget)."""
     con = duckdb.connect(config={"memory_limit": "512MB", "temp_directory": str(work_dir / ".duckdb_tmp"),
-                                 "threads": max(1, min(4, os.cpu_count() or 1))})
+                                 "threads": threads})
     con.execute("set enable_progress_bar = false")   # a writer's caller draws its own progress
     return con
+
+
+def bounded(work: Callable[[duckdb.DuckDBPyConnection], T], work_dir: Path) -> T:
+    """Run `work` on a connection of bounded memory (`connect`). When DuckDB runs out of that memory anyway, as its
+    sorts and Parquet writes now and then do with several threads (a 13M-row partition of the 50M bench store did
+    once in three), run it again from the start on one thread, which keeps to the limit; `work` rewrites its files."""
+    try:
+        return _on_connection(work, work_dir, THREADS)
+    except duckdb.OutOfMemoryException:
+        if THREADS == 1:
+            raise
+        log.warning("DuckDB ran out of its memory limit on %d threads; again on one thread", THREADS)
+        return _on_connection(work, work_dir, 1)
+
+
+def _on_connection(work: Callable[[duckdb.DuckDBPyConnection], T], work_dir: Path, threads: int) -> T:
+    con = connect(work_dir, threads)
+    try:
+        return work(con)
+    finally:
+        con.close()
 
 
 def is_current(name: str, path: Path) -> bool:
@@ -110,25 +138,25 @@ def rollup_select(name: str, relation: str, source: str = SOURCE) -> str:
 def derive(purchases: Path, county_code: str, outs: dict[str, Path], work_dir: Path) -> dict[str, int]:
     """Write the derived tables in `outs` (name -> file) of one purchases partition file (of county `county_code`),
     each newest first, without the partition columns; returns their rows by name."""
+    return bounded(lambda con: _derive(con, purchases, county_code, outs), work_dir)
+
+
+def _derive(con: duckdb.DuckDBPyConnection, purchases: Path, county_code: str, outs: dict[str, Path]) -> dict[str, int]:
     pending = [n for n in DERIVED_TABLES if n in outs]
-    con = connect(work_dir)
     found = {}
-    try:
-        define_measure_macros(con)
-        while pending:
-            name = next(n for n in pending if SUMMED_FROM.get(n) not in pending)   # its source first
-            pending.remove(name)
-            source = SUMMED_FROM.get(name) if SUMMED_FROM.get(name) in outs else SOURCE
-            path = outs[source] if source != SOURCE else purchases
-            rows = f"(select *, {literal(county_code)} as county_code from read_parquet({literal(path)}))"
-            order = ", ".join([f"{date_column(name)} desc", *rollup_keys(name)])
-            columns = ", ".join(layout.file_schema(name).names)
-            partial = outs[name].with_name(f".{outs[name].name}.partial")
-            outs[name].parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"copy (select {columns} from ({rollup_select(name, rows, source)}) order by {order}) "
-                        f"to {literal(partial)} (format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS})")
-            found[name] = con.execute(f"select count(*) from read_parquet({literal(partial)})").fetchone()[0]
-            os.replace(partial, outs[name])
-    finally:
-        con.close()
+    define_measure_macros(con)
+    while pending:
+        name = next(n for n in pending if SUMMED_FROM.get(n) not in pending)   # its source first
+        pending.remove(name)
+        source = SUMMED_FROM.get(name) if SUMMED_FROM.get(name) in outs else SOURCE
+        path = outs[source] if source != SOURCE else purchases
+        rows = f"(select *, {literal(county_code)} as county_code from read_parquet({literal(path)}))"
+        order = ", ".join([f"{date_column(name)} desc", *rollup_keys(name)])
+        columns = ", ".join(layout.file_schema(name).names)
+        partial = outs[name].with_name(f".{outs[name].name}.partial")
+        outs[name].parent.mkdir(parents=True, exist_ok=True)
+        con.execute(f"copy (select {columns} from ({rollup_select(name, rows, source)}) order by {order}) "
+                    f"to {literal(partial)} (format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS})")
+        found[name] = con.execute(f"select count(*) from read_parquet({literal(partial)})").fetchone()[0]
+        os.replace(partial, outs[name])
     return found
