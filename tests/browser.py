@@ -255,13 +255,15 @@ def capture(page, path: Path, max_height: int = 8000) -> None:
     page.screenshot(path=str(path))
 
 
+# Every tile's label and value, read in one step: a page that runs again between two reads cannot mix two runs.
+TILES_JS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(metric => [
+    metric.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+    metric.querySelector('[data-testid="stMetricValue"]').innerText.trim()])"""
+
+
 def tiles(page) -> dict[str, str]:
     """The KPI tiles (st.metric) of the page: label -> value with the unit its heading carries."""
-    out = {}
-    for metric in page.locator('[data-testid="stMetric"]').all():
-        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
-        label, out[label] = read_tile(label, metric.locator('[data-testid="stMetricValue"]').inner_text().strip())
-    return out
+    return dict(read_tile(label, value) for label, value in page.evaluate(TILES_JS))
 
 
 def map_points(page, area_name: str) -> list[dict]:
