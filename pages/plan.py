@@ -71,7 +71,7 @@ if not data.tasks.empty:
         st.plotly_chart(charts.bar(statuses, "label", "tasks", view.t("tasks_by_status"), view.lang,
                                    view.t("unit_tasks"), top=None), key="chart_task_status")
         st.caption(view.t("tasks_stale_note", days=tasks_inputs.STALE_DAYS))
-    by_unit = data.tasks.by_unit(view.lang)
+    by_unit = data.tasks.by_unit()
     with right:
         st.markdown(f"**{view.t('tasks_by_unit')}**")
         widgets.table(view, by_unit, key="table_task_units", height=320)

@@ -14,6 +14,8 @@ from fupin.query import scope
 from fupin.query.filters import Filter
 from fupin.report import attention, brief, tasks_inputs
 from fupin.store.snapshot import read_table
+from fupin.text import i18n
+from fupin.text.export import readable
 
 END_2020 = dt.date(2020, 12, 31)
 END_2019 = dt.date(2019, 12, 31)
@@ -177,8 +179,8 @@ def test_units_with_overdue_tasks_come_first(demo_db):
     assert by_unit["tasks"].sum() > 47, "a task with several lead units counts for each"
     assert set(by_unit["unit"]) >= {"区商务局", "区扶贫办", "平西乡人民政府", "市场监管分局"}
     several = by_unit[by_unit["overdue"] > 1].iloc[0]
-    english = tasks_inputs.tasks(demo_db, Filter.year_to_date(END_2020, counties=(TIEXI,))).by_unit("en")
-    listed = english.set_index("unit").loc[several["unit"], "overdue_tasks"]
+    english = readable(by_unit, "en").set_index(i18n.column("unit", "en"))
+    listed = english.loc[several["unit"], i18n.column("overdue_tasks", "en")]
     assert listed == several["overdue_tasks"].replace("、", ", ") and ", " in listed, "numbers read as a list in English"
 
 

@@ -16,7 +16,6 @@ EARLIEST = dt.date(1990, 1, 1)
 # task_status.sql calls a task stale after this many days without an update (said on the page and in the brief).
 STALE_DAYS = 30
 UNIT_SEPARATOR = "、"
-NUMBER_SEPARATOR = {"zh": "、", "en": ", "}
 FUND_SUMS = {"direct": "direct_yuan", "raised": "raised_yuan", "donated_money": "donated_money_yuan",
              "donated_goods": "donated_goods_yuan", "industry_investment": "industry_investment_yuan"}
 
@@ -46,9 +45,8 @@ class Tasks:
                 "overdue": int(rows["overdue"].sum()), "stale": int(rows["stale"].sum()),
                 "long_term": int(rows["long_term"].sum())}
 
-    def by_unit(self, lang: str = "zh") -> pd.DataFrame:
-        """Per lead unit: its tasks, done, overdue and stale, and the overdue tasks' numbers as one list (6、17 or
-        6, 17); units with the most overdue tasks first."""
+    def by_unit(self) -> pd.DataFrame:
+        """Per lead unit: its tasks, done, overdue and stale; units with the most overdue tasks first."""
         columns = ["unit", "tasks", "done", "overdue", "stale", "overdue_tasks"]
         if self.rows.empty:
             return pd.DataFrame(columns=columns)
@@ -58,7 +56,7 @@ class Tasks:
         frame = pd.DataFrame({
             "tasks": grouped.size(), "done": grouped["done"].sum(), "overdue": grouped["overdue"].sum(),
             "stale": grouped["stale"].sum(),
-            "overdue_tasks": grouped.apply(lambda g: NUMBER_SEPARATOR[lang].join(map(str, g.loc[g["overdue"], "task_no"])),
+            "overdue_tasks": grouped.apply(lambda g: UNIT_SEPARATOR.join(map(str, g.loc[g["overdue"], "task_no"])),
                                            include_groups=False),
         }).reset_index()
         frame = frame.astype({c: "int64" for c in ("tasks", "done", "overdue", "stale")})

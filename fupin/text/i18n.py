@@ -789,6 +789,8 @@ VALUES = {
         "资质": "Qualification", "经营": "Operation", "质量": "Quality", "安全": "Safety", "纳税": "Tax",
         "环保": "Environment", "带贫": "Poverty impact",
     },
+    # The numbers of a unit's overdue tasks (6、17): a list with nothing to translate (LISTED_VALUES).
+    "overdue_tasks": {},
     "failed_item": {
         "铅(以Pb计)": "Lead (as Pb)", "恩诺沙星": "Enrofloxacin", "氧乐果": "Omethoate", "毒死蜱": "Chlorpyrifos",
         "黄曲霉毒素B₁": "Aflatoxin B₁", "克百威": "Carbofuran", "脱氧雪腐镰刀菌烯醇": "Deoxynivalenol",
@@ -810,8 +812,8 @@ VALUES = {
 }
 
 
-# Columns whose value is a list written with 、 (资质、经营、质量).
-LISTED_VALUES = frozenset({"checks_passed"})
+# Columns whose value is a list written with 、 (资质、经营、质量; 6、17).
+LISTED_VALUES = frozenset({"checks_passed", "overdue_tasks"})
 
 
 def value_label(column_name: str, value, lang: str = "zh"):
