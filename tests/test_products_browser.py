@@ -20,12 +20,13 @@ VIEWPORT = {"width": 1440, "height": 2200}
 ANKANG = ("610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610928", "610929")
 ARTICLE_DAY = dt.date(2020, 11, 13)
 LAPTOP = {"width": 1366, "height": 2200}
-# The events' table (the grid whose headers include 活动名称 and 签约金额) is as wide as its columns, or wider.
-EVENTS_WHOLE_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-    .filter(e => e.textContent.includes('活动名称') && e.textContent.includes('签约金额'))
-    .some(e => { const s = e.querySelector('.dvn-scroller'); return s && s.clientWidth > 0 && s.scrollWidth <= s.clientWidth; })"""
-EVENTS_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-    .filter(e => e.textContent.includes('活动名称') && e.textContent.includes('签约金额'))[0].textContent"""
+# The events' tables: the grids whose headers include 活动名称 and 签约金额 (the short one, and all columns).
+EVENT_GRIDS = """[...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(e => e.textContent.includes('活动名称') && e.textContent.includes('签约金额'))"""
+# One of them is drawn and as wide as its columns, or wider.
+EVENTS_WHOLE_JS = f"""() => {EVENT_GRIDS}
+    .some(e => {{ const s = e.querySelector('.dvn-scroller'); return s && s.clientWidth > 0 && s.scrollWidth <= s.clientWidth; }})"""
+EVENTS_TEXT_JS = f"() => {EVENT_GRIDS}[0].textContent"
 # Where on the screen plotly draws a point whose customdata names the outlet (its second field).
 POINT_JS = """([name]) => {
     for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
