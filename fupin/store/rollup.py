@@ -78,8 +78,8 @@ def connect(work_dir: Path, threads: int = THREADS) -> duckdb.DuckDBPyConnection
 
 def bounded(work: Callable[[duckdb.DuckDBPyConnection], T], work_dir: Path) -> T:
     """Run `work` on a connection of bounded memory (`connect`). When DuckDB runs out of that memory anyway, as its
-    sorts and Parquet writes now and then do with several threads (a 13M-row partition of the 50M bench store did
-    once in three), run it again from the start on one thread, which keeps to the limit; `work` rewrites its files."""
+    sorts and Parquet writes now and then do with several threads (one of three generations of the 50M bench store
+    did), run it again from the start on one thread, which keeps to the limit; `work` rewrites its files."""
     try:
         return _on_connection(work, work_dir, THREADS)
     except duckdb.OutOfMemoryException:
