@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import settled, sign_in, write_snapshot
+from conftest import copy_store, settled, sign_in
 from ledger_samples import csv_file, purchase
 from streamlit.testing.v1 import AppTest
 
@@ -30,9 +30,8 @@ PASSWORD = "secret-pass-1"
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data, monkeypatch) -> SnapshotStore:
-    store = SnapshotStore(tmp_path)
-    write_snapshot(store, tiny_tables_data)
+def store(tmp_path, tiny_store, monkeypatch) -> SnapshotStore:
+    store = copy_store(tiny_store, tmp_path)
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
     return store
 

@@ -4,7 +4,7 @@ line per error, no hash in any output, and an audit entry naming `--as` (default
 import getpass
 
 import pytest
-from conftest import run_cli, write_snapshot
+from conftest import copy_store, run_cli
 from ledger_samples import csv_file, purchase
 
 from fupin.auth import accounts, audit
@@ -14,10 +14,8 @@ PASSWORD = "county-office-1"
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data) -> SnapshotStore:
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables_data)
-    return store
+def store(tmp_path, tiny_store) -> SnapshotStore:
+    return copy_store(tiny_store, tmp_path / "data")
 
 
 def one_line_error(result, status: int, message: str) -> None:

@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import flip_byte_keeping_stat, run_cli, tiny_tables, write_snapshot
+from conftest import copy_store, flip_byte_keeping_stat, run_cli, tiny_tables, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin.auth import accounts, audit, lockout
@@ -38,11 +38,11 @@ def child(store: SnapshotStore, parent, seed: int):
         return writer.commit()
 
 
-@pytest.fixture()
-def data(tmp_path):
+@pytest.fixture(scope="module")
+def data_template(tmp_path_factory) -> SnapshotStore:
     """A data folder of two snapshots (the second built on the first), accounts, an audit log, a boundary file,
     a sign-in lock-out and a sessions file."""
-    store = SnapshotStore(tmp_path / "data")
+    store = SnapshotStore(tmp_path_factory.mktemp("backup") / "data")
     first = write_snapshot(store, tiny_tables(random.Random(42)))
     child(store, first, 2)
     accounts.add_user(store.root, "li", "clerk", "140827", "secret-pass-1")
@@ -53,6 +53,12 @@ def data(tmp_path):
     (store.root / "boundaries" / "140827" / "20261101T000000000000Z.geojson").write_text("{}")
     (store.root / "sessions.json").write_text('{"abc": {"user": "li"}}')
     return store
+
+
+@pytest.fixture
+def data(tmp_path, data_template) -> SnapshotStore:
+    """A copy of the data folder of this module's tests for one test."""
+    return copy_store(data_template, tmp_path / "data")
 
 
 def brief(folder) -> dict:

@@ -9,7 +9,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import run_cli, write_snapshot
+from conftest import copy_store, run_cli
 from ledger_samples import csv_file, table, xlsx_file
 
 from fupin.ledger.columns import LEDGERS
@@ -51,10 +51,8 @@ def ledger(table: str, rows: list[list], name: str | None = None):
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data) -> SnapshotStore:
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables_data)
-    return store
+def store(tmp_path, tiny_store) -> SnapshotStore:
+    return copy_store(tiny_store, tmp_path / "data")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import flip_byte_keeping_stat, run_cli, tiny_tables, write_snapshot
+from conftest import copy_store, flip_byte_keeping_stat, run_cli, tiny_tables, write_snapshot
 from ledger_samples import csv_file, purchase
 
 from fupin.cli import main as cli
@@ -42,12 +42,9 @@ def lab_batches(snapshot) -> int:
 
 
 @pytest.fixture
-def store(tmp_path) -> SnapshotStore:
+def store(tmp_path, two_snapshots_template) -> SnapshotStore:
     """Two snapshots with different inspections: `older` (verified fallback) and the current `newer`."""
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables(random.Random(1)))
-    write_snapshot(store, tiny_tables(random.Random(2)))
-    return store
+    return copy_store(two_snapshots_template, tmp_path / "data")
 
 
 def older_and_newer(store):

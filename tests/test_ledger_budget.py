@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, write_snapshot
+from conftest import copy_store, run_cli
 from ledger_samples import csv_file, purchase
 
 from fupin.ledger import budget
@@ -25,10 +25,8 @@ class SessionEnded(BaseException):
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data) -> SnapshotStore:
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables_data)
-    return store
+def store(tmp_path, tiny_store) -> SnapshotStore:
+    return copy_store(tiny_store, tmp_path / "data")
 
 
 @pytest.fixture(scope="module")

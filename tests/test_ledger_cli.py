@@ -9,7 +9,7 @@ import textwrap
 import time
 
 import pytest
-from conftest import run_cli, write_snapshot
+from conftest import copy_store, run_cli
 from ledger_samples import csv_file, purchase
 
 from fupin.settings import PROJECT_ROOT
@@ -18,10 +18,8 @@ from fupin.store.store import SnapshotStore
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data) -> SnapshotStore:
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables_data)
-    return store
+def store(tmp_path, tiny_store) -> SnapshotStore:
+    return copy_store(tiny_store, tmp_path / "data")
 
 
 def ledger_path(tmp_path, rows, name="采购.csv", encoding="gbk"):

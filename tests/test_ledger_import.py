@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import write_snapshot
+from conftest import copy_store, write_snapshot
 from ledger_samples import csv_file, purchase, table, xlsx_file
 
 from fupin.ledger.files import LedgerFile
@@ -20,10 +20,8 @@ from fupin.text import fmt
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data) -> SnapshotStore:
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables_data)
-    return store
+def store(tmp_path, tiny_store) -> SnapshotStore:
+    return copy_store(tiny_store, tmp_path / "data")
 
 
 def new_rows(snapshot, name: str) -> pd.DataFrame:

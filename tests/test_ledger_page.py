@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from conftest import app_tiles, sign_in, write_snapshot
+from conftest import app_tiles, copy_store, sign_in
 from ledger_samples import (
     PURCHASE_HEADER,
     csv_file,
@@ -52,9 +52,8 @@ def history_table(at: AppTest):
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data, monkeypatch) -> SnapshotStore:
-    store = SnapshotStore(tmp_path)
-    write_snapshot(store, tiny_tables_data)
+def store(tmp_path, tiny_store, monkeypatch) -> SnapshotStore:
+    store = copy_store(tiny_store, tmp_path)
     monkeypatch.setenv("FUPIN_DATA", str(tmp_path))
     return store
 

@@ -8,7 +8,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import run_cli, write_snapshot
+from conftest import copy_store, run_cli
 from ledger_samples import csv_file, table, xlsx_file
 
 from fupin.ledger.columns import LEDGERS
@@ -35,10 +35,8 @@ def offer(**cells) -> list:
 
 
 @pytest.fixture
-def store(tmp_path, tiny_tables_data) -> SnapshotStore:
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables_data)
-    return store
+def store(tmp_path, tiny_store) -> SnapshotStore:
+    return copy_store(tiny_store, tmp_path / "data")
 
 
 def files_of(folder) -> dict[str, bytes]:

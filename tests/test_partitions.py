@@ -6,7 +6,7 @@ import os
 import re
 
 import pytest
-from conftest import write_snapshot
+from conftest import copy_store, write_snapshot
 from county_samples import LIXIAN, two_counties
 from ledger_samples import PURCHASE_HEADER, csv_file, purchase
 
@@ -21,11 +21,16 @@ from fupin.store.store import SnapshotStore
 FILTER_ARGS = "$date_from, $date_to, $counties, $township, $village, $buyer_type, $product_category, $channel"
 
 
-@pytest.fixture
-def store(tmp_path) -> SnapshotStore:
-    store = SnapshotStore(tmp_path / "data")
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> SnapshotStore:
+    store = SnapshotStore(tmp_path_factory.mktemp("partitions") / "data")
     write_snapshot(store, two_counties())
     return store
+
+
+@pytest.fixture
+def store(tmp_path, template) -> SnapshotStore:
+    return copy_store(template, tmp_path / "data")
 
 
 def files_read(db: SnapshotDB, sql: str, params: dict) -> list[str]:

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import write_snapshot
+from conftest import copy_store, write_snapshot
 from ledger_samples import csv_file, table
 
 from fupin.auth import audit
@@ -29,8 +29,8 @@ INDUSTRY_HEADER = ["年度", "乡镇", "村", "产业", "项目名称", "建成�
                    "带动农户(户)"]
 
 
-@pytest.fixture
-def store(tmp_path, tiny_tables_data) -> SnapshotStore:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, tiny_tables_data) -> SnapshotStore:
     """The tiny snapshot with 铁西区's townships and villages beside 垣曲县's."""
     tables = dict(tiny_tables_data)
     tables["counties"] = reference.counties((YUANQU, TIEXI))
@@ -38,9 +38,14 @@ def store(tmp_path, tiny_tables_data) -> SnapshotStore:
                                     ignore_index=True)
     villages = reference.villages((TIEXI,)).assign(is_poor_village=False)
     tables["villages"] = pd.concat([tables["villages"].assign(county_code=YUANQU), villages], ignore_index=True)
-    store = SnapshotStore(tmp_path / "data")
+    store = SnapshotStore(tmp_path_factory.mktemp("plan") / "data")
     write_snapshot(store, tables)
     return store
+
+
+@pytest.fixture
+def store(tmp_path, template) -> SnapshotStore:
+    return copy_store(template, tmp_path / "data")
 
 
 def task(no="17", due="2020-03-31", status="推进中", updated="2020-01-31", county="铁西区", issued="2019-12-07",

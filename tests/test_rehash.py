@@ -12,6 +12,7 @@ import threading
 import pytest
 from conftest import (
     app_tiles,
+    copy_store,
     flip_byte_keeping_stat,
     settled,
     tiny_tables,
@@ -38,12 +39,9 @@ PASS_TIMEOUT_S = 120
 
 
 @pytest.fixture
-def store(tmp_path) -> SnapshotStore:
+def store(tmp_path, two_snapshots_template) -> SnapshotStore:
     """Two snapshots with different purchases: `older` (the verified fallback) and the current `newer`."""
-    store = SnapshotStore(tmp_path / "data")
-    write_snapshot(store, tiny_tables(random.Random(1)))
-    write_snapshot(store, tiny_tables(random.Random(2)))
-    return store
+    return copy_store(two_snapshots_template, tmp_path / "data")
 
 
 @pytest.fixture
