@@ -93,6 +93,7 @@ class Forker:
 
     def __init__(self):
         self._server: subprocess.Popen | None = None
+        self._log: Path | None = None
         self._lock = threading.Lock()
 
     def run(self, args: list[str], env: dict, input: str | None, timeout: float) -> subprocess.CompletedProcess:
@@ -115,12 +116,12 @@ class Forker:
             request = {"args": args, "env": env, "cwd": str(PROJECT_ROOT), **{k: str(v) for k, v in files.items()}}
             server.stdin.write(json.dumps(request) + "\n")
             server.stdin.flush()
-            pid = json.loads(server.stdout.readline())["pid"]
+            pid = self._answer(server)["pid"]
             killed = threading.Event()
             timer = threading.Timer(timeout, _kill, (pid, killed))
             timer.start()
             try:
-                status = json.loads(server.stdout.readline())["status"]
+                status = self._answer(server)["status"]
             finally:
                 timer.cancel()
             stdout, stderr = (files[name].read_text(encoding="utf-8") for name in ("stdout", "stderr"))
@@ -129,13 +130,22 @@ class Forker:
                 raise subprocess.TimeoutExpired(command, timeout, stdout, stderr)
             return subprocess.CompletedProcess(command, status, stdout, stderr)
 
+    def _answer(self, server: subprocess.Popen) -> dict:
+        if line := server.stdout.readline():
+            return json.loads(line)
+        raise RuntimeError(f"the command-line runner's process ended: {self._log.read_text(errors='replace')[-2000:]}")
+
     def _started(self) -> subprocess.Popen:
         if self._server is None or self._server.poll() is not None:
+            log, name = tempfile.mkstemp(prefix="fupin-cli-runner-", suffix=".log")   # its own errors, if any
+            self._log = Path(name)
             self._server = subprocess.Popen(
                 [sys.executable, "-c", "import cli_process; cli_process.serve()"], cwd=PROJECT_ROOT, encoding="utf-8",
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT / "tests"), str(PROJECT_ROOT)])})
+            os.close(log)
         return self._server
+
 
 def _kill(pid: int, killed: threading.Event) -> None:
     killed.set()
