@@ -14,6 +14,7 @@ from cli_process import Forker
 from fupin.query.db import SnapshotDB
 from fupin.store import reference
 from fupin.store.credit_code import make_cooperative_code
+from fupin.store.snapshot import Snapshot
 from fupin.store.store import SnapshotStore
 from fupin.text import fmt
 from fupin.ui.first_screen import WAITING
@@ -171,13 +172,21 @@ def xlsx_1_2m_rows(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_store(tmp_path_factory) -> SnapshotStore:
-    """The default demo (垣曲县 and four more counties) at scale 1, built once per test session."""
+def demo_build(tmp_path_factory) -> tuple[SnapshotStore, Snapshot, list[tuple[float, str]]]:
+    """The default demo (垣曲县 and four more counties) at scale 1, built once per test worker: its store, the snapshot
+    the build wrote and the progress it reported (fraction, message)."""
     from fupin.demo import build_demo
 
     store = SnapshotStore(tmp_path_factory.mktemp("demo"))
-    build_demo(store, scale=1, seed=42)
-    return store
+    reports: list[tuple[float, str]] = []
+    snapshot = build_demo(store, scale=1, seed=42, progress=lambda fraction, message: reports.append((fraction, message)))
+    return store, snapshot, reports
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_build) -> SnapshotStore:
+    """The default demo's store."""
+    return demo_build[0]
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fupin.demo import COUNTY_SETS, build_demo, county_codes
+from fupin.demo import COUNTY_SETS, county_codes
 from fupin.demo.county import build_county
 from fupin.demo.county_purchases import county_chunks, year_rows
 from fupin.query.db import table_source
@@ -19,7 +19,6 @@ from fupin.settings import PROJECT_ROOT
 from fupin.store import reference
 from fupin.store.credit_code import is_cooperative_code
 from fupin.store.schema import CHANNEL_OF_BUYER_TYPE, CHANNELS, METRICS, TABLES
-from fupin.store.store import SnapshotStore
 
 YUANQU, LIXIAN, FUYUAN, TONGJIANG, SHANGZHOU, TIEXI = COUNTY_SETS["default"]
 SAMR = {LIXIAN, FUYUAN, TONGJIANG}
@@ -47,11 +46,9 @@ YUANQU_BEFORE = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The default demo at scale 1, seed 42, with the progress messages it reported."""
-    reports: list[tuple[float, str]] = []
-    store = SnapshotStore(tmp_path_factory.mktemp("demo_counties"))
-    snapshot = build_demo(store, scale=1, seed=42, progress=lambda f, m: reports.append((f, m)))
+def built(demo_build):
+    """The default demo at scale 1, seed 42 (the snapshot it wrote), with the progress messages it reported."""
+    _, snapshot, reports = demo_build
     return snapshot, reports
 
 
