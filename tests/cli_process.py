@@ -18,7 +18,8 @@ import traceback
 import warnings
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from fupin.settings import PROJECT_ROOT
+
 # What the commands import when they run (fupin/cli imports them inside the command), imported once before the forks.
 PRELOADED = ["fupin.cli.main", "fupin.demo", "fupin.deploy.checks", "fupin.deploy.probe", "fupin.deploy.render",
              "fupin.ledger.columns", "fupin.ledger.files", "fupin.ledger.importer", "fupin.ledger.replacing",
@@ -100,7 +101,7 @@ class Forker:
         """One run, as `subprocess.run(capture_output=True, text=True)` gives it; a second run asked for while one
         is running (from another thread) gets a process started from scratch instead."""
         if not self._lock.acquire(blocking=False):
-            return _from_scratch(args, env, input, timeout)
+            return from_scratch(args, env, input, timeout)
         try:
             return self._run(args, env, input, timeout)
         finally:
@@ -155,6 +156,7 @@ def _kill(pid: int, killed: threading.Event) -> None:
         pass
 
 
-def _from_scratch(args, env, input, timeout) -> subprocess.CompletedProcess:
+def from_scratch(args: list[str], env: dict, input: str | None, timeout: float) -> subprocess.CompletedProcess:
+    """`python -m fupin ARGS` started from scratch, as a person starts it."""
     return subprocess.run([sys.executable, "-m", "fupin", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
                           input=input, timeout=timeout, env=env)

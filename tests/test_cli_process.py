@@ -1,19 +1,13 @@
 """The tests' command-line runner: a run forked from a process with the modules imported gives what `python -m fupin`
 started from scratch gives, ends at its time limit, and two runs at once both finish."""
 
+import os
 import subprocess
-import sys
 import threading
 
 import pytest
+from cli_process import from_scratch
 from conftest import copy_store, run_cli
-
-from fupin.settings import PROJECT_ROOT
-
-
-def from_scratch(*args, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fupin", *map(str, args)], cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, input=input, timeout=300)
 
 
 @pytest.mark.parametrize("args", [
@@ -24,7 +18,7 @@ def from_scratch(*args, input: str | None = None) -> subprocess.CompletedProcess
 ])
 def test_a_forked_run_gives_what_a_fresh_process_gives(tiny_store, args):
     forked = run_cli(*args, data=tiny_store.root)
-    fresh = from_scratch("--data", tiny_store.root, *args)
+    fresh = from_scratch(["--data", str(tiny_store.root), *args], dict(os.environ), None, 300)
     assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
 
 
